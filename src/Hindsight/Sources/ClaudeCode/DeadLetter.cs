@@ -1,0 +1,12 @@
+namespace Hindsight.Sources.ClaudeCode;
+
+/// <summary>A line that could not become a record, kept with its reason so nothing is lost silently.</summary>
+public sealed record DeadLetter(
+    string FileId,
+    long LineNumber,
+    long ByteOffset,
+    string Reason,
+    string Detail,
+    byte[] RawPrefix,
+    long RawLength,
+    string RawSha256);

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Hindsight.Sources.ClaudeCode;
+
+/// <summary>
+/// Turns one JSONL line into a <see cref="TranscriptRecord"/> or a <see cref="DeadLetter"/>.
+/// Tolerant by design (the format is undocumented and drifts): a field of the wrong type is read as
+/// absent, unknown types and fields are kept in the raw JSON, and only lines that are not a JSON
+/// object with a string <c>type</c> become dead letters.
+/// </summary>
+public static class TranscriptLineParser
+{
+    public const int MaxJsonDepth = 256;
+    private const int DeadLetterPrefixBytes = 64 * 1024;
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxJsonDepth };
+
+    public static ParsedLine Parse(string fileId, in JsonlLine line)
+    {
+        var bytes = line.Bytes.Span;
+        if (line.IsTooLong)
+        {
+            return Dead(fileId, line, DeadLetterReasons.LineTooLong,
+                $"line of {line.FullLength} bytes exceeds the limit; first bytes kept", line.TooLongSha256);
+        }
+        if (!Utf8.IsValid(bytes))
+        {
+            return Dead(fileId, line, DeadLetterReasons.InvalidUtf8, $"invalid UTF-8 at byte {FirstInvalidUtf8(bytes)}", null);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line.Bytes, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return Dead(fileId, line, DeadLetterReasons.InvalidJson, ex.Message, null);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Dead(fileId, line, DeadLetterReasons.NotAnObject, $"a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object", null);
+            }
+            var type = Str(root, "type");
+            if (string.IsNullOrEmpty(type))
+            {
+                return Dead(fileId, line, DeadLetterReasons.MissingType, "no string \"type\" field", null);
+            }
+
+            root.TryGetProperty("message", out var message);
+            if (message.ValueKind != JsonValueKind.Object) message = default;
+
+            return new ParsedLine(new TranscriptRecord
+            {
+                FileId = fileId,
+                LineNumber = line.LineNumber,
+                ByteOffset = line.ByteOffset,
+                Type = type,
+                Subtype = SubtypeOf(type, root),
+                Uuid = Str(root, "uuid"),
+                ParentUuid = Str(root, "parentUuid"),
+                LogicalParentUuid = Str(root, "logicalParentUuid"),
+                SessionId = Str(root, "sessionId"),
+                Timestamp = Time(root, "timestamp"),
+                Cwd = Str(root, "cwd"),
+                GitBranch = Str(root, "gitBranch"),
+                Version = Str(root, "version"),
+                IsSidechain = Bool(root, "isSidechain"),
+                AgentId = Str(root, "agentId"),
+                UserType = Str(root, "userType"),
+                RequestId = Str(root, "requestId"),
+                MessageId = Str(message, "id"),
+                MessageRole = Str(message, "role"),
+                MessageModel = Str(message, "model"),
+                IsMeta = Bool(root, "isMeta"),
+                IsCompactSummary = Bool(root, "isCompactSummary"),
+                IsApiErrorMessage = Bool(root, "isApiErrorMessage"),
+                OriginKind = OriginKindOf(type, root),
+                StopReason = Str(message, "stop_reason"),
+                Usage = UsageOf(message),
+                CostUsd = Num(root, "costUSD"),
+                Raw = Encoding.UTF8.GetString(bytes),
+                Blocks = BlocksOf(type, root, message),
+            }, null);
+        }
+    }
+
+    private static string? SubtypeOf(string type, JsonElement root) => type switch
+    {
+        "system" => Str(root, "subtype"),
+        "attachment" => Str(Obj(root, "attachment"), "type"),
+        "progress" => Str(Obj(root, "data"), "type"),
+        "queue-operation" => Str(root, "operation"),
+        _ => Str(root, "subtype"),
+    };
+
+    private static string? OriginKindOf(string type, JsonElement root)
+    {
+        var origin = Obj(root, "origin");
+        if (origin.ValueKind == JsonValueKind.Undefined && type == "attachment")
+            origin = Obj(Obj(root, "attachment"), "origin");
+        return Str(origin, "kind");
+    }
+
+    private static TokenCounts? UsageOf(JsonElement message)
+    {
+        var usage = Obj(message, "usage");
+        if (usage.ValueKind == JsonValueKind.Undefined) return null;
+        var split = Obj(usage, "cache_creation");
+        return new TokenCounts(
+            Long(usage, "input_tokens"),
+            Long(usage, "output_tokens"),
+            Long(usage, "cache_creation_input_tokens"),
+            Long(split, "ephemeral_5m_input_tokens"),
+            Long(split, "ephemeral_1h_input_tokens"),
+            Long(usage, "cache_read_input_tokens"),
+            Str(usage, "speed"));
+    }
+
+    private static IReadOnlyList<TranscriptContentBlock> BlocksOf(string type, JsonElement root, JsonElement message)
+    {
+        // Steering text lives outside message.content: in queue-operation content and queued_command prompts.
+        JsonElement content = type switch
+        {
+            "queue-operation" => Prop(root, "content"),
+            "attachment" => Prop(Obj(root, "attachment"), "prompt"),
+            _ => Prop(message, "content"),
+        };
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return [new TranscriptContentBlock(0, "text", content.GetString(), null, null, null, null, null, null)];
+        }
+        if (content.ValueKind != JsonValueKind.Array) return [];
+
+        var blocks = new List<TranscriptContentBlock>(content.GetArrayLength());
+        int index = 0;
+        foreach (var block in content.EnumerateArray())
+        {
+            blocks.Add(BlockOf(index++, block));
+        }
+        return blocks;
+    }
+
+    private static TranscriptContentBlock BlockOf(int index, JsonElement block)
+    {
+        if (block.ValueKind == JsonValueKind.String)
+            return new TranscriptContentBlock(index, "text", block.GetString(), null, null, null, null, null, null);
+        if (block.ValueKind != JsonValueKind.Object)
+            return new TranscriptContentBlock(index, "unknown", block.GetRawText(), null, null, null, null, null, null);
+
+        var blockType = Str(block, "type") ?? "unknown";
+        return blockType switch
+        {
+            "text" => new(index, blockType, Str(block, "text"), null, null, null, null, null, null),
+            "thinking" => new(index, blockType, Str(block, "thinking"), null, null, null, null, null, null),
+            "redacted_thinking" => new(index, blockType, null, null, null, null, null, null, null),
+            "tool_use" or "server_tool_use" => new(index, blockType, null, Str(block, "name"), Str(block, "id"),
+                Prop(block, "input") is { ValueKind: not JsonValueKind.Undefined } input ? input.GetRawText() : null, null, null, null),
+            "tool_result" => new(index, blockType, ToolResultText(Prop(block, "content")), null, Str(block, "tool_use_id"), null,
+                Bool(block, "is_error"), null, null),
+            "image" => ImageBlock(index, block),
+            _ when blockType.EndsWith("_tool_result", StringComparison.Ordinal) =>
+                new(index, blockType, null, null, Str(block, "tool_use_id"), null, Bool(block, "is_error"), null, null),
+            _ => new(index, blockType, Str(block, "text"), null, null, null, null, null, null),
+        };
+    }
+
+    private static TranscriptContentBlock ImageBlock(int index, JsonElement block)
+    {
+        var source = Obj(block, "source");
+        var data = Str(source, "data");
+        long? bytes = data is null ? null : (long)data.Length * 3 / 4 - (data.EndsWith("==", StringComparison.Ordinal) ? 2 : data.EndsWith('=') ? 1 : 0);
+        return new TranscriptContentBlock(index, "image", null, null, null, null, null, Str(source, "media_type"), bytes);
+    }
+
+    /// <summary>tool_result content is a string or a list of text/image blocks; the text parts are joined.</summary>
+    private static string? ToolResultText(JsonElement content)
+    {
+        if (content.ValueKind == JsonValueKind.String) return content.GetString();
+        if (content.ValueKind != JsonValueKind.Array) return null;
+        StringBuilder? text = null;
+        foreach (var part in content.EnumerateArray())
+        {
+            if (Str(part, "type") == "text" && Str(part, "text") is { } t)
+            {
+                if (text is null) text = new StringBuilder(t);
+                else text.Append('\n').Append(t);
+            }
+        }
+        return text?.ToString();
+    }
+
+    private static ParsedLine Dead(string fileId, in JsonlLine line, string reason, string detail, string? knownSha256)
+    {
+        var bytes = line.Bytes.Span;
+        var prefix = bytes[..Math.Min(bytes.Length, DeadLetterPrefixBytes)].ToArray();
+        var sha = knownSha256 ?? Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return new ParsedLine(null, new DeadLetter(fileId, line.LineNumber, line.ByteOffset, reason, detail, prefix, line.FullLength, sha));
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var status = Utf8.ToUtf16(bytes, new char[bytes.Length], out int read, out _, replaceInvalidSequences: false);
+        return status == System.Buffers.OperationStatus.Done ? -1 : read;
+    }
+
+    private static JsonElement Prop(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
+
+    private static JsonElement Obj(JsonElement element, string name) =>
+        Prop(element, name) is { ValueKind: JsonValueKind.Object } value ? value : default;
+
+    private static string? Str(JsonElement element, string name) =>
+        Prop(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    private static bool? Bool(JsonElement element, string name) => Prop(element, name).ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    private static long? Long(JsonElement element, string name) =>
+        Prop(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var n) ? n : null;
+
+    private static double? Num(JsonElement element, string name) =>
+        Prop(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
+
+    private static DateTimeOffset? Time(JsonElement element, string name) =>
+        Str(element, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
+}

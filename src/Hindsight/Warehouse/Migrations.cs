@@ -1,0 +1,124 @@
+namespace Hindsight.Warehouse;
+
+/// <summary>
+/// The warehouse schema as an ordered list of migrations. A release that needs a new column adds a
+/// migration with ALTER TABLE; it never edits an old one, so existing warehouses upgrade in place
+/// without losing data (the original pipeline broke on a 29-versus-31-column table).
+/// Metrics and metadata are JSON text, never STRUCT: the original lost all its run tracking to a
+/// DuckDB STRUCT binder error when stages wrote different keys.
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "runs, files, records, content blocks, dead letters", """
+            CREATE TABLE runs (
+                run_id UUID PRIMARY KEY,
+                command VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                started_at TIMESTAMPTZ NOT NULL,
+                ended_at TIMESTAMPTZ,
+                hindsight_version VARCHAR,
+                options_json VARCHAR,
+                error VARCHAR
+            );
+            CREATE TABLE run_stages (
+                run_id UUID NOT NULL,
+                stage INTEGER NOT NULL,
+                stage_name VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                started_at TIMESTAMPTZ NOT NULL,
+                ended_at TIMESTAMPTZ,
+                items_in BIGINT,
+                items_out BIGINT,
+                items_failed BIGINT,
+                metrics_json VARCHAR,
+                error VARCHAR,
+                PRIMARY KEY (run_id, stage)
+            );
+            CREATE TABLE files (
+                file_id VARCHAR PRIMARY KEY,
+                path VARCHAR NOT NULL,
+                source_root VARCHAR NOT NULL,
+                relative_path VARCHAR NOT NULL,
+                project VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                size_bytes BIGINT NOT NULL,
+                mtime TIMESTAMPTZ NOT NULL,
+                profiled_size BIGINT,
+                profiled_mtime TIMESTAMPTZ,
+                profile_json VARCHAR,
+                ingested_offset BIGINT NOT NULL DEFAULT 0,
+                ingested_lines BIGINT NOT NULL DEFAULT 0,
+                partial_tail_bytes BIGINT NOT NULL DEFAULT 0,
+                head_sha256 VARCHAR,
+                boundary_sha256 VARCHAR,
+                generation INTEGER NOT NULL DEFAULT 0,
+                first_seen_run UUID,
+                last_ingested_run UUID,
+                last_ingest_error VARCHAR
+            );
+            CREATE TABLE records (
+                file_id VARCHAR NOT NULL,
+                line_no BIGINT NOT NULL,
+                byte_offset BIGINT NOT NULL,
+                type VARCHAR NOT NULL,
+                subtype VARCHAR,
+                uuid VARCHAR,
+                parent_uuid VARCHAR,
+                logical_parent_uuid VARCHAR,
+                session_id VARCHAR,
+                "timestamp" TIMESTAMPTZ,
+                cwd VARCHAR,
+                git_branch VARCHAR,
+                version VARCHAR,
+                is_sidechain BOOLEAN,
+                agent_id VARCHAR,
+                user_type VARCHAR,
+                request_id VARCHAR,
+                message_id VARCHAR,
+                message_role VARCHAR,
+                message_model VARCHAR,
+                is_meta BOOLEAN,
+                is_compact_summary BOOLEAN,
+                is_api_error_message BOOLEAN,
+                origin_kind VARCHAR,
+                stop_reason VARCHAR,
+                input_tokens BIGINT,
+                output_tokens BIGINT,
+                cache_creation_tokens BIGINT,
+                cache_creation_5m_tokens BIGINT,
+                cache_creation_1h_tokens BIGINT,
+                cache_read_tokens BIGINT,
+                speed VARCHAR,
+                cost_usd DOUBLE,
+                raw VARCHAR NOT NULL,
+                run_id UUID NOT NULL
+            );
+            CREATE TABLE content_blocks (
+                file_id VARCHAR NOT NULL,
+                line_no BIGINT NOT NULL,
+                block_index INTEGER NOT NULL,
+                block_type VARCHAR NOT NULL,
+                text VARCHAR,
+                tool_name VARCHAR,
+                tool_use_id VARCHAR,
+                tool_input VARCHAR,
+                is_error BOOLEAN,
+                media_type VARCHAR,
+                data_bytes BIGINT
+            );
+            CREATE TABLE dead_letters (
+                file_id VARCHAR NOT NULL,
+                line_no BIGINT NOT NULL,
+                byte_offset BIGINT NOT NULL,
+                reason VARCHAR NOT NULL,
+                detail VARCHAR NOT NULL,
+                raw_prefix BLOB NOT NULL,
+                raw_length BIGINT NOT NULL,
+                raw_sha256 VARCHAR NOT NULL,
+                run_id UUID NOT NULL
+            );
+            """),
+    ];
+}

@@ -1,0 +1,132 @@
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+
+namespace Hindsight.Warehouse;
+
+/// <summary>
+/// The embedded DuckDB warehouse: one file, opened by one process at a time (DuckDB's file lock is
+/// what keeps two runs from interleaving), with its schema migrated on open.
+/// </summary>
+public sealed partial class Warehouse : IAsyncDisposable, IDisposable
+{
+    public string Path { get; }
+    public DuckDBConnection Connection { get; }
+    public bool IsReadOnly { get; }
+
+    private Warehouse(string path, DuckDBConnection connection, bool isReadOnly)
+    {
+        Path = path;
+        Connection = connection;
+        IsReadOnly = isReadOnly;
+    }
+
+    public static async Task<Warehouse> OpenAsync(string path, WarehouseOptions options, CancellationToken cancellationToken)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (!options.ReadOnly)
+        {
+            var dir = System.IO.Path.GetDirectoryName(fullPath);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+        else if (!File.Exists(fullPath))
+        {
+            throw new WarehouseException($"No warehouse at {fullPath}. Run `hindsight run` first, or pass --db.");
+        }
+
+        var deadline = DateTimeOffset.UtcNow + options.LockWait;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var builder = new DuckDBConnectionStringBuilder { DataSource = fullPath };
+            builder["memory_limit"] = options.MemoryLimit;
+            builder["threads"] = options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (options.ReadOnly) builder["access_mode"] = "READ_ONLY";
+            var connection = new DuckDBConnection(builder.ConnectionString);
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+            }
+            catch (DuckDBException ex) when (IsLockConflict(ex.Message))
+            {
+                await connection.DisposeAsync();
+                if (DateTimeOffset.UtcNow >= deadline)
+                    throw new WarehouseLockedException(fullPath, LockHolder(ex.Message), ex);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                continue;
+            }
+            catch (DuckDBException ex)
+            {
+                await connection.DisposeAsync();
+                throw new WarehouseException($"Cannot open the warehouse {fullPath}: {ex.Message}", ex);
+            }
+
+            var warehouse = new Warehouse(fullPath, connection, options.ReadOnly);
+            try
+            {
+                if (!options.ReadOnly) await warehouse.MigrateAsync(cancellationToken);
+                return warehouse;
+            }
+            catch
+            {
+                await warehouse.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Applies every migration newer than the database, each in its own transaction.</summary>
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)", cancellationToken);
+        var current = Convert.ToInt32(await ScalarAsync("SELECT coalesce(max(version), 0) FROM schema_migrations", cancellationToken) ?? 0, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var migration in Migrations.All.Where(m => m.Version > current).OrderBy(m => m.Version))
+        {
+            using var transaction = Connection.BeginTransaction();
+            await ExecuteAsync(migration.Sql, cancellationToken);
+            using (var insert = Connection.CreateCommand())
+            {
+                insert.CommandText = "INSERT INTO schema_migrations VALUES ($version, $name, now())";
+                insert.Parameters.Add(new DuckDBParameter("version", migration.Version));
+                insert.Parameters.Add(new DuckDBParameter("name", migration.Name));
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            transaction.Commit();
+        }
+    }
+
+    public int SchemaVersion => Migrations.All.Max(m => m.Version);
+
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters) command.Parameters.Add(p);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var p in parameters) command.Parameters.Add(p);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    private static bool IsLockConflict(string message) =>
+        message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) ||
+        message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
+
+    private static string LockHolder(string message)
+    {
+        var match = PidPattern().Match(message);
+        return match.Success ? $"PID {match.Groups[1].Value}" : "unknown process";
+    }
+
+    [GeneratedRegex(@"PID (\d+)")]
+    private static partial Regex PidPattern();
+
+    public void Dispose() => Connection.Dispose();
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}

@@ -1,0 +1,12 @@
+namespace Hindsight.Warehouse;
+
+/// <summary>How to open the embedded DuckDB warehouse.</summary>
+public sealed record WarehouseOptions
+{
+    /// <summary>DuckDB's own memory cap; kept modest so the warehouse never takes most of the machine.</summary>
+    public string MemoryLimit { get; init; } = "512MB";
+    public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    public bool ReadOnly { get; init; }
+    /// <summary>How long to wait for another Hindsight process to release the database; zero stops at once.</summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.Zero;
+}
