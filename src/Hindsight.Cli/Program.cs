@@ -1,1 +1,3 @@
-return 0;
+using Hindsight.Cli;
+
+return await HindsightApp.RunAsync(args, CliConsole.ForProcess(), Environment.GetEnvironmentVariable);

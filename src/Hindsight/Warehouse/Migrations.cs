@@ -48,6 +48,8 @@ public static class Migrations
                 profiled_size BIGINT,
                 profiled_mtime TIMESTAMPTZ,
                 profile_json VARCHAR,
+                ingested_size BIGINT,
+                ingested_mtime TIMESTAMPTZ,
                 ingested_offset BIGINT NOT NULL DEFAULT 0,
                 ingested_lines BIGINT NOT NULL DEFAULT 0,
                 partial_tail_bytes BIGINT NOT NULL DEFAULT 0,

@@ -41,6 +41,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             builder["memory_limit"] = options.MemoryLimit;
             builder["threads"] = options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (options.ReadOnly) builder["access_mode"] = "READ_ONLY";
+            if (options.DisableExternalAccess) builder["enable_external_access"] = "false";
             var connection = new DuckDBConnection(builder.ConnectionString);
             try
             {

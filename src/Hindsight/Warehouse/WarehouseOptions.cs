@@ -7,6 +7,8 @@ public sealed record WarehouseOptions
     public string MemoryLimit { get; init; } = "512MB";
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
     public bool ReadOnly { get; init; }
+    /// <summary>Forbids reading or writing files and attaching databases from SQL (for user-supplied queries).</summary>
+    public bool DisableExternalAccess { get; init; }
     /// <summary>How long to wait for another Hindsight process to release the database; zero stops at once.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.Zero;
 }

@@ -7,6 +7,7 @@ namespace Hindsight.Sources.ClaudeCode;
 public readonly record struct JsonlLine(
     long LineNumber,
     long ByteOffset,
+    long NextOffset,
     ReadOnlyMemory<byte> Bytes,
     long FullLength,
     bool IsTooLong,

@@ -47,6 +47,7 @@ public sealed class JsonlLineReader
             long bufferOffset = startOffset;    // file offset of buffer[start]
             long lineNumber = firstLineNumber;
             long linesRead = 0;
+            long blankLines = 0;
             bool atFileStart = startOffset == 0;
             bool eof = false;
             int scanFrom = 0;                   // bytes of buffer[start..end) already known to hold no '\n'
@@ -64,7 +65,9 @@ public sealed class JsonlLineReader
                     var content = line[skip..];
                     if (content.Length > 0 && content.Span[^1] == (byte)'\r') content = content[..^1];
                     if (!IsBlank(content.Span))
-                        await onLine(new JsonlLine(lineNumber, bufferOffset + skip, content, content.Length, false, null)).ConfigureAwait(false);
+                        await onLine(new JsonlLine(lineNumber, bufferOffset + skip, bufferOffset + lineLength + 1, content, content.Length, false, null)).ConfigureAwait(false);
+                    else
+                        blankLines++;
                     linesRead++;
                     lineNumber++;
                     bufferOffset += lineLength + 1;
@@ -76,7 +79,7 @@ public sealed class JsonlLineReader
                 scanFrom = end - start;
                 if (eof)
                 {
-                    return new JsonlReadResult(bufferOffset, linesRead, end - start);
+                    return new JsonlReadResult(bufferOffset, linesRead, blankLines, end - start);
                 }
 
                 if (end - start >= MaxLineBytes)
@@ -86,10 +89,10 @@ public sealed class JsonlLineReader
                     if (skipped is null)
                     {
                         long tail = stream.CanSeek ? stream.Length - bufferOffset : end - start;
-                        return new JsonlReadResult(bufferOffset, linesRead, tail);
+                        return new JsonlReadResult(bufferOffset, linesRead, blankLines, tail);
                     }
                     var (length, sha, prefix, restLength) = skipped.Value;
-                    await onLine(new JsonlLine(lineNumber, bufferOffset, prefix, length, true, sha)).ConfigureAwait(false);
+                    await onLine(new JsonlLine(lineNumber, bufferOffset, bufferOffset + length + 1, prefix, length, true, sha)).ConfigureAwait(false);
                     atFileStart = false;
                     linesRead++;
                     lineNumber++;

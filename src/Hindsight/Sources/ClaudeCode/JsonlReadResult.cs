@@ -1,4 +1,4 @@
 namespace Hindsight.Sources.ClaudeCode;
 
-/// <summary>Where a read stopped: the offset just past the last complete line, and any partial tail.</summary>
-public sealed record JsonlReadResult(long EndOffset, long LinesRead, long PartialTailBytes);
+/// <summary>Where a read stopped: the offset just past the last complete line, how many lines were blank, and any partial tail.</summary>
+public sealed record JsonlReadResult(long EndOffset, long LinesRead, long BlankLines, long PartialTailBytes);

@@ -87,7 +87,7 @@ public static class TranscriptDiscovery
                             ProjectOf(root, relative),
                             TranscriptFileClassifier.Classify(relative),
                             info.Length,
-                            new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)));
+                            ToMicroseconds(info.LastWriteTimeUtc)));
                     }
                 }
                 catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
@@ -97,6 +97,10 @@ public static class TranscriptDiscovery
             }
         }
     }
+
+    /// <summary>The warehouse keeps microseconds; comparing at that precision keeps unchanged files unchanged.</summary>
+    private static DateTimeOffset ToMicroseconds(DateTime utc) =>
+        new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
 
     /// <summary>The project folder is the first folder below the root; files directly in the root belong to the root's own name.</summary>
     private static string ProjectOf(string root, string relative)

@@ -18,7 +18,9 @@ public static class TranscriptLineParser
     private const int DeadLetterPrefixBytes = 64 * 1024;
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxJsonDepth };
 
-    public static ParsedLine Parse(string fileId, in JsonlLine line)
+    /// <param name="keepRaw">False when only counting (discovery): skips copying the line into a string.</param>
+    /// <param name="visitRoot">Called with the parsed root object, for callers that inventory fields.</param>
+    public static ParsedLine Parse(string fileId, in JsonlLine line, bool keepRaw = true, Action<JsonElement>? visitRoot = null)
     {
         var bytes = line.Bytes.Span;
         if (line.IsTooLong)
@@ -54,6 +56,7 @@ public static class TranscriptLineParser
                 return Dead(fileId, line, DeadLetterReasons.MissingType, "no string \"type\" field", null);
             }
 
+            visitRoot?.Invoke(root);
             root.TryGetProperty("message", out var message);
             if (message.ValueKind != JsonValueKind.Object) message = default;
 
@@ -86,7 +89,7 @@ public static class TranscriptLineParser
                 StopReason = Str(message, "stop_reason"),
                 Usage = UsageOf(message),
                 CostUsd = Num(root, "costUSD"),
-                Raw = Encoding.UTF8.GetString(bytes),
+                Raw = keepRaw ? Encoding.UTF8.GetString(bytes) : string.Empty,
                 Blocks = BlocksOf(type, root, message),
             }, null);
         }

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hindsight.Cli.Settings;
+using Spectre.Console;
+
+namespace Hindsight.Cli.Commands;
+
+/// <summary>`hindsight config`: each resolved setting and where its value came from.</summary>
+public sealed class ConfigCommand(CommonOptions common, CliConsole console, Func<string, string?> environment)
+{
+    public Command Create()
+    {
+        var command = new Command("config", "Show the resolved database, manifest and source folders, and where each value came from.");
+        command.SetAction(result =>
+        {
+            var s = new SettingsResolver(environment).Resolve(result.GetValue(common.Db), result.GetValue(common.Manifest), result.GetValue(common.Source));
+            if (result.GetValue(common.Json))
+            {
+                var json = new JsonObject
+                {
+                    ["database"] = new JsonObject { ["value"] = s.Database.Value, ["origin"] = s.Database.Origin },
+                    ["manifest"] = new JsonObject { ["value"] = s.Manifest.Value, ["origin"] = s.Manifest.Origin },
+                    ["sources"] = new JsonObject
+                    {
+                        ["value"] = new JsonArray(s.Sources.Value.Select(v => (JsonNode?)v).ToArray()),
+                        ["origin"] = s.Sources.Origin,
+                        ["candidates"] = new JsonArray(s.SourceCandidates.Select(v => (JsonNode?)v).ToArray()),
+                    },
+                };
+                console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return ExitCodes.Success;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("setting").AddColumn("value").AddColumn("from");
+            table.AddRow("database", Markup.Escape(s.Database.Value), Markup.Escape(s.Database.Origin));
+            table.AddRow("manifest", Markup.Escape(s.Manifest.Value), Markup.Escape(s.Manifest.Origin));
+            table.AddRow("sources", Markup.Escape(s.Sources.Value.Count == 0 ? "(none found)" : string.Join("\n", s.Sources.Value)), Markup.Escape(s.Sources.Origin));
+            table.AddRow("source candidates", Markup.Escape(string.Join("\n", s.SourceCandidates)), "default order");
+            console.Ansi.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DuckDB.NET.Data;
+using Spectre.Console;
+
+namespace Hindsight.Cli.Commands;
+
+/// <summary>`hindsight query "SQL"`: one read-only statement against the warehouse, as a table or JSON.</summary>
+public sealed class QueryCommand(CommonOptions common, CliConsole console, WarehouseReader reader)
+{
+    public Command Create()
+    {
+        var sqlArgument = new Argument<string>("sql") { Description = "One read-only SQL statement, e.g. \"SELECT type, count(*) FROM records GROUP BY 1\"." };
+        var maxRows = new Option<int>("--max-rows") { Description = "Rows shown in the table view (JSON returns all).", DefaultValueFactory = _ => 200 };
+        var command = new Command("query", "Run a read-only SQL query against the warehouse.") { sqlArgument, maxRows };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var sql = result.GetValue(sqlArgument)!;
+            if (!ReadOnlySql.IsAllowed(sql, out var reason))
+            {
+                console.Error.WriteLine($"error: {reason}");
+                return ExitCodes.Usage;
+            }
+            await using var warehouse = await reader.OpenAsync(result, cancellationToken, allowExternalAccess: false);
+            if (warehouse is null) return ExitCodes.Failure;
+            try
+            {
+                using var command = warehouse.Connection.CreateCommand();
+                command.CommandText = sql;
+                using var rows = await command.ExecuteReaderAsync(cancellationToken);
+                var columns = Enumerable.Range(0, rows.FieldCount).Select(rows.GetName).ToArray();
+                if (result.GetValue(common.Json))
+                {
+                    await WriteJsonAsync(rows, columns, cancellationToken);
+                    return ExitCodes.Success;
+                }
+                var table = new Table().Border(TableBorder.Rounded);
+                foreach (var column in columns) table.AddColumn(Markup.Escape(column));
+                int shown = 0, total = 0;
+                int limit = Math.Max(1, result.GetValue(maxRows));
+                while (await rows.ReadAsync(cancellationToken))
+                {
+                    total++;
+                    if (shown >= limit) continue;
+                    table.AddRow(Enumerable.Range(0, columns.Length).Select(i => Markup.Escape(Display(rows.IsDBNull(i) ? null : rows.GetValue(i)))).ToArray());
+                    shown++;
+                }
+                console.Ansi.Write(table);
+                console.Error.WriteLine(total > shown ? $"{total:N0} rows ({shown:N0} shown; --max-rows or --json for more)" : $"{total:N0} rows");
+                return ExitCodes.Success;
+            }
+            catch (DuckDBException ex)
+            {
+                console.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.Failure;
+            }
+        });
+        return command;
+    }
+
+    private async Task WriteJsonAsync(System.Data.Common.DbDataReader rows, string[] columns, CancellationToken cancellationToken)
+    {
+        var array = new JsonArray();
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            var row = new JsonObject();
+            for (int i = 0; i < columns.Length; i++) row[columns[i]] = rows.IsDBNull(i) ? null : ToNode(rows.GetValue(i));
+            array.Add(row);
+        }
+        console.Out.WriteLine(array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static JsonNode? ToNode(object value) => value switch
+    {
+        string s => s,
+        bool b => b,
+        long or int or short or byte or sbyte or ushort or uint => JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+        ulong u => JsonValue.Create(u),
+        double d => double.IsFinite(d) ? d : d.ToString(CultureInfo.InvariantCulture),
+        float f => (double)f,
+        decimal m => m,
+        System.Numerics.BigInteger big => big.ToString(CultureInfo.InvariantCulture),
+        DateTime dt => DateTime.SpecifyKind(dt, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture),
+        DateTimeOffset dto => dto.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Guid g => g.ToString(),
+        byte[] bytes => Convert.ToBase64String(bytes),
+        _ => Display(value),
+    };
+
+    private static string Display(object? value) => value switch
+    {
+        null => "",
+        DateTime dt => DateTime.SpecifyKind(dt, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
+        DateTimeOffset dto => dto.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
+        byte[] bytes => $"<{bytes.Length} bytes>",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Hindsight.Cli.Commands;
+using Hindsight.Stages;
+
+namespace Hindsight.Cli;
+
+/// <summary>Builds the `hindsight` command tree; the process entry point and the tests both go through here.</summary>
+public static class HindsightApp
+{
+    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage()];
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
+    {
+        var common = new CommonOptions();
+        var root = new RootCommand("Hindsight: Claude Code transcripts into a clean, queryable DuckDB warehouse, with LLM typo correction of what people typed.");
+        foreach (var option in common.All) root.Options.Add(option);
+
+        var pipeline = new PipelineCommand(common, console, environment);
+        var reader = new WarehouseReader(common, console, environment);
+        root.Subcommands.Add(pipeline.Create("run", "Run every stage in order (0 discovery, 1 extraction, ...).", AllStages));
+        root.Subcommands.Add(pipeline.Create("discover", "Stage 0: find and profile every transcript; write the manifest and decide GO / CAUTION / NO-GO.", () => [new DiscoveryStage()]));
+        root.Subcommands.Add(pipeline.Create("extract", "Stage 1: store every line as a record or a dead letter, incrementally.", () => [new ExtractionStage()]));
+        root.Subcommands.Add(new RunsCommand(common, console, reader).Create());
+        root.Subcommands.Add(new QueryCommand(common, console, reader).Create());
+        root.Subcommands.Add(new ConfigCommand(common, console, environment).Create());
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) console.Error.WriteLine($"error: {error.Message}");
+            console.Error.WriteLine("See `hindsight --help`.");
+            return ExitCodes.Usage;
+        }
+        var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error };
+        return await parse.InvokeAsync(invocation, cancellationToken);
+    }
+}

@@ -1,0 +1,64 @@
+using Hindsight.Stages;
+
+namespace Hindsight.Cli.Output;
+
+/// <summary>
+/// Stage progress on standard error: a live percentage line on a terminal, one plain line per stage
+/// start and end otherwise, nothing with --quiet.
+/// </summary>
+public sealed class ConsoleProgress(CliConsole console, bool quiet) : IPipelineProgress
+{
+    public IStageProgress BeginStage(int number, string name, long? total, string unit) =>
+        quiet ? SilentProgress.Instance : new StageLine(console, number, name, total, unit);
+
+    private sealed class StageLine : IStageProgress
+    {
+        private readonly CliConsole _console;
+        private readonly string _label;
+        private readonly long? _total;
+        private readonly string _unit;
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private long _done;
+        private long _lastDrawTicks;
+        private readonly Lock _gate = new();
+
+        public StageLine(CliConsole console, int number, string name, long? total, string unit)
+        {
+            _console = console;
+            _label = $"stage {number} {name}";
+            _total = total;
+            _unit = unit;
+            if (!console.Interactive) console.Error.WriteLine($"{_label}: started");
+        }
+
+        public void Advance(long amount)
+        {
+            lock (_gate)
+            {
+                _done += amount;
+                if (!_console.Interactive || _clock.ElapsedMilliseconds - _lastDrawTicks < 100) return;
+                _lastDrawTicks = _clock.ElapsedMilliseconds;
+                var percent = _total is > 0 ? $"{Math.Min(100.0, 100.0 * _done / _total.Value),5:F1}%" : "";
+                _console.Error.Write($"\r{_label}: {percent} {Human(_done)}/{(_total is { } t ? Human(t) : "?")} {_unit}   ");
+            }
+        }
+
+        public void Note(string message)
+        {
+            lock (_gate) _console.Error.WriteLine($"{(_console.Interactive ? "\r" : "")}{_label}: {message}");
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                var line = $"{_label}: done in {_clock.Elapsed.TotalSeconds:F1} s";
+                _console.Error.WriteLine(_console.Interactive ? $"\r{line}{new string(' ', 30)}" : line);
+            }
+        }
+
+        private string Human(long value) => _unit == "bytes"
+            ? value switch { >= 1L << 30 => $"{value / (double)(1L << 30):F1}G", >= 1L << 20 => $"{value / (double)(1L << 20):F1}M", >= 1L << 10 => $"{value / 1024.0:F0}K", _ => value.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            : value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

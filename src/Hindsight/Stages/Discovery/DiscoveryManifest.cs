@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Hindsight.Stages.Discovery;
+
+/// <summary>
+/// The Stage 0 manifest: the decision, totals, the field inventory and one entry per file. Written to
+/// a temporary file and renamed, so a reader never sees half a manifest.
+/// </summary>
+public static class DiscoveryManifest
+{
+    public const string Version = "2.0";
+
+    public static JsonObject Build(Guid runId, IReadOnlyList<string> roots, DiscoverySummary summary, GoNoGoDecision decision, IReadOnlyList<string> warnings)
+    {
+        var t = summary.Totals;
+        var files = new JsonArray();
+        foreach (var (file, profile) in summary.Analyzed)
+        {
+            files.Add(new JsonObject
+            {
+                ["file_path"] = file.Path,
+                ["project"] = file.Project,
+                ["kind"] = Sources.ClaudeCode.TranscriptFileKindNames.ToName(file.Kind),
+                ["file_size_bytes"] = file.SizeBytes,
+                ["lines"] = profile.Lines,
+                ["records"] = profile.Records,
+                ["dead_letters"] = profile.DeadLetters,
+                ["partial_tail_bytes"] = profile.PartialTailBytes,
+                ["record_types"] = Sorted(profile.RecordTypes),
+                ["versions"] = new JsonArray(profile.Versions.Keys.Order(StringComparer.Ordinal).Select(v => (JsonNode?)v).ToArray()),
+                ["first_timestamp"] = profile.FirstTimestamp?.ToString("O"),
+                ["last_timestamp"] = profile.LastTimestamp?.ToString("O"),
+                ["errors"] = new JsonArray(profile.SampleErrors.Select(e => (JsonNode?)e).Concat(profile.Error is null ? [] : [profile.Error]).ToArray()),
+            });
+        }
+        var projects = new JsonObject();
+        foreach (var (name, (count, records)) in summary.Projects.OrderBy(p => p.Key, StringComparer.Ordinal))
+            projects[name] = new JsonObject { ["files"] = count, ["records"] = records };
+
+        return new JsonObject
+        {
+            ["manifest_version"] = Version,
+            ["run_id"] = runId.ToString(),
+            ["assessment_timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["source"] = new JsonObject
+            {
+                ["paths"] = new JsonArray(roots.Select(r => (JsonNode?)r).ToArray()),
+                ["format"] = "jsonl",
+                ["encoding"] = "utf-8",
+            },
+            ["go_no_go"] = decision.Text,
+            ["decision"] = decision.Verdict,
+            ["recommendations"] = new JsonArray(decision.Recommendations.Select(r => (JsonNode?)r).ToArray()),
+            ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
+            ["discovery"] = new JsonObject
+            {
+                ["files_discovered"] = summary.FilesByKind.Values.Sum(),
+                ["files_by_kind"] = Sorted(summary.FilesByKind),
+                ["files_processed"] = summary.TranscriptFiles,
+                ["files_with_errors"] = summary.FilesWithErrors,
+                ["bytes"] = summary.Bytes,
+                ["lines"] = t.Lines,
+                ["records"] = t.Records,
+                ["dead_letters"] = t.DeadLetters,
+                ["dead_letter_reasons"] = Sorted(t.DeadLetterReasons),
+                ["partial_tail_bytes"] = t.PartialTailBytes,
+                ["record_types"] = Sorted(t.RecordTypes),
+                ["record_subtypes"] = Sorted(t.RecordSubtypes),
+                ["content_block_types"] = Sorted(t.BlockTypes),
+                ["tool_names"] = Sorted(t.ToolNames),
+                ["models"] = Sorted(t.Models),
+                ["versions"] = Sorted(t.Versions),
+                ["date_range"] = new JsonObject
+                {
+                    ["earliest"] = t.FirstTimestamp?.ToString("O"),
+                    ["latest"] = t.LastTimestamp?.ToString("O"),
+                },
+                ["projects"] = projects,
+                ["structure"] = new JsonObject
+                {
+                    ["fields_top_level"] = Sorted(t.TopLevelFields),
+                    ["fields_nested"] = Sorted(t.NestedFields),
+                    ["field_paths_dropped"] = t.FieldPathsDropped,
+                },
+                ["files_analyzed"] = files,
+            },
+        };
+    }
+
+    public static async Task WriteAtomicallyAsync(JsonObject manifest, string path, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = $"{full}.{Environment.ProcessId}.tmp";
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+            {
+                await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+                manifest.WriteTo(writer);
+                await writer.FlushAsync(cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    private static JsonObject Sorted(Dictionary<string, long> counts)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal))
+            result[key] = value;
+        return result;
+    }
+}

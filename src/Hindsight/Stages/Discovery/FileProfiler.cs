@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Hindsight.Sources.ClaudeCode;
+
+namespace Hindsight.Stages.Discovery;
+
+/// <summary>Reads one file from start to end, line by line, into a <see cref="FileProfile"/>.</summary>
+public static class FileProfiler
+{
+    private const int MaxSampleErrors = 5;
+
+    public static async Task<FileProfile> ProfileAsync(DiscoveredFile file, int maxLineBytes, CancellationToken cancellationToken)
+    {
+        var profile = new FileProfile();
+        var inventory = new FieldInventory();
+        var reader = new JsonlLineReader(maxLineBytes);
+        try
+        {
+            await using var stream = OpenSequential(file.Path);
+            var result = await reader.ReadAsync(stream, 0, 1, line =>
+            {
+                Visit(file.FileId, line, profile, inventory);
+                return ValueTask.CompletedTask;
+            }, cancellationToken);
+            profile.Lines = result.LinesRead;
+            profile.PartialTailBytes = result.PartialTailBytes;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            profile.Error = ex.Message;
+        }
+        return profile;
+    }
+
+    public static FileStream OpenSequential(string path) =>
+        new(path, new FileStreamOptions
+        {
+            Mode = FileMode.Open,
+            Access = FileAccess.Read,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            Options = FileOptions.SequentialScan | FileOptions.Asynchronous,
+            BufferSize = 0,
+        });
+
+    private static void Visit(string fileId, JsonlLine line, FileProfile profile, FieldInventory inventory)
+    {
+        var parsed = TranscriptLineParser.Parse(fileId, line, keepRaw: false, visitRoot: root => inventory.Collect(root, profile));
+        if (parsed.DeadLetter is { } dead)
+        {
+            profile.DeadLetters++;
+            FileProfile.Count(profile.DeadLetterReasons, dead.Reason);
+            if (profile.SampleErrors.Count < MaxSampleErrors)
+                profile.SampleErrors.Add($"line {dead.LineNumber}: {dead.Reason}: {Truncate(dead.Detail, 200)}");
+            return;
+        }
+        var record = parsed.Record!;
+        profile.Records++;
+        FileProfile.Count(profile.RecordTypes, record.Type);
+        if (record.Subtype is { } subtype) FileProfile.Count(profile.RecordSubtypes, $"{record.Type}/{subtype}");
+        FileProfile.Count(profile.Models, record.MessageModel);
+        FileProfile.Count(profile.Versions, record.Version);
+        profile.SeeTimestamp(record.Timestamp);
+        foreach (var block in record.Blocks)
+        {
+            FileProfile.Count(profile.BlockTypes, block.BlockType);
+            if (block.BlockType is "tool_use" or "server_tool_use") FileProfile.Count(profile.ToolNames, block.ToolName ?? "(unnamed)");
+        }
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+}

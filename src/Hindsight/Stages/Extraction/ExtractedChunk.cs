@@ -1,0 +1,28 @@
+using Hindsight.Sources.ClaudeCode;
+
+namespace Hindsight.Stages.Extraction;
+
+/// <summary>
+/// Consecutive lines of one file, with the file position they end at. The writer stores a chunk's rows
+/// and its end position in one transaction, so a crash resumes exactly after the last committed chunk.
+/// </summary>
+public sealed class ExtractedChunk
+{
+    public required FileIngestPlan Plan { get; init; }
+    /// <summary>True for the first chunk of a replace: the file's old rows are deleted with it.</summary>
+    public bool ReplacesFile { get; init; }
+    public List<TranscriptRecord> Records { get; } = [];
+    public List<DeadLetter> DeadLetters { get; } = [];
+    public long RawBytes { get; set; }
+    public long EndOffset { get; set; }
+    public long LinesThrough { get; set; }
+    public long BlankLines { get; set; }
+    public string HeadSha256 { get; set; } = "";
+    public string BoundarySha256 { get; set; } = "";
+    /// <summary>Set on the file's last chunk: the file is ingested up to <see cref="EndOffset"/>.</summary>
+    public bool IsLast { get; set; }
+    public long PartialTailBytes { get; set; }
+    public string? Error { get; set; }
+
+    public int RowCount => Records.Count + DeadLetters.Count;
+}

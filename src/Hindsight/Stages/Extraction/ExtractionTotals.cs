@@ -1,0 +1,21 @@
+namespace Hindsight.Stages.Extraction;
+
+/// <summary>The counts extraction reconciles: lines read = records + dead letters + blank lines.</summary>
+public sealed class ExtractionTotals
+{
+    public long FilesUnchanged { get; set; }
+    public long FilesAppended { get; set; }
+    public long FilesReplaced { get; set; }
+    public long FilesFailed { get; set; }
+    public long LinesRead { get; set; }
+    public long BlankLines { get; set; }
+    public long Records { get; set; }
+    public long DeadLetters { get; set; }
+    public long ContentBlocks { get; set; }
+    public long PartialTails { get; set; }
+    public long PartialTailBytes { get; set; }
+    public long BytesRead { get; set; }
+    public long Transactions { get; set; }
+    public Dictionary<string, long> DeadLetterReasons { get; } = [];
+    public List<string> FileErrors { get; } = [];
+}

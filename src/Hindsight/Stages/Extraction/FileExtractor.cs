@@ -1,0 +1,71 @@
+using System.Threading.Channels;
+using Hindsight.Sources.ClaudeCode;
+using Microsoft.Win32.SafeHandles;
+
+namespace Hindsight.Stages.Extraction;
+
+/// <summary>
+/// Reads one file from its planned offset and sends its lines, parsed, as chunks to the writer.
+/// Chunks are bounded in rows and bytes, and the channel is bounded, so memory does not grow with
+/// the file or the corpus.
+/// </summary>
+public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineBytes)
+{
+    public async Task ExtractAsync(FileIngestPlan plan, ChannelWriter<ExtractedChunk> output, CancellationToken cancellationToken)
+    {
+        var file = plan.File;
+        bool replacePending = plan.Mode == IngestMode.Replace;
+        ExtractedChunk NewChunk()
+        {
+            var chunk = new ExtractedChunk { Plan = plan, ReplacesFile = replacePending };
+            replacePending = false;
+            return chunk;
+        }
+
+        ExtractedChunk chunk = NewChunk();
+        try
+        {
+            await using var stream = Discovery.FileProfiler.OpenSequential(file.Path);
+            using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+            var reader = new JsonlLineReader(maxLineBytes);
+            var result = await reader.ReadAsync(stream, plan.StartOffset, plan.StartLine, async line =>
+            {
+                var parsed = TranscriptLineParser.Parse(file.FileId, line);
+                if (parsed.Record is { } record) chunk.Records.Add(record);
+                else chunk.DeadLetters.Add(parsed.DeadLetter!);
+                chunk.RawBytes += line.Bytes.Length;
+                chunk.EndOffset = line.NextOffset;
+                chunk.LinesThrough = line.LineNumber;
+                if (chunk.RowCount >= batchRows || chunk.RawBytes >= batchBytes)
+                {
+                    await SealAsync(chunk, handle, cancellationToken);
+                    await output.WriteAsync(chunk, cancellationToken);
+                    chunk = NewChunk();
+                }
+            }, cancellationToken);
+
+            chunk.IsLast = true;
+            chunk.EndOffset = result.EndOffset;
+            chunk.LinesThrough = plan.StartLine + result.LinesRead - 1;
+            chunk.BlankLines = result.BlankLines;
+            chunk.PartialTailBytes = result.PartialTailBytes;
+            await SealAsync(chunk, handle, cancellationToken);
+            await output.WriteAsync(chunk, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // What was already sent stays committed with its position; this file resumes there next run.
+            var failed = new ExtractedChunk { Plan = plan, IsLast = true, EndOffset = -1, Error = ex.Message };
+            await output.WriteAsync(failed, cancellationToken);
+        }
+    }
+
+    private static async Task SealAsync(ExtractedChunk chunk, SafeFileHandle handle, CancellationToken cancellationToken)
+    {
+        if (chunk.EndOffset <= 0 && chunk.RowCount == 0)
+        {
+            chunk.EndOffset = Math.Max(chunk.EndOffset, chunk.Plan.StartOffset);
+        }
+        (chunk.HeadSha256, chunk.BoundarySha256) = await PrefixFingerprint.ComputeAsync(handle, chunk.EndOffset, cancellationToken);
+    }
+}

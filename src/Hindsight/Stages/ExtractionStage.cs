@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Hindsight.Runs;
+using Hindsight.Sources.ClaudeCode;
+using Hindsight.Stages.Discovery;
+using Hindsight.Stages.Extraction;
+
+namespace Hindsight.Stages;
+
+/// <summary>
+/// Stage 1: every line of every transcript becomes exactly one record or one dead letter, and its
+/// content blocks become rows. Incremental: unchanged files are skipped, grown files are read from
+/// where the last run stopped, rewritten files are replaced. Files are read in parallel; one writer
+/// commits batches, each with the read positions it covers.
+/// </summary>
+public sealed class ExtractionStage : IStage
+{
+    private const long BatchBytes = 16L * 1024 * 1024;
+
+    public int Number => 1;
+    public string Name => "extraction";
+
+    public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var discovery = context.Discovery;
+        if (discovery is null)
+        {
+            discovery = TranscriptDiscovery.Discover(options.Sources, cancellationToken);
+            context.Discovery = discovery;
+            if (!options.DryRun)
+                await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, discovery.Files, new Dictionary<string, string>(), cancellationToken);
+        }
+
+        var stored = await FileStateStore.LoadAsync(context.Warehouse, withProfiles: false, cancellationToken);
+        var totals = new ExtractionTotals();
+        var plans = new List<FileIngestPlan>();
+        foreach (var file in discovery.Files.Where(f => f.Kind.IsTranscript()))
+        {
+            var plan = await IngestPlanner.PlanAsync(file, stored.GetValueOrDefault(file.FileId), cancellationToken);
+            if (plan.Mode == IngestMode.Unchanged) totals.FilesUnchanged++;
+            else plans.Add(plan);
+        }
+
+        var channel = Channel.CreateBounded<ExtractedChunk>(new BoundedChannelOptions(Math.Max(2, options.ReadParallelism * 2))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var extractor = new FileExtractor(options.BatchSize, BatchBytes, options.MaxLineBytes);
+        var writer = new ExtractionWriter(options.DryRun ? null : context.RequireWarehouse(), context.RunId, options.BatchSize, BatchBytes, totals);
+
+        using var progress = context.Progress.BeginStage(Number, Name, plans.Sum(p => p.File.SizeBytes - p.StartOffset), "bytes");
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producing = Task.Run(async () =>
+        {
+            try
+            {
+                // Largest first, so one big file does not start last and leave a core idle at the end.
+                await Parallel.ForEachAsync(plans.OrderByDescending(p => p.File.SizeBytes - p.StartOffset),
+                    new ParallelOptions { MaxDegreeOfParallelism = options.ReadParallelism, CancellationToken = linked.Token },
+                    (plan, ct) => new ValueTask(extractor.ExtractAsync(plan, channel.Writer, ct)));
+                channel.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                channel.Writer.Complete(ex);
+            }
+        }, linked.Token);
+
+        try
+        {
+            await writer.ConsumeAsync(channel.Reader, progress.Advance, linked.Token);
+        }
+        catch
+        {
+            await linked.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            await producing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        totals.LinesRead = totals.Records + totals.DeadLetters + totals.BlankLines;
+        var metrics = new JsonObject
+        {
+            ["files_planned"] = plans.Count,
+            ["files_unchanged"] = totals.FilesUnchanged,
+            ["files_appended"] = totals.FilesAppended,
+            ["files_replaced"] = totals.FilesReplaced,
+            ["files_failed"] = totals.FilesFailed,
+            ["lines_read"] = totals.LinesRead,
+            ["records"] = totals.Records,
+            ["dead_letters"] = totals.DeadLetters,
+            ["blank_lines"] = totals.BlankLines,
+            ["content_blocks"] = totals.ContentBlocks,
+            ["partial_tails"] = totals.PartialTails,
+            ["partial_tail_bytes"] = totals.PartialTailBytes,
+            ["bytes_read"] = totals.BytesRead,
+            ["transactions"] = totals.Transactions,
+            ["dead_letter_reasons"] = JsonSerializer.SerializeToNode(totals.DeadLetterReasons),
+            ["file_errors"] = new JsonArray(totals.FileErrors.Take(20).Select(e => (JsonNode?)e).ToArray()),
+        };
+        return new StageOutcome(StageStatus.Succeeded, totals.LinesRead, totals.Records, totals.DeadLetters + totals.FilesFailed, metrics);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Hindsight.Runs;
+
+namespace Hindsight.Stages;
+
+/// <summary>
+/// Runs stages in order under one run id, recording each in run tracking. A stage that throws is
+/// recorded as failed with its error and stops the run; a stage that halts the run (NO-GO) leaves
+/// the later stages recorded as skipped.
+/// </summary>
+public sealed class Pipeline(IReadOnlyList<IStage> stages)
+{
+    public IReadOnlyList<IStage> Stages { get; } = stages;
+
+    public async Task<PipelineResult> RunAsync(StageContext context, IRunTracker tracker, string command, JsonObject options, CancellationToken cancellationToken)
+    {
+        await tracker.StartRunAsync(command, options, cancellationToken);
+        var reports = new List<StageReport>();
+        foreach (var stage in Stages)
+        {
+            if (context.HaltReason is { } halt)
+            {
+                var skipped = StageOutcome.Skipped(halt);
+                await tracker.StartStageAsync(stage.Number, stage.Name, cancellationToken);
+                await tracker.FinishStageAsync(stage.Number, skipped, cancellationToken);
+                reports.Add(new StageReport(stage.Number, stage.Name, skipped, TimeSpan.Zero));
+                continue;
+            }
+
+            await tracker.StartStageAsync(stage.Number, stage.Name, cancellationToken);
+            var clock = Stopwatch.StartNew();
+            StageOutcome outcome;
+            try
+            {
+                outcome = await stage.RunAsync(context, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                var failure = new StageFailedException(stage.Number, stage.Name, context.RunId, ex);
+                var failed = new StageOutcome(StageStatus.Failed, 0, 0, 0, new JsonObject(), ex is OperationCanceledException ? "cancelled" : ex.Message);
+                // Record the failure even when the run was cancelled: tracking must not be lost.
+                await tracker.FinishStageAsync(stage.Number, failed, CancellationToken.None);
+                await tracker.FinishRunAsync(StageStatus.Failed, failure.Message, CancellationToken.None);
+                reports.Add(new StageReport(stage.Number, stage.Name, failed, clock.Elapsed));
+                return new PipelineResult(context.RunId, StageStatus.Failed, reports, context.HaltReason, failure);
+            }
+            outcome.Metrics["elapsed_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+            await tracker.FinishStageAsync(stage.Number, outcome, cancellationToken);
+            reports.Add(new StageReport(stage.Number, stage.Name, outcome, clock.Elapsed));
+            if (outcome.Status == StageStatus.Failed)
+            {
+                await tracker.FinishRunAsync(StageStatus.Failed, outcome.Error, cancellationToken);
+                return new PipelineResult(context.RunId, StageStatus.Failed, reports, context.HaltReason, null);
+            }
+        }
+        await tracker.FinishRunAsync(StageStatus.Succeeded, context.HaltReason, cancellationToken);
+        return new PipelineResult(context.RunId, StageStatus.Succeeded, reports, context.HaltReason, null);
+    }
+}

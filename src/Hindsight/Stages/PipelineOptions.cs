@@ -1,0 +1,17 @@
+using Hindsight.Sources.ClaudeCode;
+
+namespace Hindsight.Stages;
+
+/// <summary>Typed options shared by every stage; the command line fills them, with their precedence documented there.</summary>
+public sealed record PipelineOptions
+{
+    public required IReadOnlyList<string> Sources { get; init; }
+    public required string DatabasePath { get; init; }
+    public required string ManifestPath { get; init; }
+    /// <summary>Rows per write transaction (the seed's DEFAULT_BATCH_SIZE).</summary>
+    public int BatchSize { get; init; } = 1000;
+    public bool DryRun { get; init; }
+    public int MaxLineBytes { get; init; } = JsonlLineReader.DefaultMaxLineBytes;
+    /// <summary>Files read at once; the writer is always one.</summary>
+    public int ReadParallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+}

@@ -1,0 +1,13 @@
+using Hindsight.Runs;
+
+namespace Hindsight.Stages;
+
+/// <summary>How a run ended, stage by stage.</summary>
+public sealed record PipelineResult(
+    Guid RunId,
+    StageStatus Status,
+    IReadOnlyList<StageReport> Stages,
+    string? HaltReason,
+    Exception? Error);
+
+public sealed record StageReport(int Number, string Name, StageOutcome Outcome, TimeSpan Elapsed);

@@ -1,0 +1,20 @@
+using Hindsight.Sources.ClaudeCode;
+
+namespace Hindsight.Stages;
+
+/// <summary>What one run of the pipeline shares between its stages.</summary>
+public sealed class StageContext
+{
+    public required Guid RunId { get; init; }
+    public required PipelineOptions Options { get; init; }
+    /// <summary>Null only in a dry run on a database that does not exist yet.</summary>
+    public Warehouse.Warehouse? Warehouse { get; init; }
+    public IPipelineProgress Progress { get; init; } = SilentProgress.Instance;
+    /// <summary>Set by discovery so that extraction does not walk the folders again.</summary>
+    public DiscoveryResult? Discovery { get; set; }
+    /// <summary>Set by a stage that decides the run must not go on (discovery's NO-GO).</summary>
+    public string? HaltReason { get; set; }
+
+    public Warehouse.Warehouse RequireWarehouse() =>
+        Warehouse ?? throw new InvalidOperationException("This stage needs the warehouse, which a dry run on a new database does not open.");
+}
