@@ -1,1 +1,3 @@
-return 0;
+using Hindsight.Simulator;
+
+return await SimulatorCommand.Create().Parse(args).InvokeAsync();

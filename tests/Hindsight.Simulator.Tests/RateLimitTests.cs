@@ -1,0 +1,81 @@
+using Hindsight.Simulator.Tests.Support;
+
+namespace Hindsight.Simulator.Tests;
+
+public sealed class RateLimitTests
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Answers429WithRetryAfterOnceTheRequestsPerMinuteAreUsed()
+    {
+        await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { RequestsPerMinute = 2 }, Cancellation);
+        using var http = new HttpClient();
+        var body = Batch.Body(("1", "teh"));
+
+        var first = await Batch.SendAsync(http, server.BaseUrl, body);
+        var second = await Batch.SendAsync(http, server.GeminiBaseUrl, body);
+        var third = await Batch.SendAsync(http, server.BaseUrl, body);
+
+        Assert.Equal([200, 200, 429], [first.Status, second.Status, third.Status]);
+        Assert.Equal("rate_limit_error", third.ErrorType);
+        Assert.Equal("rate_limit_exceeded", third.ErrorCode);
+        Assert.NotNull(third.RetryAfter);
+        Assert.InRange(third.RetryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Equal(1, server.Stats.RateLimited);
+        Assert.Equal("rate_limit_rpm", server.ReceivedRequests()[^1].Fault);
+    }
+
+    [Fact]
+    public async Task Answers429OnceTheTokensPerMinuteAreUsed()
+    {
+        var body = Batch.Body(("1", "teh databse"), ("2", "wich one"));
+        long tokensPerRequest;
+        await using (var unlimited = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation))
+        {
+            using var probe = new HttpClient();
+            tokensPerRequest = (await Batch.SendAsync(probe, unlimited.BaseUrl, body)).TotalTokens;
+        }
+        await using var server = await SimulatorServer.StartAsync(
+            new SimulatorOptions { TokensPerMinute = tokensPerRequest * 3 / 2 }, Cancellation);
+        using var http = new HttpClient();
+
+        var first = await Batch.SendAsync(http, server.BaseUrl, body);
+        var second = await Batch.SendAsync(http, server.BaseUrl, body);
+
+        Assert.Equal(200, first.Status);
+        Assert.Equal(429, second.Status);
+        Assert.Equal("rate_limit_exceeded", second.ErrorCode);
+        Assert.NotNull(second.RetryAfter);
+        Assert.Equal("rate_limit_tpm", server.ReceivedRequests()[^1].Fault);
+    }
+
+    [Fact]
+    public async Task SaysWhenOneRequestIsLargerThanTheTokensPerMinute()
+    {
+        await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { TokensPerMinute = 5 }, Cancellation);
+        using var http = new HttpClient();
+
+        var reply = await Batch.SendAsync(http, server.BaseUrl, Batch.Body(("1", "a text well beyond five tokens")));
+
+        Assert.Equal(429, reply.Status);
+        Assert.Contains("Request too large", reply.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChecksQuotasBeforeRollingTheFaultDice()
+    {
+        var options = new SimulatorOptions { RequestsPerMinute = 1, Faults = new FaultRates { ServerError = 1.0 } };
+        await using var server = await SimulatorServer.StartAsync(options, Cancellation);
+        using var http = new HttpClient();
+        var body = Batch.Body(("1", "teh"));
+
+        var first = await Batch.SendAsync(http, server.BaseUrl, body);
+        var second = await Batch.SendAsync(http, server.BaseUrl, body);
+
+        Assert.Contains(first.Status, new[] { 500, 503 });
+        Assert.Equal(429, second.Status);
+        Assert.Equal(1, server.Stats.ServerErrors);
+        Assert.Equal(1, server.Stats.RateLimited);
+    }
+}
