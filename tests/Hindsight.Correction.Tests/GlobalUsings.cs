@@ -1,0 +1,1 @@
+global using Hindsight.Correction.Tests.Support;
