@@ -15,16 +15,24 @@ public sealed class CliConsole
     /// <summary>True when standard error is an interactive terminal: progress bars instead of plain lines.</summary>
     public bool Interactive { get; init; }
 
+    /// <summary>Tables written to a file or a pipe are not squeezed into 80 columns.</summary>
+    private const int PipeWidth = 200;
+
     public static CliConsole ForProcess()
     {
         bool noColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        IAnsiConsole Create(TextWriter writer, bool redirected) => AnsiConsole.Create(new AnsiConsoleSettings
+        IAnsiConsole Create(TextWriter writer, bool redirected)
         {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = noColor || redirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = noColor || redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
-        });
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(writer),
+                Ansi = noColor || redirected ? AnsiSupport.No : AnsiSupport.Detect,
+                ColorSystem = noColor || redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+                Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+            });
+            if (redirected) console.Profile.Width = PipeWidth;
+            return console;
+        }
         return new CliConsole
         {
             Out = Console.Out,
@@ -38,13 +46,18 @@ public sealed class CliConsole
     /// <summary>A console writing plain text into the given writers (tests, pipes).</summary>
     public static CliConsole Plain(TextWriter output, TextWriter error)
     {
-        IAnsiConsole Create(TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+        IAnsiConsole Create(TextWriter writer)
         {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(writer),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            });
+            console.Profile.Width = PipeWidth;
+            return console;
+        }
         return new CliConsole { Out = output, Error = error, Ansi = Create(output), ErrorAnsi = Create(error) };
     }
 }

@@ -62,7 +62,7 @@ public static class FileProfiler
         foreach (var block in record.Blocks)
         {
             FileProfile.Count(profile.BlockTypes, block.BlockType);
-            if (block.BlockType is "tool_use" or "server_tool_use") FileProfile.Count(profile.ToolNames, block.ToolName ?? "(unnamed)");
+            if (block.BlockType == "tool_use") FileProfile.Count(profile.ToolNames, block.ToolName ?? "(unnamed)");
         }
     }
 

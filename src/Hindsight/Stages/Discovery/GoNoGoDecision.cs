@@ -18,7 +18,7 @@ public sealed record GoNoGoDecision(string Verdict, string Text, IReadOnlyList<s
         var recommendations = new List<string>();
         double errorRate = (double)filesWithErrors / Math.Max(transcriptFiles, 1);
         if (transcriptFiles == 0) recommendations.Add("CRITICAL: No JSONL files found. Check source directory.");
-        if (errorRate > 0.1) recommendations.Add($"WARNING: {errorRate:P1} of files have parse errors. Review data quality.");
+        if (errorRate > 0.1) recommendations.Add($"WARNING: {errorRate * 100:F1}% of files have parse errors. Review data quality.");
         if (transcriptFiles > 0 && records == 0) recommendations.Add("CRITICAL: No messages found in the transcript files.");
         if (records > 0 && !recordTypes.ContainsKey("user")) recommendations.Add("WARNING: No 'user' message type found. Check export format.");
         if (records > 0 && !recordTypes.ContainsKey("assistant")) recommendations.Add("WARNING: No 'assistant' message type found. Check export format.");
