@@ -122,5 +122,76 @@ public static class Migrations
                 run_id UUID NOT NULL
             );
             """),
+        new(2, "silver: classified messages and API calls", """
+            CREATE TABLE messages (
+                file_id VARCHAR NOT NULL,
+                line_no BIGINT NOT NULL,
+                record_type VARCHAR NOT NULL,
+                session_id VARCHAR,
+                project VARCHAR NOT NULL,
+                agent_id VARCHAR,
+                uuid VARCHAR,
+                parent_uuid VARCHAR,
+                role VARCHAR,
+                kind VARCHAR NOT NULL,
+                confidence VARCHAR,
+                confidence_reason VARCHAR,
+                text VARCHAR,
+                command_name VARCHAR,
+                content_length INTEGER NOT NULL,
+                word_count INTEGER NOT NULL,
+                timestamp_utc TIMESTAMPTZ,
+                content_date DATE,
+                model VARCHAR,
+                is_sidechain BOOLEAN NOT NULL,
+                is_duplicate BOOLEAN NOT NULL DEFAULT false,
+                duplicate_reason VARCHAR,
+                duplicate_of_file_id VARCHAR,
+                duplicate_of_line_no BIGINT,
+                ingest_run_id UUID NOT NULL
+            );
+            CREATE TABLE api_calls (
+                message_id VARCHAR NOT NULL,
+                request_id VARCHAR,
+                model VARCHAR,
+                project VARCHAR NOT NULL,
+                session_id VARCHAR,
+                file_session VARCHAR NOT NULL,
+                agent_id VARCHAR,
+                is_sidechain BOOLEAN NOT NULL,
+                "timestamp" TIMESTAMPTZ,
+                input_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                cache_creation_tokens BIGINT NOT NULL,
+                cache_creation_5m_tokens BIGINT NOT NULL,
+                cache_creation_1h_tokens BIGINT NOT NULL,
+                cache_creation_unsplit_tokens BIGINT NOT NULL,
+                cache_read_tokens BIGINT NOT NULL,
+                total_tokens BIGINT NOT NULL,
+                speed VARCHAR,
+                cost_usd DOUBLE,
+                is_priced BOOLEAN NOT NULL,
+                priced_as VARCHAR,
+                price_table_version VARCHAR NOT NULL,
+                lines INTEGER NOT NULL,
+                file_id VARCHAR NOT NULL,
+                line_no BIGINT NOT NULL
+            );
+            """),
+        new(3, "identity: entities with deterministic ids", """
+            CREATE TABLE entities (
+                entity_id VARCHAR PRIMARY KEY,
+                parent_id VARCHAR,
+                level INTEGER NOT NULL,
+                entity_type VARCHAR NOT NULL,
+                source_name VARCHAR NOT NULL,
+                natural_key VARCHAR NOT NULL,
+                session_id VARCHAR,
+                file_id VARCHAR,
+                line_no BIGINT,
+                block_index INTEGER,
+                first_seen_run UUID NOT NULL
+            );
+            """),
     ];
 }
