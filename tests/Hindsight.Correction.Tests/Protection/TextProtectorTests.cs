@@ -67,10 +67,10 @@ public sealed class TextProtectorTests
     [Fact]
     public void ALoneBracketIsProtectedSoBracketsAppearOnlyInRealPlaceholders()
     {
-        var result = TextProtector.Protect("a lone ⟦ bracket and a ⟧ too");
+        var result = TextProtector.Protect("a lone ⟧ bracket and a ⟦ too");
 
         Assert.Equal("a lone ⟦P1⟧ bracket and a ⟦P2⟧ too", result.Text);
-        Assert.Equal("a lone ⟦ bracket and a ⟧ too", result.Restore(result.Text));
+        Assert.Equal("a lone ⟧ bracket and a ⟦ too", result.Restore(result.Text));
     }
 
     [Fact]
