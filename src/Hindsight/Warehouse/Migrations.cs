@@ -85,6 +85,7 @@ public static class Migrations
                 is_compact_summary BOOLEAN,
                 is_api_error_message BOOLEAN,
                 origin_kind VARCHAR,
+                entrypoint VARCHAR,
                 stop_reason VARCHAR,
                 input_tokens BIGINT,
                 output_tokens BIGINT,
@@ -151,7 +152,7 @@ public static class Migrations
                 ingest_run_id UUID NOT NULL
             );
             CREATE TABLE api_calls (
-                message_id VARCHAR NOT NULL,
+                message_id VARCHAR,
                 request_id VARCHAR,
                 model VARCHAR,
                 project VARCHAR NOT NULL,

@@ -86,6 +86,7 @@ public static class TranscriptLineParser
                 IsCompactSummary = Bool(root, "isCompactSummary"),
                 IsApiErrorMessage = Bool(root, "isApiErrorMessage"),
                 OriginKind = OriginKindOf(type, root),
+                Entrypoint = Str(root, "entrypoint"),
                 StopReason = Str(message, "stop_reason"),
                 Usage = UsageOf(message),
                 CostUsd = Num(root, "costUSD"),

@@ -31,6 +31,8 @@ public sealed record TranscriptRecord
     public bool? IsCompactSummary { get; init; }
     public bool? IsApiErrorMessage { get; init; }
     public string? OriginKind { get; init; }
+    /// <summary>How the session was started (cli, sdk-py, sdk-ts, ...): a script's prompts are not typed by a person.</summary>
+    public string? Entrypoint { get; init; }
     public string? StopReason { get; init; }
     public TokenCounts? Usage { get; init; }
     public double? CostUsd { get; init; }

@@ -126,7 +126,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
             .AppendValue(r.Uuid).AppendValue(r.ParentUuid).AppendValue(r.LogicalParentUuid).AppendValue(r.SessionId).AppendValue(r.Timestamp)
             .AppendValue(r.Cwd).AppendValue(r.GitBranch).AppendValue(r.Version).AppendValue(r.IsSidechain).AppendValue(r.AgentId)
             .AppendValue(r.UserType).AppendValue(r.RequestId).AppendValue(r.MessageId).AppendValue(r.MessageRole).AppendValue(r.MessageModel)
-            .AppendValue(r.IsMeta).AppendValue(r.IsCompactSummary).AppendValue(r.IsApiErrorMessage).AppendValue(r.OriginKind).AppendValue(r.StopReason)
+            .AppendValue(r.IsMeta).AppendValue(r.IsCompactSummary).AppendValue(r.IsApiErrorMessage).AppendValue(r.OriginKind).AppendValue(r.Entrypoint).AppendValue(r.StopReason)
             .AppendValue(u?.InputTokens).AppendValue(u?.OutputTokens).AppendValue(u?.CacheCreationInputTokens).AppendValue(u?.CacheCreation5m)
             .AppendValue(u?.CacheCreation1h).AppendValue(u?.CacheReadInputTokens).AppendValue(u?.Speed).AppendValue(r.CostUsd)
             .AppendValue(r.Raw).AppendValue(runId)
