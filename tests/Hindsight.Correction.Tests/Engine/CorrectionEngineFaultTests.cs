@@ -106,7 +106,7 @@ public sealed class CorrectionEngineFaultTests
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { RequiredApiKey = "the-right-key" }, TestContext.Current.CancellationToken);
         var sink = new CollectingSink();
         var options = SimulatorOptionsFor.OpenAI(server);
-        options = options with { Provider = options.Provider with { ApiKey = new Providers.ApiKey(WrongKey) } };
+        options = options with { Provider = options.Provider with { ApiKey = new Hindsight.Correction.Providers.ApiKey(WrongKey) } };
 
         var summary = await new CorrectionEngine().RunAsync(
             Targets.Stream(corpus.Targets), new InMemoryCorrectionCache(), sink, options, TestContext.Current.CancellationToken);

@@ -1,0 +1,31 @@
+using Hindsight.Correction.Caching;
+
+namespace Hindsight.Correction.Tests.Caching;
+
+public sealed class CorrectionCacheKeyTests
+{
+    [Fact]
+    public void TheKeyIsAStableLowerCaseSha256()
+    {
+        var key = CorrectionCacheKey.Compute("gemini", "gemini-2.5-flash-lite", "typo-fix-v1", "fix teh bug");
+
+        Assert.Matches("^[0-9a-f]{64}$", key);
+        Assert.Equal(key, CorrectionCacheKey.Compute("gemini", "gemini-2.5-flash-lite", "typo-fix-v1", "fix teh bug"));
+    }
+
+    [Fact]
+    public void EachFieldChangesTheKey()
+    {
+        var keys = new[]
+        {
+            CorrectionCacheKey.Compute("gemini", "m", "v1", "text"),
+            CorrectionCacheKey.Compute("openai", "m", "v1", "text"),
+            CorrectionCacheKey.Compute("gemini", "m2", "v1", "text"),
+            CorrectionCacheKey.Compute("gemini", "m", "v2", "text"),
+            CorrectionCacheKey.Compute("gemini", "m", "v1", "text2"),
+            CorrectionCacheKey.Compute("gemini", "mv", "1", "text"),
+        };
+
+        Assert.Equal(keys.Length, keys.Distinct().Count());
+    }
+}

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Hindsight.Correction.Providers;
+
+namespace Hindsight.Correction.Tests.Providers;
+
+public sealed class ProviderResolverTests : IDisposable
+{
+    private readonly HttpClient _probe = new();
+    private readonly string _folder = Directory.CreateTempSubdirectory("hindsight-provider-").FullName;
+
+    public void Dispose()
+    {
+        _probe.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task AGeminiKeyInTheEnvironmentPicksGeminiWithItsDefaults()
+    {
+        var resolution = await Resolve(new ProviderRequest { OllamaUrl = ClosedPort() }, ("GOOGLE_API_KEY", "google-key-1"));
+
+        Assert.Equal(ProviderKind.Gemini, resolution.Settings.Kind);
+        Assert.Equal(ProviderDefaults.GeminiBaseUrl, resolution.Settings.BaseUrl);
+        Assert.Equal("gemini-2.5-flash-lite", resolution.Settings.Model);
+        Assert.Contains(resolution.Sources, line => line.Contains("GOOGLE_API_KEY", StringComparison.Ordinal));
+        Assert.DoesNotContain(resolution.Sources, line => line.Contains("google-key-1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GeminiApiKeyWinsOverGoogleApiKey()
+    {
+        var resolution = await Resolve(new ProviderRequest(), ("GOOGLE_API_KEY", "second"), ("GEMINI_API_KEY", "first"));
+
+        Assert.Contains(resolution.Sources, line => line.Contains("key from GEMINI_API_KEY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnOpenAIKeyAlonePicksOpenAI()
+    {
+        var resolution = await Resolve(new ProviderRequest { OllamaUrl = ClosedPort() }, ("OPENAI_API_KEY", "openai-key"));
+
+        Assert.Equal(ProviderKind.OpenAI, resolution.Settings.Kind);
+        Assert.Equal(ProviderDefaults.OpenAIBaseUrl, resolution.Settings.BaseUrl);
+    }
+
+    [Fact]
+    public async Task AKeyFileWinsOverTheEnvironmentAndIsNeverShown()
+    {
+        var keyFile = Path.Combine(_folder, "key.txt");
+        await File.WriteAllTextAsync(keyFile, "file-key-value\n", TestContext.Current.CancellationToken);
+
+        var resolution = await Resolve(new ProviderRequest { Provider = ProviderKind.Gemini, KeyFile = keyFile }, ("GEMINI_API_KEY", "env-key"));
+
+        Assert.Equal("[redacted]", resolution.Settings.ApiKey!.ToString());
+        Assert.Equal("a [redacted] b", resolution.Settings.ApiKey.Redact("a file-key-value b"));
+        Assert.Contains(resolution.Sources, line => line.Contains("--key-file", StringComparison.Ordinal));
+        Assert.DoesNotContain("file-key-value", resolution.Settings.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NothingConfiguredAndNoOllamaMeansNoneWithInstructions()
+    {
+        var resolution = await Resolve(new ProviderRequest { OllamaUrl = ClosedPort() });
+
+        Assert.Equal(ProviderKind.None, resolution.Settings.Kind);
+        Assert.Contains("GEMINI_API_KEY", resolution.Settings.DisabledReason, StringComparison.Ordinal);
+        Assert.Contains("Ollama", resolution.Settings.DisabledReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOllamaServerAnsweringLocallyIsPickedWithItsFirstModel()
+    {
+        using var ollama = FakeOllama.Start("""{"models":[{"name":"llama3.2:latest"},{"name":"qwen2.5:7b"}]}""");
+
+        var resolution = await Resolve(new ProviderRequest { OllamaUrl = ollama.Url });
+
+        Assert.Equal(ProviderKind.OpenAI, resolution.Settings.Kind);
+        Assert.Equal(new Uri(ollama.Url, "v1/"), resolution.Settings.BaseUrl);
+        Assert.Equal("llama3.2:latest", resolution.Settings.Model);
+        Assert.Null(resolution.Settings.ApiKey);
+    }
+
+    [Fact]
+    public async Task AnOllamaServerWithoutModelsMeansNoneAndSaysToPullOne()
+    {
+        using var ollama = FakeOllama.Start("""{"models":[]}""");
+
+        var resolution = await Resolve(new ProviderRequest { OllamaUrl = ollama.Url });
+
+        Assert.Equal(ProviderKind.None, resolution.Settings.Kind);
+        Assert.Contains("ollama pull", resolution.Settings.DisabledReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnExplicitGeminiWithoutAKeyExplainsWhatIsMissing()
+    {
+        var exception = await Assert.ThrowsAsync<ProviderConfigurationException>(() => Resolve(new ProviderRequest { Provider = ProviderKind.Gemini }));
+
+        Assert.Contains("GEMINI_API_KEY", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnExplicitOpenAICompatibleServerNeedsAModelButNoKey()
+    {
+        var missingModel = await Assert.ThrowsAsync<ProviderConfigurationException>(
+            () => Resolve(new ProviderRequest { Provider = ProviderKind.OpenAI, BaseUrl = new Uri("http://127.0.0.1:8000/v1/") }));
+        var resolution = await Resolve(new ProviderRequest { Provider = ProviderKind.OpenAI, BaseUrl = new Uri("http://127.0.0.1:8000/v1/"), Model = "qwen" });
+
+        Assert.Contains("--model", missingModel.Message, StringComparison.Ordinal);
+        Assert.Equal("qwen", resolution.Settings.Model);
+        Assert.Null(resolution.Settings.ApiKey);
+    }
+
+    [Fact]
+    public async Task AnExplicitNoneDisablesCorrectionEvenWithAKey()
+    {
+        var resolution = await Resolve(new ProviderRequest { Provider = ProviderKind.None }, ("GEMINI_API_KEY", "k"));
+
+        Assert.Equal(ProviderKind.None, resolution.Settings.Kind);
+    }
+
+    private Task<ProviderResolution> Resolve(ProviderRequest request, params (string Name, string Value)[] environment)
+    {
+        var variables = environment.ToDictionary(pair => pair.Name, pair => (string?)pair.Value);
+        return new ProviderResolver(name => variables.GetValueOrDefault(name), _probe).ResolveAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private static Uri ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    /// <summary>A real HTTP server on loopback that answers GET /api/tags like Ollama.</summary>
+    private sealed class FakeOllama : IDisposable
+    {
+        private readonly HttpListener _listener;
+        private readonly Task _serving;
+
+        private FakeOllama(HttpListener listener, Uri url, string tags)
+        {
+            _listener = listener;
+            Url = url;
+            _serving = ServeAsync(tags);
+        }
+
+        internal Uri Url { get; }
+
+        internal static FakeOllama Start(string tags)
+        {
+            var url = ClosedPort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add(url.ToString());
+            listener.Start();
+            return new FakeOllama(listener, url, tags);
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+            _ = _serving.Exception;
+        }
+
+        private async Task ServeAsync(string tags)
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                var found = context.Request.Url!.AbsolutePath == "/api/tags";
+                var body = Encoding.UTF8.GetBytes(found ? tags : "{}");
+                context.Response.StatusCode = found ? 200 : 404;
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            }
+        }
+    }
+}

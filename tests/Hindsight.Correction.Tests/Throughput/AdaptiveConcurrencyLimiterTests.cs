@@ -1,0 +1,90 @@
+using Hindsight.Correction.Throughput;
+
+namespace Hindsight.Correction.Tests.Throughput;
+
+public sealed class AdaptiveConcurrencyLimiterTests
+{
+    [Fact]
+    public async Task ItGrantsNoMoreSlotsThanTheLimitUntilOneIsReleased()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(2, 1, 10);
+        await limiter.AcquireAsync(TestContext.Current.CancellationToken);
+        await limiter.AcquireAsync(TestContext.Current.CancellationToken);
+
+        var third = limiter.AcquireAsync(TestContext.Current.CancellationToken).AsTask();
+        Assert.False(third.IsCompleted);
+        limiter.Release();
+        await third;
+
+        Assert.Equal(2, limiter.InFlight);
+    }
+
+    [Fact]
+    public async Task SuccessesWhileFullAndTheRateHasRoomGrowTheLimitUpToTheMaximum()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(5, 1, 7);
+        for (var call = 0; call < 10; call++)
+        {
+            var lease = await limiter.AcquireAsync(TestContext.Current.CancellationToken);
+            limiter.OnSuccess(lease with { Saturated = true }, rateLimiterHadRoom: true);
+            limiter.Release();
+        }
+
+        Assert.Equal(7, limiter.Limit);
+        Assert.Equal(7, limiter.PeakLimit);
+    }
+
+    [Fact]
+    public async Task SuccessesThatWaitedForTheRateLimiterDoNotGrowTheLimit()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(5, 1, 100);
+        var lease = await limiter.AcquireAsync(TestContext.Current.CancellationToken);
+
+        limiter.OnSuccess(lease with { Saturated = true }, rateLimiterHadRoom: false);
+
+        Assert.Equal(5, limiter.Limit);
+    }
+
+    [Fact]
+    public void AnOverloadHalvesTheLimitOnceForCallsThatStartedBeforeIt()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(40, 1, 128);
+        var epoch = limiter.Epoch;
+
+        limiter.OnOverload(epoch);
+        limiter.OnOverload(epoch);
+        limiter.OnOverload(epoch);
+        Assert.Equal(20, limiter.Limit);
+
+        limiter.OnOverload(limiter.Epoch);
+        Assert.Equal(10, limiter.Limit);
+    }
+
+    [Fact]
+    public void TheLimitNeverFallsBelowTheMinimum()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(2, 1, 8);
+        for (var overload = 0; overload < 5; overload++)
+        {
+            limiter.OnOverload(limiter.Epoch);
+        }
+
+        Assert.Equal(1, limiter.Limit);
+    }
+
+    [Fact]
+    public async Task ACancelledWaiterDoesNotKeepASlot()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(1, 1, 1);
+        await limiter.AcquireAsync(TestContext.Current.CancellationToken);
+        using var cancellation = new CancellationTokenSource();
+        var waiting = limiter.AcquireAsync(cancellation.Token).AsTask();
+
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        limiter.Release();
+        await limiter.AcquireAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, limiter.InFlight);
+    }
+}
