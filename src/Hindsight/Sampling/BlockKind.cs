@@ -1,0 +1,8 @@
+namespace Hindsight.Sampling;
+
+internal enum BlockKind
+{
+    Thinking,
+    Text,
+    ToolUse,
+}

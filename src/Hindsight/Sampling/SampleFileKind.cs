@@ -1,0 +1,10 @@
+namespace Hindsight.Sampling;
+
+internal enum SampleFileKind
+{
+    Session,
+    EmptySession,
+    SummaryOnlySession,
+    FlatAgent,
+    NestedAgent,
+}
