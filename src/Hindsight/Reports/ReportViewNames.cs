@@ -1,0 +1,22 @@
+namespace Hindsight.Reports;
+
+/// <summary>
+/// The names of the views on the command line and as the top-level JSON key (<c>daily</c>, <c>weekly</c>, ...),
+/// which are ccusage's keys where ccusage has the view.
+/// </summary>
+public static class ReportViewNames
+{
+    public static IReadOnlyList<ReportView> All { get; } =
+        [ReportView.Daily, ReportView.Weekly, ReportView.Monthly, ReportView.Session, ReportView.Project, ReportView.Model];
+
+    public static string Of(ReportView view) => view switch
+    {
+        ReportView.Daily => "daily",
+        ReportView.Weekly => "weekly",
+        ReportView.Monthly => "monthly",
+        ReportView.Session => "session",
+        ReportView.Project => "project",
+        ReportView.Model => "model",
+        _ => throw new ArgumentOutOfRangeException(nameof(view), view, "unknown report view"),
+    };
+}
