@@ -7,7 +7,7 @@ namespace Hindsight.Cli;
 /// <summary>Builds the `hindsight` command tree; the process entry point and the tests both go through here.</summary>
 public static class HindsightApp
 {
-    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage()];
+    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage(), new CleaningStage()];
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {
@@ -20,9 +20,12 @@ public static class HindsightApp
         root.Subcommands.Add(pipeline.Create("run", "Run every stage in order (0 discovery, 1 extraction, ...).", AllStages));
         root.Subcommands.Add(pipeline.Create("discover", "Stage 0: find and profile every transcript; write the manifest and decide GO / CAUTION / NO-GO.", () => [new DiscoveryStage()]));
         root.Subcommands.Add(pipeline.Create("extract", "Stage 1: store every line as a record or a dead letter, incrementally.", () => [new ExtractionStage()]));
+        root.Subcommands.Add(pipeline.Create("identify", "Stage 3: give every session, message and content block a deterministic id; the gate refuses null or colliding ids.", () => [new IdentityStage()]));
+        root.Subcommands.Add(pipeline.Create("clean", "Stage 2: classify records, mark duplicates, build API calls with exact token usage and cost.", () => [new CleaningStage()]));
         root.Subcommands.Add(new RunsCommand(common, console, reader).Create());
         root.Subcommands.Add(new QueryCommand(common, console, reader).Create());
         root.Subcommands.Add(new ConfigCommand(common, console, environment).Create());
+        root.Subcommands.Add(new ReportCommand(common, console, reader).Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

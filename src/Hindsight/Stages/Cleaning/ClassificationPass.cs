@@ -1,0 +1,141 @@
+using DuckDB.NET.Data;
+
+namespace Hindsight.Stages.Cleaning;
+
+/// <summary>
+/// Classifies the records that have no <c>messages</c> row yet (so a re-run reads nothing new) and
+/// drops the rows of records that no longer exist (a file that was re-ingested whole).
+/// </summary>
+public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchRows)
+{
+    public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds);
+
+    public async Task<Counts> RunAsync(IStageProgress progress, CancellationToken cancellationToken)
+    {
+        var connection = warehouse.Connection;
+        long removed = await warehouse.ExecuteAsync("""
+            DELETE FROM messages m WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.file_id = m.file_id AND r.line_no = m.line_no)
+            """, cancellationToken);
+        await warehouse.ExecuteAsync("""
+            CREATE OR REPLACE TEMP TABLE new_records AS
+            SELECT r.file_id, r.line_no FROM records r
+            WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+            """, cancellationToken);
+
+        var filesWithOrigin = new HashSet<string>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT DISTINCT file_id FROM records WHERE origin_kind = 'human'";
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) filesWithOrigin.Add(reader.GetString(0));
+        }
+
+        var kinds = new Dictionary<string, long>(StringComparer.Ordinal);
+        long classified = 0;
+        using (var select = connection.CreateCommand())
+        {
+            // Only the text of text and thinking blocks is read: tool results and inputs can be huge and are not classified by their text.
+            select.CommandText = """
+                WITH blocks AS (
+                    SELECT b.file_id, b.line_no,
+                           list(b.block_type ORDER BY b.block_index) AS types,
+                           list(CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text END ORDER BY b.block_index) AS texts
+                    FROM content_blocks b SEMI JOIN new_records n ON b.file_id = n.file_id AND b.line_no = n.line_no
+                    GROUP BY b.file_id, b.line_no
+                )
+                SELECT r.file_id, r.line_no, r.type, r.subtype, r.uuid, r.parent_uuid, r.session_id, r."timestamp",
+                       coalesce(r.is_sidechain, false), r.agent_id, r.message_role, r.message_model, coalesce(r.is_meta, false),
+                       coalesce(r.is_compact_summary, false), coalesce(r.is_api_error_message, false), r.origin_kind, r.entrypoint,
+                       r.run_id, f.project, f.relative_path, blocks.types, blocks.texts
+                FROM records r
+                SEMI JOIN new_records n ON r.file_id = n.file_id AND r.line_no = n.line_no
+                JOIN files f ON f.file_id = r.file_id
+                LEFT JOIN blocks ON blocks.file_id = r.file_id AND blocks.line_no = r.line_no
+                ORDER BY r.file_id, r.line_no
+                """;
+            using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var types = reader.IsDBNull(20) ? [] : reader.GetFieldValue<List<string>>(20);
+                var texts = reader.IsDBNull(21) ? [] : reader.GetFieldValue<List<string?>>(21);
+                var fileId = reader.GetString(0);
+                var record = new RecordToClassify
+                {
+                    Type = reader.GetString(2),
+                    Subtype = NullableString(reader, 3),
+                    ParentUuid = NullableString(reader, 5),
+                    IsSidechain = reader.GetBoolean(8),
+                    Model = NullableString(reader, 11),
+                    IsMeta = reader.GetBoolean(12),
+                    IsCompactSummary = reader.GetBoolean(13),
+                    IsApiErrorMessage = reader.GetBoolean(14),
+                    OriginKind = NullableString(reader, 15),
+                    Entrypoint = NullableString(reader, 16),
+                    FileUsesOrigin = filesWithOrigin.Contains(fileId),
+                    Blocks = types.Select((t, i) => (t, i < texts.Count ? texts[i] : null)).ToList(),
+                };
+                var classification = MessageClassifier.Classify(record);
+                var timestamp = reader.IsDBNull(7) ? (DateTimeOffset?)null : ToUtc(reader.GetValue(7));
+                var row = new MessageRow(
+                    fileId, reader.GetInt64(1), record.Type,
+                    NullableString(reader, 6) ?? FileSession.Of(reader.GetString(19)),
+                    reader.GetString(18), NullableString(reader, 9), NullableString(reader, 4), record.ParentUuid,
+                    NullableString(reader, 10), timestamp, record.Model, record.IsSidechain, reader.GetGuid(17));
+                pending.Add((row, classification));
+                kinds[classification.Kind] = kinds.GetValueOrDefault(classification.Kind) + 1;
+                if (pending.Count >= batchRows)
+                {
+                    await WriteAsync(pending, cancellationToken);
+                    classified += pending.Count;
+                    progress.Advance(pending.Count);
+                    pending.Clear();
+                }
+            }
+            await WriteAsync(pending, cancellationToken);
+            classified += pending.Count;
+            progress.Advance(pending.Count);
+        }
+        await warehouse.ExecuteAsync("DROP TABLE new_records", cancellationToken);
+        return new Counts(classified, removed, kinds);
+    }
+
+    private sealed record MessageRow(
+        string FileId, long LineNo, string RecordType, string SessionId, string Project, string? AgentId, string? Uuid,
+        string? ParentUuid, string? Role, DateTimeOffset? Timestamp, string? Model, bool IsSidechain, Guid IngestRunId);
+
+    private async Task WriteAsync(List<(MessageRow Row, Classification Class)> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = warehouse.Connection;
+        using var transaction = connection.BeginTransaction();
+        using (var appender = connection.CreateAppender("messages"))
+        {
+            foreach (var (r, c) in rows)
+            {
+                var text = c.Text;
+                appender.CreateRow()
+                    .AppendValue(r.FileId).AppendValue(r.LineNo).AppendValue(r.RecordType).AppendValue(r.SessionId).AppendValue(r.Project)
+                    .AppendValue(r.AgentId).AppendValue(r.Uuid).AppendValue(r.ParentUuid).AppendValue(r.Role).AppendValue(c.Kind)
+                    .AppendValue(c.Confidence).AppendValue(c.Reason).AppendValue(text).AppendValue(c.Command)
+                    .AppendValue(text?.Length ?? 0).AppendValue(text is null ? 0 : TextNormalizer.WordCount(text))
+                    .AppendValue(r.Timestamp).AppendValue(r.Timestamp is { } t ? DateOnly.FromDateTime(t.UtcDateTime) : (DateOnly?)null)
+                    .AppendValue(r.Model).AppendValue(r.IsSidechain)
+                    .AppendValue(false).AppendNullValue().AppendNullValue().AppendNullValue()
+                    .AppendValue(r.IngestRunId)
+                    .EndRow();
+            }
+        }
+        transaction.Commit();
+    }
+
+    private static string? NullableString(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset ToUtc(object value) => value switch
+    {
+        DateTimeOffset d => d.ToUniversalTime(),
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+        _ => throw new InvalidOperationException($"unexpected timestamp type {value.GetType()}"),
+    };
+}

@@ -1,0 +1,27 @@
+namespace Hindsight.Stages.Cleaning;
+
+/// <summary>What a record is to a reader of the conversation. Only human-typed kinds are correction targets.</summary>
+public static class MessageKinds
+{
+    public const string HumanPrompt = "human_prompt";
+    public const string SlashCommand = "slash_command";
+    public const string ShellInput = "shell_input";
+    public const string ToolResult = "tool_result";
+    public const string Meta = "meta";
+    public const string CompactionSummary = "compaction_summary";
+    public const string Interruption = "interruption";
+    public const string Steering = "steering";
+    public const string TaskNotification = "task_notification";
+    public const string AssistantText = "assistant_text";
+    public const string Thinking = "thinking";
+    public const string ToolCall = "tool_call";
+    public const string Synthetic = "synthetic";
+    // Records that are not user or assistant messages keep a kind too, so every record has exactly one.
+    public const string System = "system";
+    public const string Progress = "progress";
+    public const string Attachment = "attachment";
+    public const string Metadata = "metadata";
+
+    /// <summary>Kinds whose text a person typed: stage 4's correction targets.</summary>
+    public static readonly IReadOnlySet<string> HumanTyped = new HashSet<string>(StringComparer.Ordinal) { HumanPrompt, SlashCommand, Steering };
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hindsight.Pricing;
+using Hindsight.Runs;
+using Hindsight.Stages.Cleaning;
+
+namespace Hindsight.Stages;
+
+/// <summary>
+/// Stage 2: the silver layer. Classifies every record into a message kind with its cleaned text
+/// (raw rows stay untouched), marks duplicates with their reason, and builds one row per API call
+/// with its real token usage and cost.
+/// </summary>
+public sealed class CleaningStage(PriceTable? prices = null) : IStage
+{
+    public int Number => 2;
+    public string Name => "cleaning";
+
+    public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        if (context.Options.DryRun)
+            return StageOutcome.Skipped("dry run: stage 2 derives tables from stored records and writes them");
+        var warehouse = context.RequireWarehouse();
+        var table = prices ?? PriceTable.LoadDefault();
+        long pending = Convert.ToInt64(await warehouse.ScalarAsync(
+            "SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)",
+            cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+
+        ClassificationPass.Counts classified;
+        using (var progress = context.Progress.BeginStage(Number, Name, pending, "records"))
+        {
+            classified = await new ClassificationPass(warehouse, Math.Max(1000, context.Options.BatchSize * 10)).RunAsync(progress, cancellationToken);
+        }
+        var (changedMarks, duplicates) = await new DuplicateMarker(warehouse).RunAsync(cancellationToken);
+        var (calls, unpriced) = await new ApiCallBuilder(warehouse, table).RunAsync(cancellationToken);
+
+        long humanPrompts = Convert.ToInt64(await warehouse.ScalarAsync(
+            "SELECT count(*) FROM messages WHERE kind IN ('human_prompt', 'slash_command', 'steering') AND NOT is_duplicate", cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
+        var metrics = new JsonObject
+        {
+            ["records_classified"] = classified.Classified,
+            ["messages_removed"] = classified.Removed,
+            ["kinds_classified"] = JsonSerializer.SerializeToNode(classified.Kinds),
+            ["duplicate_marks_changed"] = changedMarks,
+            ["duplicates"] = JsonSerializer.SerializeToNode(duplicates),
+            ["human_typed_messages"] = humanPrompts,
+            ["api_calls"] = calls,
+            ["api_calls_unpriced"] = unpriced,
+            ["price_table_version"] = table.Version,
+            ["summary"] = $"{classified.Classified:N0} records classified, {duplicates.Values.Sum():N0} duplicates marked, {calls:N0} API calls ({unpriced:N0} unpriced), {humanPrompts:N0} human-typed messages",
+        };
+        return new StageOutcome(StageStatus.Succeeded, classified.Classified, calls, 0, metrics);
+    }
+}
