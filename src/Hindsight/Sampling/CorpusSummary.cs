@@ -16,12 +16,7 @@ public sealed record CorpusSummary
     public const string FileName = "hindsight-sample.json";
     public const string TruthFileName = "hindsight-sample-truth.jsonl";
 
-    internal static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    internal static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
 
     public string Generator { get; init; } = "hindsight-sample/1";
     public required string Scale { get; init; }
@@ -86,6 +81,18 @@ public sealed record CorpusSummary
         await using var stream = File.OpenRead(Path.Combine(corpusDirectory, FileName));
         return await JsonSerializer.DeserializeAsync<CorpusSummary>(stream, JsonOptions, cancellationToken)
             ?? throw new InvalidDataException($"{FileName} in {corpusDirectory} is empty.");
+    }
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            WriteIndented = true,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
     }
 
     internal static CorpusSummary Build(CorpusSpec spec, CorpusPlan plan, IReadOnlyList<CorpusCounters> perFile, CorpusCounters total)

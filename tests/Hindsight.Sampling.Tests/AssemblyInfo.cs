@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(Hindsight.Sampling.Tests.Support.SmallCorpus))]
