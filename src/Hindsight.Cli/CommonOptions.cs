@@ -52,5 +52,22 @@ public sealed class CommonOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [Source, Db, Manifest, DryRun, Json, Quiet, BatchSize, MemoryLimit, Wait, MaxLineBytes];
+    public Option<int> IdHexLength { get; } = new("--id-hex-length")
+    {
+        Description = "Stage 3: hex characters kept of each entity id's SHA-256 (1-64, default 32). For tests only: a small value such as 1 forces id collisions, which the identity gate must refuse.",
+        DefaultValueFactory = _ => Stages.Identity.EntityKeys.DefaultIdHexLength,
+        Recursive = true,
+        HelpName = "N",
+        Validators =
+        {
+            result =>
+            {
+                int value = result.GetValueOrDefault<int>();
+                if (value is < 1 or > Stages.Identity.EntityKeys.MaxIdHexLength)
+                    result.AddError($"--id-hex-length must be between 1 and {Stages.Identity.EntityKeys.MaxIdHexLength}, not {value}.");
+            },
+        },
+    };
+
+    public IEnumerable<Option> All => [Source, Db, Manifest, DryRun, Json, Quiet, BatchSize, MemoryLimit, Wait, MaxLineBytes, IdHexLength];
 }

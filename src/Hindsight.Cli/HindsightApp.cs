@@ -7,7 +7,7 @@ namespace Hindsight.Cli;
 /// <summary>Builds the `hindsight` command tree; the process entry point and the tests both go through here.</summary>
 public static class HindsightApp
 {
-    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage(), new CleaningStage()];
+    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage(), new CleaningStage(), new IdentityStage()];
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {

@@ -31,6 +31,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             BatchSize = Math.Max(1, result.GetValue(common.BatchSize)),
             DryRun = dryRun,
             MaxLineBytes = result.GetValue(common.MaxLineBytes),
+            IdHexLength = result.GetValue(common.IdHexLength),
         };
         var warehouseOptions = new WarehouseOptions
         {

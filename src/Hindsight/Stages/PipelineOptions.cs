@@ -14,4 +14,6 @@ public sealed record PipelineOptions
     public int MaxLineBytes { get; init; } = JsonlLineReader.DefaultMaxLineBytes;
     /// <summary>Files read at once; the writer is always one.</summary>
     public int ReadParallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>Hex characters kept of each entity id's SHA-256 (stage 3); less than 32 only to force collisions in tests.</summary>
+    public int IdHexLength { get; init; } = Identity.EntityKeys.DefaultIdHexLength;
 }

@@ -1,0 +1,34 @@
+using System.Text;
+
+namespace Hindsight.Stages.Identity;
+
+/// <summary>
+/// What the identity gate found before anything was committed: ids that are null, malformed or
+/// orphaned, ids two natural keys of this run share, and ids already stored under another key.
+/// </summary>
+public sealed record IdentityGateReport(
+    long IdsChecked,
+    long UnusableIds,
+    long CollidingIds,
+    long CollidingKeys,
+    long StoredCollisions,
+    IReadOnlyList<string> OffendingKeys)
+{
+    public const int MaxListedKeys = 20;
+
+    public bool Passed => UnusableIds == 0 && CollidingIds == 0 && StoredCollisions == 0;
+
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        text.Append("Identity gate failed, nothing was written: ");
+        var problems = new List<string>();
+        if (CollidingIds > 0) problems.Add($"{CollidingIds} id(s) shared by {CollidingKeys} different natural keys");
+        if (StoredCollisions > 0) problems.Add($"{StoredCollisions} id(s) already stored under another natural key");
+        if (UnusableIds > 0) problems.Add($"{UnusableIds} entit(ies) with a null or malformed id or a missing parent");
+        text.Append(string.Join("; ", problems));
+        text.Append($" (of {IdsChecked} ids checked). Offending keys (first {OffendingKeys.Count}): ");
+        text.Append(string.Join("; ", OffendingKeys));
+        return text.ToString();
+    }
+}

@@ -1,0 +1,158 @@
+namespace Hindsight.Stages.Identity;
+
+/// <summary>
+/// Stage 3's set-based SQL: every id of the corpus is computed by a handful of statements inside
+/// DuckDB, never one statement per row (the original registered ids one call per row and took about
+/// twenty minutes for 105k rows). The keys built here are exactly those of <see cref="EntityKeys"/>.
+/// All statements take the id length as <c>$len</c>.
+/// </summary>
+internal static class IdentitySql
+{
+    public const string CandidatesTable = "identity_candidates";
+
+    /// <summary>The escaping of <see cref="EntityKeys.Escape"/>, as SQL over a column.</summary>
+    private static string Esc(string column) => $@"replace(replace({column}, '\', '\\'), '|', '\|')";
+
+    private static string IdOf(string expression) => $"left(sha256({expression}), $len)";
+
+    private static readonly string MessageKey = $"""
+        'claude_code|message|' || {Esc("s.session_id")} || CASE
+            WHEN s.uuid IS NOT NULL THEN '|uuid|' || {Esc("s.uuid")}
+            ELSE '|line|' || {Esc("s.record_type")} || '|' || sha256(r.raw)
+        END
+        """;
+
+    /// <summary>
+    /// One row per distinct message key among the non-duplicate messages. Rows that share a key are one
+    /// entity; its locator is the first of them by (file_id, line_no). A null key (no session id, or a
+    /// record without uuid whose raw line is gone) is kept per row so the gate can name each one.
+    /// </summary>
+    public static readonly string BuildMessages = $"""
+        CREATE OR REPLACE TEMP TABLE identity_messages AS
+        WITH source AS (
+            SELECT file_id, line_no, session_id, record_type, nullif(uuid, '') AS uuid
+            FROM messages
+            WHERE NOT is_duplicate
+        ), keyed AS (
+            SELECT s.file_id, s.line_no, s.session_id, {MessageKey} AS natural_key
+            FROM source s
+            LEFT JOIN records r ON s.uuid IS NULL AND r.file_id = s.file_id AND r.line_no = s.line_no
+        )
+        SELECT
+            {IdOf("natural_key")} AS entity_id,
+            {IdOf($"'claude_code|session|' || {Esc("session_id")}")} AS parent_id,
+            natural_key, session_id, file_id, line_no,
+            count(*) OVER (PARTITION BY natural_key, CASE WHEN natural_key IS NULL THEN file_id END, CASE WHEN natural_key IS NULL THEN line_no END) AS source_rows
+        FROM keyed
+        QUALIFY row_number() OVER (
+            PARTITION BY natural_key, CASE WHEN natural_key IS NULL THEN file_id END, CASE WHEN natural_key IS NULL THEN line_no END
+            ORDER BY file_id, line_no) = 1
+        """;
+
+    /// <summary>Sessions, messages and their content blocks: everything the warehouse should hold after this run.</summary>
+    public static readonly string BuildCandidates = $"""
+        CREATE OR REPLACE TEMP TABLE {CandidatesTable} AS
+        WITH sessions AS (
+            SELECT DISTINCT session_id, 'claude_code|session|' || {Esc("session_id")} AS natural_key
+            FROM identity_messages
+        ), blocks AS (
+            SELECT DISTINCT m.entity_id AS message_id, m.natural_key || '|block|' || CAST(b.block_index AS VARCHAR) AS natural_key,
+                m.session_id, b.file_id, b.line_no, b.block_index
+            FROM identity_messages m
+            JOIN content_blocks b ON b.file_id = m.file_id AND b.line_no = m.line_no
+        )
+        SELECT {IdOf("natural_key")} AS entity_id, CAST(NULL AS VARCHAR) AS parent_id, {EntityKeys.SessionLevel} AS level,
+            '{EntityKeys.SessionType}' AS entity_type, natural_key, session_id,
+            CAST(NULL AS VARCHAR) AS file_id, CAST(NULL AS BIGINT) AS line_no, CAST(NULL AS INTEGER) AS block_index
+        FROM sessions
+        UNION ALL
+        SELECT entity_id, parent_id, {EntityKeys.MessageLevel}, '{EntityKeys.MessageType}', natural_key, session_id, file_id, line_no, NULL
+        FROM identity_messages
+        UNION ALL
+        SELECT {IdOf("natural_key")}, message_id, {EntityKeys.ContentBlockLevel}, '{EntityKeys.ContentBlockType}', natural_key, session_id, file_id, line_no, block_index
+        FROM blocks
+        """;
+
+    public const string MessageRowCounts = "SELECT CAST(coalesce(sum(source_rows), 0) AS BIGINT), count(*) FROM identity_messages";
+
+    /// <summary>Ids or keys that are null or malformed, and entities whose parent is not among the candidates.</summary>
+    public const string UnusableIds = $"""
+        SELECT entity_type, coalesce(natural_key, '<null key: file ' || coalesce(file_id, '?') || ' line ' || coalesce(CAST(line_no AS VARCHAR), '?') || '>') AS key,
+            CASE WHEN entity_id IS NULL OR natural_key IS NULL THEN 'null id'
+                 WHEN length(entity_id) <> $len THEN 'id of the wrong length'
+                 ELSE 'parent missing' END AS problem,
+            count(*) OVER () AS total
+        FROM {CandidatesTable} c
+        WHERE entity_id IS NULL OR natural_key IS NULL OR length(entity_id) <> $len
+           OR (entity_type <> 'session' AND (parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM {CandidatesTable} p WHERE p.entity_id = c.parent_id)))
+        ORDER BY entity_type, key
+        LIMIT 20
+        """;
+
+    /// <summary>Ids that two different natural keys of this run share.</summary>
+    public const string CollisionsAmongCandidates = $"""
+        WITH colliding AS (
+            SELECT entity_id FROM {CandidatesTable}
+            WHERE entity_id IS NOT NULL
+            GROUP BY entity_id
+            HAVING count(DISTINCT natural_key) > 1
+        )
+        SELECT c.entity_id, c.natural_key,
+            (SELECT count(*) FROM colliding) AS ids,
+            count(*) OVER () AS keys
+        FROM {CandidatesTable} c
+        JOIN colliding USING (entity_id)
+        ORDER BY c.entity_id, c.natural_key
+        LIMIT 20
+        """;
+
+    /// <summary>Ids already stored under another natural key (by any source).</summary>
+    public const string CollisionsWithStored = $"""
+        SELECT c.entity_id, c.natural_key, e.natural_key AS stored_key, count(*) OVER () AS total
+        FROM {CandidatesTable} c
+        JOIN entities e ON e.entity_id = c.entity_id
+        WHERE e.natural_key <> c.natural_key
+        ORDER BY c.entity_id, c.natural_key
+        LIMIT 20
+        """;
+
+    public const string IdsChecked = $"SELECT count(*) FROM {CandidatesTable}";
+
+    /// <summary>Per entity type: how many this run holds, how many are stored already, and how many of those moved to another source row.</summary>
+    public const string PresenceByType = $"""
+        SELECT c.entity_type, count(*) AS candidates, count(e.entity_id) AS present,
+            count(*) FILTER (WHERE e.entity_id IS NOT NULL AND (e.file_id IS DISTINCT FROM c.file_id OR e.line_no IS DISTINCT FROM c.line_no)) AS relocated
+        FROM {CandidatesTable} c
+        LEFT JOIN entities e ON e.entity_id = c.entity_id
+        GROUP BY c.entity_type
+        """;
+
+    /// <summary>This source's entities whose source rows no longer exist (a file replaced, a message now a duplicate of an earlier one).</summary>
+    private const string Stale = $"""
+        e.source_name = '{EntityKeys.SourceName}'
+        AND e.entity_type IN ('{EntityKeys.SessionType}', '{EntityKeys.MessageType}', '{EntityKeys.ContentBlockType}')
+        AND NOT EXISTS (SELECT 1 FROM {CandidatesTable} c WHERE c.entity_id = e.entity_id)
+        """;
+
+    public const string StaleByType = $"SELECT e.entity_type, count(*) FROM entities e WHERE {Stale} GROUP BY e.entity_type";
+
+    public const string DeleteStale = $"DELETE FROM entities e WHERE {Stale}";
+
+    /// <summary>Same entity, other source row (a file replaced by a copy): the id stays, the locator follows.</summary>
+    public const string Relocate = $"""
+        UPDATE entities e SET file_id = c.file_id, line_no = c.line_no
+        FROM {CandidatesTable} c
+        WHERE e.entity_id = c.entity_id AND (e.file_id IS DISTINCT FROM c.file_id OR e.line_no IS DISTINCT FROM c.line_no)
+        """;
+
+    /// <summary>The upsert: only ids not stored yet; an id already present is left exactly as it is.</summary>
+    public const string InsertNew = $"""
+        INSERT INTO entities (entity_id, parent_id, level, entity_type, source_name, natural_key, session_id, file_id, line_no, block_index, first_seen_run)
+        SELECT c.entity_id, c.parent_id, c.level, c.entity_type, '{EntityKeys.SourceName}', c.natural_key, c.session_id, c.file_id, c.line_no, c.block_index, $run
+        FROM {CandidatesTable} c
+        WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = c.entity_id)
+        ON CONFLICT (entity_id) DO NOTHING
+        """;
+
+    public const string DropTemporary = $"DROP TABLE IF EXISTS {CandidatesTable}; DROP TABLE IF EXISTS identity_messages;";
+}
