@@ -50,7 +50,8 @@ public static partial class MessageClassifier
         var full = JoinText(record);
         if (record.IsCompactSummary || full.StartsWith(ContinuationPreamble, StringComparison.Ordinal))
             return new(MessageKinds.CompactionSummary, full);
-        if (record.IsSidechain && record.ParentUuid is null)
+        // A subagent's user text is the delegating model's prompt (or a Warmup/compaction instruction), not a person's.
+        if (record.IsSidechain)
             return new(MessageKinds.Meta, full, Reason: "sidechain_prompt");
         if (record.IsMeta) return new(MessageKinds.Meta, full, Reason: "is_meta");
 
