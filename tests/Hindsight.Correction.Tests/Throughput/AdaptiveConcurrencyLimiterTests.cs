@@ -26,7 +26,7 @@ public sealed class AdaptiveConcurrencyLimiterTests
         for (var call = 0; call < 10; call++)
         {
             var lease = await limiter.AcquireAsync(TestContext.Current.CancellationToken);
-            limiter.OnSuccess(lease with { Saturated = true }, rateLimiterHadRoom: true);
+            limiter.OnSuccess(lease with { Saturated = true }, rateLimiterHadRoom: true, TimeSpan.FromMilliseconds(100), 0);
             limiter.Release();
         }
 
@@ -40,9 +40,20 @@ public sealed class AdaptiveConcurrencyLimiterTests
         var limiter = new AdaptiveConcurrencyLimiter(5, 1, 100);
         var lease = await limiter.AcquireAsync(TestContext.Current.CancellationToken);
 
-        limiter.OnSuccess(lease with { Saturated = true }, rateLimiterHadRoom: false);
+        limiter.OnSuccess(lease with { Saturated = true }, rateLimiterHadRoom: false, TimeSpan.FromMilliseconds(100), 0);
 
         Assert.Equal(5, limiter.Limit);
+    }
+
+    [Fact]
+    public async Task AKnownRateLimitLetsTheLimitJumpToWhatLittlesLawNeeds()
+    {
+        var limiter = new AdaptiveConcurrencyLimiter(5, 1, 128);
+        var lease = await limiter.AcquireAsync(TestContext.Current.CancellationToken);
+
+        limiter.OnSuccess(lease with { Saturated = true }, rateLimiterHadRoom: true, TimeSpan.FromSeconds(1.5), sustainableRequestsPerSecond: 4_000 / 60.0);
+
+        Assert.Equal(120, limiter.Limit);
     }
 
     [Fact]

@@ -162,7 +162,7 @@ internal sealed class BatchExecutor
                     {
                         var answer = await _caller.CallAsync(content, token);
                         _breaker.OnSuccess();
-                        _concurrency.OnSuccess(lease, hadRoom);
+                        _concurrency.OnSuccess(lease, hadRoom, answer.Latency, _rateLimiter.SustainableRequestsPerSecond(tokens));
                         return answer;
                     }
                     catch (ProviderCallException exception)

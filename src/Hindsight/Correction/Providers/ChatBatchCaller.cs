@@ -56,8 +56,8 @@ public sealed class ChatBatchCaller
                 _ => null,
             },
 
-            // Room for the corrected texts plus the JSON around them; stops a runaway answer from costing more than that.
-            MaxOutputTokens = (contentTokens * 2) + 512,
+            // No output cap is sent: servers disagree on max_tokens versus max_completion_tokens, and a truncated
+            // answer fails as malformed JSON anyway; --max-cost bounds the spend.
         };
 
         using var timeout = new CancellationTokenSource(_callTimeout, _time);

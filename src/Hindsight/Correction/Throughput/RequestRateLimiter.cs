@@ -14,9 +14,12 @@ public sealed class RequestRateLimiter : IAsyncDisposable
     private readonly TokenBucketRateLimiter? _tokens;
     private readonly int _tokenBucketSize;
 
+    private readonly RateLimits _limits;
+
     /// <summary>Creates the limiter; <paramref name="largestRequestTokens"/> sizes the token bucket so that any single request fits.</summary>
     public RequestRateLimiter(RateLimits limits, int largestRequestTokens)
     {
+        _limits = limits;
         if (limits.RequestsPerMinute > 0)
         {
             _requests = CreateBucket(limits.RequestsPerMinute, minimumSize: 1);
@@ -27,6 +30,15 @@ public sealed class RequestRateLimiter : IAsyncDisposable
             _tokenBucketSize = (int)Math.Min(int.MaxValue, Math.Max(largestRequestTokens, PerPeriod(limits.TokensPerMinute)));
             _tokens = CreateBucket(limits.TokensPerMinute, _tokenBucketSize);
         }
+    }
+
+    /// <summary>The requests per second the limits allow for requests of <paramref name="requestTokens"/> tokens; 0 when unlimited.</summary>
+    public double SustainableRequestsPerSecond(int requestTokens)
+    {
+        var byRequests = _limits.RequestsPerMinute > 0 ? _limits.RequestsPerMinute / 60.0 : double.PositiveInfinity;
+        var byTokens = _limits.TokensPerMinute > 0 ? _limits.TokensPerMinute / 60.0 / Math.Max(1, requestTokens) : double.PositiveInfinity;
+        var rate = Math.Min(byRequests, byTokens);
+        return double.IsFinite(rate) ? rate : 0;
     }
 
     /// <summary>Waits until one request carrying <paramref name="tokens"/> estimated tokens may go. Returns true when it went at once (the limits had room).</summary>
