@@ -24,6 +24,7 @@ public static class HindsightApp
         root.Subcommands.Add(pipeline.Create("clean", "Stage 2: classify records, mark duplicates, build API calls with exact token usage and cost.", () => [new CleaningStage()]));
         root.Subcommands.Add(new RunsCommand(common, console, reader).Create());
         root.Subcommands.Add(new QueryCommand(common, console, reader).Create());
+        root.Subcommands.Add(new SampleCommand(common, console).Create());
         root.Subcommands.Add(new ConfigCommand(common, console, environment).Create());
         root.Subcommands.Add(new ReportCommand(common, console, reader).Create());
 

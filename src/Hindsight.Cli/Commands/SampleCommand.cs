@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Json;
+using Hindsight.Sampling;
+
+namespace Hindsight.Cli.Commands;
+
+/// <summary>`hindsight sample`: a realistic, deterministic corpus laid out like a Claude config folder.</summary>
+public sealed class SampleCommand(CommonOptions common, CliConsole console)
+{
+    public Command Create()
+    {
+        var outOption = new Option<string>("--out") { Description = "Folder to create the corpus in (its transcripts go under DIR/projects).", Required = true, HelpName = "DIR" };
+        var scale = new Option<string>("--scale")
+        {
+            Description = "seed (about 1,044 files, 80k lines: the seed report's corpus), heavy (about 3,550 files, 200k lines, 2.2 GB with one 500 MB file), or a number of files.",
+            DefaultValueFactory = _ => "seed",
+        };
+        var seed = new Option<int>("--seed") { Description = "Same seed, same bytes.", DefaultValueFactory = _ => 1 };
+        var command = new Command("sample", "Generate realistic synthetic transcripts (with known typo corrections and fake secrets) to try Hindsight on.") { outOption, scale, seed };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            CorpusSpec spec;
+            try
+            {
+                spec = CorpusSpec.Parse(result.GetValue(scale)!, result.GetValue(seed));
+            }
+            catch (ArgumentException ex)
+            {
+                console.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+            var outDir = Path.GetFullPath(result.GetValue(outOption)!);
+            bool quiet = result.GetValue(common.Quiet) || result.GetValue(common.Json);
+            var progress = new Progress<CorpusProgress>(p =>
+            {
+                if (!quiet && console.Interactive) console.Error.Write($"\rsample: {p.FilesDone:N0}/{p.FilesTotal:N0} files, {p.BytesWritten / (1024.0 * 1024):F0} MB   ");
+            });
+            try
+            {
+                var summary = await CorpusGenerator.GenerateAsync(spec, outDir, progress, cancellationToken);
+                if (!quiet && console.Interactive) console.Error.WriteLine();
+                if (result.GetValue(common.Json))
+                {
+                    console.Out.WriteLine(JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+                }
+                else
+                {
+                    console.Out.WriteLine($"Wrote {summary.Files:N0} files, {summary.Lines:N0} lines, {summary.Bytes / (1024.0 * 1024):F1} MB to {outDir}/projects");
+                    console.Out.WriteLine($"Summary: {Path.Combine(outDir, CorpusSummary.FileName)}; typed prompts with their expected corrections: {Path.Combine(outDir, CorpusSummary.TruthFileName)}");
+                    console.Out.WriteLine($"Next: hindsight run --source {Path.Combine(outDir, "projects")}");
+                }
+                return ExitCodes.Success;
+            }
+            catch (IOException ex)
+            {
+                console.Error.WriteLine($"error: {ex.Message}");
+                return ExitCodes.Failure;
+            }
+        });
+        return command;
+    }
+}
