@@ -54,7 +54,7 @@ public sealed class CommonOptions
 
     public Option<int> IdHexLength { get; } = new("--id-hex-length")
     {
-        Description = "Stage 3: hex characters kept of each entity id's SHA-256 (1-64, default 32). For tests only: a small value such as 1 forces id collisions, which the identity gate must refuse.",
+        Description = "Stage 3: hex characters kept of each entity id's SHA-256 (1-64, default 32). For tests only: a small value such as 1 forces id collisions, which the identity gate refuses; a warehouse keeps the length its ids were first written with.",
         DefaultValueFactory = _ => Stages.Identity.EntityKeys.DefaultIdHexLength,
         Recursive = true,
         HelpName = "N",

@@ -89,21 +89,35 @@ internal static class IdentitySql
         LIMIT 20
         """;
 
-    /// <summary>Ids that two different natural keys of this run share.</summary>
+    /// <summary>Ids that two different natural keys of this run share: two keys of each, for the first ids.</summary>
     public const string CollisionsAmongCandidates = $"""
         WITH colliding AS (
-            SELECT entity_id FROM {CandidatesTable}
+            SELECT entity_id, count(DISTINCT natural_key) AS keys FROM {CandidatesTable}
             WHERE entity_id IS NOT NULL
             GROUP BY entity_id
             HAVING count(DISTINCT natural_key) > 1
+        ), listed AS (
+            SELECT c.entity_id, c.natural_key, row_number() OVER (PARTITION BY c.entity_id ORDER BY c.natural_key) AS n
+            FROM {CandidatesTable} c
+            JOIN colliding USING (entity_id)
         )
-        SELECT c.entity_id, c.natural_key,
+        SELECT entity_id, natural_key,
             (SELECT count(*) FROM colliding) AS ids,
-            count(*) OVER () AS keys
-        FROM {CandidatesTable} c
-        JOIN colliding USING (entity_id)
-        ORDER BY c.entity_id, c.natural_key
+            (SELECT CAST(sum(keys) AS BIGINT) FROM colliding) AS keys
+        FROM listed
+        WHERE n <= 2
+        ORDER BY entity_id, natural_key
         LIMIT 20
+        """;
+
+    /// <summary>
+    /// Stored ids of this source with another length than this run's: a different length would give every
+    /// entity a new id, so the gate refuses instead of re-keying the warehouse.
+    /// </summary>
+    public const string StoredWithOtherLength = $"""
+        SELECT count(*), CAST(coalesce(min(length(entity_id)), 0) AS INTEGER)
+        FROM entities
+        WHERE source_name = '{EntityKeys.SourceName}' AND length(entity_id) <> $len
         """;
 
     /// <summary>Ids already stored under another natural key (by any source).</summary>
