@@ -7,7 +7,7 @@ namespace Hindsight.Cli;
 /// <summary>Builds the `hindsight` command tree; the process entry point and the tests both go through here.</summary>
 public static class HindsightApp
 {
-    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage(), new CleaningStage(), new IdentityStage()];
+    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage(), new CleaningStage(), new IdentityStage(), new CorrectionStage()];
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {
@@ -17,11 +17,12 @@ public static class HindsightApp
 
         var pipeline = new PipelineCommand(common, console, environment);
         var reader = new WarehouseReader(common, console, environment);
-        root.Subcommands.Add(pipeline.Create("run", "Run every stage in order (0 discovery, 1 extraction, ...).", AllStages));
+        root.Subcommands.Add(pipeline.Create("run", "Run every stage in order: 0 discovery, 1 extraction, 2 cleaning, 3 identity, 4 correction and staging.", AllStages, withCorrectionOptions: true));
         root.Subcommands.Add(pipeline.Create("discover", "Stage 0: find and profile every transcript; write the manifest and decide GO / CAUTION / NO-GO.", () => [new DiscoveryStage()]));
         root.Subcommands.Add(pipeline.Create("extract", "Stage 1: store every line as a record or a dead letter, incrementally.", () => [new ExtractionStage()]));
-        root.Subcommands.Add(pipeline.Create("identify", "Stage 3: give every session, message and content block a deterministic id; the gate refuses null or colliding ids.", () => [new IdentityStage()]));
         root.Subcommands.Add(pipeline.Create("clean", "Stage 2: classify records, mark duplicates, build API calls with exact token usage and cost.", () => [new CleaningStage()]));
+        root.Subcommands.Add(pipeline.Create("identify", "Stage 3: give every session, message and content block a deterministic id; the gate refuses null or colliding ids.", () => [new IdentityStage()]));
+        root.Subcommands.Add(pipeline.Create("correct", "Stage 4: correct typos in human prompts with an LLM (or skip, without a provider) and write the staged table.", () => [new CorrectionStage()], withCorrectionOptions: true));
         root.Subcommands.Add(new RunsCommand(common, console, reader).Create());
         root.Subcommands.Add(new QueryCommand(common, console, reader).Create());
         root.Subcommands.Add(new SampleCommand(common, console).Create());

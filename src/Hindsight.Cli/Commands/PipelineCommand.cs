@@ -11,15 +11,30 @@ namespace Hindsight.Cli.Commands;
 /// <summary>`hindsight run` and the one-stage commands: resolve settings, open the warehouse, run, report.</summary>
 public sealed class PipelineCommand(CommonOptions common, CliConsole console, Func<string, string?> environment)
 {
-    public Command Create(string name, string description, Func<IReadOnlyList<IStage>> stages)
+    /// <param name="withCorrectionOptions">True for the commands that run stage 4 (its provider, limits and budget).</param>
+    public Command Create(string name, string description, Func<IReadOnlyList<IStage>> stages, bool withCorrectionOptions = false)
     {
         var command = new Command(name, description);
-        command.SetAction((result, cancellationToken) => RunAsync(name, result, stages(), cancellationToken));
+        // Each command gets its own option instances: System.CommandLine binds a value to the command that owns it.
+        var correctionOptions = withCorrectionOptions ? new CorrectionOptionSet() : null;
+        foreach (var option in correctionOptions?.All ?? []) command.Options.Add(option);
+        command.SetAction((result, cancellationToken) => RunAsync(name, result, stages(), correctionOptions, cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(string name, ParseResult result, IReadOnlyList<IStage> stages, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(string name, ParseResult result, IReadOnlyList<IStage> stages, CorrectionOptionSet? correctionOptions, CancellationToken cancellationToken)
     {
+        var correction = new Stages.Staging.CorrectionStageOptions { Environment = environment };
+        if (correctionOptions is not null)
+        {
+            var (bound, invalid) = correctionOptions.Bind(result, environment);
+            if (bound is not null) correction = bound;
+            if (invalid is not null)
+            {
+                console.Error.WriteLine($"error: {invalid}");
+                return ExitCodes.Usage;
+            }
+        }
         var settings = new SettingsResolver(environment).Resolve(result.GetValue(common.Db), result.GetValue(common.Manifest), result.GetValue(common.Source));
         bool dryRun = result.GetValue(common.DryRun);
         bool json = result.GetValue(common.Json);
@@ -31,6 +46,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             BatchSize = Math.Max(1, result.GetValue(common.BatchSize)),
             DryRun = dryRun,
             MaxLineBytes = result.GetValue(common.MaxLineBytes),
+            Correction = correction,
             IdHexLength = result.GetValue(common.IdHexLength),
         };
         var warehouseOptions = new WarehouseOptions

@@ -37,7 +37,9 @@ public sealed class ReportTableRenderer(IAnsiConsole console)
         foreach (var row in report.Rows)
         {
             var cells = new List<IRenderable> { new Text(row.Period) };
-            if (showModels) cells.Add(new Markup(string.Join("\n", row.ModelsUsed.Select(name => ModelMarkup(name, IsUnpriced(row, name))))));
+            // With --breakdown the model lines below name the models; listing them here too would only repeat them.
+            bool listModels = showModels && !breakdown;
+            if (showModels) cells.Add(listModels ? new Markup(string.Join("\n", row.ModelsUsed.Select(name => ModelMarkup(name, IsUnpriced(row, name))))) : new Text(""));
             cells.AddRange(TokenCells(row.Tokens, dim: false));
             cells.Add(new Markup(CostMarkup(row.TotalCost, row.HasUnpricedModels)));
             if (showLastActivity) cells.Add(new Text(row.LastActivity.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));

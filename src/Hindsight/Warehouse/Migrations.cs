@@ -194,5 +194,61 @@ public static class Migrations
                 first_seen_run UUID NOT NULL
             );
             """),
+        new(4, "correction: persistent cache, corrections, the staged table", """
+            CREATE TABLE correction_cache (
+                cache_key VARCHAR PRIMARY KEY,
+                status VARCHAR NOT NULL,
+                corrected_protected_text VARCHAR NOT NULL,
+                reason VARCHAR,
+                provider VARCHAR NOT NULL,
+                model VARCHAR NOT NULL,
+                prompt_version VARCHAR NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE TABLE corrections (
+                entity_id VARCHAR NOT NULL,
+                original_text VARCHAR NOT NULL,
+                corrected_text VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                reason VARCHAR,
+                provider VARCHAR NOT NULL,
+                model VARCHAR NOT NULL,
+                prompt_version VARCHAR NOT NULL,
+                input_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                cost_usd DOUBLE NOT NULL,
+                cache_hit BOOLEAN NOT NULL,
+                latency_ms DOUBLE NOT NULL,
+                batch_id VARCHAR,
+                run_id UUID NOT NULL,
+                settled_at TIMESTAMPTZ NOT NULL
+            );
+            CREATE TABLE claude_code_stage_4 (
+                entity_id VARCHAR NOT NULL,
+                parent_id VARCHAR,
+                source_name VARCHAR NOT NULL,
+                source_pipeline VARCHAR NOT NULL,
+                level INTEGER NOT NULL,
+                text VARCHAR,
+                session_id VARCHAR,
+                message_index BIGINT,
+                message_type VARCHAR,
+                role VARCHAR,
+                content_length INTEGER,
+                word_count INTEGER,
+                model VARCHAR,
+                cost_usd DOUBLE,
+                tool_name VARCHAR,
+                tool_input VARCHAR,
+                tool_output VARCHAR,
+                source_file VARCHAR,
+                content_date DATE,
+                timestamp_utc TIMESTAMPTZ,
+                created_at TIMESTAMPTZ NOT NULL,
+                metadata VARCHAR NOT NULL,
+                fingerprint VARCHAR NOT NULL,
+                run_id UUID NOT NULL
+            );
+            """),
     ];
 }

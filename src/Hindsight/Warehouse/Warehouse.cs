@@ -13,11 +13,25 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     public DuckDBConnection Connection { get; }
     public bool IsReadOnly { get; }
 
+    private readonly string _connectionString;
+
     private Warehouse(string path, DuckDBConnection connection, bool isReadOnly)
     {
         Path = path;
         Connection = connection;
         IsReadOnly = isReadOnly;
+        _connectionString = connection.ConnectionString;
+    }
+
+    /// <summary>
+    /// Another connection to the same database instance, for work that runs beside the main connection
+    /// (stage 4 reads targets, looks up the cache and writes results concurrently). The caller disposes it.
+    /// </summary>
+    public async Task<DuckDBConnection> OpenSiblingConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new DuckDBConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
     }
 
     public static async Task<Warehouse> OpenAsync(string path, WarehouseOptions options, CancellationToken cancellationToken)

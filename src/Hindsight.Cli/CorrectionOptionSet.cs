@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Hindsight.Correction.Providers;
+using Hindsight.Stages.Staging;
+
+namespace Hindsight.Cli;
+
+/// <summary>The stage-4 options of `hindsight run` and `hindsight correct`, and how they map to the stage's settings.</summary>
+public sealed class CorrectionOptionSet
+{
+    public Option<string?> Provider { get; } = new("--provider")
+    {
+        Description = "gemini, openai (any OpenAI-compatible server) or none. Default: a configured key (GEMINI_API_KEY/GOOGLE_API_KEY, OPENAI_API_KEY), else Ollama on localhost:11434, else none.",
+        HelpName = "NAME",
+    };
+    public Option<string?> Model { get; } = new("--model") { Description = "The model (default for gemini: gemini-2.5-flash-lite).", HelpName = "NAME" };
+    public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "The provider's OpenAI-compatible base URL (e.g. http://localhost:11434/v1/).", HelpName = "URL" };
+    public Option<string?> KeyFile { get; } = new("--key-file") { Description = "A file holding only the API key (wins over environment variables).", HelpName = "FILE" };
+    public Option<int> Rpm { get; } = new("--rpm") { Description = "The provider's requests-per-minute limit to stay under (0: none)." };
+    public Option<long> Tpm { get; } = new("--tpm") { Description = "The provider's tokens-per-minute limit to stay under (0: none)." };
+    public Option<decimal> MaxCost { get; } = new("--max-cost") { Description = "Stop sending new batches once this many USD are spent.", DefaultValueFactory = _ => 5.00m, HelpName = "USD" };
+    public Option<string> MinConfidence { get; } = new("--min-confidence") { Description = "Lowest human-prompt confidence to correct: high, medium or low.", DefaultValueFactory = _ => "medium" };
+    public Option<int> PromptsPerBatch { get; } = new("--prompts-per-batch") { Description = "Most prompts in one request (the seed's 15).", DefaultValueFactory = _ => 15 };
+    public Option<int> MaxConcurrency { get; } = new("--max-concurrency") { Description = "Ceiling of the adaptive concurrency (it starts at 5).", DefaultValueFactory = _ => 128 };
+    public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds one call may take.", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
+    public Option<string?> Prices { get; } = new("--prices") { Description = "A price file merged over the shipped table (see src/Hindsight/Pricing/prices.json).", HelpName = "FILE" };
+
+    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout, Prices];
+
+    /// <summary>Maps the parsed options; returns an error message for values that cannot work.</summary>
+    public (CorrectionStageOptions? Options, string? Error) Bind(ParseResult result, Func<string, string?> environment)
+    {
+        var providerName = result.GetValue(Provider)?.ToLowerInvariant();
+        ProviderKind? provider = providerName switch
+        {
+            null => null,
+            "gemini" => ProviderKind.Gemini,
+            "openai" => ProviderKind.OpenAI,
+            "none" => ProviderKind.None,
+            _ => ProviderKind.None,
+        };
+        if (providerName is not (null or "gemini" or "openai" or "none")) return (null, $"--provider must be gemini, openai or none, not '{providerName}'");
+        var minConfidence = result.GetValue(MinConfidence)!;
+        if (minConfidence is not ("high" or "medium" or "low")) return (null, $"--min-confidence must be high, medium or low, not '{minConfidence}'");
+        Uri? baseUrl = null;
+        if (result.GetValue(BaseUrl) is { } url && !Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out baseUrl))
+            return (null, $"--base-url is not an absolute URL: {url}");
+        return (new CorrectionStageOptions
+        {
+            Provider = new ProviderRequest { Provider = provider, Model = result.GetValue(Model), BaseUrl = baseUrl, KeyFile = result.GetValue(KeyFile) },
+            Environment = environment,
+            MinConfidence = minConfidence,
+            PromptsPerBatch = Math.Max(1, result.GetValue(PromptsPerBatch)),
+            MaxConcurrency = Math.Max(1, result.GetValue(MaxConcurrency)),
+            RequestsPerMinute = Math.Max(0, result.GetValue(Rpm)),
+            TokensPerMinute = Math.Max(0, result.GetValue(Tpm)),
+            MaxCostUsd = Math.Max(0, result.GetValue(MaxCost)),
+            CallTimeout = TimeSpan.FromSeconds(Math.Max(0.1, result.GetValue(Timeout))),
+            PriceOverrideFile = result.GetValue(Prices),
+        }, null);
+    }
+}

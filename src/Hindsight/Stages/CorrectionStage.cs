@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Hindsight.Correction;
+using Hindsight.Correction.Cost;
+using Hindsight.Correction.Protocol;
+using Hindsight.Correction.Providers;
+using Hindsight.Correction.Throughput;
+using Hindsight.Pricing;
+using Hindsight.Runs;
+using Hindsight.Stages.Staging;
+
+namespace Hindsight.Stages;
+
+/// <summary>
+/// Stage 4: corrects the typos of human-typed text with an LLM (the engine in Correction/), keeps every
+/// result in <c>corrections</c> and the persistent cache, and upserts the seed's staged table. Without
+/// a provider it says so, marks the prompts skipped and still stages the original text.
+/// </summary>
+public sealed class CorrectionStage : IStage
+{
+    public int Number => 4;
+    public string Name => "correction";
+
+    public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var warehouse = context.Warehouse;
+        if (warehouse is null)
+            return StageOutcome.Skipped("dry run on a new database: nothing has been extracted yet");
+        var settings = context.Options.Correction;
+
+        ProviderResolution resolution;
+        using (var probe = new HttpClient())
+        {
+            resolution = await new ProviderResolver(settings.Environment, probe).ResolveAsync(settings.Provider, cancellationToken);
+        }
+        var provider = resolution.Settings;
+        var prices = await PriceTable.LoadAsync(settings.PriceOverrideFile, cancellationToken);
+        var modelPrices = provider.Kind != ProviderKind.None && prices.TryGet(provider.Model, out var price)
+            ? new ModelPrices(price.Base.Input, price.Base.Output)
+            : null;
+        var options = new CorrectionOptions
+        {
+            Provider = provider,
+            MaxItemsPerBatch = settings.PromptsPerBatch,
+            MaxBatchInputTokens = settings.MaxBatchInputTokens,
+            MaxPromptTokens = settings.MaxPromptTokens,
+            InitialConcurrency = settings.InitialConcurrency,
+            MaxConcurrency = settings.MaxConcurrency,
+            RateLimits = new RateLimits(settings.RequestsPerMinute, settings.TokensPerMinute),
+            CallTimeout = settings.CallTimeout,
+            MaxRetries = settings.MaxRetries,
+            MaxCostUsd = settings.MaxCostUsd,
+            Prices = modelPrices ?? new ModelPrices(0, 0),
+        };
+
+        await using var targetConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
+        await using var cacheConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
+        var targets = new CorrectionTargetReader(targetConnection, pageSize: 1000)
+            .ReadAsync(settings.MinConfidence, provider.Name, provider.Model, CorrectionPrompt.PromptVersion, cancellationToken);
+        var cache = new WarehouseCorrectionCache(cacheConnection, readOnly: context.Options.DryRun);
+        var engine = new CorrectionEngine();
+
+        var metrics = new JsonObject
+        {
+            ["provider"] = provider.Name,
+            ["model"] = provider.Model,
+            ["prompt_version"] = CorrectionPrompt.PromptVersion,
+            ["provider_sources"] = new JsonArray(resolution.Sources.Select(s => (JsonNode?)s).ToArray()),
+            ["min_confidence"] = settings.MinConfidence,
+            ["priced"] = modelPrices is not null,
+        };
+
+        if (context.Options.DryRun)
+        {
+            var estimate = await engine.EstimateAsync(targets, cache, options, cancellationToken);
+            metrics["targets"] = estimate.Targets;
+            metrics["unique_texts"] = estimate.UniqueTexts;
+            metrics["cache_hits"] = estimate.CacheHits;
+            metrics["skipped"] = estimate.Skipped;
+            metrics["batches"] = estimate.Batches;
+            metrics["estimated_input_tokens"] = estimate.EstimatedInputTokens;
+            metrics["estimated_output_tokens"] = estimate.EstimatedOutputTokens;
+            metrics["estimated_cost_usd"] = (double)estimate.EstimatedCostUsd;
+            metrics["minimum_seconds"] = Math.Round(estimate.MinimumDuration.TotalSeconds, 1);
+            metrics["summary"] = provider.Kind == ProviderKind.None
+                ? $"dry run: {estimate.Targets:N0} prompts would be skipped: {provider.DisabledReason}"
+                : $"dry run: {estimate.Targets:N0} prompts, {estimate.UniqueTexts:N0} unique, {estimate.CacheHits:N0} cached, {estimate.Batches:N0} requests, ~{estimate.EstimatedInputTokens + estimate.EstimatedOutputTokens:N0} tokens, ~${estimate.EstimatedCostUsd.ToString("F4", CultureInfo.InvariantCulture)}, at least {estimate.MinimumDuration.TotalSeconds:F0} s under the rate limits";
+            return new StageOutcome(StageStatus.Succeeded, estimate.Targets, 0, 0, metrics);
+        }
+
+        await using var sinkConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
+        var sink = new WarehouseCorrectionSink(sinkConnection, context.RunId, settings.ChunkRows);
+        CorrectionSummary summary;
+        using (var progress = context.Progress.BeginStage(Number, Name, null, "prompts"))
+        {
+            if (provider.Kind == ProviderKind.None) progress.Note($"correction skipped: {provider.DisabledReason}");
+            summary = await engine.RunAsync(targets, cache, new ProgressSink(sink, progress), options, cancellationToken);
+            await sink.FlushAsync(CancellationToken.None);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var (stagedInserted, stagedRemoved, stagedTotal) = await new StagedTableBuilder(warehouse).RunAsync(context.RunId, cancellationToken);
+        metrics["targets"] = summary.Targets;
+        metrics["corrected"] = summary.Corrected;
+        metrics["unchanged"] = summary.Unchanged;
+        metrics["rejected"] = summary.Rejected;
+        metrics["failed"] = summary.Failed;
+        metrics["skipped"] = summary.Skipped;
+        metrics["calls"] = summary.Calls;
+        metrics["batches"] = summary.Batches;
+        metrics["retries"] = summary.Retries;
+        metrics["rate_limited"] = summary.RateLimited;
+        metrics["timed_out"] = summary.TimedOut;
+        metrics["splits"] = summary.Splits;
+        metrics["cache_hits"] = summary.CacheHits;
+        metrics["cache_misses"] = summary.CacheMisses;
+        metrics["deduplicated"] = summary.Deduplicated;
+        metrics["input_tokens"] = summary.InputTokens;
+        metrics["output_tokens"] = summary.OutputTokens;
+        metrics["cost_usd"] = (double)summary.CostUsd;
+        metrics["peak_concurrency"] = summary.PeakConcurrency;
+        metrics["cost_limit_reached"] = summary.CostLimitReached;
+        metrics["circuit_open"] = summary.CircuitOpenReason;
+        metrics["staged_rows"] = stagedTotal;
+        metrics["staged_written"] = stagedInserted;
+        metrics["staged_replaced_or_removed"] = stagedRemoved;
+        metrics["summary"] = provider.Kind == ProviderKind.None
+            ? $"correction skipped ({summary.Skipped:N0} prompts kept as typed): {provider.DisabledReason}"
+            : $"{summary.Targets:N0} prompts: {summary.Corrected:N0} corrected, {summary.Unchanged:N0} unchanged, {summary.Rejected:N0} rejected, {summary.Failed:N0} failed, {summary.Skipped:N0} skipped; {summary.Calls:N0} calls, {summary.CacheHits:N0} cache hits, ${summary.CostUsd.ToString("F4", CultureInfo.InvariantCulture)}"
+              + (summary.CostLimitReached ? $"; cost limit ${settings.MaxCostUsd} reached, the rest left for the next run" : "");
+
+        if (summary.CircuitOpenReason is { } circuit)
+        {
+            return new StageOutcome(StageStatus.Failed, summary.Targets, summary.Corrected + summary.Unchanged, summary.Failed, metrics,
+                $"the provider kept failing, so stage 4 stopped (finished results are kept; re-run to continue): {circuit}");
+        }
+        return new StageOutcome(StageStatus.Succeeded, summary.Targets, summary.Corrected + summary.Unchanged, summary.Failed + summary.Rejected, metrics);
+    }
+
+    /// <summary>Counts settled prompts for the progress line as results reach the warehouse.</summary>
+    private sealed class ProgressSink(ICorrectionSink inner, IStageProgress progress) : ICorrectionSink
+    {
+        public async ValueTask WriteAsync(IReadOnlyList<CorrectionResult> results, CancellationToken cancellationToken)
+        {
+            await inner.WriteAsync(results, cancellationToken);
+            progress.Advance(results.Count);
+        }
+    }
+}

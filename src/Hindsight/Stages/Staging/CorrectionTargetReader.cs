@@ -1,0 +1,65 @@
+using System.Runtime.CompilerServices;
+using DuckDB.NET.Data;
+using Hindsight.Correction;
+
+namespace Hindsight.Stages.Staging;
+
+/// <summary>
+/// The texts stage 4 corrects: human prompts, slash-command arguments and steering text that are not
+/// duplicates, at or above the minimum confidence, and not yet settled under the same provider, model
+/// and prompt version (prompts left skipped or failed are tried again). Read a page at a time by
+/// entity id, so memory does not grow with the number of prompts.
+/// </summary>
+public sealed class CorrectionTargetReader(DuckDBConnection connection, int pageSize)
+{
+    public const string Eligible = """
+        FROM messages m
+        JOIN entities e ON e.level = 5 AND e.file_id = m.file_id AND e.line_no = m.line_no
+        WHERE m.kind IN ('human_prompt', 'slash_command', 'steering') AND NOT m.is_duplicate
+          AND m.text IS NOT NULL AND m.text <> ''
+          AND CASE m.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END >= $min_rank
+        """;
+
+    public static int ConfidenceRank(string confidence) => confidence switch
+    {
+        "high" => 3,
+        "medium" => 2,
+        "low" => 1,
+        _ => throw new ArgumentException($"confidence must be high, medium or low, not '{confidence}'", nameof(confidence)),
+    };
+
+    public async IAsyncEnumerable<CorrectionTarget> ReadAsync(
+        string minConfidence, string provider, string model, string promptVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string after = "";
+        while (true)
+        {
+            var page = new List<CorrectionTarget>(pageSize);
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"""
+                    SELECT e.entity_id, m.text
+                    {Eligible}
+                      AND e.entity_id > $after
+                      AND NOT EXISTS (
+                          SELECT 1 FROM corrections c
+                          WHERE c.entity_id = e.entity_id AND c.provider = $provider AND c.model = $model AND c.prompt_version = $version
+                            AND (c.status IN ('corrected', 'unchanged', 'rejected') OR c.provider = 'none'))
+                    ORDER BY e.entity_id
+                    LIMIT $page
+                    """;
+                command.Parameters.Add(new DuckDBParameter("min_rank", ConfidenceRank(minConfidence)));
+                command.Parameters.Add(new DuckDBParameter("after", after));
+                command.Parameters.Add(new DuckDBParameter("provider", provider));
+                command.Parameters.Add(new DuckDBParameter("model", model));
+                command.Parameters.Add(new DuckDBParameter("version", promptVersion));
+                command.Parameters.Add(new DuckDBParameter("page", pageSize));
+                using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) page.Add(new CorrectionTarget(reader.GetString(0), reader.GetString(1)));
+            }
+            foreach (var target in page) yield return target;
+            if (page.Count < pageSize) yield break;
+            after = page[^1].EntityId;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using DuckDB.NET.Data;
+using Hindsight.Correction;
+
+namespace Hindsight.Stages.Staging;
+
+/// <summary>
+/// Writes results to <c>corrections</c> as they arrive, in chunks, one row per entity (a later attempt
+/// replaces an earlier one). Each chunk is one transaction, so an interrupted run keeps every chunk it
+/// finished and resumes with the rest.
+/// </summary>
+public sealed class WarehouseCorrectionSink(DuckDBConnection connection, Guid runId, int chunkRows) : ICorrectionSink
+{
+    private readonly List<CorrectionResult> _pending = [];
+    public Dictionary<string, long> StatusCounts { get; } = new(StringComparer.Ordinal);
+
+    public async ValueTask WriteAsync(IReadOnlyList<CorrectionResult> results, CancellationToken cancellationToken)
+    {
+        _pending.AddRange(results);
+        foreach (var r in results) StatusCounts[r.Status.ToName()] = StatusCounts.GetValueOrDefault(r.Status.ToName()) + 1;
+        if (_pending.Count >= chunkRows) await FlushAsync(CancellationToken.None);
+    }
+
+    /// <summary>Writes what is pending; never cancelled halfway, so a chunk is all in or all out.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Count == 0) return;
+        using var transaction = connection.BeginTransaction();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "CREATE OR REPLACE TEMP TABLE corrections_incoming AS SELECT * FROM corrections LIMIT 0";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        using (var appender = connection.CreateAppender("corrections_incoming"))
+        {
+            var now = DateTimeOffset.UtcNow;
+            foreach (var r in _pending)
+            {
+                appender.CreateRow()
+                    .AppendValue(r.EntityId).AppendValue(r.OriginalText).AppendValue(r.CorrectedText).AppendValue(r.Status.ToName())
+                    .AppendValue(r.Reason).AppendValue(r.Provider).AppendValue(r.Model).AppendValue(r.PromptVersion)
+                    .AppendValue(r.InputTokens).AppendValue(r.OutputTokens).AppendValue((double)r.CostUsd).AppendValue(r.CacheHit)
+                    .AppendValue(r.Latency.TotalMilliseconds).AppendValue(r.BatchId).AppendValue(runId).AppendValue(now)
+                    .EndRow();
+            }
+        }
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                DELETE FROM corrections WHERE entity_id IN (SELECT entity_id FROM corrections_incoming);
+                INSERT INTO corrections SELECT * FROM corrections_incoming;
+                DROP TABLE corrections_incoming;
+                """;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        transaction.Commit();
+        _pending.Clear();
+    }
+}
