@@ -133,4 +133,30 @@ public sealed class IdentityDeterminismTests
             [EntityKeys.MessageWithUuid(Session, "u1")],
             (await WarehouseProbe.RowsAsync(db, "SELECT natural_key FROM entities WHERE entity_type = 'message'")).Select(r => (string)r[0]!));
     }
+
+    [Fact]
+    public async Task When_an_earlier_copy_of_a_message_arrives_the_entity_keeps_its_id_and_follows_the_kept_row()
+    {
+        using var dir = new TempDirectory();
+        var replayed = TranscriptLines.User("u1", "hello", session: Session);
+        dir.Write($"projects/-p/{Resumed}.jsonl", TranscriptLines.Jsonl(replayed, TranscriptLines.User("u3", "resumed", session: Resumed, parent: "u1")));
+        var db = dir.Combine("h.duckdb");
+        Assert.Equal(0, (await IdentityPipeline.RunAsync(dir.Combine("projects"), db)).ExitCode);
+        const string Entity = "SELECT entity_id, first_seen_run, (SELECT relative_path FROM files f WHERE f.file_id = e.file_id) FROM entities e WHERE natural_key = ";
+        var message = EntityKeys.MessageWithUuid(Session, "u1");
+        var before = await WarehouseProbe.RowsAsync(db, $"{Entity}'{message}'");
+
+        // The original session's file sorts first, so stage 2 now keeps its copy and marks the replay.
+        dir.Write($"projects/-p/{Session}.jsonl", TranscriptLines.Jsonl(replayed));
+        var second = await IdentityPipeline.RunAsync(dir.Combine("projects"), db);
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var after = await WarehouseProbe.RowsAsync(db, $"{Entity}'{message}'");
+        Assert.Equal($"-p/{Resumed}.jsonl", before[0][2]);
+        Assert.Equal($"-p/{Session}.jsonl", after[0][2]);
+        Assert.Equal(before[0][..2], after[0][..2]);
+        Assert.Equal(1, IdentityPipeline.Metric(second, "messages_relocated"));
+        Assert.Equal(1, IdentityPipeline.Metric(second, "blocks_relocated"));
+        Assert.Equal(0, IdentityPipeline.Metric(second, "messages_inserted") + IdentityPipeline.Metric(second, "messages_removed"));
+    }
 }
