@@ -117,7 +117,7 @@ public sealed class IdentityStage : IStage
         string verb = dryRun ? "dry run, would insert" : "inserted";
         metrics["summary"] =
             $"{counts[EntityKeys.SessionType].Candidates} sessions, {counts[EntityKeys.MessageType].Candidates} messages, {counts[EntityKeys.ContentBlockType].Candidates} blocks: " +
-            $"{verb} {total.Sum(c => c.Inserted)}, {total.Sum(c => c.Present)} already present, {total.Sum(c => c.Removed)} removed; {gate.IdsChecked} ids checked, no collision";
+            $"{verb} {total.Sum(c => c.Inserted)}, {total.Sum(c => c.Present)} already present, {total.Sum(c => c.Removed)} {(dryRun ? "to remove" : "removed")}; {gate.IdsChecked} ids checked, no collision";
         return metrics;
     }
 
