@@ -65,7 +65,7 @@ public sealed class DiscoveryDecisionTests
         Assert.Equal(3, result.ExitCode);
         Assert.Equal("NO-GO: Too many parse errors", manifest["go_no_go"]!.GetValue<string>());
         var stages = await WarehouseProbe.RowsAsync(dir.Combine("out", "h.duckdb"), "SELECT stage, status FROM run_stages ORDER BY stage");
-        Assert.Equal([(0, "succeeded"), (1, "skipped")], stages.Select(r => ((int)r[0]!, (string)r[1]!)));
+        Assert.Equal([(0, "succeeded"), (1, "skipped"), (2, "skipped"), (3, "skipped"), (4, "skipped")], stages.Select(r => ((int)r[0]!, (string)r[1]!)));
         Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(dir.Combine("out", "h.duckdb"), "SELECT count(*) FROM records"));
     }
 

@@ -13,8 +13,11 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     public async Task<Counts> RunAsync(IStageProgress progress, CancellationToken cancellationToken)
     {
         var connection = warehouse.Connection;
+        // A message row belongs to the record as ingested by one run: a file re-read whole gives its lines
+        // a new run id, so their old classification goes even when the same line numbers come back.
         long removed = await warehouse.ExecuteAsync("""
-            DELETE FROM messages m WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.file_id = m.file_id AND r.line_no = m.line_no)
+            DELETE FROM messages m WHERE NOT EXISTS (
+                SELECT 1 FROM records r WHERE r.file_id = m.file_id AND r.line_no = m.line_no AND r.run_id = m.ingest_run_id)
             """, cancellationToken);
         await warehouse.ExecuteAsync("""
             CREATE OR REPLACE TEMP TABLE new_records AS

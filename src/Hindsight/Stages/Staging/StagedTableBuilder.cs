@@ -5,7 +5,9 @@ namespace Hindsight.Stages.Staging;
 /// <summary>
 /// Upserts the seed's staged table <c>claude_code_stage_4</c>: one row per message entity, with the
 /// corrected text for corrected prompts and the cleaned text otherwise, original and corrected text
-/// in the metadata JSON. Set-based: rows whose content fingerprint is unchanged are left alone (with
+/// in the metadata JSON (texts over 64 KiB are not repeated there: such prompts are never sent for
+/// correction, <c>corrections</c> keeps them whole, and DuckDB's JSON functions need several times a
+/// string's size in memory). Set-based: rows whose content fingerprint is unchanged are left alone (with
 /// their created_at and run id), changed rows are replaced, rows of entities that are gone are removed.
 /// </summary>
 public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
@@ -32,8 +34,8 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
                            'record_type', m.record_type, 'kind', m.kind, 'confidence', m.confidence, 'uuid', m.uuid,
                            'is_sidechain', m.is_sidechain, 'agent_id', m.agent_id,
                            'correction_status', c.status, 'correction_reason', c.reason,
-                           'original_text', CASE WHEN c.status IS NOT NULL THEN c.original_text END,
-                           'corrected_text', CASE WHEN c.status IS NOT NULL THEN c.corrected_text END,
+                           'original_text', CASE WHEN c.status IS NOT NULL AND length(c.original_text) <= 65536 THEN c.original_text END,
+                           'corrected_text', CASE WHEN c.status IS NOT NULL AND length(c.corrected_text) <= 65536 THEN c.corrected_text END,
                            'correction_cost_usd', c.cost_usd, 'correction_model', c.model, 'prompt_version', c.prompt_version
                        )::VARCHAR AS metadata
                 FROM entities e
