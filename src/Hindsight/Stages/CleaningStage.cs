@@ -7,8 +7,8 @@ using Hindsight.Stages.Cleaning;
 namespace Hindsight.Stages;
 
 /// <summary>
-/// Stage 2: the silver layer. Classifies every record into a message kind with its cleaned text
-/// (raw rows stay untouched), marks duplicates with their reason, and builds one row per API call
+/// Stage 2: the silver layer. Classifies every record into a message kind with its cleaned text,
+/// detected secrets redacted (raw rows stay untouched and are the only place a secret is kept), marks duplicates with their reason, and builds one row per API call
 /// with its real token usage and cost.
 /// </summary>
 public sealed class CleaningStage(PriceTable? prices = null) : IStage
@@ -41,6 +41,7 @@ public sealed class CleaningStage(PriceTable? prices = null) : IStage
         {
             ["records_classified"] = classified.Classified,
             ["messages_removed"] = classified.Removed,
+            ["secrets_redacted"] = classified.SecretsRedacted,
             ["kinds_classified"] = JsonSerializer.SerializeToNode(classified.Kinds),
             ["duplicate_marks_changed"] = changedMarks,
             ["duplicates"] = JsonSerializer.SerializeToNode(duplicates),

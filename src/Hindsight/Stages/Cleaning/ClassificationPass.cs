@@ -3,12 +3,12 @@ using DuckDB.NET.Data;
 namespace Hindsight.Stages.Cleaning;
 
 /// <summary>
-/// Classifies the records that have no <c>messages</c> row yet (so a re-run reads nothing new) and
+/// Classifies the records that have no <c>messages</c> row yet, with their text cleaned and secrets redacted, (so a re-run reads nothing new) and
 /// drops the rows of records that no longer exist (a file that was re-ingested whole).
 /// </summary>
 public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchRows)
 {
-    public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds);
+    public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds, long SecretsRedacted);
 
     public async Task<Counts> RunAsync(IStageProgress progress, CancellationToken cancellationToken)
     {
@@ -35,6 +35,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
 
         var kinds = new Dictionary<string, long>(StringComparer.Ordinal);
         long classified = 0;
+        long secretsRedacted = 0;
         using (var select = connection.CreateCommand())
         {
             // Only the text of text and thinking blocks is read: tool results and inputs can be huge and are not classified by their text.
@@ -79,6 +80,11 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                     Blocks = types.Select((t, i) => (t, i < texts.Count ? texts[i] : null)).ToList(),
                 };
                 var classification = MessageClassifier.Classify(record);
+                if (classification.Text is { Length: > 0 } clean)
+                {
+                    classification = classification with { Text = SecretRedactor.Redact(clean, out var redacted) };
+                    secretsRedacted += redacted;
+                }
                 var timestamp = reader.IsDBNull(7) ? (DateTimeOffset?)null : ToUtc(reader.GetValue(7));
                 var row = new MessageRow(
                     fileId, reader.GetInt64(1), record.Type,
@@ -100,7 +106,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             progress.Advance(pending.Count);
         }
         await warehouse.ExecuteAsync("DROP TABLE new_records", cancellationToken);
-        return new Counts(classified, removed, kinds);
+        return new Counts(classified, removed, kinds, secretsRedacted);
     }
 
     private sealed record MessageRow(

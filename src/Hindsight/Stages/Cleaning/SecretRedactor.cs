@@ -1,0 +1,33 @@
+using System.Text;
+using Hindsight.Correction.Protection;
+
+namespace Hindsight.Stages.Cleaning;
+
+/// <summary>
+/// Replaces detected credentials in silver text with <c>⟦redacted:kind⟧</c>, so a secret typed or pasted
+/// into a conversation stays only in the raw archive (records, content blocks, dead letters) and never
+/// reaches a derived table, a correction request or a report. The marker uses the brackets that stage 4
+/// protects, so it comes back from correction byte for byte. Patterns: <see cref="SecretDetector"/>.
+/// </summary>
+public static class SecretRedactor
+{
+    public static string Redact(string text, out int redactions)
+    {
+        redactions = 0;
+        if (text.Length < 8) return text;
+        var matches = SecretDetector.Find(text);
+        if (matches.Count == 0) return text;
+        var builder = new StringBuilder(text.Length);
+        int position = 0;
+        foreach (var match in matches.OrderBy(m => m.Start).ThenByDescending(m => m.Length))
+        {
+            if (match.End <= position) continue;
+            int start = Math.Max(match.Start, position);
+            builder.Append(text, position, start - position).Append("⟦redacted:").Append(match.PatternName).Append('⟧');
+            position = match.End;
+            redactions++;
+        }
+        builder.Append(text, position, text.Length - position);
+        return builder.ToString();
+    }
+}
