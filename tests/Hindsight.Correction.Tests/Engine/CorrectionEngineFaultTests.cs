@@ -29,7 +29,7 @@ public sealed class CorrectionEngineFaultTests
             },
         }, TestContext.Current.CancellationToken);
         var sink = new CollectingSink();
-        var options = SimulatorOptionsFor.OpenAI(server) with { CallTimeout = TimeSpan.FromSeconds(1), MaxRetries = 6, MaxItemsPerBatch = 4 };
+        var options = SimulatorOptionsFor.OpenAI(server) with { CallTimeout = TimeSpan.FromSeconds(2), MaxRetries = 6, MaxItemsPerBatch = 4 };
 
         var summary = await new CorrectionEngine().RunAsync(
             Targets.Stream(corpus.Targets), new InMemoryCorrectionCache(), sink, options, TestContext.Current.CancellationToken);
@@ -59,7 +59,8 @@ public sealed class CorrectionEngineFaultTests
             }
         }
 
-        // Each applied tampering or rewrite spoils exactly one item of an otherwise valid answer; all texts are distinct.
+        // Each applied tampering or rewrite spoils one item of an otherwise valid answer, and nothing else is rejected
+        // (all texts are distinct); an answer whose call had already timed out on our side is never seen, hence at most.
         var stats = server.Stats;
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"requests {stats.Requests}: 429 {stats.RateLimited}, 5xx {stats.ServerErrors}, timeouts {stats.TimedOut}, malformed {stats.MalformedJson}, "
@@ -68,7 +69,9 @@ public sealed class CorrectionEngineFaultTests
             stats.TamperedPlaceholder > 0 && stats.Rewrite > 0 && stats.RateLimited > 0 && stats.TimedOut > 0 && stats.MalformedJson > 0 && stats.ServerErrors > 0,
             $"requests {stats.Requests}: 429 {stats.RateLimited}, 5xx {stats.ServerErrors}, timeouts {stats.TimedOut}, malformed {stats.MalformedJson}, "
             + $"ids {stats.MissingId}/{stats.ExtraId}/{stats.DuplicateId}, tampered {stats.TamperedPlaceholder}, rewrites {stats.Rewrite}");
-        Assert.Equal(stats.TamperedPlaceholder + stats.Rewrite, summary.Rejected);
+        Assert.InRange(summary.Rejected, 1, stats.TamperedPlaceholder + stats.Rewrite);
+        Assert.All(results.Where(result => result.Status == CorrectionStatus.Rejected), result =>
+            Assert.Matches("placeholder|length ratio|edit distance", result.Reason!));
         Assert.True(summary.Splits > 0 && summary.Retries > 0);
 
         var bodies = server.ReceivedRequests().Select(request => request.Body).ToList();

@@ -5,13 +5,14 @@ using Hindsight.Simulator;
 
 namespace Hindsight.Correction.Tests.Engine;
 
+[Collection(nameof(MeasuredAlone))]
 public sealed class RateLimitTests
 {
     [Fact]
     public async Task TheLimiterHoldsTheConfiguredRequestsPerMinuteWithinFivePercentOverHundredsOfRequests()
     {
         const int RequestsPerMinute = 6_000;
-        var corpus = PromptCorpus.Create(TypoOracle.Load(), 420, seed: 81);
+        var corpus = PromptCorpus.Create(TypoOracle.Load(), 600, seed: 81);
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { LatencyMedianMs = 20 }, TestContext.Current.CancellationToken);
         var options = SimulatorOptionsFor.OpenAI(server) with
         {

@@ -53,7 +53,7 @@ internal sealed class CorrectionRun : IAsyncDisposable
         _concurrency = new AdaptiveConcurrencyLimiter(options.InitialConcurrency, 1, options.MaxConcurrency);
         _breaker = new CircuitBreaker(options.CircuitBreakerThreshold);
         _cost = new CostMeter(options.Prices, options.MaxCostUsd);
-        _rateLimiter = new RequestRateLimiter(options.RateLimits, LargestRequestTokens(options));
+        _rateLimiter = new RequestRateLimiter(options.RateLimits);
         if (options.Provider.Kind != ProviderKind.None)
         {
             _httpClient = OpenAICompatibleChatClientFactory.CreateHttpClient(options.MaxConcurrency);
@@ -113,9 +113,6 @@ internal sealed class CorrectionRun : IAsyncDisposable
         _readyBudget.Dispose();
         _cacheGate.Dispose();
     }
-
-    internal static int LargestRequestTokens(CorrectionOptions options) =>
-        (2 * Math.Max(options.MaxPromptTokens, options.MaxBatchInputTokens)) + (4 * options.MaxItemsPerBatch * 8) + TokenEstimator.Estimate(Protocol.CorrectionPrompt.SystemPrompt);
 
     private async Task GuardAsync(Func<Task> body, CancellationTokenSource run, Action? whenDone)
     {

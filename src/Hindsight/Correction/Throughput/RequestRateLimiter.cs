@@ -3,32 +3,31 @@ using System.Threading.RateLimiting;
 namespace Hindsight.Correction.Throughput;
 
 /// <summary>
-/// Token buckets for requests per minute and tokens per minute (System.Threading.RateLimiting), queued first come,
-/// first served. Each bucket refills continuously at the configured rate and holds about 50 ms of it, so bursts stay
-/// small and the achieved rate is the configured one. These limits, not the worker count, are meant to bound a run.
+/// The run's limits on requests per minute and tokens per minute, each a <see cref="PacedRateLimiter"/> (a token
+/// bucket in virtual-scheduling form) allowing about 100 ms of its rate at once (a busy machine that stalls that long loses no capacity). These limits, not the worker count,
+/// are meant to bound a run.
 /// </summary>
 public sealed class RequestRateLimiter : IAsyncDisposable
 {
-    private static readonly TimeSpan TargetPeriod = TimeSpan.FromMilliseconds(50);
-    private readonly TokenBucketRateLimiter? _requests;
-    private readonly TokenBucketRateLimiter? _tokens;
-    private readonly int _tokenBucketSize;
-
+    private static readonly TimeSpan BurstWindow = TimeSpan.FromMilliseconds(100);
     private readonly RateLimits _limits;
+    private readonly PacedRateLimiter? _requests;
+    private readonly PacedRateLimiter? _tokens;
 
-    /// <summary>Creates the limiter; <paramref name="largestRequestTokens"/> sizes the token bucket so that any single request fits.</summary>
-    public RequestRateLimiter(RateLimits limits, int largestRequestTokens)
+    /// <summary>Creates the limiter; 0 in <paramref name="limits"/> means unlimited.</summary>
+    public RequestRateLimiter(RateLimits limits, TimeProvider? time = null)
     {
         _limits = limits;
         if (limits.RequestsPerMinute > 0)
         {
-            _requests = CreateBucket(limits.RequestsPerMinute, minimumSize: 1);
+            var perSecond = limits.RequestsPerMinute / 60.0;
+            _requests = new PacedRateLimiter(perSecond, Math.Max(1, perSecond * BurstWindow.TotalSeconds), time);
         }
 
         if (limits.TokensPerMinute > 0)
         {
-            _tokenBucketSize = (int)Math.Min(int.MaxValue, Math.Max(largestRequestTokens, PerPeriod(limits.TokensPerMinute)));
-            _tokens = CreateBucket(limits.TokensPerMinute, _tokenBucketSize);
+            var perSecond = limits.TokensPerMinute / 60.0;
+            _tokens = new PacedRateLimiter(perSecond, perSecond * BurstWindow.TotalSeconds, time);
         }
     }
 
@@ -52,7 +51,7 @@ public sealed class RequestRateLimiter : IAsyncDisposable
 
         if (_tokens is not null)
         {
-            hadRoom &= await AcquireAsync(_tokens, Math.Clamp(tokens, 1, _tokenBucketSize), cancellationToken);
+            hadRoom &= await AcquireAsync(_tokens, Math.Max(1, tokens), cancellationToken);
         }
 
         return hadRoom;
@@ -72,7 +71,7 @@ public sealed class RequestRateLimiter : IAsyncDisposable
         }
     }
 
-    private static async ValueTask<bool> AcquireAsync(TokenBucketRateLimiter limiter, int permits, CancellationToken cancellationToken)
+    private static async ValueTask<bool> AcquireAsync(RateLimiter limiter, int permits, CancellationToken cancellationToken)
     {
         using (var immediate = limiter.AttemptAcquire(permits))
         {
@@ -83,29 +82,6 @@ public sealed class RequestRateLimiter : IAsyncDisposable
         }
 
         using var lease = await limiter.AcquireAsync(permits, cancellationToken);
-        if (!lease.IsAcquired)
-        {
-            throw new InvalidOperationException("the rate limiter refused a request it should have queued");
-        }
-
         return false;
-    }
-
-    private static long PerPeriod(long perMinute) => Math.Max(1, (long)Math.Ceiling(perMinute * TargetPeriod.TotalMinutes));
-
-    // Whole tokens per period with a period near 50 ms: 6000 rpm -> 5 every 50 ms, 4000 rpm -> 4 every 60 ms, 15 rpm -> 1 every 4 s.
-    private static TokenBucketRateLimiter CreateBucket(long perMinute, long minimumSize)
-    {
-        var perPeriod = PerPeriod(perMinute);
-        var period = TimeSpan.FromMinutes((double)perPeriod / perMinute);
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = (int)Math.Min(int.MaxValue, Math.Max(perPeriod, minimumSize)),
-            TokensPerPeriod = (int)Math.Min(int.MaxValue, perPeriod),
-            ReplenishmentPeriod = period,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
     }
 }
