@@ -36,7 +36,7 @@ public static class TranscriptLineParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line.Bytes, DocumentOptions);
+            document = JsonDocument.Parse(WithUnpairedSurrogatesReplaced(line.Bytes), DocumentOptions);
         }
         catch (JsonException ex)
         {
@@ -139,7 +139,7 @@ public static class TranscriptLineParser
         };
         if (content.ValueKind == JsonValueKind.String)
         {
-            return [new TranscriptContentBlock(0, "text", content.GetString(), null, null, null, null, null, null)];
+            return [new TranscriptContentBlock(0, "text", Text(content), null, null, null, null, null, null)];
         }
         if (content.ValueKind != JsonValueKind.Array) return [];
 
@@ -155,7 +155,7 @@ public static class TranscriptLineParser
     private static TranscriptContentBlock BlockOf(int index, JsonElement block)
     {
         if (block.ValueKind == JsonValueKind.String)
-            return new TranscriptContentBlock(index, "text", block.GetString(), null, null, null, null, null, null);
+            return new TranscriptContentBlock(index, "text", Text(block), null, null, null, null, null, null);
         if (block.ValueKind != JsonValueKind.Object)
             return new TranscriptContentBlock(index, "unknown", block.GetRawText(), null, null, null, null, null, null);
 
@@ -187,7 +187,7 @@ public static class TranscriptLineParser
     /// <summary>tool_result content is a string or a list of text/image blocks; the text parts are joined.</summary>
     private static string? ToolResultText(JsonElement content)
     {
-        if (content.ValueKind == JsonValueKind.String) return content.GetString();
+        if (content.ValueKind == JsonValueKind.String) return Text(content);
         if (content.ValueKind != JsonValueKind.Array) return null;
         StringBuilder? text = null;
         foreach (var part in content.EnumerateArray())
@@ -209,6 +209,46 @@ public static class TranscriptLineParser
         return new ParsedLine(null, new DeadLetter(fileId, line.LineNumber, line.ByteOffset, reason, detail, prefix, line.FullLength, sha));
     }
 
+    /// <summary>
+    /// JavaScript's JSON.stringify writes a string cut inside a surrogate pair (a truncated emoji) as an
+    /// unpaired <c>\uD83D</c> escape, and JSON.parse accepts it; System.Text.Json parses it but throws when
+    /// the string is read, which would fail the whole run on one line. The copy that is parsed (never the
+    /// raw line, which is stored as written) gets <c>\uFFFD</c> in its place: same length, so offsets hold.
+    /// </summary>
+    private static ReadOnlyMemory<byte> WithUnpairedSurrogatesReplaced(ReadOnlyMemory<byte> line)
+    {
+        var bytes = line.Span;
+        if (bytes.IndexOf("\\u"u8) < 0) return line;
+        byte[]? copy = null;
+        int i = 0;
+        while (true)
+        {
+            int found = bytes[i..].IndexOf((byte)'\\');
+            if (found < 0 || i + found + 1 >= bytes.Length) break;
+            i += found;
+            if (bytes[i + 1] != (byte)'u' || !TryEscapedUnit(bytes, i, out int unit)) { i += 2; continue; }
+            if (char.IsHighSurrogate((char)unit) && TryEscapedUnit(bytes, i + 6, out int next) && char.IsLowSurrogate((char)next))
+            {
+                i += 12;
+                continue;
+            }
+            if (char.IsSurrogate((char)unit))
+            {
+                copy ??= bytes.ToArray();
+                "\\ufffd"u8.CopyTo(copy.AsSpan(i));
+            }
+            i += 6;
+        }
+        return copy ?? line;
+    }
+
+    private static bool TryEscapedUnit(ReadOnlySpan<byte> bytes, int at, out int unit)
+    {
+        unit = 0;
+        if (at + 6 > bytes.Length || bytes[at] != (byte)'\\' || bytes[at + 1] != (byte)'u') return false;
+        return int.TryParse(bytes.Slice(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out unit);
+    }
+
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
     {
         var status = Utf8.ToUtf16(bytes, new char[bytes.Length], out int read, out _, replaceInvalidSequences: false);
@@ -222,7 +262,17 @@ public static class TranscriptLineParser
         Prop(element, name) is { ValueKind: JsonValueKind.Object } value ? value : default;
 
     private static string? Str(JsonElement element, string name) =>
-        Prop(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+        Prop(element, name) is { ValueKind: JsonValueKind.String } value ? Text(value) : null;
+
+    /// <summary>
+    /// A JSON string as the warehouse can hold it: DuckDB's appender ends a string at U+0000, so an escaped
+    /// NUL would silently cut off the rest of a prompt or an id. It becomes U+FFFD; the raw line keeps it.
+    /// </summary>
+    private static string Text(JsonElement value)
+    {
+        var text = value.GetString()!;
+        return text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+    }
 
     private static bool? Bool(JsonElement element, string name) => Prop(element, name).ValueKind switch
     {
