@@ -12,6 +12,8 @@ public static class FileProfiler
     {
         var profile = new FileProfile();
         var inventory = new FieldInventory();
+        // Nothing to read, and opening could block for ever: a named pipe or a device also reports size 0.
+        if (file.SizeBytes == 0) return profile;
         var reader = new JsonlLineReader(maxLineBytes);
         try
         {

@@ -23,6 +23,15 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
         }
 
         ExtractedChunk chunk = NewChunk();
+        if (file.SizeBytes == 0)
+        {
+            // Nothing to read, and opening could block for ever: a named pipe or a device also reports size 0.
+            chunk.IsLast = true;
+            chunk.LinesThrough = plan.StartLine - 1;
+            (chunk.HeadSha256, chunk.BoundarySha256) = PrefixFingerprint.OfEmptyPrefix;
+            await output.WriteAsync(chunk, cancellationToken);
+            return;
+        }
         try
         {
             await using var stream = Discovery.FileProfiler.OpenSequential(file.Path);

@@ -13,6 +13,10 @@ public static class PrefixFingerprint
 {
     public const int WindowBytes = 64 * 1024;
 
+    /// <summary>The fingerprint of a file ingested up to offset 0 (both windows empty), computed without opening it.</summary>
+    public static (string Head, string Boundary) OfEmptyPrefix { get; } =
+        (Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty)), Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty)));
+
     public static async Task<(string Head, string Boundary)> ComputeAsync(string path, long offset, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
