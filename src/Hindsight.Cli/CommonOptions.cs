@@ -36,7 +36,7 @@ public sealed class CommonOptions
     public Option<string> MemoryLimit { get; } = new("--memory-limit")
     {
         Description = "DuckDB's memory limit, e.g. 512MB or 2GB.",
-        DefaultValueFactory = _ => "512MB",
+        DefaultValueFactory = _ => "256MB",
         Recursive = true,
     };
     public Option<double> Wait { get; } = new("--wait")

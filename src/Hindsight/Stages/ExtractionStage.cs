@@ -16,7 +16,13 @@ namespace Hindsight.Stages;
 /// </summary>
 public sealed class ExtractionStage : IStage
 {
-    private const long BatchBytes = 16L * 1024 * 1024;
+    /// <summary>
+    /// Raw bytes per chunk a reader hands to the writer. Kept small: a chunk lives as .NET strings (twice
+    /// its UTF-8 size, and again for block texts) while it waits in the channel, so this bounds memory.
+    /// </summary>
+    private const long ChunkBytes = 2L * 1024 * 1024;
+    /// <summary>Raw bytes per write transaction, beside the row count (--batch-size).</summary>
+    private const long TransactionBytes = 8L * 1024 * 1024;
 
     public int Number => 1;
     public string Name => "extraction";
@@ -43,13 +49,13 @@ public sealed class ExtractionStage : IStage
             else plans.Add(plan);
         }
 
-        var channel = Channel.CreateBounded<ExtractedChunk>(new BoundedChannelOptions(Math.Max(2, options.ReadParallelism * 2))
+        var channel = Channel.CreateBounded<ExtractedChunk>(new BoundedChannelOptions(Math.Max(2, options.ReadParallelism))
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var extractor = new FileExtractor(options.BatchSize, BatchBytes, options.MaxLineBytes);
-        var writer = new ExtractionWriter(options.DryRun ? null : context.RequireWarehouse(), context.RunId, options.BatchSize, BatchBytes, totals);
+        var extractor = new FileExtractor(options.BatchSize, ChunkBytes, options.MaxLineBytes);
+        var writer = new ExtractionWriter(options.DryRun ? null : context.RequireWarehouse(), context.RunId, options.BatchSize, TransactionBytes, totals);
 
         using var progress = context.Progress.BeginStage(Number, Name, plans.Sum(p => p.File.SizeBytes - p.StartOffset), "bytes");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

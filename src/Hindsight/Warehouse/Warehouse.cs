@@ -56,6 +56,9 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             builder["threads"] = options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (options.ReadOnly) builder["access_mode"] = "READ_ONLY";
             if (options.DisableExternalAccess) builder["enable_external_access"] = "false";
+            // Bulk loads commit every batch; with DuckDB's 16 MB default every few commits would also rewrite
+            // the table in a checkpoint.
+            builder["checkpoint_threshold"] = options.CheckpointThreshold;
             var connection = new DuckDBConnection(builder.ConnectionString);
             try
             {
@@ -110,6 +113,12 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     }
 
     public int SchemaVersion => Migrations.All.Max(m => m.Version);
+
+    /// <summary>Writes committed data into the database file, so it no longer holds memory or needs the WAL.</summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (!IsReadOnly) await ExecuteAsync("CHECKPOINT", cancellationToken);
+    }
 
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters)
     {

@@ -4,7 +4,12 @@ namespace Hindsight.Warehouse;
 public sealed record WarehouseOptions
 {
     /// <summary>DuckDB's own memory cap; kept modest so the warehouse never takes most of the machine.</summary>
-    public string MemoryLimit { get; init; } = "512MB";
+    public string MemoryLimit { get; init; } = "256MB";
+    /// <summary>
+    /// WAL size that triggers a checkpoint: larger than DuckDB's 16 MB so bulk loads are not rewritten many
+    /// times, no larger than the memory limit because data not yet checkpointed stays in memory.
+    /// </summary>
+    public string CheckpointThreshold { get; init; } = "256MB";
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
     public bool ReadOnly { get; init; }
     /// <summary>Forbids reading or writing files and attaching databases from SQL (for user-supplied queries).</summary>

@@ -81,7 +81,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
         }
         _positions.Clear();
         foreach (var chunk in _pending) _positions[chunk.Plan.File.FileId] = chunk;
-        foreach (var chunk in _positions.Values) await SavePositionAsync(chunk, cancellationToken);
+        await SavePositionsAsync(_positions.Values, cancellationToken);
         transaction.Commit();
         totals.Transactions++;
         _pending.Clear();
@@ -89,33 +89,40 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
         _pendingBytes = 0;
     }
 
-    private async Task SavePositionAsync(ExtractedChunk chunk, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records where each file of the transaction now stands, in one statement. Only a file's last chunk
+    /// marks it ingested at its discovered size and mtime; a crash between chunks leaves ingested_size
+    /// NULL, so the next run resumes from the saved offset.
+    /// </summary>
+    private async Task SavePositionsAsync(IEnumerable<ExtractedChunk> chunks, CancellationToken cancellationToken)
     {
-        var file = chunk.Plan.File;
-        if (chunk.Error is not null)
+        var connection = warehouse!.Connection;
+        await warehouse.ExecuteAsync("""
+            CREATE TEMP TABLE IF NOT EXISTS file_positions (
+                file_id VARCHAR, ingested_offset BIGINT, ingested_lines BIGINT, head_sha256 VARCHAR, boundary_sha256 VARCHAR,
+                ingested_size BIGINT, ingested_mtime TIMESTAMPTZ, partial_tail_bytes BIGINT, generation INTEGER, error VARCHAR)
+            """, cancellationToken);
+        using (var appender = connection.CreateAppender("file_positions"))
         {
-            await warehouse!.ExecuteAsync("UPDATE files SET last_ingest_error = $error WHERE file_id = $file", cancellationToken,
-                new DuckDBParameter("error", chunk.Error), new DuckDBParameter("file", file.FileId));
-            return;
+            foreach (var chunk in chunks)
+            {
+                var file = chunk.Plan.File;
+                appender.CreateRow()
+                    .AppendValue(file.FileId).AppendValue(chunk.EndOffset).AppendValue(chunk.LinesThrough)
+                    .AppendValue(chunk.HeadSha256).AppendValue(chunk.BoundarySha256)
+                    .AppendValue(chunk.IsLast ? file.SizeBytes : (long?)null).AppendValue(chunk.IsLast ? file.ModifiedUtc : (DateTimeOffset?)null)
+                    .AppendValue(chunk.PartialTailBytes).AppendValue(chunk.Plan.Generation).AppendValue(chunk.Error)
+                    .EndRow();
+            }
         }
-        // Only a file's last chunk marks it as ingested at its discovered size and mtime; a crash
-        // between chunks leaves ingested_size NULL, so the next run resumes from the saved offset.
-        await warehouse!.ExecuteAsync("""
-            UPDATE files SET ingested_offset = $offset, ingested_lines = $lines, head_sha256 = $head, boundary_sha256 = $boundary,
-                ingested_size = $size, ingested_mtime = $mtime, partial_tail_bytes = $tail, generation = $generation,
-                last_ingested_run = $run, last_ingest_error = NULL
-            WHERE file_id = $file
-            """, cancellationToken,
-            new DuckDBParameter("offset", chunk.EndOffset),
-            new DuckDBParameter("lines", chunk.LinesThrough),
-            new DuckDBParameter("head", chunk.HeadSha256),
-            new DuckDBParameter("boundary", chunk.BoundarySha256),
-            new DuckDBParameter("size", chunk.IsLast ? file.SizeBytes : null),
-            new DuckDBParameter("mtime", chunk.IsLast ? file.ModifiedUtc : null),
-            new DuckDBParameter("tail", chunk.PartialTailBytes),
-            new DuckDBParameter("generation", chunk.Plan.Generation),
-            new DuckDBParameter("run", runId),
-            new DuckDBParameter("file", file.FileId));
+        await warehouse.ExecuteAsync("""
+            UPDATE files SET last_ingest_error = p.error FROM file_positions p WHERE files.file_id = p.file_id AND p.error IS NOT NULL;
+            UPDATE files SET ingested_offset = p.ingested_offset, ingested_lines = p.ingested_lines, head_sha256 = p.head_sha256,
+                boundary_sha256 = p.boundary_sha256, ingested_size = p.ingested_size, ingested_mtime = p.ingested_mtime,
+                partial_tail_bytes = p.partial_tail_bytes, generation = p.generation, last_ingested_run = $run, last_ingest_error = NULL
+            FROM file_positions p WHERE files.file_id = p.file_id AND p.error IS NULL;
+            DELETE FROM file_positions;
+            """, cancellationToken, new DuckDBParameter("run", runId));
     }
 
     private void AppendRecord(DuckDBAppender appender, TranscriptRecord r)

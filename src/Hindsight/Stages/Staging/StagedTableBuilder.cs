@@ -12,57 +12,64 @@ namespace Hindsight.Stages.Staging;
 /// </summary>
 public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
 {
+    /// <summary>
+    /// The rows the staged table should hold, with a fingerprint of their content. A query, not a temp
+    /// table: DuckDB keeps temp tables in memory, and these rows carry every text of the warehouse. The
+    /// first tool block of a message is found by its index (a small aggregate of integers) and joined,
+    /// rather than carried through an aggregate with its text.
+    /// </summary>
+    private const string Desired = """
+        WITH tool_blocks AS (
+            SELECT file_id, line_no,
+                   min(block_index) FILTER (WHERE block_type IN ('tool_use', 'server_tool_use')) AS use_index,
+                   min(block_index) FILTER (WHERE block_type = 'tool_result') AS result_index
+            FROM content_blocks WHERE block_type IN ('tool_use', 'server_tool_use', 'tool_result')
+            GROUP BY file_id, line_no
+        ),
+        rows AS (
+            SELECT e.entity_id, e.parent_id, e.source_name, 'claude_code' AS source_pipeline, e.level,
+                   CASE WHEN c.status = 'corrected' THEN c.corrected_text ELSE m.text END AS text,
+                   m.session_id, m.line_no AS message_index, m.kind AS message_type, m.role,
+                   m.content_length, m.word_count, m.model, a.cost_usd, tu.tool_name, tu.tool_input, tr.text AS tool_output,
+                   f.path AS source_file, m.content_date, m.timestamp_utc,
+                   json_object(
+                       'record_type', m.record_type, 'kind', m.kind, 'confidence', m.confidence, 'uuid', m.uuid,
+                       'is_sidechain', m.is_sidechain, 'agent_id', m.agent_id,
+                       'correction_status', c.status, 'correction_reason', c.reason,
+                       'original_text', CASE WHEN c.status IS NOT NULL AND length(c.original_text) <= 65536 THEN c.original_text END,
+                       'corrected_text', CASE WHEN c.status IS NOT NULL AND length(c.corrected_text) <= 65536 THEN c.corrected_text END,
+                       'correction_cost_usd', c.cost_usd, 'correction_model', c.model, 'prompt_version', c.prompt_version
+                   )::VARCHAR AS metadata
+            FROM entities e
+            JOIN messages m ON m.file_id = e.file_id AND m.line_no = e.line_no
+            JOIN files f ON f.file_id = e.file_id
+            LEFT JOIN corrections c ON c.entity_id = e.entity_id
+            LEFT JOIN api_calls a ON a.file_id = e.file_id AND a.line_no = e.line_no
+            LEFT JOIN tool_blocks t ON t.file_id = e.file_id AND t.line_no = e.line_no
+            LEFT JOIN content_blocks tu ON tu.file_id = e.file_id AND tu.line_no = e.line_no AND tu.block_index = t.use_index
+            LEFT JOIN content_blocks tr ON tr.file_id = e.file_id AND tr.line_no = e.line_no AND tr.block_index = t.result_index
+            WHERE e.level = 5
+        )
+        SELECT *, sha256(concat_ws(chr(31), coalesce(text, ''), metadata, coalesce(tool_output, ''), coalesce(cost_usd::VARCHAR, ''),
+                                   coalesce(parent_id, ''), coalesce(source_file, ''), coalesce(tool_input, ''))) AS fingerprint
+        FROM rows
+        """;
+
     public async Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, CancellationToken cancellationToken)
     {
         using var transaction = warehouse.Connection.BeginTransaction();
-        await warehouse.ExecuteAsync("""
-            CREATE OR REPLACE TEMP TABLE staged_desired AS
-            WITH first_tool AS (
-                SELECT file_id, line_no,
-                       arg_min(tool_name, block_index) FILTER (WHERE block_type IN ('tool_use', 'server_tool_use')) AS tool_name,
-                       arg_min(tool_input, block_index) FILTER (WHERE block_type IN ('tool_use', 'server_tool_use')) AS tool_input,
-                       arg_min(text, block_index) FILTER (WHERE block_type = 'tool_result') AS tool_output
-                FROM content_blocks GROUP BY file_id, line_no
-            ),
-            rows AS (
-                SELECT e.entity_id, e.parent_id, e.source_name, 'claude_code' AS source_pipeline, e.level,
-                       CASE WHEN c.status = 'corrected' THEN c.corrected_text ELSE m.text END AS text,
-                       m.session_id, m.line_no AS message_index, m.kind AS message_type, m.role,
-                       m.content_length, m.word_count, m.model, a.cost_usd, t.tool_name, t.tool_input, t.tool_output,
-                       f.path AS source_file, m.content_date, m.timestamp_utc,
-                       json_object(
-                           'record_type', m.record_type, 'kind', m.kind, 'confidence', m.confidence, 'uuid', m.uuid,
-                           'is_sidechain', m.is_sidechain, 'agent_id', m.agent_id,
-                           'correction_status', c.status, 'correction_reason', c.reason,
-                           'original_text', CASE WHEN c.status IS NOT NULL AND length(c.original_text) <= 65536 THEN c.original_text END,
-                           'corrected_text', CASE WHEN c.status IS NOT NULL AND length(c.corrected_text) <= 65536 THEN c.corrected_text END,
-                           'correction_cost_usd', c.cost_usd, 'correction_model', c.model, 'prompt_version', c.prompt_version
-                       )::VARCHAR AS metadata
-                FROM entities e
-                JOIN messages m ON m.file_id = e.file_id AND m.line_no = e.line_no
-                JOIN files f ON f.file_id = e.file_id
-                LEFT JOIN corrections c ON c.entity_id = e.entity_id
-                LEFT JOIN api_calls a ON a.file_id = e.file_id AND a.line_no = e.line_no
-                LEFT JOIN first_tool t ON t.file_id = e.file_id AND t.line_no = e.line_no
-                WHERE e.level = 5
-            )
-            SELECT *, sha256(concat_ws(chr(31), coalesce(text, ''), metadata, coalesce(tool_output, ''), coalesce(cost_usd::VARCHAR, ''),
-                                       coalesce(parent_id, ''), coalesce(source_file, ''))) AS fingerprint
-            FROM rows
-            """, cancellationToken);
-        long removed = await warehouse.ExecuteAsync("""
+        long removed = await warehouse.ExecuteAsync($"""
             DELETE FROM claude_code_stage_4 s
-            WHERE NOT EXISTS (SELECT 1 FROM staged_desired d WHERE d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
+            WHERE NOT EXISTS (SELECT 1 FROM ({Desired}) d WHERE d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
             """, cancellationToken);
-        long inserted = await warehouse.ExecuteAsync("""
+        long inserted = await warehouse.ExecuteAsync($"""
             INSERT INTO claude_code_stage_4
             SELECT d.entity_id, d.parent_id, d.source_name, d.source_pipeline, d.level, d.text, d.session_id, d.message_index,
                    d.message_type, d.role, d.content_length, d.word_count, d.model, d.cost_usd, d.tool_name, d.tool_input,
                    d.tool_output, d.source_file, d.content_date, d.timestamp_utc, now(), d.metadata, d.fingerprint, $run
-            FROM staged_desired d
+            FROM ({Desired}) d
             WHERE NOT EXISTS (SELECT 1 FROM claude_code_stage_4 s WHERE s.entity_id = d.entity_id)
             """, cancellationToken, new DuckDBParameter("run", runId));
-        await warehouse.ExecuteAsync("DROP TABLE staged_desired", cancellationToken);
         var total = Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         transaction.Commit();
         return (inserted, removed, total);
