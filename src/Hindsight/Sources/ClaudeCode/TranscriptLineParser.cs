@@ -18,7 +18,7 @@ public static class TranscriptLineParser
     private const int DeadLetterPrefixBytes = 64 * 1024;
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxJsonDepth };
 
-    /// <param name="keepRaw">False when only counting (discovery): skips copying the line into a string.</param>
+    /// <param name="keepRaw">False when only counting (discovery): skips copying the line and block texts into strings.</param>
     /// <param name="visitRoot">Called with the parsed root object, for callers that inventory fields.</param>
     public static ParsedLine Parse(string fileId, in JsonlLine line, bool keepRaw = true, Action<JsonElement>? visitRoot = null)
     {
@@ -91,7 +91,7 @@ public static class TranscriptLineParser
                 Usage = UsageOf(message),
                 CostUsd = Num(root, "costUSD"),
                 Raw = keepRaw ? Encoding.UTF8.GetString(bytes) : string.Empty,
-                Blocks = BlocksOf(type, root, message),
+                Blocks = BlocksOf(type, root, message, keepRaw),
             }, null);
         }
     }
@@ -128,7 +128,7 @@ public static class TranscriptLineParser
             Str(usage, "speed"));
     }
 
-    private static IReadOnlyList<TranscriptContentBlock> BlocksOf(string type, JsonElement root, JsonElement message)
+    private static IReadOnlyList<TranscriptContentBlock> BlocksOf(string type, JsonElement root, JsonElement message, bool keepText)
     {
         // Steering text lives outside message.content: in queue-operation content and queued_command prompts.
         JsonElement content = type switch
@@ -147,7 +147,7 @@ public static class TranscriptLineParser
         int index = 0;
         foreach (var block in content.EnumerateArray())
         {
-            blocks.Add(BlockOf(index++, block));
+            blocks.Add(keepText ? BlockOf(index++, block) : ShapeOf(index++, block));
         }
         return blocks;
     }
@@ -174,6 +174,16 @@ public static class TranscriptLineParser
                 new(index, blockType, null, null, Str(block, "tool_use_id"), null, Bool(block, "is_error"), null, null),
             _ => new(index, blockType, Str(block, "text"), null, null, null, null, null, null),
         };
+    }
+
+    /// <summary>Type and tool name only: what discovery counts, without materialising texts.</summary>
+    private static TranscriptContentBlock ShapeOf(int index, JsonElement block)
+    {
+        if (block.ValueKind != JsonValueKind.Object)
+            return new TranscriptContentBlock(index, block.ValueKind == JsonValueKind.String ? "text" : "unknown", null, null, null, null, null, null, null);
+        var blockType = Str(block, "type") ?? "unknown";
+        var toolName = blockType is "tool_use" or "server_tool_use" ? Str(block, "name") : null;
+        return new TranscriptContentBlock(index, blockType, null, toolName, null, null, null, null, null);
     }
 
     private static TranscriptContentBlock ImageBlock(int index, JsonElement block)

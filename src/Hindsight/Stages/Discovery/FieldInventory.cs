@@ -15,6 +15,10 @@ public sealed class FieldInventory
     public const int MaxPathsPerFile = 2000;
 
     private readonly HashSet<string> _seenInRecord = new(StringComparer.Ordinal);
+    /// <summary>Path strings built once per (parent path, key): the same few hundred paths recur on every line.</summary>
+    private readonly Dictionary<(string Parent, string Key), string> _paths = [];
+    private readonly Dictionary<string, string> _arrayPaths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
 
     /// <summary>Counts each path once per record into the profile.</summary>
     public void Collect(JsonElement root, FileProfile profile)
@@ -23,7 +27,7 @@ public sealed class FieldInventory
         _seenInRecord.Clear();
         foreach (var property in root.EnumerateObject())
         {
-            var key = KeyOf(property.Name);
+            var key = CachedKey(property.Name);
             FileProfile.Count(profile.TopLevelFields, key);
             Walk(property.Value, key, 1, profile);
         }
@@ -44,14 +48,14 @@ public sealed class FieldInventory
             case JsonValueKind.Object:
                 foreach (var property in value.EnumerateObject())
                 {
-                    var child = string.Concat(path, ".", KeyOf(property.Name));
+                    var child = PathOf(path, CachedKey(property.Name));
                     _seenInRecord.Add(child);
                     Walk(property.Value, child, depth + 1, profile);
                 }
                 break;
             case JsonValueKind.Array:
                 int seen = 0;
-                var element = path + "[]";
+                if (!_arrayPaths.TryGetValue(path, out var element)) _arrayPaths[path] = element = path + "[]";
                 foreach (var item in value.EnumerateArray())
                 {
                     if (seen++ == MaxArrayElements) break;
@@ -59,6 +63,23 @@ public sealed class FieldInventory
                 }
                 break;
         }
+    }
+
+    private string PathOf(string parent, string key)
+    {
+        if (!_paths.TryGetValue((parent, key), out var path)) _paths[(parent, key)] = path = string.Concat(parent, ".", key);
+        return path;
+    }
+
+    private string CachedKey(string name)
+    {
+        if (!_keys.TryGetValue(name, out var key))
+        {
+            key = KeyOf(name);
+            // Dynamic keys are unbounded; only field names are worth remembering.
+            if (key != "*") _keys[name] = key;
+        }
+        return key;
     }
 
     /// <summary>A key that looks like data rather than a field name becomes <c>*</c>.</summary>
