@@ -15,6 +15,8 @@ namespace Hindsight.Sources.ClaudeCode;
 public static class TranscriptLineParser
 {
     public const int MaxJsonDepth = 256;
+    /// <summary>2^40 tokens: a million times any context window, and sums of millions of such counts still fit in 64 bits.</summary>
+    public const long MaxTokenCount = 1L << 40;
     private const int DeadLetterPrefixBytes = 64 * 1024;
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxJsonDepth };
 
@@ -119,12 +121,12 @@ public static class TranscriptLineParser
         if (usage.ValueKind == JsonValueKind.Undefined) return null;
         var split = Obj(usage, "cache_creation");
         return new TokenCounts(
-            Long(usage, "input_tokens"),
-            Long(usage, "output_tokens"),
-            Long(usage, "cache_creation_input_tokens"),
-            Long(split, "ephemeral_5m_input_tokens"),
-            Long(split, "ephemeral_1h_input_tokens"),
-            Long(usage, "cache_read_input_tokens"),
+            Tokens(usage, "input_tokens"),
+            Tokens(usage, "output_tokens"),
+            Tokens(usage, "cache_creation_input_tokens"),
+            Tokens(split, "ephemeral_5m_input_tokens"),
+            Tokens(split, "ephemeral_1h_input_tokens"),
+            Tokens(usage, "cache_read_input_tokens"),
             Str(usage, "speed"));
     }
 
@@ -290,6 +292,13 @@ public static class TranscriptLineParser
         JsonValueKind.False => false,
         _ => null,
     };
+
+    /// <summary>
+    /// A token count, or null when it is not a whole number between 0 and <see cref="MaxTokenCount"/>: a
+    /// count near 2^63 made stage 2's sums overflow and fail the run, and a negative one would subtract.
+    /// </summary>
+    private static long? Tokens(JsonElement element, string name) =>
+        Long(element, name) is { } n && n is >= 0 and <= MaxTokenCount ? n : null;
 
     private static long? Long(JsonElement element, string name) =>
         Prop(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var n) ? n : null;
