@@ -11,10 +11,16 @@ namespace Hindsight.Stages;
 /// detected secrets redacted (raw rows stay untouched and are the only place a secret is kept), marks duplicates with their reason, and builds one row per API call
 /// with its real token usage and cost.
 /// </summary>
-public sealed class CleaningStage(PriceTable? prices = null) : IStage
+public sealed class CleaningStage(PriceTable? prices = null) : IIncrementalStage
 {
     public int Number => 2;
     public string Name => "cleaning";
+
+    /// <summary>Every stored record as ingested (a re-read file gets a new run id), the price table, and the output's size.</summary>
+    public Task<string> InputSignatureAsync(StageInputs inputs, StageContext context, CancellationToken cancellationToken) =>
+        inputs.SignatureAsync(
+            ["SELECT count(*), sum(hash(file_id, line_no, run_id)) FROM records", "SELECT count(*) FROM messages", "SELECT count(*) FROM api_calls"],
+            [(prices ?? PriceTable.LoadDefault()).Version], cancellationToken);
 
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
     {

@@ -21,6 +21,16 @@ public sealed class CorrectionStage : IStage
     public int Number => 4;
     public string Name => "correction";
 
+    /// <summary>What the staged table is made from; its own row count guards against outside edits.</summary>
+    private static readonly string[] StagedTableInputs =
+    [
+        "SELECT count(*), sum(hash(entity_id, file_id, line_no, parent_id)) FROM entities WHERE level = 5",
+        "SELECT count(*), sum(hash(file_id, line_no, ingest_run_id, is_duplicate, kind)) FROM messages",
+        "SELECT count(*), sum(hash(entity_id, status, settled_at)) FROM corrections",
+        "SELECT count(*), sum(hash(file_id, line_no, cost_usd)) FROM api_calls",
+        "SELECT count(*) FROM claude_code_stage_4",
+    ];
+
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var warehouse = context.Warehouse;
@@ -99,7 +109,20 @@ public sealed class CorrectionStage : IStage
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        var (stagedInserted, stagedRemoved, stagedTotal) = await new StagedTableBuilder(warehouse).RunAsync(context.RunId, cancellationToken);
+        // The staged table is rebuilt only when what it is made from changed (this run's results included).
+        var stagedInputs = new StageInputs(warehouse, stage: 40);
+        var stagedSignature = await stagedInputs.SignatureAsync(StagedTableInputs, [], cancellationToken);
+        long stagedInserted = 0, stagedRemoved = 0, stagedTotal;
+        if (await stagedInputs.UnchangedSinceLastRunAsync(stagedSignature, cancellationToken))
+        {
+            stagedTotal = Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4", cancellationToken), CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            await stagedInputs.ForgetAsync(cancellationToken);
+            (stagedInserted, stagedRemoved, stagedTotal) = await new StagedTableBuilder(warehouse).RunAsync(context.RunId, cancellationToken);
+            await stagedInputs.RememberAsync(await stagedInputs.SignatureAsync(StagedTableInputs, [], cancellationToken), context.RunId, cancellationToken);
+        }
         metrics["targets"] = summary.Targets;
         metrics["corrected"] = summary.Corrected;
         metrics["unchanged"] = summary.Unchanged;

@@ -15,10 +15,19 @@ namespace Hindsight.Stages;
 /// row moved keeps its id and its locator follows. When the gate refuses, the stage throws
 /// <see cref="IdentityGateException"/> and nothing is committed.
 /// </summary>
-public sealed class IdentityStage : IStage
+public sealed class IdentityStage : IIncrementalStage
 {
     public int Number => 3;
     public string Name => "identity";
+
+    /// <summary>The messages and blocks ids are made from, the id length, and the entities already stored.</summary>
+    public Task<string> InputSignatureAsync(StageInputs inputs, StageContext context, CancellationToken cancellationToken) =>
+        inputs.SignatureAsync(
+            [
+                "SELECT count(*), sum(hash(file_id, line_no, session_id, uuid, record_type, is_duplicate, ingest_run_id)) FROM messages",
+                "SELECT count(*), sum(hash(entity_id, file_id, line_no)) FROM entities",
+            ],
+            [context.Options.IdHexLength.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
 
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
     {

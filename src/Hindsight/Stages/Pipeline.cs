@@ -31,9 +31,34 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
             await tracker.StartStageAsync(stage.Number, stage.Name, cancellationToken);
             var clock = Stopwatch.StartNew();
             StageOutcome outcome;
+            StageInputs? inputs = null;
             try
             {
+                if (stage is IIncrementalStage incremental && context.Warehouse is { } store && !context.Options.DryRun)
+                {
+                    inputs = new StageInputs(store, stage.Number);
+                    var signature = await incremental.InputSignatureAsync(inputs, context, cancellationToken);
+                    if (await inputs.UnchangedSinceLastRunAsync(signature, cancellationToken))
+                    {
+                        var unchanged = new StageOutcome(StageStatus.Succeeded, 0, 0, 0, new JsonObject
+                        {
+                            ["inputs_unchanged"] = true,
+                            ["summary"] = "inputs unchanged since its last run: nothing to recompute",
+                        });
+                        await tracker.FinishStageAsync(stage.Number, unchanged, cancellationToken);
+                        reports.Add(new StageReport(stage.Number, stage.Name, unchanged, clock.Elapsed));
+                        continue;
+                    }
+                    // A run that fails halfway must not leave a fingerprint claiming its output is current.
+                    await inputs.ForgetAsync(cancellationToken);
+                }
                 outcome = await stage.RunAsync(context, cancellationToken);
+                if (outcome.Status == StageStatus.Succeeded && inputs is not null)
+                {
+                    // Taken again after the run: the fingerprint includes the size of the stage's own output.
+                    var after = await ((IIncrementalStage)stage).InputSignatureAsync(inputs, context, cancellationToken);
+                    await inputs.RememberAsync(after, context.RunId, cancellationToken);
+                }
             }
             catch (Exception ex)
             {

@@ -250,5 +250,13 @@ public static class Migrations
                 run_id UUID NOT NULL
             );
             """),
+        new(5, "stage state: what each derived stage last computed from", """
+            CREATE TABLE stage_state (
+                stage INTEGER PRIMARY KEY,
+                input_signature VARCHAR NOT NULL,
+                run_id UUID NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL
+            );
+            """),
     ];
 }
