@@ -64,7 +64,11 @@ public sealed class DiscoveryStage : IStage
 
         if (!options.DryRun)
         {
-            await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, discovery.Files, profileJson, cancellationToken);
+            // Only files that are new or changed are written: an unchanged corpus leaves the inventory untouched.
+            var changed = discovery.Files.Where(f => !stored.TryGetValue(f.FileId, out var state)
+                || state.SizeBytes != f.SizeBytes || state.Mtime != f.ModifiedUtc || profiles.TryGetValue(f.FileId, out var p) && p.Fresh).ToList();
+            if (changed.Count > 0)
+                await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, changed, profileJson, cancellationToken);
             await DiscoveryManifest.WriteAtomicallyAsync(manifest, options.ManifestPath, cancellationToken);
         }
         if (decision.Halts)
