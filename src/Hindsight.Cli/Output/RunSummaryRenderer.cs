@@ -12,6 +12,7 @@ namespace Hindsight.Cli.Output;
 public sealed class RunSummaryRenderer(CliConsole console)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private const int MaxWarningsShown = 20;
 
     public void Render(PipelineResult result, ResolvedSettings settings, bool json)
     {
@@ -43,6 +44,15 @@ public sealed class RunSummaryRenderer(CliConsole console)
             console.Ansi.MarkupLine($"[bold]{Markup.Escape(m["go_no_go"]?.GetValue<string>() ?? "")}[/]");
             foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Ansi.MarkupLine($"  {Markup.Escape(line?.GetValue<string>() ?? "")}");
             if (m["transcript_files"]?.GetValue<long>() == 0) RenderWhereWeLooked(settings);
+        }
+        foreach (var stage in result.Stages.Where(s => s.Number == 0))
+        {
+            // Links that loop or dangle, folders that cannot be read, missing sources: said here, not only in --json.
+            var warnings = stage.Outcome.Metrics["warnings"]?.AsArray() ?? [];
+            foreach (var warning in warnings.Take(MaxWarningsShown))
+                console.Ansi.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning?.GetValue<string>() ?? "")}");
+            if (warnings.Count > MaxWarningsShown)
+                console.Ansi.MarkupLine($"[yellow]warning:[/] and {warnings.Count - MaxWarningsShown} more (see --json or the manifest)");
         }
         foreach (var stage in result.Stages)
         {
