@@ -17,12 +17,16 @@ public static class WarehouseProbe
         return (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static async Task<List<object?[]>> RowsAsync(string dbPath, string sql)
+    public static Task<List<object?[]>> RowsAsync(string dbPath, string sql) => RowsAsync(dbPath, sql, new Dictionary<string, object?>());
+
+    /// <summary>Rows of a query with named parameters ($name in the SQL).</summary>
+    public static async Task<List<object?[]>> RowsAsync(string dbPath, string sql, IReadOnlyDictionary<string, object?> parameters)
     {
         await using var connection = new DuckDBConnection($"Data Source={dbPath};access_mode=READ_ONLY");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.Add(new DuckDBParameter(name, value));
         using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         var rows = new List<object?[]>();
         while (await reader.ReadAsync(TestContext.Current.CancellationToken))
