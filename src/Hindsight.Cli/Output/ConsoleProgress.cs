@@ -38,8 +38,10 @@ public sealed class ConsoleProgress(CliConsole console, bool quiet) : IPipelineP
                 _done += amount;
                 if (!_console.Interactive || _clock.ElapsedMilliseconds - _lastDrawTicks < 100) return;
                 _lastDrawTicks = _clock.ElapsedMilliseconds;
-                var percent = _total is > 0 ? $"{Math.Min(100.0, 100.0 * _done / _total.Value),5:F1}%" : "";
-                _console.Error.Write($"\r{_label}: {percent} {Human(_done)}/{(_total is { } t ? Human(t) : "?")} {_unit}   ");
+                var line = _total is > 0
+                    ? $"{Bar(_done / (double)_total.Value)} {Math.Min(100.0, 100.0 * _done / _total.Value),5:F1}% {Human(_done)}/{Human(_total.Value)} {_unit}"
+                    : $"{Human(_done)} {_unit}";
+                _console.Error.Write($"\r{_label}: {line}   ");
             }
         }
 
@@ -55,6 +57,13 @@ public sealed class ConsoleProgress(CliConsole console, bool quiet) : IPipelineP
                 var line = $"{_label}: done in {_clock.Elapsed.TotalSeconds:F1} s";
                 _console.Error.WriteLine(_console.Interactive ? $"\r{line}{new string(' ', 30)}" : line);
             }
+        }
+
+        private static string Bar(double fraction)
+        {
+            const int width = 24;
+            int filled = (int)Math.Round(Math.Clamp(fraction, 0, 1) * width);
+            return "[" + new string('█', filled) + new string('·', width - filled) + "]";
         }
 
         private string Human(long value) => _unit == "bytes"
