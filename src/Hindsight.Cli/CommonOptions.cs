@@ -69,5 +69,12 @@ public sealed class CommonOptions
         },
     };
 
-    public IEnumerable<Option> All => [Source, Db, Manifest, DryRun, Json, Quiet, BatchSize, MemoryLimit, Wait, MaxLineBytes, IdHexLength];
+    public Option<string?> Prices { get; } = new("--prices")
+    {
+        Description = "A price file merged over the shipped table (same format as src/Hindsight/Pricing/prices.json); used for API-call costs and correction costs.",
+        Recursive = true,
+        HelpName = "FILE",
+    };
+
+    public IEnumerable<Option> All => [Prices, Source, Db, Manifest, DryRun, Json, Quiet, BatchSize, MemoryLimit, Wait, MaxLineBytes, IdHexLength];
 }

@@ -22,9 +22,8 @@ public sealed class CorrectionOptionSet
     public Option<int> PromptsPerBatch { get; } = new("--prompts-per-batch") { Description = "Most prompts in one request (the seed's 15).", DefaultValueFactory = _ => 15 };
     public Option<int> MaxConcurrency { get; } = new("--max-concurrency") { Description = "Ceiling of the adaptive concurrency (it starts at 5).", DefaultValueFactory = _ => 128 };
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds one call may take.", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
-    public Option<string?> Prices { get; } = new("--prices") { Description = "A price file merged over the shipped table (see src/Hindsight/Pricing/prices.json).", HelpName = "FILE" };
 
-    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout, Prices];
+    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout];
 
     /// <summary>Maps the parsed options; returns an error message for values that cannot work.</summary>
     public (CorrectionStageOptions? Options, string? Error) Bind(ParseResult result, Func<string, string?> environment)
@@ -55,7 +54,6 @@ public sealed class CorrectionOptionSet
             TokensPerMinute = Math.Max(0, result.GetValue(Tpm)),
             MaxCostUsd = Math.Max(0, result.GetValue(MaxCost)),
             CallTimeout = TimeSpan.FromSeconds(Math.Max(0.1, result.GetValue(Timeout))),
-            PriceOverrideFile = result.GetValue(Prices),
         }, null);
     }
 }

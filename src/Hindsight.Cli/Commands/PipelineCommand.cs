@@ -47,6 +47,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             DryRun = dryRun,
             MaxLineBytes = result.GetValue(common.MaxLineBytes),
             Correction = correction,
+            PriceOverrideFile = result.GetValue(common.Prices),
             IdHexLength = result.GetValue(common.IdHexLength),
         };
         var warehouseOptions = new WarehouseOptions

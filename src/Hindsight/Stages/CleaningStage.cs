@@ -11,7 +11,7 @@ namespace Hindsight.Stages;
 /// detected secrets redacted (raw rows stay untouched and are the only place a secret is kept), marks duplicates with their reason, and builds one row per API call
 /// with its real token usage and cost.
 /// </summary>
-public sealed class CleaningStage(PriceTable? prices = null) : IIncrementalStage
+public sealed class CleaningStage : IIncrementalStage
 {
     public int Number => 2;
     public string Name => "cleaning";
@@ -20,14 +20,16 @@ public sealed class CleaningStage(PriceTable? prices = null) : IIncrementalStage
     public Task<string> InputSignatureAsync(StageInputs inputs, StageContext context, CancellationToken cancellationToken) =>
         inputs.SignatureAsync(
             ["SELECT count(*), sum(hash(file_id, line_no, run_id)) FROM records", "SELECT count(*) FROM messages", "SELECT count(*) FROM api_calls"],
-            [(prices ?? PriceTable.LoadDefault()).Version], cancellationToken);
+            [PriceTableOf(context).Version, context.Options.PriceOverrideFile ?? ""], cancellationToken);
+
+    private static PriceTable PriceTableOf(StageContext context) => PriceTable.Load(context.Options.PriceOverrideFile);
 
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         if (context.Options.DryRun)
             return StageOutcome.Skipped("dry run: stage 2 derives tables from stored records and writes them");
         var warehouse = context.RequireWarehouse();
-        var table = prices ?? PriceTable.LoadDefault();
+        var table = PriceTableOf(context);
         long pending = Convert.ToInt64(await warehouse.ScalarAsync(
             "SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)",
             cancellationToken), System.Globalization.CultureInfo.InvariantCulture);

@@ -14,6 +14,8 @@ public sealed record PipelineOptions
     public int MaxLineBytes { get; init; } = JsonlLineReader.DefaultMaxLineBytes;
     /// <summary>Files read at once; the writer is always one.</summary>
     public int ReadParallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>A price file merged over the shipped price table (stages 2 and 4).</summary>
+    public string? PriceOverrideFile { get; init; }
     /// <summary>Stage 4: provider, limits, budget.</summary>
     public Staging.CorrectionStageOptions Correction { get; init; } = new();
     /// <summary>Hex characters kept of each entity id's SHA-256 (stage 3); less than 32 only to force collisions in tests.</summary>

@@ -64,6 +64,7 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
     public async Task<(long Calls, long Unpriced)> RunAsync(CancellationToken cancellationToken)
     {
         var calculator = new CostCalculator(prices);
+        var priceVersion = prices.OverrideVersion is { } overrideVersion ? $"{prices.Version}+{overrideVersion}" : prices.Version;
         var connection = warehouse.Connection;
         using var transaction = connection.BeginTransaction();
         await warehouse.ExecuteAsync("CREATE OR REPLACE TEMP TABLE api_calls_new AS SELECT * FROM api_calls LIMIT 0", cancellationToken);
@@ -107,7 +108,7 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
                     .AppendValue(cost)
                     .AppendValue(cost is not null)
                     .AppendValue(legacyCost is not null ? "costUSD" : estimate.PricedAs)
-                    .AppendValue(prices.Version)
+                    .AppendValue(priceVersion)
                     .AppendValue((int)reader.GetInt64(18))
                     .AppendValue(reader.GetString(19))
                     .AppendValue(reader.GetInt64(20))

@@ -20,8 +20,6 @@ public sealed record CorrectionStageOptions
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public int MaxRetries { get; init; } = 4;
     public decimal MaxCostUsd { get; init; } = 5.00m;
-    /// <summary>A price file merged over the shipped price table.</summary>
-    public string? PriceOverrideFile { get; init; }
     /// <summary>Results written to the warehouse per transaction.</summary>
     public int ChunkRows { get; init; } = 1000;
 }
