@@ -1,0 +1,146 @@
+using System.Diagnostics;
+
+namespace Hindsight.Tests.Support;
+
+/// <summary>
+/// The `hindsight` binary (Hindsight.Cli.dll, the very build the in-process tests use) running as a child
+/// process that a test can watch line by line and kill with SIGKILL.
+/// </summary>
+/// <remarks>
+/// Started with the test project's runtimeconfig and deps: in the test output folder the CLI's own copies
+/// do not resolve System.Threading.RateLimiting, which the test graph takes from the ASP.NET Core shared
+/// framework (the simulator pulls it in) and so does not copy; `dotnet Hindsight.Cli.dll` from that folder
+/// fails as soon as stage 4 loads (HindsightCli.ProcessStartInfo has that problem).
+/// </remarks>
+public sealed class HindsightProcess : IDisposable
+{
+    private static readonly string[] HostVariablesRemoved =
+        ["CLAUDE_CONFIG_DIR", "HINDSIGHT_DB", "XDG_DATA_HOME", "GEMINI_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY"];
+
+    private readonly Process _process;
+    private readonly Task<string> _output;
+    private readonly Task _errorPump;
+    private readonly List<string> _errorLines = [];
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _errorLineArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HindsightProcess(Process process)
+    {
+        _process = process;
+        _output = process.StandardOutput.ReadToEndAsync();
+        _errorPump = PumpErrorAsync();
+    }
+
+    public static string CliAssemblyPath { get; } = Path.Combine(AppContext.BaseDirectory, "Hindsight.Cli.dll");
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public IReadOnlyList<string> ErrorLines
+    {
+        get { lock (_gate) return [.. _errorLines]; }
+    }
+
+    /// <summary>
+    /// Starts `hindsight args...` with HOME pointing nowhere, none of the host's Hindsight or provider
+    /// variables, and then <paramref name="environment"/> (a null value removes a variable).
+    /// <paramref name="launcher"/> is a command the binary runs under (setpriv, a shell that sets a limit).
+    /// </summary>
+    public static HindsightProcess Start(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string>? launcher, params string[] args)
+    {
+        var command = new List<string>(launcher ?? [])
+        {
+            "dotnet", "exec",
+            "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "Hindsight.Tests.runtimeconfig.json"),
+            "--depsfile", Path.Combine(AppContext.BaseDirectory, "Hindsight.Tests.deps.json"),
+            CliAssemblyPath,
+        };
+        command.AddRange(args);
+        var info = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+        };
+        foreach (var arg in command.Skip(1)) info.ArgumentList.Add(arg);
+        foreach (var name in HostVariablesRemoved) info.Environment.Remove(name);
+        info.Environment["HOME"] = "/nonexistent-home";
+        info.Environment["NO_COLOR"] = "1";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
+        return new HindsightProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start " + command[0]));
+    }
+
+    public static HindsightProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args) => Start(environment, null, args);
+
+    /// <summary>Runs to the end and returns exit code, standard output and standard error.</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string>? launcher, params string[] args)
+    {
+        using var process = Start(environment, launcher, args);
+        return await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
+
+    public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) => RunAsync(environment, null, args);
+
+    /// <summary>
+    /// Waits until standard error has a line that <paramref name="matches"/> (progress lines such as
+    /// "stage 1 extraction: started"). False when the process ended first.
+    /// </summary>
+    public async Task<bool> WaitForErrorLineAsync(Func<string, bool> matches, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task arrived;
+            lock (_gate)
+            {
+                if (_errorLines.Any(matches)) return true;
+                arrived = _errorLineArrived.Task;
+            }
+            if (_errorPump.IsCompleted) return false;
+            await Task.WhenAny(arrived, _errorPump).WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>SIGKILL to this process only (Process.Kill on Unix): no handler, no flush, no cleanup runs.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: false);
+
+    public async Task<CliResult> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        var output = await _output.WaitAsync(cancellationToken);
+        await _errorPump.WaitAsync(cancellationToken);
+        return new CliResult(_process.ExitCode, output, string.Join('\n', ErrorLines));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        _process.Dispose();
+    }
+
+    private async Task PumpErrorAsync()
+    {
+        while (await _process.StandardError.ReadLineAsync() is { } line)
+        {
+            lock (_gate)
+            {
+                _errorLines.Add(line);
+                _errorLineArrived.TrySetResult();
+                _errorLineArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+}
