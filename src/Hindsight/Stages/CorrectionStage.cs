@@ -101,13 +101,17 @@ public sealed class CorrectionStage : IStage
         await using var sinkConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
         var sink = new WarehouseCorrectionSink(sinkConnection, context.RunId, settings.ChunkRows);
         CorrectionSummary summary;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var progress = context.Progress.BeginStage(Number, Name, null, "prompts"))
         {
             if (provider.Kind == ProviderKind.None) progress.Note($"correction skipped: {provider.DisabledReason}");
             summary = await engine.RunAsync(targets, cache, new ProgressSink(sink, progress), options, cancellationToken);
             await sink.FlushAsync(CancellationToken.None);
+            await cache.FlushAsync(CancellationToken.None);
         }
         cancellationToken.ThrowIfCancellationRequested();
+        metrics["engine_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+        clock.Restart();
 
         // The staged table is rebuilt only when what it is made from changed (this run's results included).
         var stagedInputs = new StageInputs(warehouse, stage: 40);
@@ -123,6 +127,7 @@ public sealed class CorrectionStage : IStage
             (stagedInserted, stagedRemoved, stagedTotal) = await new StagedTableBuilder(warehouse).RunAsync(context.RunId, cancellationToken);
             await stagedInputs.RememberAsync(await stagedInputs.SignatureAsync(StagedTableInputs, [], cancellationToken), context.RunId, cancellationToken);
         }
+        metrics["staged_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
         metrics["targets"] = summary.Targets;
         metrics["corrected"] = summary.Corrected;
         metrics["unchanged"] = summary.Unchanged;

@@ -7,20 +7,30 @@ namespace Hindsight.Stages.Staging;
 /// <summary>
 /// The correction cache, persistent in the warehouse (the seed's lived in memory for one run only).
 /// Holds the model's answer with placeholders in place, never restored text, so a withheld secret is
-/// never stored here either. Uses its own connection so lookups never disturb the sink's writes.
+/// never stored here either. Stores are buffered and written in chunks (one transaction each, no DDL);
+/// lookups see buffered entries too. Entries lost to a crash before a flush cost nothing extra: their
+/// prompts are already settled in <c>corrections</c> and are not targeted again.
 /// </summary>
-public sealed class WarehouseCorrectionCache(DuckDBConnection connection, bool readOnly) : ICorrectionCache
+public sealed class WarehouseCorrectionCache(DuckDBConnection connection, bool readOnly, int flushEntries = 1000) : ICorrectionCache
 {
+    private readonly Dictionary<string, CachedCorrection> _pending = new(StringComparer.Ordinal);
+
     public async ValueTask<IReadOnlyDictionary<string, CachedCorrection>> LookupAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, CachedCorrection>(StringComparer.Ordinal);
-        if (keys.Count == 0) return found;
+        var stored = new List<string>(keys.Count);
+        foreach (var key in keys)
+        {
+            if (_pending.TryGetValue(key, out var entry)) found[key] = entry;
+            else stored.Add(key);
+        }
+        if (stored.Count == 0) return found;
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT cache_key, status, corrected_protected_text, reason, provider, model, prompt_version
             FROM correction_cache WHERE cache_key IN (SELECT unnest($keys))
             """;
-        command.Parameters.Add(new DuckDBParameter("keys", keys.ToList()));
+        command.Parameters.Add(new DuckDBParameter("keys", stored));
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -34,31 +44,32 @@ public sealed class WarehouseCorrectionCache(DuckDBConnection connection, bool r
 
     public async ValueTask StoreAsync(IReadOnlyList<CachedCorrection> entries, CancellationToken cancellationToken)
     {
-        if (entries.Count == 0 || readOnly) return;
+        if (readOnly) return;
+        foreach (var entry in entries) _pending[entry.Key] = entry;
+        if (_pending.Count >= flushEntries) await FlushAsync(CancellationToken.None);
+    }
+
+    /// <summary>Writes buffered entries; never cancelled halfway, so a chunk is all in or all out.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Count == 0 || readOnly) return;
         using var transaction = connection.BeginTransaction();
-        using (var command = connection.CreateCommand())
+        using (var delete = connection.CreateCommand())
         {
-            command.CommandText = "CREATE OR REPLACE TEMP TABLE cache_incoming AS SELECT * FROM correction_cache LIMIT 0";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            delete.CommandText = "DELETE FROM correction_cache WHERE cache_key IN (SELECT unnest($keys))";
+            delete.Parameters.Add(new DuckDBParameter("keys", _pending.Keys.ToList()));
+            await delete.ExecuteNonQueryAsync(cancellationToken);
         }
-        using (var appender = connection.CreateAppender("cache_incoming"))
+        using (var appender = connection.CreateAppender("correction_cache"))
         {
             var now = DateTimeOffset.UtcNow;
-            foreach (var e in entries.DistinctBy(e => e.Key))
+            foreach (var e in _pending.Values)
             {
                 appender.CreateRow().AppendValue(e.Key).AppendValue(e.Status.ToName()).AppendValue(e.CorrectedProtectedText)
                     .AppendValue(e.Reason).AppendValue(e.Provider).AppendValue(e.Model).AppendValue(e.PromptVersion).AppendValue(now).EndRow();
             }
         }
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = """
-                DELETE FROM correction_cache WHERE cache_key IN (SELECT cache_key FROM cache_incoming);
-                INSERT INTO correction_cache SELECT * FROM cache_incoming;
-                DROP TABLE cache_incoming;
-                """;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
         transaction.Commit();
+        _pending.Clear();
     }
 }

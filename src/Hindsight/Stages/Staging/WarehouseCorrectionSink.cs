@@ -25,15 +25,17 @@ public sealed class WarehouseCorrectionSink(DuckDBConnection connection, Guid ru
     {
         if (_pending.Count == 0) return;
         using var transaction = connection.BeginTransaction();
-        using (var command = connection.CreateCommand())
+        using (var delete = connection.CreateCommand())
         {
-            command.CommandText = "CREATE OR REPLACE TEMP TABLE corrections_incoming AS SELECT * FROM corrections LIMIT 0";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // A later attempt replaces an earlier one: one row per entity.
+            delete.CommandText = "DELETE FROM corrections WHERE entity_id IN (SELECT unnest($ids))";
+            delete.Parameters.Add(new DuckDBParameter("ids", _pending.Select(r => r.EntityId).Distinct().ToList()));
+            await delete.ExecuteNonQueryAsync(cancellationToken);
         }
-        using (var appender = connection.CreateAppender("corrections_incoming"))
+        using (var appender = connection.CreateAppender("corrections"))
         {
             var now = DateTimeOffset.UtcNow;
-            foreach (var r in _pending)
+            foreach (var r in _pending.GroupBy(r => r.EntityId).Select(g => g.Last()))
             {
                 appender.CreateRow()
                     .AppendValue(r.EntityId).AppendValue(r.OriginalText).AppendValue(r.CorrectedText).AppendValue(r.Status.ToName())
@@ -42,15 +44,6 @@ public sealed class WarehouseCorrectionSink(DuckDBConnection connection, Guid ru
                     .AppendValue(r.Latency.TotalMilliseconds).AppendValue(r.BatchId).AppendValue(runId).AppendValue(now)
                     .EndRow();
             }
-        }
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = """
-                DELETE FROM corrections WHERE entity_id IN (SELECT entity_id FROM corrections_incoming);
-                INSERT INTO corrections SELECT * FROM corrections_incoming;
-                DROP TABLE corrections_incoming;
-                """;
-            await command.ExecuteNonQueryAsync(cancellationToken);
         }
         transaction.Commit();
         _pending.Clear();
