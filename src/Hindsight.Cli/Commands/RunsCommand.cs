@@ -53,7 +53,7 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
                         ["stage"] = rows.GetInt32(6),
                         ["name"] = rows.GetString(7),
                         ["status"] = rows.GetString(8),
-                        ["seconds"] = rows.IsDBNull(10) ? null : Math.Round((ToTime(rows.GetValue(10)) - ToTime(rows.GetValue(9))).TotalSeconds, 3),
+                        ["seconds"] = rows.IsDBNull(10) ? null : Math.Round((Warehouse.DuckDbValues.ToUtc(rows.GetValue(10)) - Warehouse.DuckDbValues.ToUtc(rows.GetValue(9))).TotalSeconds, 3),
                         ["items_in"] = rows.IsDBNull(11) ? null : rows.GetInt64(11),
                         ["items_out"] = rows.IsDBNull(12) ? null : rows.GetInt64(12),
                         ["items_failed"] = rows.IsDBNull(13) ? null : rows.GetInt64(13),
@@ -95,11 +95,5 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
     }
 
     private static string Count(JsonNode? node) => node is JsonValue v ? v.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture) : "";
-    private static DateTimeOffset ToTime(object value) => value switch
-    {
-        DateTimeOffset d => d.ToUniversalTime(),
-        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        _ => DateTimeOffset.MinValue,
-    };
-    private static string Time(object value) => ToTime(value).ToString("O", CultureInfo.InvariantCulture);
+    private static string Time(object value) => Warehouse.DuckDbValues.ToUtc(value).ToString("O", CultureInfo.InvariantCulture);
 }

@@ -100,7 +100,7 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
                     .AppendValue(FileSession.Of(reader.GetString(5)))
                     .AppendValue(reader.IsDBNull(6) ? null : reader.GetString(6))
                     .AppendValue(reader.GetBoolean(7))
-                    .AppendValue(reader.IsDBNull(8) ? null : (DateTimeOffset?)ToUtc(reader.GetValue(8)))
+                    .AppendValue(reader.IsDBNull(8) ? null : (DateTimeOffset?)Warehouse.DuckDbValues.ToUtc(reader.GetValue(8)))
                     .AppendValue(usage.Input).AppendValue(usage.Output).AppendValue(usage.CacheCreation)
                     .AppendValue(usage.CacheCreation5m).AppendValue(usage.CacheCreation1h).AppendValue(usage.CacheCreationUnsplit)
                     .AppendValue(usage.CacheRead).AppendValue(usage.Total)
@@ -122,11 +122,4 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
         transaction.Commit();
         return (calls, unpriced);
     }
-
-    private static DateTimeOffset ToUtc(object value) => value switch
-    {
-        DateTimeOffset d => d.ToUniversalTime(),
-        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        _ => throw new InvalidOperationException($"unexpected timestamp type {value.GetType()}"),
-    };
 }

@@ -85,7 +85,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                     classification = classification with { Text = SecretRedactor.Redact(clean, out var redacted) };
                     secretsRedacted += redacted;
                 }
-                var timestamp = reader.IsDBNull(7) ? (DateTimeOffset?)null : ToUtc(reader.GetValue(7));
+                var timestamp = reader.IsDBNull(7) ? (DateTimeOffset?)null : Warehouse.DuckDbValues.ToUtc(reader.GetValue(7));
                 var row = new MessageRow(
                     fileId, reader.GetInt64(1), record.Type,
                     NullableString(reader, 6) ?? FileSession.Of(reader.GetString(19)),
@@ -140,11 +140,4 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     }
 
     private static string? NullableString(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static DateTimeOffset ToUtc(object value) => value switch
-    {
-        DateTimeOffset d => d.ToUniversalTime(),
-        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        _ => throw new InvalidOperationException($"unexpected timestamp type {value.GetType()}"),
-    };
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using DuckDB.NET.Data;
 using Hindsight.Sources.ClaudeCode;
 
@@ -21,10 +20,10 @@ public static class FileStateStore
         while (await reader.ReadAsync(cancellationToken))
         {
             var state = new StoredFileState(
-                reader.GetString(0), reader.GetInt64(1), Time(reader, 2)!.Value,
-                reader.IsDBNull(3) ? null : reader.GetInt64(3), Time(reader, 4),
+                reader.GetString(0), reader.GetInt64(1), Warehouse.DuckDbValues.ToUtc(reader.GetValue(2)),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), Warehouse.DuckDbValues.ToUtcOrNull(reader.GetValue(4)),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetInt64(6), Time(reader, 7),
+                reader.IsDBNull(6) ? null : reader.GetInt64(6), Warehouse.DuckDbValues.ToUtcOrNull(reader.GetValue(7)),
                 reader.GetInt64(8), reader.GetInt64(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),
                 reader.IsDBNull(11) ? null : reader.GetString(11),
@@ -77,17 +76,5 @@ public static class FileStateStore
             """, cancellationToken, new DuckDBParameter("run", runId));
         await warehouse.ExecuteAsync("DROP TABLE discovered_files", cancellationToken);
         transaction.Commit();
-    }
-
-    private static DateTimeOffset? Time(DbDataReader reader, int ordinal)
-    {
-        if (reader.IsDBNull(ordinal)) return null;
-        var value = reader.GetValue(ordinal);
-        return value switch
-        {
-            DateTimeOffset dto => dto.ToUniversalTime(),
-            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
-            _ => null,
-        };
     }
 }
