@@ -18,17 +18,21 @@ public sealed class HindsightProcess : IDisposable
         ["CLAUDE_CONFIG_DIR", "HINDSIGHT_DB", "XDG_DATA_HOME", "GEMINI_API_KEY", "GOOGLE_API_KEY", "OPENAI_API_KEY"];
 
     private readonly Process _process;
-    private readonly Task<string> _output;
-    private readonly Task _errorPump;
+    private readonly TaskCompletionSource<string> _output = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _errorDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _errorLines = [];
+    private readonly List<Trigger> _triggers = [];
     private readonly Lock _gate = new();
     private TaskCompletionSource _errorLineArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private HindsightProcess(Process process)
     {
         _process = process;
-        _output = process.StandardOutput.ReadToEndAsync();
-        _errorPump = PumpErrorAsync();
+        // Dedicated threads with blocking reads: pipe reads through async APIs hold thread-pool threads
+        // until the child writes, and on a 2-core machine (min 2 pool threads) two children were enough to
+        // delay every continuation, progress lines included, until the child had exited.
+        new Thread(ReadOutput) { IsBackground = true, Name = "hindsight stdout" }.Start();
+        new Thread(ReadError) { IsBackground = true, Name = "hindsight stderr" }.Start();
     }
 
     public static string CliAssemblyPath { get; } = Path.Combine(AppContext.BaseDirectory, "Hindsight.Cli.dll");
@@ -102,9 +106,52 @@ public sealed class HindsightProcess : IDisposable
                 if (_errorLines.Any(matches)) return true;
                 arrived = _errorLineArrived.Task;
             }
-            if (_errorPump.IsCompleted) return false;
-            await Task.WhenAny(arrived, _errorPump).WaitAsync(cancellationToken);
+            if (_errorDone.Task.IsCompleted) return false;
+            await Task.WhenAny(arrived, _errorDone.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// When a line of standard error matches, waits <paramref name="delay"/> and then runs
+    /// <paramref name="action"/> if the process is still running; the task says whether it ran. Both the
+    /// wait and the action run on a dedicated thread started by the line's reader, so the moment does not
+    /// depend on when the test's own continuations get scheduled (under xunit they can lag by seconds).
+    /// </summary>
+    public Task<bool> OnErrorLine(Func<string, bool> matches, TimeSpan delay, Action action)
+    {
+        var trigger = new Trigger(matches, delay, action);
+        lock (_gate)
+        {
+            if (_errorLines.Any(matches)) Fire(trigger);
+            else _triggers.Add(trigger);
+        }
+        return trigger.Ran.Task;
+    }
+
+    /// <summary>Kills the process with SIGKILL <paramref name="delay"/> after a matching standard-error line; false when it had already ended.</summary>
+    public Task<bool> KillAfterErrorLine(Func<string, bool> matches, TimeSpan delay) => OnErrorLine(matches, delay, Kill);
+
+    private void Fire(Trigger trigger)
+    {
+        new Thread(() =>
+        {
+            try
+            {
+                if (trigger.Delay > TimeSpan.Zero) Thread.Sleep(trigger.Delay);
+                bool alive = !_process.HasExited;
+                if (alive) trigger.Action();
+                trigger.Ran.TrySetResult(alive);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                trigger.Ran.TrySetException(ex);
+            }
+        }) { IsBackground = true, Name = "hindsight trigger" }.Start();
+    }
+
+    private sealed record Trigger(Func<string, bool> Matches, TimeSpan Delay, Action Action)
+    {
+        public TaskCompletionSource<bool> Ran { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>SIGKILL to this process only (Process.Kill on Unix): no handler, no flush, no cleanup runs.</summary>
@@ -113,8 +160,8 @@ public sealed class HindsightProcess : IDisposable
     public async Task<CliResult> WaitForExitAsync(CancellationToken cancellationToken)
     {
         await _process.WaitForExitAsync(cancellationToken);
-        var output = await _output.WaitAsync(cancellationToken);
-        await _errorPump.WaitAsync(cancellationToken);
+        var output = await _output.Task.WaitAsync(cancellationToken);
+        await _errorDone.Task.WaitAsync(cancellationToken);
         return new CliResult(_process.ExitCode, output, string.Join('\n', ErrorLines));
     }
 
@@ -131,16 +178,46 @@ public sealed class HindsightProcess : IDisposable
         _process.Dispose();
     }
 
-    private async Task PumpErrorAsync()
+    private void ReadOutput()
     {
-        while (await _process.StandardError.ReadLineAsync() is { } line)
+        try
         {
+            _output.SetResult(_process.StandardOutput.ReadToEnd());
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            _output.SetException(ex);
+        }
+    }
+
+    private void ReadError()
+    {
+        try
+        {
+            while (_process.StandardError.ReadLine() is { } line)
+            {
+                lock (_gate)
+                {
+                    _errorLines.Add(line);
+                    foreach (var trigger in _triggers.Where(t => t.Matches(line)).ToList())
+                    {
+                        _triggers.Remove(trigger);
+                        Fire(trigger);
+                    }
+                    _errorLineArrived.TrySetResult();
+                    _errorLineArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
             lock (_gate)
             {
-                _errorLines.Add(line);
-                _errorLineArrived.TrySetResult();
-                _errorLineArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                foreach (var trigger in _triggers) trigger.Ran.TrySetResult(false);
+                _triggers.Clear();
             }
+            _errorDone.SetResult();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            _errorDone.SetException(ex);
         }
     }
 }
