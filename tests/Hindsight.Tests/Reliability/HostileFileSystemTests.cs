@@ -204,11 +204,15 @@ public sealed class HostileFileSystemTests
         var db = dir.Combine("h.duckdb");
 
         using var child = HindsightProcess.Start(new Dictionary<string, string?>(), Run(dir.Combine("projects"), db));
-        Assert.True(await child.WaitForErrorLineAsync(line => line == "stage 1 extraction: started", ct));
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        // Cut to 40% (inside a line) the moment the child says extraction started, from the thread that reads its output.
+        var truncated = child.OnErrorLine(line => line == "stage 1 extraction: started", TimeSpan.Zero, () =>
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
             file.SetLength(file.Length * 2 / 5 + 17);
+        });
         var first = await child.WaitForExitAsync(ct);
         Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(await truncated, "the file was not truncated while the run was going");
 
         var second = await HindsightCli.RunAsync(Run(dir.Combine("projects"), db, "--quiet"));
         Assert.True(second.ExitCode == 0, second.ToString());
