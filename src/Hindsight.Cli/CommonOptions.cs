@@ -35,7 +35,7 @@ public sealed class CommonOptions
     };
     public Option<string> MemoryLimit { get; } = new("--memory-limit")
     {
-        Description = "DuckDB's memory limit, e.g. 512MB or 2GB.",
+        Description = "DuckDB's memory limit, e.g. 256MB or 2GB.",
         DefaultValueFactory = _ => "256MB",
         Recursive = true,
     };
@@ -76,5 +76,5 @@ public sealed class CommonOptions
         HelpName = "FILE",
     };
 
-    public IEnumerable<Option> All => [Prices, Source, Db, Manifest, DryRun, Json, Quiet, BatchSize, MemoryLimit, Wait, MaxLineBytes, IdHexLength];
+    public IEnumerable<Option> All => [Source, Db, Manifest, DryRun, Json, Quiet, BatchSize, MemoryLimit, Wait, MaxLineBytes, IdHexLength, Prices];
 }
