@@ -56,6 +56,12 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
                 console.Error.WriteLine($"error: {ex.Message}");
                 return ExitCodes.Failure;
             }
+            catch (InvalidCastException ex)
+            {
+                // DuckDB.NET cannot hand over a list or map holding NULL (it ended the process with a stack trace).
+                console.Error.WriteLine($"error: a value cannot be shown ({ex.Message}); cast the column to VARCHAR, e.g. column::VARCHAR");
+                return ExitCodes.Failure;
+            }
         });
         return command;
     }
@@ -87,8 +93,19 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Guid g => g.ToString(),
         byte[] bytes => Convert.ToBase64String(bytes),
+        System.Collections.IDictionary map => Nested(map),
+        System.Collections.IEnumerable list => new JsonArray(list.Cast<object?>().Select(item => item is null ? null : ToNode(item)).ToArray()),
         _ => Display(value),
     };
+
+    /// <summary>A STRUCT or MAP as a JSON object, its keys as text.</summary>
+    private static JsonObject Nested(System.Collections.IDictionary map)
+    {
+        var node = new JsonObject();
+        foreach (System.Collections.DictionaryEntry entry in map)
+            node[Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? ""] = entry.Value is null or DBNull ? null : ToNode(entry.Value);
+        return node;
+    }
 
     private static string Display(object? value) => value switch
     {
@@ -96,6 +113,7 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
         DateTime dt => DateTime.SpecifyKind(dt, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
         DateTimeOffset dto => dto.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
         byte[] bytes => $"<{bytes.Length} bytes>",
+        System.Collections.IDictionary or System.Collections.IList => ToNode(value)?.ToJsonString() ?? "",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
