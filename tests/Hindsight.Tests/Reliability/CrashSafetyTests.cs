@@ -91,6 +91,28 @@ public sealed class CrashSafetyTests
     }
 
     /// <summary>
+    /// Known gap, not fixed here (run tracking is structural, reported): a killed run keeps status "running"
+    /// in `runs` and `hindsight runs` for ever. The next run holds the database lock, so it knows no other
+    /// process can be running and could mark such runs (and their running stages) "interrupted".
+    /// </summary>
+    [Fact(Skip = "known gap: a run killed by SIGKILL stays 'running' in the runs table (see the summary)")]
+    public async Task A_run_killed_midway_is_no_longer_shown_as_running_once_the_next_run_has_started()
+    {
+        using var dir = new TempDirectory();
+        var corpus = await GeneratedCorpus.CreateAsync(dir, files: 24);
+        await using var simulator = await SimulatorAsync();
+        var db = dir.Combine("h.duckdb");
+        var killed = await KillDuringStageAsync(corpus.Projects, db, simulator, 1, TimeSpan.FromMilliseconds(100), _ => { }, TestContext.Current.CancellationToken);
+        Assert.StartsWith("killed", killed, StringComparison.Ordinal);
+
+        var next = await HindsightCli.RunWithEnvironmentAsync(Env(), RunArgs(corpus.Projects, db, simulator, "--quiet"));
+
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM runs WHERE status = 'running'"));
+        Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM run_stages WHERE status = 'running'"));
+    }
+
+    /// <summary>
     /// Runs once uninterrupted (the baseline, timed per stage), then for each stage 1-4 and fraction: a fresh
     /// database from <paramref name="prepare"/>, a run killed at that point, a run to completion, and a
     /// row-for-row comparison with the baseline. Returns where each kill landed.
