@@ -8,12 +8,21 @@ public sealed class WarehouseRunTracker(Warehouse.Warehouse warehouse, Guid runI
 {
     public Guid RunId { get; } = runId;
 
-    public async Task StartRunAsync(string command, JsonObject options, CancellationToken cancellationToken) =>
+    public async Task StartRunAsync(string command, JsonObject options, CancellationToken cancellationToken)
+    {
+        // This process holds the database's write lock, so a run still marked running ended without finishing
+        // (killed or crashed): say so, rather than show it running for ever.
+        const string interrupted = "interrupted: the process ended before this finished (killed or crashed); the next run resumed its work";
+        await warehouse.ExecuteAsync("UPDATE run_stages SET status = 'failed', ended_at = now(), error = $error WHERE status = 'running'",
+            cancellationToken, new DuckDBParameter("error", interrupted));
+        await warehouse.ExecuteAsync("UPDATE runs SET status = 'failed', ended_at = now(), error = $error WHERE status = 'running'",
+            cancellationToken, new DuckDBParameter("error", interrupted));
         await warehouse.ExecuteAsync(
             "INSERT INTO runs (run_id, command, status, started_at, hindsight_version, options_json) VALUES ($id, $command, 'running', now(), $version, $options)",
             cancellationToken,
             new DuckDBParameter("id", RunId), new DuckDBParameter("command", command),
             new DuckDBParameter("version", version), new DuckDBParameter("options", options.ToJsonString()));
+    }
 
     public async Task StartStageAsync(int stage, string stageName, CancellationToken cancellationToken) =>
         await warehouse.ExecuteAsync(

@@ -91,11 +91,10 @@ public sealed class CrashSafetyTests
     }
 
     /// <summary>
-    /// Known gap, not fixed here (run tracking is structural, reported): a killed run keeps status "running"
-    /// in `runs` and `hindsight runs` for ever. The next run holds the database lock, so it knows no other
-    /// process can be running and could mark such runs (and their running stages) "interrupted".
+    /// A killed run cannot record its own end. The next run holds the database lock, so it knows no other
+    /// process is running, and marks such runs and their running stages failed, "interrupted".
     /// </summary>
-    [Fact(Skip = "known gap: a run killed by SIGKILL stays 'running' in the runs table (see the summary)")]
+    [Fact]
     public async Task A_run_killed_midway_is_no_longer_shown_as_running_once_the_next_run_has_started()
     {
         using var dir = new TempDirectory();
