@@ -28,6 +28,7 @@ REPO = BENCH.parent
 CACHE = BENCH / ".cache"
 RESULTS_DIR = BENCH / "results"
 RESULTS_MD = BENCH / "RESULTS.md"
+QUICK_DIR = CACHE / "quick"  # --quick writes here, so that a try-out never replaces the committed results
 HINDSIGHT = CACHE / "bin" / "hindsight" / "Hindsight.Cli"
 SIMULATOR = CACHE / "bin" / "simulator" / "Hindsight.Simulator"
 
@@ -694,6 +695,9 @@ def targets(results: dict) -> list[dict]:
     mode = MODES[results["mode"]]
     ingest = results.get("ingest", {})
 
+    def over(measured, target):
+        return f"{measured / target - 1:.0%} over the target" if measured < 1.5 * target else f"{measured / target:.1f}× the target"
+
     def add(name, measured, target, met, how, note=""):
         rows.append({"name": name, "measured": measured, "target": target, "met": met, "how": how, "note": note})
 
@@ -709,14 +713,14 @@ def targets(results: dict) -> list[dict]:
         cold = summary["cold"]["ratio_wall"]
         add(f"cold ingest, {name}", cold, f"≤ {TARGET_COLD:g}× ccusage", cold <= TARGET_COLD,
             "median of paired wall ratios: `hindsight run --provider none` / ccusage daily",
-            "" if cold <= TARGET_COLD else f"{cold / TARGET_COLD:.1f}× over the target")
+            "" if cold <= TARGET_COLD else over(cold, TARGET_COLD))
         warm = summary["warm"]["ratio_wall"]
         add(f"warm re-run, {name}", warm, f"≤ {TARGET_WARM:g}× ccusage", warm <= TARGET_WARM, "same, nothing changed",
-            "" if warm <= TARGET_WARM else f"{warm / TARGET_WARM:.1f}× over the target")
+            "" if warm <= TARGET_WARM else over(warm, TARGET_WARM))
         report = summary["report"]["ratio_wall"]
         add(f"report daily, {name}", report, f"≤ {TARGET_REPORT:g}× ccusage", report <= TARGET_REPORT,
             "`hindsight report daily --json` / ccusage daily",
-            "" if report <= TARGET_REPORT else f"{report / TARGET_REPORT:.1f}× over the target")
+            "" if report <= TARGET_REPORT else over(report, TARGET_REPORT))
         if "append" in summary:
             append = summary["append"]["ratio_wall"]
             add(f"re-run after an append, {name}", append, "(no target; warm's ≤ 0.5× is the spirit)", None,
@@ -731,18 +735,24 @@ def targets(results: dict) -> list[dict]:
         for name in (small, large):
             rss = ingest[name]["summary"]["peak_rss_mb"]
             add(f"peak RSS, {name}", rss, f"≤ {TARGET_RSS_MB:g} MB", rss <= TARGET_RSS_MB, "max over all hindsight processes at that scale",
-                "" if rss <= TARGET_RSS_MB else f"{rss - TARGET_RSS_MB:.0f} MB ({rss / TARGET_RSS_MB:.1f}×) over")
+                "" if rss <= TARGET_RSS_MB else f"{rss - TARGET_RSS_MB:.0f} MB over ({rss / TARGET_RSS_MB:.1f}× the target)")
         a = ingest[small]["summary"]["peak_rss_mb"]
         b = ingest[large]["summary"]["peak_rss_mb"]
         spread = round(max(a, b) / min(a, b) - 1, 3)
-        add(f"peak RSS spread, {small} vs {large}", spread, f"≤ {TARGET_RSS_SPREAD:.0%}", spread <= TARGET_RSS_SPREAD, "larger / smaller − 1")
+        add(f"peak RSS spread, {small} vs {large}", spread, f"≤ {TARGET_RSS_SPREAD:.0%}", spread <= TARGET_RSS_SPREAD, "larger / smaller − 1",
+            "" if spread <= TARGET_RSS_SPREAD else f"{spread - TARGET_RSS_SPREAD:.0%} over")
     stage4 = results.get("stage4")
     if stage4:
         s = stage4["summary"]
+        quick = results["mode"] == "quick"
+        if quick:
+            rows.append({"name": "(quick mode)", "measured": "–", "target": "–", "met": None,
+                         "how": "~100 requests: one call's latency outweighs the ~1.5 s bound, so the two stage-4 ratios below "
+                                "mean little here; the full run's ~2,600 requests are what the targets are about", "note": ""})
         add("stage 4 vs rate-limit bound", s["ours_ratio_to_bound"], f"≤ {TARGET_STAGE4_BOUND:g}× bound",
             s["ours_ratio_to_bound"] <= TARGET_STAGE4_BOUND,
             "stage-4 elapsed / (60 s × max(admitted requests / RPM, tokens / TPM)) from the simulator's counters",
-            "" if s["ours_ratio_to_bound"] <= TARGET_STAGE4_BOUND else f"{s['ours_ratio_to_bound'] / TARGET_STAGE4_BOUND:.2f}× over")
+            "" if s["ours_ratio_to_bound"] <= TARGET_STAGE4_BOUND else over(s["ours_ratio_to_bound"], TARGET_STAGE4_BOUND))
         add("stage 4 vs the seed's configuration", s["speedup_vs_seed"], f"≥ {TARGET_STAGE4_SPEEDUP:g}× faster",
             s["speedup_vs_seed"] >= TARGET_STAGE4_SPEEDUP, "seed-configuration stage-4 time / ours (same engine, same simulator)",
             "" if s["speedup_vs_seed"] >= TARGET_STAGE4_SPEEDUP else f"{TARGET_STAGE4_SPEEDUP / s['speedup_vs_seed']:.1f}× short")
@@ -773,19 +783,22 @@ def fmt_s(value) -> str:
 
 
 def fmt_ratio(value) -> str:
-    return "–" if value is None else f"{value:.2f}×"
+    if value is None:
+        return "–"
+    return f"{value:.3f}×" if value < 2 else f"{value:.2f}×" if value < 10 else f"{value:.1f}×"
 
 
 ANALYSIS_MARK = "<!-- analysis: kept by bench/run when it rewrites this file; everything above is generated -->"
 
 
-def render(results: dict, json_name: str) -> str:
+def render(results: dict, json_name: str, markdown: Path = RESULTS_MD) -> str:
     m = results["machine"]
     c = results["commit"]
     lines = [
         "# Benchmark results",
         "",
-        f"Generated by `bench/run{' --quick' if results['mode'] == 'quick' else ''}` from `bench/results/{json_name}`; "
+        f"Generated by `bench/run{' --quick' if results['mode'] == 'quick' else ''}` from "
+        f"`{'bench/.cache/quick' if results['mode'] == 'quick' else 'bench/results'}/{json_name}`; "
         "how to run and read it: bench/README.md.",
         "",
         "| | |",
@@ -833,7 +846,10 @@ def render(results: dict, json_name: str) -> str:
     for name, ingest in results.get("ingest", {}).items():
         s = ingest["summary"]
         failure = ingest.get("failure")
-        lines += ["", f"## Ingest, {name} ({len(ingest['runs'])} interleaved runs, medians)", ""]
+        heading = f"{len(ingest['runs'])} interleaved runs, medians" if ingest["runs"] else "failed at the defaults"
+        lines += ["", f"## Ingest, {name} ({heading})", ""]
+        if ingest.get("hindsight_args"):
+            lines += [f"Every `hindsight run` here had `{' '.join(ingest['hindsight_args'])}`, because the defaults failed (above).", ""]
         if failure:
             stages = ", ".join(f"{k} {fmt_s(v)}" for k, v in failure.get("stages", {}).items())
             lines += [f"**Failed** in run {failure['iteration']} ({failure['step']}): `hindsight run` exited {failure['exit']} after "
@@ -844,8 +860,6 @@ def render(results: dict, json_name: str) -> str:
         lines += [
                   "| command | wall | CPU (user+sys) | peak RSS | ccusage wall (paired) | ratio wall (min–max) | ratio CPU |",
                   "|---|---|---|---|---|---|---|"]
-        if ingest.get("hindsight_args"):
-            lines[-3:-2] = [f"Every `hindsight run` here had `{' '.join(ingest['hindsight_args'])}`.", ""]
         labels = {"cold": "cold: `run --provider none` on a new warehouse", "warm": "warm: the same again, nothing changed",
                   "report": "`report daily --json`", "append": f"re-run after appending {APPEND_LINES} lines to one file"}
         for key in ["cold", "warm", "report", "append"]:
@@ -900,8 +914,8 @@ def render(results: dict, json_name: str) -> str:
 
     generated = "\n".join(lines) + "\n"
     analysis = ""
-    if RESULTS_MD.exists():
-        text = RESULTS_MD.read_text()
+    if markdown.exists():
+        text = markdown.read_text()
         if ANALYSIS_MARK in text:
             analysis = text.split(ANALYSIS_MARK, 1)[1]
     if not analysis.strip():
@@ -947,8 +961,12 @@ def main() -> int:
     if args.render:
         path = Path(args.render)
         results = json.loads(path.read_text())
-        RESULTS_MD.write_text(render(results, path.name))
-        log(f"wrote {RESULTS_MD}")
+        results["targets"] = targets(results)
+        results["seed_figures"] = seed_figures(results)
+        markdown = QUICK_DIR / "RESULTS.md" if results["mode"] == "quick" else RESULTS_MD
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(render(results, path.name, markdown))
+        log(f"wrote {markdown}")
         return 0
 
     if not Path("/usr/bin/time").exists():
@@ -977,8 +995,12 @@ def main() -> int:
 
     name = started.strftime("%Y%m%dT%H%M%SZ") + ("-quick" if args.quick else "") + ".json"
 
+    out_dir = QUICK_DIR if args.quick else RESULTS_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    markdown = QUICK_DIR / "RESULTS.md" if args.quick else RESULTS_MD
+
     def save() -> None:
-        (RESULTS_DIR / name).write_text(json.dumps(results, indent=2) + "\n")
+        (out_dir / name).write_text(json.dumps(results, indent=2) + "\n")
 
     if not args.skip_ingest:
         results["ingest"] = {}
@@ -1014,8 +1036,8 @@ def main() -> int:
     results["targets"] = targets(results)
     results["seed_figures"] = seed_figures(results)
     save()
-    RESULTS_MD.write_text(render(results, name))
-    log(f"wrote bench/results/{name} and bench/RESULTS.md")
+    markdown.write_text(render(results, name, markdown))
+    log(f"wrote {(out_dir / name).relative_to(REPO)} and {markdown.relative_to(REPO)}")
     for row in results["targets"]:
         met = "–" if row["met"] is None else ("met" if row["met"] else "MISSED")
         log(f"  {row['name']}: {row['measured']} (target {row['target']}) {met}")
