@@ -8,6 +8,8 @@ namespace Hindsight.Stages.Cleaning;
 /// </summary>
 public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchRows)
 {
+    private const long SliceRecords = 20_000;
+
     public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds, long SecretsRedacted);
 
     public async Task<Counts> RunAsync(IStageProgress progress, CancellationToken cancellationToken)
@@ -19,11 +21,25 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             DELETE FROM messages m WHERE NOT EXISTS (
                 SELECT 1 FROM records r WHERE r.file_id = m.file_id AND r.line_no = m.line_no AND r.run_id = m.ingest_run_id)
             """, cancellationToken);
-        await warehouse.ExecuteAsync("""
-            CREATE OR REPLACE TEMP TABLE new_records AS
-            SELECT r.file_id, r.line_no FROM records r
-            WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
-            """, cancellationToken);
+        // New records, grouped by file into slices of about sliceRecords: each slice's blocks are aggregated on
+        // their own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
+        var slices = new List<List<string>>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT r.file_id, count(*) FROM records r
+                WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+                GROUP BY r.file_id ORDER BY r.file_id
+                """;
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            long inSlice = 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (slices.Count == 0 || inSlice >= SliceRecords) { slices.Add([]); inSlice = 0; }
+                slices[^1].Add(reader.GetString(0));
+                inSlice += reader.GetInt64(1);
+            }
+        }
 
         var filesWithOrigin = new HashSet<string>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
@@ -36,76 +52,82 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         var kinds = new Dictionary<string, long>(StringComparer.Ordinal);
         long classified = 0;
         long secretsRedacted = 0;
-        using (var select = connection.CreateCommand())
+        foreach (var slice in slices)
         {
-            // Only the text of text and thinking blocks is read: tool results and inputs can be huge and are not classified by their text.
-            select.CommandText = """
-                WITH blocks AS (
-                    SELECT b.file_id, b.line_no,
-                           list(b.block_type ORDER BY b.block_index) AS types,
-                           list(CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text END ORDER BY b.block_index) AS texts
-                    FROM content_blocks b SEMI JOIN new_records n ON b.file_id = n.file_id AND b.line_no = n.line_no
-                    GROUP BY b.file_id, b.line_no
-                )
-                SELECT r.file_id, r.line_no, r.type, r.subtype, r.uuid, r.parent_uuid, r.session_id, r."timestamp",
-                       coalesce(r.is_sidechain, false), r.agent_id, r.message_role, r.message_model, coalesce(r.is_meta, false),
-                       coalesce(r.is_compact_summary, false), coalesce(r.is_api_error_message, false), r.origin_kind, r.entrypoint,
-                       r.run_id, f.project, f.relative_path, blocks.types, blocks.texts
-                FROM records r
-                SEMI JOIN new_records n ON r.file_id = n.file_id AND r.line_no = n.line_no
-                JOIN files f ON f.file_id = r.file_id
-                LEFT JOIN blocks ON blocks.file_id = r.file_id AND blocks.line_no = r.line_no
-                ORDER BY r.file_id, r.line_no
-                """;
-            using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
-            while (await reader.ReadAsync(cancellationToken))
+            using (var select = connection.CreateCommand())
             {
-                var types = reader.IsDBNull(20) ? [] : reader.GetFieldValue<List<string>>(20);
-                var texts = reader.IsDBNull(21) ? [] : reader.GetFieldValue<List<string?>>(21);
-                var fileId = reader.GetString(0);
-                var record = new RecordToClassify
+                // Only the text of text and thinking blocks is read: tool results and inputs can be huge and are not classified by their text.
+                select.CommandText = """
+                    WITH blocks AS (
+                        SELECT b.file_id, b.line_no,
+                               list(b.block_type ORDER BY b.block_index) AS types,
+                               list(CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text END ORDER BY b.block_index) AS texts
+                        FROM content_blocks b
+                        WHERE b.file_id IN (SELECT unnest($files))
+                          AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = b.file_id AND m.line_no = b.line_no)
+                        GROUP BY b.file_id, b.line_no
+                    )
+                    SELECT r.file_id, r.line_no, r.type, r.subtype, r.uuid, r.parent_uuid, r.session_id, r."timestamp",
+                           coalesce(r.is_sidechain, false), r.agent_id, r.message_role, r.message_model, coalesce(r.is_meta, false),
+                           coalesce(r.is_compact_summary, false), coalesce(r.is_api_error_message, false), r.origin_kind, r.entrypoint,
+                           r.run_id, f.project, f.relative_path, blocks.types, blocks.texts
+                    FROM records r
+                    JOIN files f ON f.file_id = r.file_id
+                    LEFT JOIN blocks ON blocks.file_id = r.file_id AND blocks.line_no = r.line_no
+                    WHERE r.file_id IN (SELECT unnest($files))
+                      AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+                    ORDER BY r.file_id, r.line_no
+                    """;
+                select.Parameters.Add(new DuckDBParameter("files", slice));
+                using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    Type = reader.GetString(2),
-                    Subtype = NullableString(reader, 3),
-                    ParentUuid = NullableString(reader, 5),
-                    IsSidechain = reader.GetBoolean(8),
-                    Model = NullableString(reader, 11),
-                    IsMeta = reader.GetBoolean(12),
-                    IsCompactSummary = reader.GetBoolean(13),
-                    IsApiErrorMessage = reader.GetBoolean(14),
-                    OriginKind = NullableString(reader, 15),
-                    Entrypoint = NullableString(reader, 16),
-                    FileUsesOrigin = filesWithOrigin.Contains(fileId),
-                    Blocks = types.Select((t, i) => (t, i < texts.Count ? texts[i] : null)).ToList(),
-                };
-                var classification = MessageClassifier.Classify(record);
-                if (classification.Text is { Length: > 0 } clean)
-                {
-                    classification = classification with { Text = SecretRedactor.Redact(clean, out var redacted) };
-                    secretsRedacted += redacted;
+                    var types = reader.IsDBNull(20) ? [] : reader.GetFieldValue<List<string>>(20);
+                    var texts = reader.IsDBNull(21) ? [] : reader.GetFieldValue<List<string?>>(21);
+                    var fileId = reader.GetString(0);
+                    var record = new RecordToClassify
+                    {
+                        Type = reader.GetString(2),
+                        Subtype = NullableString(reader, 3),
+                        ParentUuid = NullableString(reader, 5),
+                        IsSidechain = reader.GetBoolean(8),
+                        Model = NullableString(reader, 11),
+                        IsMeta = reader.GetBoolean(12),
+                        IsCompactSummary = reader.GetBoolean(13),
+                        IsApiErrorMessage = reader.GetBoolean(14),
+                        OriginKind = NullableString(reader, 15),
+                        Entrypoint = NullableString(reader, 16),
+                        FileUsesOrigin = filesWithOrigin.Contains(fileId),
+                        Blocks = types.Select((t, i) => (t, i < texts.Count ? texts[i] : null)).ToList(),
+                    };
+                    var classification = MessageClassifier.Classify(record);
+                    if (classification.Text is { Length: > 0 } clean)
+                    {
+                        classification = classification with { Text = SecretRedactor.Redact(clean, out var redacted) };
+                        secretsRedacted += redacted;
+                    }
+                    var timestamp = reader.IsDBNull(7) ? (DateTimeOffset?)null : Warehouse.DuckDbValues.ToUtc(reader.GetValue(7));
+                    var row = new MessageRow(
+                        fileId, reader.GetInt64(1), record.Type,
+                        NullableString(reader, 6) ?? FileSession.Of(reader.GetString(19)),
+                        reader.GetString(18), NullableString(reader, 9), NullableString(reader, 4), record.ParentUuid,
+                        NullableString(reader, 10), timestamp, record.Model, record.IsSidechain, reader.GetGuid(17));
+                    pending.Add((row, classification));
+                    kinds[classification.Kind] = kinds.GetValueOrDefault(classification.Kind) + 1;
+                    if (pending.Count >= batchRows)
+                    {
+                        await WriteAsync(pending, cancellationToken);
+                        classified += pending.Count;
+                        progress.Advance(pending.Count);
+                        pending.Clear();
+                    }
                 }
-                var timestamp = reader.IsDBNull(7) ? (DateTimeOffset?)null : Warehouse.DuckDbValues.ToUtc(reader.GetValue(7));
-                var row = new MessageRow(
-                    fileId, reader.GetInt64(1), record.Type,
-                    NullableString(reader, 6) ?? FileSession.Of(reader.GetString(19)),
-                    reader.GetString(18), NullableString(reader, 9), NullableString(reader, 4), record.ParentUuid,
-                    NullableString(reader, 10), timestamp, record.Model, record.IsSidechain, reader.GetGuid(17));
-                pending.Add((row, classification));
-                kinds[classification.Kind] = kinds.GetValueOrDefault(classification.Kind) + 1;
-                if (pending.Count >= batchRows)
-                {
-                    await WriteAsync(pending, cancellationToken);
-                    classified += pending.Count;
-                    progress.Advance(pending.Count);
-                    pending.Clear();
-                }
+                await WriteAsync(pending, cancellationToken);
+                classified += pending.Count;
+                progress.Advance(pending.Count);
             }
-            await WriteAsync(pending, cancellationToken);
-            classified += pending.Count;
-            progress.Advance(pending.Count);
         }
-        await warehouse.ExecuteAsync("DROP TABLE new_records", cancellationToken);
         return new Counts(classified, removed, kinds, secretsRedacted);
     }
 
