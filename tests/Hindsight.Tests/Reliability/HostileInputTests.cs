@@ -49,6 +49,10 @@ public sealed partial class HostileInputTests
         Assert.Equal(2L * 1024 * 1024, await Scalar(db, "SELECT length(b.text) FROM content_blocks b JOIN files f USING (file_id) WHERE f.relative_path = $path AND b.line_no = 2",
             ("path", $"{HostileCorpus.Project}/g5-line-of-2-mb.jsonl")));
 
+        // A line of 100,000 distinct keys does not blow the file's profile (and the manifest) up.
+        Assert.True(await Scalar(db, "SELECT length(profile_json) FROM files WHERE relative_path = $path", ("path", $"{HostileCorpus.Project}/g7-100000-keys.jsonl")) < 256 * 1024,
+            "the profile of a line with 100,000 keys is not bounded");
+
         // What happened is said: every stage ran, and the dead letters are counted by reason in the summary and the run's metrics.
         Assert.Equal(0L, await Scalar(db, "SELECT count(*) FROM run_stages WHERE status <> 'succeeded'"));
         long deadLetters = await Scalar(db, "SELECT count(*) FROM dead_letters");
