@@ -36,7 +36,7 @@ public sealed class CommonOptions
     public Option<string> MemoryLimit { get; } = new("--memory-limit")
     {
         Description = "DuckDB's memory limit, e.g. 256MB or 2GB.",
-        DefaultValueFactory = _ => "256MB",
+        DefaultValueFactory = _ => "1GB",
         Recursive = true,
     };
     public Option<double> Wait { get; } = new("--wait")

@@ -3,8 +3,11 @@ namespace Hindsight.Warehouse;
 /// <summary>How to open the embedded DuckDB warehouse.</summary>
 public sealed record WarehouseOptions
 {
-    /// <summary>DuckDB's own memory cap; kept modest so the warehouse never takes most of the machine.</summary>
-    public string MemoryLimit { get; init; } = "256MB";
+    /// <summary>
+    /// DuckDB's own memory cap; modest, so the warehouse never takes most of the machine, and large enough for
+    /// stage 3's set-based identity work on a 2.2 GB corpus (it ran out at 256 MB; measured by bench/run).
+    /// </summary>
+    public string MemoryLimit { get; init; } = "1GB";
     /// <summary>
     /// WAL size that triggers a checkpoint: larger than DuckDB's 16 MB so bulk loads are not rewritten many
     /// times, no larger than the memory limit because data not yet checkpointed stays in memory.
