@@ -67,7 +67,7 @@ public sealed class CorrectionStage : IStage
         await using var cacheConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
         var targets = new CorrectionTargetReader(targetConnection, pageSize: 1000)
             .ReadAsync(settings.MinConfidence, provider.Name, provider.Model, CorrectionPrompt.PromptVersion, cancellationToken);
-        var cache = new WarehouseCorrectionCache(cacheConnection, readOnly: context.Options.DryRun);
+        using var cache = new WarehouseCorrectionCache(cacheConnection, readOnly: context.Options.DryRun);
         var engine = new CorrectionEngine();
 
         var metrics = new JsonObject
@@ -99,15 +99,16 @@ public sealed class CorrectionStage : IStage
         }
 
         await using var sinkConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
-        var sink = new WarehouseCorrectionSink(sinkConnection, context.RunId, settings.ChunkRows);
+        var sink = new WarehouseCorrectionSink(sinkConnection, context.RunId, settings.ChunkRows, () => cache.FlushAsync(CancellationToken.None));
         CorrectionSummary summary;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var progress = context.Progress.BeginStage(Number, Name, null, "prompts"))
         {
             if (provider.Kind == ProviderKind.None) progress.Note($"correction skipped: {provider.DisabledReason}");
             summary = await engine.RunAsync(targets, cache, new ProgressSink(sink, progress), options, cancellationToken);
-            await sink.FlushAsync(CancellationToken.None);
+            // Cache first: a result in corrections is never targeted again, so its cache entry must already be stored.
             await cache.FlushAsync(CancellationToken.None);
+            await sink.FlushAsync(CancellationToken.None);
         }
         cancellationToken.ThrowIfCancellationRequested();
         metrics["engine_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);

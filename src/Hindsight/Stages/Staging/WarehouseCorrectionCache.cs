@@ -8,14 +8,30 @@ namespace Hindsight.Stages.Staging;
 /// The correction cache, persistent in the warehouse (the seed's lived in memory for one run only).
 /// Holds the model's answer with placeholders in place, never restored text, so a withheld secret is
 /// never stored here either. Stores are buffered and written in chunks (one transaction each, no DDL);
-/// lookups see buffered entries too. Entries lost to a crash before a flush cost nothing extra: their
-/// prompts are already settled in <c>corrections</c> and are not targeted again.
+/// lookups see buffered entries too. The results sink flushes this buffer before each chunk of results
+/// it commits: a prompt settled in <c>corrections</c> is never targeted again, so its cache entry must be
+/// durable first, or a crash between the two writes would lose the entry for good. An internal gate
+/// makes that flush, which comes from the sink, safe beside the engine's own lookups and stores.
 /// </summary>
-public sealed class WarehouseCorrectionCache(DuckDBConnection connection, bool readOnly, int flushEntries = 1000) : ICorrectionCache
+public sealed class WarehouseCorrectionCache(DuckDBConnection connection, bool readOnly, int flushEntries = 1000) : ICorrectionCache, IDisposable
 {
     private readonly Dictionary<string, CachedCorrection> _pending = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async ValueTask<IReadOnlyDictionary<string, CachedCorrection>> LookupAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await LookupCoreAsync(keys, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, CachedCorrection>> LookupCoreAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, CachedCorrection>(StringComparer.Ordinal);
         var stored = new List<string>(keys.Count);
@@ -45,12 +61,35 @@ public sealed class WarehouseCorrectionCache(DuckDBConnection connection, bool r
     public async ValueTask StoreAsync(IReadOnlyList<CachedCorrection> entries, CancellationToken cancellationToken)
     {
         if (readOnly) return;
-        foreach (var entry in entries) _pending[entry.Key] = entry;
-        if (_pending.Count >= flushEntries) await FlushAsync(CancellationToken.None);
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            foreach (var entry in entries) _pending[entry.Key] = entry;
+            if (_pending.Count >= flushEntries) await FlushCoreAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>Writes buffered entries; never cancelled halfway, so a chunk is all in or all out.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await FlushCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task FlushCoreAsync(CancellationToken cancellationToken)
     {
         if (_pending.Count == 0 || readOnly) return;
         using var transaction = connection.BeginTransaction();

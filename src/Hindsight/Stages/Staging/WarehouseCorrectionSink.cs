@@ -6,9 +6,10 @@ namespace Hindsight.Stages.Staging;
 /// <summary>
 /// Writes results to <c>corrections</c> as they arrive, in chunks, one row per entity (a later attempt
 /// replaces an earlier one). Each chunk is one transaction, so an interrupted run keeps every chunk it
-/// finished and resumes with the rest.
+/// finished and resumes with the rest. <paramref name="beforeFlush"/> runs before each chunk is written (stage 4
+/// flushes the correction cache there, so a settled result never reaches the table before its cache entry).
 /// </summary>
-public sealed class WarehouseCorrectionSink(DuckDBConnection connection, Guid runId, int chunkRows) : ICorrectionSink
+public sealed class WarehouseCorrectionSink(DuckDBConnection connection, Guid runId, int chunkRows, Func<Task>? beforeFlush = null) : ICorrectionSink
 {
     private readonly List<CorrectionResult> _pending = [];
     public Dictionary<string, long> StatusCounts { get; } = new(StringComparer.Ordinal);
@@ -24,6 +25,7 @@ public sealed class WarehouseCorrectionSink(DuckDBConnection connection, Guid ru
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (_pending.Count == 0) return;
+        if (beforeFlush is not null) await beforeFlush();
         using var transaction = connection.BeginTransaction();
         using (var delete = connection.CreateCommand())
         {
