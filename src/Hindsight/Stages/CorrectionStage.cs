@@ -65,8 +65,8 @@ public sealed class CorrectionStage : IStage
 
         await using var targetConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
         await using var cacheConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
-        var targets = new CorrectionTargetReader(targetConnection, pageSize: 1000)
-            .ReadAsync(settings.MinConfidence, provider.Name, provider.Model, CorrectionPrompt.PromptVersion, cancellationToken);
+        var targets = WithoutProviderKey(new CorrectionTargetReader(targetConnection, pageSize: 1000)
+            .ReadAsync(settings.MinConfidence, provider.Name, provider.Model, CorrectionPrompt.PromptVersion, cancellationToken), provider);
         using var cache = new WarehouseCorrectionCache(cacheConnection, readOnly: context.Options.DryRun);
         var engine = new CorrectionEngine();
 
@@ -164,6 +164,16 @@ public sealed class CorrectionStage : IStage
                 $"the provider kept failing, so stage 4 stopped (finished results are kept; re-run to continue): {circuit}");
         }
         return new StageOutcome(StageStatus.Succeeded, summary.Targets, summary.Corrected + summary.Unchanged, summary.Failed + summary.Rejected, metrics);
+    }
+
+    /// <summary>
+    /// The provider's own key, pasted into a prompt, is a secret even when it matches no known pattern: it is
+    /// removed before the text goes anywhere, so it is neither sent nor stored in the results.
+    /// </summary>
+    private static async IAsyncEnumerable<CorrectionTarget> WithoutProviderKey(IAsyncEnumerable<CorrectionTarget> targets, ProviderSettings provider)
+    {
+        await foreach (var target in targets)
+            yield return provider.ApiKey is { } key ? target with { Text = key.Redact(target.Text) } : target;
     }
 
     /// <summary>Counts settled prompts for the progress line as results reach the warehouse.</summary>

@@ -147,11 +147,9 @@ public sealed class SecretLeakTests
 
     /// <summary>
     /// A key of no known shape (a local OpenAI-compatible server's) pasted into a prompt: no pattern finds it,
-    /// but stage 4 knows the key it was given and must not send it to the provider. Known leak, not fixed
-    /// here (reported): the text protector withholds only what SecretDetector's patterns match, never the
-    /// configured key itself. Remove Skip once it does.
+    /// but stage 4 knows the key it was given and removes it from every target before anything is sent.
     /// </summary>
-    [Fact(Skip = "known leak: the provider's own key, when no secret pattern matches it, is sent inside the prompt (see the summary)")]
+    [Fact]
     public async Task The_providers_own_key_of_no_known_shape_pasted_into_a_prompt_is_never_sent_to_the_provider()
     {
         const string plainKey = "local-FAKE-key-31337-zz";
