@@ -21,8 +21,9 @@ namespace Hindsight.Correction.Protection;
 /// <item>url-password: <c>scheme://user:password@</c>.</item>
 /// <item>bearer-token: <c>Bearer</c> then a token of 16+ characters.</item>
 /// <item>secret-assignment: <c>password</c>, <c>passwd</c>, <c>pwd</c>, <c>secret</c>, <c>client_secret</c>, <c>api_key</c>, <c>apikey</c>,
-/// <c>access_token</c>, <c>auth_token</c>, <c>token</c>, <c>private_key</c> (any case, optional quotes) followed by <c>=</c> or <c>:</c>
-/// and a value of 3+ characters, quoted or bare.</item>
+/// <c>access_key</c>, <c>access_token</c>, <c>auth_token</c>, <c>token</c>, <c>private_key</c> (any case, optional quotes, and with a
+/// prefix or suffix as in <c>GITHUB_TOKEN</c>, <c>OPENAI_API_KEY</c>, <c>aws_secret_access_key</c>) followed by <c>=</c> or <c>:</c>
+/// and a value of 3+ characters, quoted, or bare with at least one letter (so <c>max_tokens=4096</c> is left alone).</item>
 /// </list>
 /// </remarks>
 public static partial class SecretDetector
@@ -112,6 +113,6 @@ public static partial class SecretDetector
     [GeneratedRegex(@"(?i)\bbearer\s+[A-Za-z0-9._~+/-]{16,}=*", RegexOptions.CultureInvariant)]
     private static partial Regex BearerToken();
 
-    [GeneratedRegex(@"(?i)(?<![A-Za-z0-9])(?:client[_-]?secret|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|private[_-]?key|password|passwd|pwd|secret|token)[""']?\s*[:=]\s*(?:""[^""\n]{3,}""|'[^'\n]{3,}'|[^\s""',;\u27E6\u27E7]{3,})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?i)(?<![A-Za-z0-9])[A-Za-z0-9]*[_-]?(?:client[_-]?secret|api[_-]?key|apikey|access[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key|password|passwd|pwd|secret|token)(?:[_-][A-Za-z0-9_-]*)?[""']?\s*[:=]\s*(?:""[^""\n]{3,}""|'[^'\n]{3,}'|(?=[^\s""',;]*[A-Za-z])[^\s""',;\u27E6\u27E7]{3,})", RegexOptions.CultureInvariant)]
     private static partial Regex SecretAssignment();
 }

@@ -9,6 +9,8 @@ namespace Hindsight.Stages.Staging;
 /// correction, <c>corrections</c> keeps them whole, and DuckDB's JSON functions need several times a
 /// string's size in memory). Set-based: rows whose content fingerprint is unchanged are left alone (with
 /// their created_at and run id), changed rows are replaced, rows of entities that are gone are removed.
+/// Tool inputs and outputs are copied from the raw archive through the same secret redaction as stage 2's
+/// silver text, so a key in a Bash command or in a printed file does not reach the staged table.
 /// </summary>
 public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
 {
@@ -30,7 +32,8 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
             SELECT e.entity_id, e.parent_id, e.source_name, 'claude_code' AS source_pipeline, e.level,
                    CASE WHEN c.status = 'corrected' THEN c.corrected_text ELSE m.text END AS text,
                    m.session_id, m.line_no AS message_index, m.kind AS message_type, m.role,
-                   m.content_length, m.word_count, m.model, a.cost_usd, tu.tool_name, tu.tool_input, tr.text AS tool_output,
+                   m.content_length, m.word_count, m.model, a.cost_usd, tu.tool_name,
+                   hindsight_redact_secrets(tu.tool_input) AS tool_input, hindsight_redact_secrets(tr.text) AS tool_output,
                    f.path AS source_file, m.content_date, m.timestamp_utc,
                    json_object(
                        'record_type', m.record_type, 'kind', m.kind, 'confidence', m.confidence, 'uuid', m.uuid,
@@ -57,6 +60,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
 
     public async Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, CancellationToken cancellationToken)
     {
+        await RegisterRedactionAsync(cancellationToken);
         using var transaction = warehouse.Connection.BeginTransaction();
         long removed = await warehouse.ExecuteAsync($"""
             DELETE FROM claude_code_stage_4 s
@@ -73,5 +77,21 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
         var total = Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         transaction.Commit();
         return (inserted, removed, total);
+    }
+
+    /// <summary>Makes stage 2's <see cref="Cleaning.SecretRedactor"/> callable from SQL as hindsight_redact_secrets(text).</summary>
+    private async Task RegisterRedactionAsync(CancellationToken cancellationToken)
+    {
+        var registered = await warehouse.ScalarAsync(
+            "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'hindsight_redact_secrets'", cancellationToken);
+        if (Convert.ToInt64(registered, System.Globalization.CultureInfo.InvariantCulture) > 0) return;
+        warehouse.Connection.RegisterScalarFunction<string, string>("hindsight_redact_secrets", (readers, writer, rowCount) =>
+        {
+            for (ulong row = 0; row < rowCount; row++)
+            {
+                if (readers[0].IsValid(row)) writer.WriteValue(Cleaning.SecretRedactor.Redact(readers[0].GetValue<string>(row), out _), row);
+                else writer.WriteNull(row);
+            }
+        }, new DuckDB.NET.Data.ScalarFunctionOptions { HandlesNulls = true });
     }
 }
