@@ -64,9 +64,17 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
             {
                 var failure = new StageFailedException(stage.Number, stage.Name, context.RunId, ex);
                 var failed = new StageOutcome(StageStatus.Failed, 0, 0, 0, new JsonObject(), ex is OperationCanceledException ? "cancelled" : ex.Message);
-                // Record the failure even when the run was cancelled: tracking must not be lost.
-                await tracker.FinishStageAsync(stage.Number, failed, CancellationToken.None);
-                await tracker.FinishRunAsync(StageStatus.Failed, failure.Message, CancellationToken.None);
+                // Record the failure even when the run was cancelled: tracking must not be lost. When recording
+                // fails too (a full disk), the error says both, so the stage's own cause is not hidden.
+                try
+                {
+                    await tracker.FinishStageAsync(stage.Number, failed, CancellationToken.None);
+                    await tracker.FinishRunAsync(StageStatus.Failed, failure.Message, CancellationToken.None);
+                }
+                catch (Exception trackingError)
+                {
+                    throw new InvalidOperationException($"{failure.Message} (and the failure could not be recorded: {trackingError.Message})", failure);
+                }
                 reports.Add(new StageReport(stage.Number, stage.Name, failed, clock.Elapsed));
                 return new PipelineResult(context.RunId, StageStatus.Failed, reports, context.HaltReason, failure);
             }
