@@ -1,2 +1,0 @@
-namespace Hindsight.Pricing.Tests;
-public sealed class ProjectBuilds { [Fact] public void TheAssemblyLoads() => Assert.NotNull(typeof(ProjectBuilds).Assembly.GetName().Name); }
