@@ -22,7 +22,10 @@ public sealed class CleaningStage : IIncrementalStage
             ["SELECT count(*), sum(hash(file_id, line_no, run_id)) FROM records", "SELECT count(*) FROM messages", "SELECT count(*) FROM api_calls"],
             [PriceTableOf(context).Version, context.Options.PriceOverrideFile ?? ""], cancellationToken);
 
-    private static PriceTable PriceTableOf(StageContext context) => PriceTable.Load(context.Options.PriceOverrideFile);
+    private PriceTable? _prices;
+
+    /// <summary>Loaded once: the pipeline asks for the fingerprint before and after the run, and the run prices calls.</summary>
+    private PriceTable PriceTableOf(StageContext context) => _prices ??= PriceTable.Load(context.Options.PriceOverrideFile);
 
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
@@ -43,7 +46,7 @@ public sealed class CleaningStage : IIncrementalStage
         var (calls, unpriced) = await new ApiCallBuilder(warehouse, table).RunAsync(cancellationToken);
 
         long humanPrompts = Convert.ToInt64(await warehouse.ScalarAsync(
-            "SELECT count(*) FROM messages WHERE kind IN ('human_prompt', 'slash_command', 'steering') AND NOT is_duplicate", cancellationToken),
+            $"SELECT count(*) FROM messages WHERE kind IN ({MessageKinds.HumanTypedSqlList}) AND NOT is_duplicate", cancellationToken),
             System.Globalization.CultureInfo.InvariantCulture);
         var metrics = new JsonObject
         {

@@ -112,8 +112,6 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         }
     }
 
-    public int SchemaVersion => Migrations.All.Max(m => m.Version);
-
     /// <summary>Writes committed data into the database file, so it no longer holds memory or needs the WAL.</summary>
     public async Task CheckpointAsync(CancellationToken cancellationToken)
     {

@@ -57,7 +57,7 @@ public sealed class RunTrackingTests
         // Hold the database from this test process, then start the real binary against it.
         await using var holder = new DuckDBConnection($"Data Source={db}");
         await holder.OpenAsync(TestContext.Current.CancellationToken);
-        var result = await HindsightCli.RunProcessAsync("run", "--source", dir.Combine("projects"), "--db", db, "--quiet");
+        var result = await HindsightProcess.RunAsync(new Dictionary<string, string?>(), "run", "--source", dir.Combine("projects"), "--db", db, "--quiet");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("is in use by another process", result.Error, StringComparison.Ordinal);

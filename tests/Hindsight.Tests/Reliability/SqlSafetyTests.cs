@@ -29,6 +29,8 @@ public sealed partial class SqlSafetyTests
         ["EntityKeys.ContentBlockLevel"] = "a const",
         ["table"] = "ExtractionWriter: one of the literal names records, content_blocks, dead_letters",
         ["Eligible"] = "a const SQL fragment (CorrectionTargetReader)",
+        ["MessageKinds.HumanTypedSqlList"] = "a const list of three literal kind names (MessageKinds)",
+        ["Cleaning.MessageKinds.HumanTypedSqlList"] = "the same const, qualified (CorrectionTargetReader)",
         ["(withProfiles ? \"profile_json\" : \"NULL\")"] = "one of two literals (FileStateStore)",
         ["Desired"] = "a const SQL fragment (StagedTableBuilder)",
         ["keyword"] = "ReadOnlySql: an error message that names SQL keywords, not SQL",

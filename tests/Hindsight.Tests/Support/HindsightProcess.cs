@@ -10,7 +10,7 @@ namespace Hindsight.Tests.Support;
 /// Started with the test project's runtimeconfig and deps: in the test output folder the CLI's own copies
 /// do not resolve System.Threading.RateLimiting, which the test graph takes from the ASP.NET Core shared
 /// framework (the simulator pulls it in) and so does not copy; `dotnet Hindsight.Cli.dll` from that folder
-/// fails as soon as stage 4 loads (HindsightCli.ProcessStartInfo has that problem).
+/// fails as soon as stage 4 loads.
 /// </remarks>
 public sealed class HindsightProcess : IDisposable
 {

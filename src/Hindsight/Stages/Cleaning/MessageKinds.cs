@@ -22,6 +22,6 @@ public static class MessageKinds
     public const string Attachment = "attachment";
     public const string Metadata = "metadata";
 
-    /// <summary>Kinds whose text a person typed: stage 4's correction targets.</summary>
-    public static readonly IReadOnlySet<string> HumanTyped = new HashSet<string>(StringComparer.Ordinal) { HumanPrompt, SlashCommand, Steering };
+    /// <summary>Kinds whose text a person typed (stage 4's correction targets), as a SQL list for <c>kind IN (...)</c>.</summary>
+    public const string HumanTypedSqlList = "'" + HumanPrompt + "', '" + SlashCommand + "', '" + Steering + "'";
 }

@@ -17,7 +17,7 @@ public static class FileProfiler
         var reader = new JsonlLineReader(maxLineBytes);
         try
         {
-            await using var stream = OpenSequential(file.Path);
+            await using var stream = TranscriptFileStream.OpenForReading(file.Path);
             var result = await reader.ReadAsync(stream, 0, 1, line =>
             {
                 Visit(file.FileId, line, profile, inventory);
@@ -32,16 +32,6 @@ public static class FileProfiler
         }
         return profile;
     }
-
-    public static FileStream OpenSequential(string path) =>
-        new(path, new FileStreamOptions
-        {
-            Mode = FileMode.Open,
-            Access = FileAccess.Read,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-            Options = FileOptions.SequentialScan | FileOptions.Asynchronous,
-            BufferSize = 0,
-        });
 
     private static void Visit(string fileId, JsonlLine line, FileProfile profile, FieldInventory inventory)
     {

@@ -34,7 +34,7 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
         }
         try
         {
-            await using var stream = Discovery.FileProfiler.OpenSequential(file.Path);
+            await using var stream = TranscriptFileStream.OpenForReading(file.Path);
             using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
             var reader = new JsonlLineReader(maxLineBytes);
             var result = await reader.ReadAsync(stream, plan.StartOffset, plan.StartLine, async line =>

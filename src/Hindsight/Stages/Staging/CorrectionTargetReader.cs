@@ -12,10 +12,10 @@ namespace Hindsight.Stages.Staging;
 /// </summary>
 public sealed class CorrectionTargetReader(DuckDBConnection connection, int pageSize)
 {
-    public const string Eligible = """
+    public const string Eligible = $"""
         FROM messages m
         JOIN entities e ON e.level = 5 AND e.file_id = m.file_id AND e.line_no = m.line_no
-        WHERE m.kind IN ('human_prompt', 'slash_command', 'steering') AND NOT m.is_duplicate
+        WHERE m.kind IN ({Cleaning.MessageKinds.HumanTypedSqlList}) AND NOT m.is_duplicate
           AND m.text IS NOT NULL AND m.text <> ''
           AND CASE m.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END >= $min_rank
         """;
