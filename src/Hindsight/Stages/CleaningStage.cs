@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hindsight.Pricing;
 using Hindsight.Runs;
@@ -53,9 +52,9 @@ public sealed class CleaningStage : IIncrementalStage
             ["records_classified"] = classified.Classified,
             ["messages_removed"] = classified.Removed,
             ["secrets_redacted"] = classified.SecretsRedacted,
-            ["kinds_classified"] = JsonSerializer.SerializeToNode(classified.Kinds),
+            ["kinds_classified"] = MetricCounts.ToJson(classified.Kinds),
             ["duplicate_marks_changed"] = changedMarks,
-            ["duplicates"] = JsonSerializer.SerializeToNode(duplicates),
+            ["duplicates"] = MetricCounts.ToJson(duplicates),
             ["human_typed_messages"] = humanPrompts,
             ["api_calls"] = calls,
             ["api_calls_unpriced"] = unpriced,

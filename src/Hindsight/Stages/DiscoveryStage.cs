@@ -10,7 +10,9 @@ namespace Hindsight.Stages;
 /// <summary>
 /// Stage 0: finds every file, profiles every line of every transcript (never a sample), decides
 /// GO / CAUTION / NO-GO, and writes the manifest and the file inventory. A file whose size and mtime
-/// have not changed since it was profiled is not read again.
+/// have not changed since it was profiled is not read again; when no file has changed at all (the same
+/// paths, sizes and mtimes) and the manifest is the one this warehouse last wrote, the last profile stands
+/// and nothing is loaded or written.
 /// </summary>
 public sealed class DiscoveryStage : IStage
 {
@@ -22,6 +24,24 @@ public sealed class DiscoveryStage : IStage
         var options = context.Options;
         var discovery = TranscriptDiscovery.Discover(options.Sources, cancellationToken);
         context.Discovery = discovery;
+
+        var inputs = options.DryRun || context.Warehouse is null ? null : new StageInputs(context.Warehouse, Number);
+        if (inputs is not null)
+        {
+            context.InventorySignature = InventorySignature(discovery, options);
+            if (await inputs.UnchangedSinceLastRunAsync(context.InventorySignature, cancellationToken)
+                && await LastProfileAsync(context.Warehouse!, cancellationToken) is { } last)
+            {
+                if (last.Metrics["decision"]?.GetValue<string>() == GoNoGoDecision.NoGo)
+                    context.HaltReason = last.Metrics["go_no_go"]?.GetValue<string>();
+                last.Metrics["files_profiled"] = 0;
+                last.Metrics["files_unchanged"] = last.Metrics["transcript_files"]?.DeepClone();
+                last.Metrics["inputs_unchanged"] = true;
+                last.Metrics["summary"] = "no file changed since the last profile: it and its manifest stand";
+                return last;
+            }
+            await inputs.ForgetAsync(cancellationToken);
+        }
 
         var stored = await FileStateStore.LoadAsync(context.Warehouse, withProfiles: true, cancellationToken);
         var transcripts = discovery.Files.Where(f => f.Kind.IsTranscript()).ToList();
@@ -70,6 +90,8 @@ public sealed class DiscoveryStage : IStage
             if (changed.Count > 0)
                 await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, changed, profileJson, cancellationToken);
             await DiscoveryManifest.WriteAtomicallyAsync(manifest, options.ManifestPath, cancellationToken);
+            context.InventorySignature = InventorySignature(discovery, options);
+            await inputs!.RememberAsync(context.InventorySignature, context.RunId, cancellationToken);
         }
         if (decision.Halts)
         {
@@ -90,7 +112,7 @@ public sealed class DiscoveryStage : IStage
             ["lines"] = totals.Lines,
             ["records"] = totals.Records,
             ["dead_letters"] = totals.DeadLetters,
-            ["record_types"] = JsonSerializer.SerializeToNode(totals.RecordTypes),
+            ["record_types"] = MetricCounts.ToJson(totals.RecordTypes),
             ["tool_names"] = totals.ToolNames.Count,
             ["earliest"] = totals.FirstTimestamp?.ToString("O"),
             ["latest"] = totals.LastTimestamp?.ToString("O"),
@@ -99,5 +121,37 @@ public sealed class DiscoveryStage : IStage
             ["warnings"] = new JsonArray(discovery.Warnings.Select(w => (JsonNode?)w).ToArray()),
         };
         return new StageOutcome(StageStatus.Succeeded, discovery.Files.Count, summary.TranscriptFiles, summary.FilesWithErrors, metrics);
+    }
+
+    /// <summary>
+    /// What the profile depends on: every discovered file's path, kind, size and mtime, the line cap, and the
+    /// manifest file as last written (its size and mtime), so a manifest that was removed or overwritten by
+    /// another warehouse's run is written again.
+    /// </summary>
+    private static string InventorySignature(Sources.ClaudeCode.DiscoveryResult discovery, PipelineOptions options)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string part) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(part + "\n"));
+        foreach (var file in discovery.Files.OrderBy(f => f.Path, StringComparer.Ordinal))
+            Add($"{file.Path}\t{file.Kind.ToName()}\t{file.SizeBytes}\t{file.ModifiedUtc.UtcTicks}");
+        Add($"max_line_bytes={options.MaxLineBytes}");
+        var manifest = new FileInfo(Path.GetFullPath(options.ManifestPath));
+        Add(manifest.Exists ? $"manifest={manifest.FullName}\t{manifest.Length}\t{manifest.LastWriteTimeUtc.Ticks}" : "no manifest");
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    /// <summary>The outcome of the discovery that last profiled this inventory, as its run recorded it.</summary>
+    private static async Task<StageOutcome?> LastProfileAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken)
+    {
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = """
+            SELECT r.items_in, r.items_out, r.items_failed, r.metrics_json
+            FROM stage_state s JOIN run_stages r ON r.run_id = s.run_id AND r.stage = s.stage
+            WHERE s.stage = 0 AND r.status = 'succeeded'
+            """;
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(3) || JsonNode.Parse(reader.GetString(3)) is not JsonObject metrics)
+            return null;
+        return new StageOutcome(StageStatus.Succeeded, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), metrics);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Hindsight.Runs;
@@ -39,9 +38,19 @@ public sealed class ExtractionStage : IStage
                 await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, discovery.Files, new Dictionary<string, string>(), cancellationToken);
         }
 
-        var stored = await FileStateStore.LoadAsync(context.Warehouse, withProfiles: false, cancellationToken);
         var totals = new ExtractionTotals();
         var plans = new List<FileIngestPlan>();
+        // No file changed since the last extraction that read every file it planned: nothing to plan.
+        var inputs = options.DryRun ? null : new StageInputs(context.RequireWarehouse(), Number);
+        bool inventoryUnchanged = inputs is not null && context.InventorySignature is { } inventory
+            && await inputs.UnchangedSinceLastRunAsync(inventory, cancellationToken);
+        if (inventoryUnchanged)
+        {
+            totals.FilesUnchanged = discovery.Files.Count(f => f.Kind.IsTranscript());
+            return Outcome(totals, plans, inventoryUnchanged);
+        }
+        if (inputs is not null) await inputs.ForgetAsync(cancellationToken);
+        var stored = await FileStateStore.LoadAsync(context.Warehouse, withProfiles: false, cancellationToken);
         foreach (var file in discovery.Files.Where(f => f.Kind.IsTranscript()))
         {
             var plan = await IngestPlanner.PlanAsync(file, stored.GetValueOrDefault(file.FileId), cancellationToken);
@@ -89,9 +98,18 @@ public sealed class ExtractionStage : IStage
             await producing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        // A file that could not be read (permissions) may become readable without its mtime changing.
+        if (inputs is not null && context.InventorySignature is { } seen && totals.FilesFailed == 0)
+            await inputs.RememberAsync(seen, context.RunId, cancellationToken);
+        return Outcome(totals, plans, inventoryUnchanged);
+    }
+
+    private static StageOutcome Outcome(ExtractionTotals totals, List<FileIngestPlan> plans, bool inventoryUnchanged)
+    {
         totals.LinesRead = totals.Records + totals.DeadLetters + totals.BlankLines;
         var metrics = new JsonObject
         {
+            ["inputs_unchanged"] = inventoryUnchanged,
             ["files_planned"] = plans.Count,
             ["files_unchanged"] = totals.FilesUnchanged,
             ["files_appended"] = totals.FilesAppended,
@@ -106,7 +124,7 @@ public sealed class ExtractionStage : IStage
             ["partial_tail_bytes"] = totals.PartialTailBytes,
             ["bytes_read"] = totals.BytesRead,
             ["transactions"] = totals.Transactions,
-            ["dead_letter_reasons"] = JsonSerializer.SerializeToNode(totals.DeadLetterReasons),
+            ["dead_letter_reasons"] = MetricCounts.ToJson(totals.DeadLetterReasons),
             ["file_errors"] = new JsonArray(totals.FileErrors.Take(20).Select(e => (JsonNode?)e).ToArray()),
         };
         return new StageOutcome(StageStatus.Succeeded, totals.LinesRead, totals.Records, totals.DeadLetters + totals.FilesFailed, metrics);

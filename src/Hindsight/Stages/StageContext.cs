@@ -12,6 +12,11 @@ public sealed class StageContext
     public IPipelineProgress Progress { get; init; } = SilentProgress.Instance;
     /// <summary>Set by discovery so that extraction does not walk the folders again.</summary>
     public DiscoveryResult? Discovery { get; set; }
+    /// <summary>
+    /// Set by discovery: a fingerprint of every file's path, size and mtime and of the manifest. Extraction
+    /// skips its planning when the last successful extraction saw the same.
+    /// </summary>
+    public string? InventorySignature { get; set; }
     /// <summary>Set by a stage that decides the run must not go on (discovery's NO-GO).</summary>
     public string? HaltReason { get; set; }
 

@@ -29,7 +29,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
             _pending.Add(chunk);
             _pendingRows += chunk.RowCount;
             _pendingBytes += chunk.RawBytes;
-            if (_pendingRows >= batchRows || _pendingBytes >= batchBytes || (chunk.IsLast && input.Count == 0))
+            if (_pendingRows >= batchRows || _pendingBytes >= batchBytes)
                 await CommitAsync(cancellationToken);
         }
         if (warehouse is not null && _pending.Count > 0) await CommitAsync(cancellationToken);

@@ -14,11 +14,18 @@ namespace Hindsight.Stages.Staging;
 /// </summary>
 public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
 {
+    /// <summary>Changes whenever a redaction pattern does, so that staged rows are redacted again with the new patterns.</summary>
+    private static readonly string RedactionVersion = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Correction.Protection.SecretDetector.Patterns.Select(p => p.Regex.ToString())))))[..16];
+
     /// <summary>
-    /// The rows the staged table should hold, with a fingerprint of their content. A query, not a temp
-    /// table: DuckDB keeps temp tables in memory, and these rows carry every text of the warehouse. The
-    /// first tool block of a message is found by its index (a small aggregate of integers) and joined,
-    /// rather than carried through an aggregate with its text.
+    /// The rows the staged table should hold, with a fingerprint of their content. A query, not a temp table: DuckDB keeps temp tables in memory, and these rows
+    /// carry every text of the warehouse. The first tool block of a message is found by its index (a small
+    /// aggregate of integers) and joined, rather than carried through an aggregate with its text. Tool texts
+    /// come out raw: the fingerprint is taken over them (with the redaction patterns' version), so the costly
+    /// redaction runs only on rows that are written. The fingerprint is DuckDB's 64-bit hash, not SHA-256 (three
+    /// times faster here): it only tells whether a row changed, and a new DuckDB version that hashes differently
+    /// costs one full rebuild.
     /// </summary>
     private const string Desired = """
         WITH tool_blocks AS (
@@ -33,7 +40,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
                    CASE WHEN c.status = 'corrected' THEN c.corrected_text ELSE m.text END AS text,
                    m.session_id, m.line_no AS message_index, m.kind AS message_type, m.role,
                    m.content_length, m.word_count, m.model, a.cost_usd, tu.tool_name,
-                   hindsight_redact_secrets(tu.tool_input) AS tool_input, hindsight_redact_secrets(tr.text) AS tool_output,
+                   tu.tool_input AS raw_tool_input, tr.text AS raw_tool_output,
                    f.path AS source_file, m.content_date, m.timestamp_utc,
                    json_object(
                        'record_type', m.record_type, 'kind', m.kind, 'confidence', m.confidence, 'uuid', m.uuid,
@@ -53,31 +60,46 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
             LEFT JOIN content_blocks tr ON tr.file_id = e.file_id AND tr.line_no = e.line_no AND tr.block_index = t.result_index
             WHERE e.level = 5
         )
-        SELECT *, sha256(concat_ws(chr(31), coalesce(text, ''), metadata, coalesce(tool_output, ''), coalesce(cost_usd::VARCHAR, ''),
-                                   coalesce(parent_id, ''), coalesce(source_file, ''), coalesce(tool_input, ''))) AS fingerprint
+        SELECT *, hash(concat_ws(chr(31), coalesce(text, ''), metadata, coalesce(raw_tool_output, ''), coalesce(cost_usd::VARCHAR, ''),
+                                   coalesce(parent_id, ''), coalesce(source_file, ''), coalesce(raw_tool_input, ''), $redaction))::VARCHAR AS fingerprint
         FROM rows
         """;
 
     public async Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, CancellationToken cancellationToken)
     {
         await RegisterRedactionAsync(cancellationToken);
+        var redaction = new DuckDBParameter("redaction", RedactionVersion);
         using var transaction = warehouse.Connection.BeginTransaction();
-        long removed = await warehouse.ExecuteAsync($"""
-            DELETE FROM claude_code_stage_4 s
-            WHERE NOT EXISTS (SELECT 1 FROM ({Desired}) d WHERE d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
-            """, cancellationToken);
+        long removed = 0;
+        if (await CountAsync(cancellationToken) > 0)
+        {
+            // Fingerprints first (no redaction, a small table), so that the full rows are built once, for what changed.
+            await warehouse.ExecuteAsync($"""
+                CREATE OR REPLACE TEMP TABLE staged_fingerprints AS
+                SELECT entity_id, fingerprint FROM ({Desired})
+                """, cancellationToken, redaction);
+            removed = await warehouse.ExecuteAsync("""
+                DELETE FROM claude_code_stage_4 s
+                WHERE NOT EXISTS (SELECT 1 FROM staged_fingerprints d WHERE d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
+                """, cancellationToken);
+            await warehouse.ExecuteAsync("DROP TABLE staged_fingerprints", cancellationToken);
+        }
         long inserted = await warehouse.ExecuteAsync($"""
             INSERT INTO claude_code_stage_4
             SELECT d.entity_id, d.parent_id, d.source_name, d.source_pipeline, d.level, d.text, d.session_id, d.message_index,
-                   d.message_type, d.role, d.content_length, d.word_count, d.model, d.cost_usd, d.tool_name, d.tool_input,
-                   d.tool_output, d.source_file, d.content_date, d.timestamp_utc, now(), d.metadata, d.fingerprint, $run
+                   d.message_type, d.role, d.content_length, d.word_count, d.model, d.cost_usd, d.tool_name,
+                   hindsight_redact_secrets(d.raw_tool_input), hindsight_redact_secrets(d.raw_tool_output),
+                   d.source_file, d.content_date, d.timestamp_utc, now(), d.metadata, d.fingerprint, $run
             FROM ({Desired}) d
             WHERE NOT EXISTS (SELECT 1 FROM claude_code_stage_4 s WHERE s.entity_id = d.entity_id)
-            """, cancellationToken, new DuckDBParameter("run", runId));
-        var total = Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            """, cancellationToken, new DuckDBParameter("run", runId), redaction);
+        var total = await CountAsync(cancellationToken);
         transaction.Commit();
         return (inserted, removed, total);
     }
+
+    private async Task<long> CountAsync(CancellationToken cancellationToken) =>
+        Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Makes stage 2's <see cref="Cleaning.SecretRedactor"/> callable from SQL as hindsight_redact_secrets(text).</summary>
     private async Task RegisterRedactionAsync(CancellationToken cancellationToken)
