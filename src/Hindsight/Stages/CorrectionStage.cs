@@ -105,7 +105,10 @@ public sealed class CorrectionStage : IStage
         using (var progress = context.Progress.BeginStage(Number, Name, null, "prompts"))
         {
             if (provider.Kind == ProviderKind.None) progress.Note($"correction skipped: {provider.DisabledReason}");
-            summary = await engine.RunAsync(targets, cache, new ProgressSink(sink, progress), options, cancellationToken);
+            // Nothing left to correct (the usual re-run): the engine, its limiters and its client are not even built.
+            summary = await NonEmptyAsync(targets, cancellationToken) is { } pending
+                ? await engine.RunAsync(pending, cache, new ProgressSink(sink, progress), options, cancellationToken)
+                : new CorrectionSummary();
             // Cache first: a result in corrections is never targeted again, so its cache entry must already be stored.
             await cache.FlushAsync(CancellationToken.None);
             await sink.FlushAsync(CancellationToken.None);
@@ -164,6 +167,28 @@ public sealed class CorrectionStage : IStage
                 $"the provider kept failing, so stage 4 stopped (finished results are kept; re-run to continue): {circuit}");
         }
         return new StageOutcome(StageStatus.Succeeded, summary.Targets, summary.Corrected + summary.Unchanged, summary.Failed + summary.Rejected, metrics);
+    }
+
+    /// <summary>The same sequence, or null when it is empty (found by reading its first element only).</summary>
+    private static async Task<IAsyncEnumerable<T>?> NonEmptyAsync<T>(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
+    {
+        var enumerator = source.GetAsyncEnumerator(cancellationToken);
+        if (await enumerator.MoveNextAsync()) return FromCurrent(enumerator);
+        await enumerator.DisposeAsync();
+        return null;
+
+        static async IAsyncEnumerable<T> FromCurrent(IAsyncEnumerator<T> started)
+        {
+            try
+            {
+                do yield return started.Current;
+                while (await started.MoveNextAsync());
+            }
+            finally
+            {
+                await started.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>

@@ -11,16 +11,19 @@ namespace Hindsight.Stages;
 /// </summary>
 public sealed class StageInputs(Warehouse.Warehouse warehouse, int stage)
 {
-    /// <summary>Computes the fingerprint: each query's first row, joined, plus any extra parts.</summary>
-    public async Task<string> SignatureAsync(IEnumerable<string> queries, IEnumerable<string> extra, CancellationToken cancellationToken)
+    /// <summary>
+    /// Computes the fingerprint: the single row of each aggregate query, joined, plus any extra parts. The
+    /// queries run as one statement (a cross join of one-row results): a re-run asks for several fingerprints,
+    /// and each statement costs a round trip.
+    /// </summary>
+    public async Task<string> SignatureAsync(IReadOnlyList<string> aggregateQueries, IEnumerable<string> extra, CancellationToken cancellationToken)
     {
         var parts = new List<string>();
-        foreach (var sql in queries)
+        using (var command = warehouse.Connection.CreateCommand())
         {
-            using var command = warehouse.Connection.CreateCommand();
-            command.CommandText = sql;
+            command.CommandText = "SELECT * FROM " + string.Join(", ", aggregateQueries.Select((sql, i) => $"({sql}) AS q{i}"));
             using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) continue;
+            if (!await reader.ReadAsync(cancellationToken)) throw new InvalidOperationException("a fingerprint query returned no row: each must be an aggregate");
             for (int i = 0; i < reader.FieldCount; i++)
                 parts.Add(reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!);
         }

@@ -12,7 +12,8 @@ namespace Hindsight.Stages.Staging;
 /// Tool inputs and outputs are copied from the raw archive through the same secret redaction as stage 2's
 /// silver text, so a key in a Bash command or in a printed file does not reach the staged table.
 /// </summary>
-public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
+/// <param name="sliceEntities">About how many message entities each statement builds (see <see cref="FileSlicesAsync"/>).</param>
+public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long sliceEntities = 25_000)
 {
     /// <summary>Changes whenever a redaction pattern does, so that staged rows are redacted again with the new patterns.</summary>
     private static readonly string RedactionVersion = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
@@ -36,7 +37,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
             GROUP BY file_id, line_no
         ),
         rows AS (
-            SELECT e.entity_id, e.parent_id, e.source_name, 'claude_code' AS source_pipeline, e.level,
+            SELECT e.entity_id, e.file_id, e.parent_id, e.source_name, 'claude_code' AS source_pipeline, e.level,
                    CASE WHEN c.status = 'corrected' THEN c.corrected_text ELSE m.text END AS text,
                    m.session_id, m.line_no AS message_index, m.kind AS message_type, m.role,
                    m.content_length, m.word_count, m.model, a.cost_usd, tu.tool_name,
@@ -69,33 +70,64 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse)
     {
         await RegisterRedactionAsync(cancellationToken);
         var redaction = new DuckDBParameter("redaction", RedactionVersion);
+        var slices = await FileSlicesAsync(cancellationToken);
         using var transaction = warehouse.Connection.BeginTransaction();
         long removed = 0;
         if (await CountAsync(cancellationToken) > 0)
         {
             // Fingerprints first (no redaction, a small table), so that the full rows are built once, for what changed.
-            await warehouse.ExecuteAsync($"""
-                CREATE OR REPLACE TEMP TABLE staged_fingerprints AS
-                SELECT entity_id, fingerprint FROM ({Desired})
-                """, cancellationToken, redaction);
+            await warehouse.ExecuteAsync("CREATE OR REPLACE TEMP TABLE staged_fingerprints (entity_id VARCHAR, fingerprint VARCHAR)", cancellationToken);
+            foreach (var slice in slices)
+            {
+                await warehouse.ExecuteAsync($"""
+                    INSERT INTO staged_fingerprints
+                    SELECT entity_id, fingerprint FROM ({Desired}) WHERE file_id IN (SELECT unnest($files))
+                    """, cancellationToken, redaction, new DuckDBParameter("files", slice));
+            }
             removed = await warehouse.ExecuteAsync("""
                 DELETE FROM claude_code_stage_4 s
                 WHERE NOT EXISTS (SELECT 1 FROM staged_fingerprints d WHERE d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
                 """, cancellationToken);
             await warehouse.ExecuteAsync("DROP TABLE staged_fingerprints", cancellationToken);
         }
-        long inserted = await warehouse.ExecuteAsync($"""
-            INSERT INTO claude_code_stage_4
-            SELECT d.entity_id, d.parent_id, d.source_name, d.source_pipeline, d.level, d.text, d.session_id, d.message_index,
-                   d.message_type, d.role, d.content_length, d.word_count, d.model, d.cost_usd, d.tool_name,
-                   hindsight_redact_secrets(d.raw_tool_input), hindsight_redact_secrets(d.raw_tool_output),
-                   d.source_file, d.content_date, d.timestamp_utc, now(), d.metadata, d.fingerprint, $run
-            FROM ({Desired}) d
-            WHERE NOT EXISTS (SELECT 1 FROM claude_code_stage_4 s WHERE s.entity_id = d.entity_id)
-            """, cancellationToken, new DuckDBParameter("run", runId), redaction);
+        long inserted = 0;
+        foreach (var slice in slices)
+        {
+            inserted += await warehouse.ExecuteAsync($"""
+                INSERT INTO claude_code_stage_4
+                SELECT d.entity_id, d.parent_id, d.source_name, d.source_pipeline, d.level, d.text, d.session_id, d.message_index,
+                       d.message_type, d.role, d.content_length, d.word_count, d.model, d.cost_usd, d.tool_name,
+                       hindsight_redact_secrets(d.raw_tool_input), hindsight_redact_secrets(d.raw_tool_output),
+                       d.source_file, d.content_date, d.timestamp_utc, now(), d.metadata, d.fingerprint, $run
+                FROM ({Desired}) d
+                WHERE d.file_id IN (SELECT unnest($files))
+                  AND NOT EXISTS (SELECT 1 FROM claude_code_stage_4 s WHERE s.entity_id = d.entity_id)
+                """, cancellationToken, new DuckDBParameter("run", runId), redaction, new DuckDBParameter("files", slice));
+        }
         var total = await CountAsync(cancellationToken);
         transaction.Commit();
         return (inserted, removed, total);
+    }
+
+    /// <summary>
+    /// The files of the message entities, grouped into slices of about <c>sliceEntities</c> entities: each
+    /// slice is built on its own, so the joins' memory is bounded by a slice, not by the corpus (at 2.3 GB of
+    /// transcripts the whole-corpus statement ran out of memory at a 512 MB limit).
+    /// </summary>
+    private async Task<List<List<string>>> FileSlicesAsync(CancellationToken cancellationToken)
+    {
+        var slices = new List<List<string>>();
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = "SELECT file_id, count(*) FROM entities WHERE level = 5 GROUP BY file_id ORDER BY file_id";
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long inSlice = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (slices.Count == 0 || inSlice >= sliceEntities) { slices.Add([]); inSlice = 0; }
+            slices[^1].Add(reader.GetString(0));
+            inSlice += reader.GetInt64(1);
+        }
+        return slices;
     }
 
     private async Task<long> CountAsync(CancellationToken cancellationToken) =>
