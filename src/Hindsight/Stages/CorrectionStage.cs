@@ -21,7 +21,10 @@ public sealed class CorrectionStage : IStage
     public int Number => 4;
     public string Name => "correction";
 
-    /// <summary>What the staged table is made from; its own row count guards against outside edits.</summary>
+    /// <summary>
+    /// What the staged table is made from; its own row count guards against outside edits. The redaction version
+    /// is added to these, so new redaction patterns redact the staged tool texts again.
+    /// </summary>
     private static readonly string[] StagedTableInputs =
     [
         "SELECT count(*), sum(hash(entity_id, file_id, line_no, parent_id)) FROM entities WHERE level = 5",
@@ -105,7 +108,8 @@ public sealed class CorrectionStage : IStage
         using (var progress = context.Progress.BeginStage(Number, Name, null, "prompts"))
         {
             if (provider.Kind == ProviderKind.None) progress.Note($"correction skipped: {provider.DisabledReason}");
-            // Nothing left to correct (the usual re-run): the engine, its limiters and its client are not even built.
+            // Nothing left to correct (the usual re-run): no correction run, limiters or client are built.
+            options.Validate();
             summary = await NonEmptyAsync(targets, cancellationToken) is { } pending
                 ? await engine.RunAsync(pending, cache, new ProgressSink(sink, progress), options, cancellationToken)
                 : new CorrectionSummary();
@@ -119,7 +123,7 @@ public sealed class CorrectionStage : IStage
 
         // The staged table is rebuilt only when what it is made from changed (this run's results included).
         var stagedInputs = new StageInputs(warehouse, stage: 40);
-        var stagedSignature = await stagedInputs.SignatureAsync(StagedTableInputs, [], cancellationToken);
+        var stagedSignature = await stagedInputs.SignatureAsync(StagedTableInputs, [Cleaning.SecretRedactor.Version], cancellationToken);
         long stagedInserted = 0, stagedRemoved = 0, stagedTotal;
         if (await stagedInputs.UnchangedSinceLastRunAsync(stagedSignature, cancellationToken))
         {
@@ -129,7 +133,7 @@ public sealed class CorrectionStage : IStage
         {
             await stagedInputs.ForgetAsync(cancellationToken);
             (stagedInserted, stagedRemoved, stagedTotal) = await new StagedTableBuilder(warehouse).RunAsync(context.RunId, cancellationToken);
-            await stagedInputs.RememberAsync(await stagedInputs.SignatureAsync(StagedTableInputs, [], cancellationToken), context.RunId, cancellationToken);
+            await stagedInputs.RememberAsync(await stagedInputs.SignatureAsync(StagedTableInputs, [Cleaning.SecretRedactor.Version], cancellationToken), context.RunId, cancellationToken);
         }
         metrics["staged_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
         metrics["targets"] = summary.Targets;
@@ -169,11 +173,22 @@ public sealed class CorrectionStage : IStage
         return new StageOutcome(StageStatus.Succeeded, summary.Targets, summary.Corrected + summary.Unchanged, summary.Failed + summary.Rejected, metrics);
     }
 
-    /// <summary>The same sequence, or null when it is empty (found by reading its first element only).</summary>
+    /// <summary>
+    /// The same sequence, or null when it is empty (found by reading its first element only). The enumerator is
+    /// disposed when the returned sequence is enumerated to its end or abandoned by its consumer's own disposal.
+    /// </summary>
     private static async Task<IAsyncEnumerable<T>?> NonEmptyAsync<T>(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
     {
         var enumerator = source.GetAsyncEnumerator(cancellationToken);
-        if (await enumerator.MoveNextAsync()) return FromCurrent(enumerator);
+        try
+        {
+            if (await enumerator.MoveNextAsync()) return FromCurrent(enumerator);
+        }
+        catch
+        {
+            await enumerator.DisposeAsync();
+            throw;
+        }
         await enumerator.DisposeAsync();
         return null;
 

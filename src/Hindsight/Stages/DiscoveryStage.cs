@@ -90,8 +90,11 @@ public sealed class DiscoveryStage : IStage
             if (changed.Count > 0)
                 await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, changed, profileJson, cancellationToken);
             await DiscoveryManifest.WriteAtomicallyAsync(manifest, options.ManifestPath, cancellationToken);
-            context.InventorySignature = InventorySignature(discovery, options);
-            await inputs!.RememberAsync(context.InventorySignature, context.RunId, cancellationToken);
+            if (inputs is not null)
+            {
+                context.InventorySignature = InventorySignature(discovery, options);
+                await inputs.RememberAsync(context.InventorySignature, context.RunId, cancellationToken);
+            }
         }
         if (decision.Halts)
         {
@@ -124,21 +127,29 @@ public sealed class DiscoveryStage : IStage
     }
 
     /// <summary>
-    /// What the profile depends on: every discovered file's path, kind, size and mtime, the line cap, and the
-    /// manifest file as last written (its size and mtime), so a manifest that was removed or overwritten by
-    /// another warehouse's run is written again.
+    /// What the profile depends on: the program's version (profiling, the decision and the manifest's shape), the
+    /// source roots and the walk's warnings, every discovered file's path, root, project, kind, size and mtime, the
+    /// line cap, and the manifest file as last written (its size and mtime), so a manifest that was removed or
+    /// overwritten by another warehouse's run is written again.
     /// </summary>
     private static string InventorySignature(Sources.ClaudeCode.DiscoveryResult discovery, PipelineOptions options)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string part) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(part + "\n"));
+        Add(ProgramVersion);
+        Add($"manifest {DiscoveryManifest.Version}");
+        foreach (var root in discovery.Roots) Add($"root {root}");
+        foreach (var warning in discovery.Warnings) Add($"warning {warning}");
         foreach (var file in discovery.Files.OrderBy(f => f.Path, StringComparer.Ordinal))
-            Add($"{file.Path}\t{file.Kind.ToName()}\t{file.SizeBytes}\t{file.ModifiedUtc.UtcTicks}");
+            Add($"{file.Path}\t{file.SourceRoot}\t{file.Project}\t{file.Kind.ToName()}\t{file.SizeBytes}\t{file.ModifiedUtc.UtcTicks}");
         Add($"max_line_bytes={options.MaxLineBytes}");
         var manifest = new FileInfo(Path.GetFullPath(options.ManifestPath));
         Add(manifest.Exists ? $"manifest={manifest.FullName}\t{manifest.Length}\t{manifest.LastWriteTimeUtc.Ticks}" : "no manifest");
         return Convert.ToHexString(hash.GetHashAndReset());
     }
+
+    private static readonly string ProgramVersion = System.Reflection.CustomAttributeExtensions
+        .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(DiscoveryStage).Assembly)?.InformationalVersion ?? "unknown";
 
     /// <summary>The outcome of the discovery that last profiled this inventory, as its run recorded it.</summary>
     private static async Task<StageOutcome?> LastProfileAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken)

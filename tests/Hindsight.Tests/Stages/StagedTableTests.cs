@@ -8,8 +8,10 @@ namespace Hindsight.Tests.Stages;
 public sealed class StagedTableTests
 {
     private const string Content = """
-        SELECT count(*), coalesce(bit_xor(hash(entity_id, parent_id, text, session_id, message_index, message_type, tool_name,
-                                               tool_input, tool_output, source_file, metadata, fingerprint)), 0)
+        SELECT count(*), count(DISTINCT entity_id),
+               coalesce(sum(hash(entity_id, parent_id, source_name, source_pipeline, level, text, session_id, message_index, message_type,
+                                 role, content_length, word_count, model, cost_usd, tool_name, tool_input, tool_output, source_file,
+                                 content_date, timestamp_utc, metadata, fingerprint)), 0)
         FROM claude_code_stage_4
         """;
 
@@ -39,5 +41,28 @@ public sealed class StagedTableTests
         }
 
         Assert.Equal(oneSlice.Single(), (await WarehouseProbe.RowsAsync(db, Content)).Single());
+    }
+
+    [Fact]
+    public async Task A_changed_message_replaces_exactly_its_staged_row()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var dir = new TempDirectory();
+        var corpus = await GeneratedCorpus.CreateAsync(dir, files: 6);
+        var db = dir.Combine("h.duckdb");
+        var run = await HindsightCli.RunAsync(["run", "--source", corpus.Projects, "--db", db, "--quiet", "--provider", "none"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var entity = await WarehouseProbe.ScalarAsync<string>(db, "SELECT min(entity_id) FROM claude_code_stage_4 WHERE text IS NOT NULL");
+        var id = new DuckDB.NET.Data.DuckDBParameter("id", entity);
+
+        await using var warehouse = await Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions(), ct);
+        await warehouse.ExecuteAsync(
+            "UPDATE messages m SET text = 'changed by the test' FROM entities e WHERE e.entity_id = $id AND m.file_id = e.file_id AND m.line_no = e.line_no",
+            ct, id);
+        var (inserted, removed, _) = await new StagedTableBuilder(warehouse, sliceEntities: 1).RunAsync(Guid.CreateVersion7(), ct);
+
+        Assert.Equal((1L, 1L), (inserted, removed));
+        Assert.Equal("changed by the test", await warehouse.ScalarAsync("SELECT text FROM claude_code_stage_4 WHERE entity_id = $id", ct,
+            new DuckDB.NET.Data.DuckDBParameter("id", entity)));
     }
 }

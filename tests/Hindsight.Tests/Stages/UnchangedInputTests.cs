@@ -82,6 +82,25 @@ public sealed class UnchangedInputTests
     }
 
     [Fact]
+    public async Task A_no_go_verdict_reused_from_the_last_profile_still_halts_the_run()
+    {
+        using var dir = new TempDirectory();
+        dir.Write($"projects/-p/{Session}.jsonl", TranscriptLines.Jsonl("{\"type\":\"user\",\"message\":", "not json"));
+        var (db, manifest) = (dir.Combine("h.duckdb"), dir.Combine("manifest.json"));
+        string[] args = ["run", "--source", dir.Combine("projects"), "--db", db, "--manifest", manifest, "--json"];
+
+        var first = await HindsightCli.RunAsync(args);
+        var second = await HindsightCli.RunAsync(args);
+
+        Assert.True(first.ExitCode == 3, first.ToString());
+        Assert.True(second.ExitCode == 3, second.ToString());
+        Assert.True(InputsUnchanged(second.Json, 0));
+        Assert.Equal("NO-GO", Metrics(second.Json, 0)["decision"]!.GetValue<string>());
+        Assert.Equal("skipped", second.Json["stages"]![1]!["status"]!.GetValue<string>());
+        Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM records"));
+    }
+
+    [Fact]
     public async Task A_manifest_overwritten_by_another_warehouses_run_is_written_again()
     {
         using var dir = new TempDirectory();

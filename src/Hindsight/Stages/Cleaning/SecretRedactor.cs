@@ -11,6 +11,16 @@ namespace Hindsight.Stages.Cleaning;
 /// </summary>
 public static class SecretRedactor
 {
+    /// <summary>Raise when <see cref="Redact"/>'s own rules change (the minimum length, how overlapping matches merge).</summary>
+    private const int RulesVersion = 1;
+
+    /// <summary>
+    /// Changes whenever redaction could give another result: the patterns (names, expressions, options) or
+    /// <see cref="RulesVersion"/>. Derived rows fingerprinted with it are redacted again after an upgrade.
+    /// </summary>
+    public static string Version { get; } = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
+        string.Join('\n', SecretDetector.Patterns.Select(p => $"{p.Name}\t{p.Regex}\t{p.Regex.Options}").Prepend($"rules {RulesVersion}")))))[..16];
+
     public static string Redact(string text, out int redactions)
     {
         redactions = 0;

@@ -12,28 +12,27 @@ namespace Hindsight.Stages.Staging;
 /// Tool inputs and outputs are copied from the raw archive through the same secret redaction as stage 2's
 /// silver text, so a key in a Bash command or in a printed file does not reach the staged table.
 /// </summary>
-/// <param name="sliceEntities">About how many message entities each statement builds (see <see cref="FileSlicesAsync"/>).</param>
+/// <param name="sliceEntities">About how many message entities each statement builds (a file is never split).</param>
 public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long sliceEntities = 25_000)
 {
-    /// <summary>Changes whenever a redaction pattern does, so that staged rows are redacted again with the new patterns.</summary>
-    private static readonly string RedactionVersion = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
-        System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Correction.Protection.SecretDetector.Patterns.Select(p => p.Regex.ToString())))))[..16];
-
     /// <summary>
-    /// The rows the staged table should hold, with a fingerprint of their content. A query, not a temp table: DuckDB keeps temp tables in memory, and these rows
-    /// carry every text of the warehouse. The first tool block of a message is found by its index (a small
-    /// aggregate of integers) and joined, rather than carried through an aggregate with its text. Tool texts
-    /// come out raw: the fingerprint is taken over them (with the redaction patterns' version), so the costly
-    /// redaction runs only on rows that are written. The fingerprint is DuckDB's 64-bit hash, not SHA-256 (three
-    /// times faster here): it only tells whether a row changed, and a new DuckDB version that hashes differently
-    /// costs one full rebuild.
+    /// The rows the staged table should hold for the files from <c>$first</c> to <c>$last</c> (one slice), with a
+    /// fingerprint of their content. A query, not a temp table of all rows: DuckDB keeps temp tables in memory, and
+    /// these rows carry every text of the warehouse. Every large table is narrowed to the slice in its own subquery,
+    /// so the filter reaches its scan (an extra condition inside a LEFT JOIN's ON would cost DuckDB its hash join).
+    /// The first tool block of a message is found by its index (a small aggregate of integers) and joined, rather
+    /// than carried through an aggregate with its text. Tool texts come out raw: the fingerprint is taken over them
+    /// (with the redaction version), so the costly redaction runs only on rows that are written. The fingerprint is
+    /// DuckDB's 64-bit hash, not SHA-256 (three times faster here): it only tells whether a row changed, and a new
+    /// DuckDB version that hashes differently costs one full rebuild.
     /// </summary>
     private const string Desired = """
         WITH tool_blocks AS (
             SELECT file_id, line_no,
                    min(block_index) FILTER (WHERE block_type IN ('tool_use', 'server_tool_use')) AS use_index,
                    min(block_index) FILTER (WHERE block_type = 'tool_result') AS result_index
-            FROM content_blocks WHERE block_type IN ('tool_use', 'server_tool_use', 'tool_result')
+            FROM content_blocks
+            WHERE block_type IN ('tool_use', 'server_tool_use', 'tool_result') AND file_id BETWEEN $first AND $last
             GROUP BY file_id, line_no
         ),
         rows AS (
@@ -52,14 +51,14 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
                        'correction_cost_usd', c.cost_usd, 'correction_model', c.model, 'prompt_version', c.prompt_version
                    )::VARCHAR AS metadata
             FROM entities e
-            JOIN messages m ON m.file_id = e.file_id AND m.line_no = e.line_no
+            JOIN (SELECT * FROM messages WHERE file_id BETWEEN $first AND $last) m ON m.file_id = e.file_id AND m.line_no = e.line_no
             JOIN files f ON f.file_id = e.file_id
             LEFT JOIN corrections c ON c.entity_id = e.entity_id
-            LEFT JOIN api_calls a ON a.file_id = e.file_id AND a.line_no = e.line_no
+            LEFT JOIN (SELECT * FROM api_calls WHERE file_id BETWEEN $first AND $last) a ON a.file_id = e.file_id AND a.line_no = e.line_no
             LEFT JOIN tool_blocks t ON t.file_id = e.file_id AND t.line_no = e.line_no
-            LEFT JOIN content_blocks tu ON tu.file_id = e.file_id AND tu.line_no = e.line_no AND tu.block_index = t.use_index
-            LEFT JOIN content_blocks tr ON tr.file_id = e.file_id AND tr.line_no = e.line_no AND tr.block_index = t.result_index
-            WHERE e.level = 5
+            LEFT JOIN (SELECT * FROM content_blocks WHERE file_id BETWEEN $first AND $last) tu ON tu.file_id = e.file_id AND tu.line_no = e.line_no AND tu.block_index = t.use_index
+            LEFT JOIN (SELECT * FROM content_blocks WHERE file_id BETWEEN $first AND $last) tr ON tr.file_id = e.file_id AND tr.line_no = e.line_no AND tr.block_index = t.result_index
+            WHERE e.level = 5 AND e.file_id BETWEEN $first AND $last
         )
         SELECT *, hash(concat_ws(chr(31), coalesce(text, ''), metadata, coalesce(raw_tool_output, ''), coalesce(cost_usd::VARCHAR, ''),
                                    coalesce(parent_id, ''), coalesce(source_file, ''), coalesce(raw_tool_input, ''), $redaction))::VARCHAR AS fingerprint
@@ -69,27 +68,10 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
     public async Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, CancellationToken cancellationToken)
     {
         await RegisterRedactionAsync(cancellationToken);
-        var redaction = new DuckDBParameter("redaction", RedactionVersion);
+        var redaction = new DuckDBParameter("redaction", Cleaning.SecretRedactor.Version);
         var slices = await FileSlicesAsync(cancellationToken);
         using var transaction = warehouse.Connection.BeginTransaction();
-        long removed = 0;
-        if (await CountAsync(cancellationToken) > 0)
-        {
-            // Fingerprints first (no redaction, a small table), so that the full rows are built once, for what changed.
-            await warehouse.ExecuteAsync("CREATE OR REPLACE TEMP TABLE staged_fingerprints (entity_id VARCHAR, fingerprint VARCHAR)", cancellationToken);
-            foreach (var slice in slices)
-            {
-                await warehouse.ExecuteAsync($"""
-                    INSERT INTO staged_fingerprints
-                    SELECT entity_id, fingerprint FROM ({Desired}) WHERE file_id IN (SELECT unnest($files))
-                    """, cancellationToken, redaction, new DuckDBParameter("files", slice));
-            }
-            removed = await warehouse.ExecuteAsync("""
-                DELETE FROM claude_code_stage_4 s
-                WHERE NOT EXISTS (SELECT 1 FROM staged_fingerprints d WHERE d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
-                """, cancellationToken);
-            await warehouse.ExecuteAsync("DROP TABLE staged_fingerprints", cancellationToken);
-        }
+        long removed = await RemoveChangedAsync(slices, redaction, cancellationToken);
         long inserted = 0;
         foreach (var slice in slices)
         {
@@ -100,9 +82,8 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
                        hindsight_redact_secrets(d.raw_tool_input), hindsight_redact_secrets(d.raw_tool_output),
                        d.source_file, d.content_date, d.timestamp_utc, now(), d.metadata, d.fingerprint, $run
                 FROM ({Desired}) d
-                WHERE d.file_id IN (SELECT unnest($files))
-                  AND NOT EXISTS (SELECT 1 FROM claude_code_stage_4 s WHERE s.entity_id = d.entity_id)
-                """, cancellationToken, new DuckDBParameter("run", runId), redaction, new DuckDBParameter("files", slice));
+                WHERE NOT EXISTS (SELECT 1 FROM claude_code_stage_4 s WHERE s.entity_id = d.entity_id)
+                """, cancellationToken, [new DuckDBParameter("run", runId), redaction, .. Bounds(slice)]);
         }
         var total = await CountAsync(cancellationToken);
         transaction.Commit();
@@ -110,25 +91,53 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
     }
 
     /// <summary>
-    /// The files of the message entities, grouped into slices of about <c>sliceEntities</c> entities: each
-    /// slice is built on its own, so the joins' memory is bounded by a slice, not by the corpus (at 2.3 GB of
-    /// transcripts the whole-corpus statement ran out of memory at a 512 MB limit).
+    /// Removes staged rows whose entity is gone or whose fingerprint changed. Fingerprints are taken first (no
+    /// redaction, a small table), so that full rows are built once, and only for what changed.
     /// </summary>
-    private async Task<List<List<string>>> FileSlicesAsync(CancellationToken cancellationToken)
+    private async Task<long> RemoveChangedAsync(List<(string First, string Last)> slices, DuckDBParameter redaction, CancellationToken cancellationToken)
     {
-        var slices = new List<List<string>>();
+        if (await CountAsync(cancellationToken) == 0) return 0;
+        await warehouse.ExecuteAsync("CREATE OR REPLACE TEMP TABLE staged_fingerprints (entity_id VARCHAR, fingerprint VARCHAR)", cancellationToken);
+        foreach (var slice in slices)
+        {
+            await warehouse.ExecuteAsync($"""
+                INSERT INTO staged_fingerprints
+                SELECT entity_id, fingerprint FROM ({Desired})
+                """, cancellationToken, [redaction, .. Bounds(slice)]);
+        }
+        long removed = await warehouse.ExecuteAsync("""
+            DELETE FROM claude_code_stage_4 s
+            WHERE NOT EXISTS (SELECT 1 FROM staged_fingerprints d WHERE d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
+            """, cancellationToken);
+        await warehouse.ExecuteAsync("DROP TABLE staged_fingerprints", cancellationToken);
+        return removed;
+    }
+
+    /// <summary>
+    /// The files of the message entities in file id order, cut into ranges of about <c>sliceEntities</c> entities:
+    /// each range is built by its own statement, so a statement's joins work on a slice, not on the corpus. One file
+    /// is never split. (The whole build still needs more than a 512 MB DuckDB limit at the heavy scale, 2.3 GB of
+    /// transcripts: the transaction's new rows are held until it commits, and committing per slice did not help.)
+    /// </summary>
+    private async Task<List<(string First, string Last)>> FileSlicesAsync(CancellationToken cancellationToken)
+    {
+        var slices = new List<(string First, string Last)>();
         using var command = warehouse.Connection.CreateCommand();
         command.CommandText = "SELECT file_id, count(*) FROM entities WHERE level = 5 GROUP BY file_id ORDER BY file_id";
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         long inSlice = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (slices.Count == 0 || inSlice >= sliceEntities) { slices.Add([]); inSlice = 0; }
-            slices[^1].Add(reader.GetString(0));
+            var file = reader.GetString(0);
+            if (slices.Count == 0 || inSlice >= sliceEntities) { slices.Add((file, file)); inSlice = 0; }
+            slices[^1] = (slices[^1].First, file);
             inSlice += reader.GetInt64(1);
         }
         return slices;
     }
+
+    private static DuckDBParameter[] Bounds((string First, string Last) slice) =>
+        [new DuckDBParameter("first", slice.First), new DuckDBParameter("last", slice.Last)];
 
     private async Task<long> CountAsync(CancellationToken cancellationToken) =>
         Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
