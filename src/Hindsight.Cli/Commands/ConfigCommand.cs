@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Hindsight.Cli.Output;
 using Hindsight.Cli.Settings;
 using Spectre.Console;
 
@@ -28,7 +29,7 @@ public sealed class ConfigCommand(CommonOptions common, CliConsole console, Func
                         ["candidates"] = new JsonArray(s.SourceCandidates.Select(v => (JsonNode?)v).ToArray()),
                     },
                 };
-                console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                console.Out.WriteLine(json.ToJsonString(JsonOutput.Indented));
                 return ExitCodes.Success;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("setting").AddColumn("value").AddColumn("from");

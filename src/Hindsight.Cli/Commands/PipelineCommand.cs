@@ -73,7 +73,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
         {
             var runId = Guid.CreateVersion7();
             IRunTracker tracker = dryRun || warehouse is null
-                ? new InMemoryRunTracker(runId)
+                ? new DryRunTracker(runId)
                 : new WarehouseRunTracker(warehouse, runId, typeof(PipelineCommand).Assembly.GetName().Version?.ToString() ?? "0");
             var context = new StageContext
             {

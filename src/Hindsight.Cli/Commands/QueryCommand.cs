@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using DuckDB.NET.Data;
+using Hindsight.Cli.Output;
 using Spectre.Console;
 
 namespace Hindsight.Cli.Commands;
@@ -75,7 +76,7 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
             for (int i = 0; i < columns.Length; i++) row[columns[i]] = rows.IsDBNull(i) ? null : ToNode(rows.GetValue(i));
             array.Add(row);
         }
-        console.Out.WriteLine(array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        console.Out.WriteLine(array.ToJsonString(JsonOutput.Indented));
     }
 
     private static JsonNode? ToNode(object value) => value switch

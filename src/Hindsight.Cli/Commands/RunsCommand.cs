@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Hindsight.Cli.Output;
 using Spectre.Console;
 
 namespace Hindsight.Cli.Commands;
@@ -64,7 +65,7 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
 
             if (result.GetValue(common.Json))
             {
-                console.Out.WriteLine(new JsonObject { ["runs"] = runs }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                console.Out.WriteLine(new JsonObject { ["runs"] = runs }.ToJsonString(JsonOutput.Indented));
                 return ExitCodes.Success;
             }
             var table = new Table().Border(TableBorder.Rounded);

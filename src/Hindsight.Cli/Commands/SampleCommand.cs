@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Hindsight.Cli.Output;
 using Hindsight.Sampling;
 
 namespace Hindsight.Cli.Commands;
@@ -41,7 +42,7 @@ public sealed class SampleCommand(CommonOptions common, CliConsole console)
                 if (!quiet && console.Interactive) console.Error.WriteLine();
                 if (result.GetValue(common.Json))
                 {
-                    console.Out.WriteLine(JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+                    console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonOutput.Indented));
                 }
                 else
                 {

@@ -11,14 +11,13 @@ namespace Hindsight.Cli.Output;
 /// <summary>The end-of-run summary: a table per stage on a terminal, one JSON object with --json.</summary>
 public sealed class RunSummaryRenderer(CliConsole console)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private const int MaxWarningsShown = 20;
 
     public void Render(PipelineResult result, ResolvedSettings settings, bool json)
     {
         if (json)
         {
-            console.Out.WriteLine(ToJson(result, settings).ToJsonString(Indented));
+            console.Out.WriteLine(ToJson(result, settings).ToJsonString(JsonOutput.Indented));
             return;
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hindsight.Correction.Caching;
 using Hindsight.Correction.Engine;
 using Hindsight.Correction.Planning;
@@ -143,8 +142,7 @@ public sealed class CorrectionEngine
         private void Count(IReadOnlyList<string> texts)
         {
             _batches++;
-            var items = texts.Select((text, index) => new BatchItem((index + 1).ToString(CultureInfo.InvariantCulture), text)).ToList();
-            var (input, output) = BatchExecutor.EstimateRequest(BatchRequestBuilder.BuildUserContent(items));
+            var (input, output) = BatchExecutor.EstimateRequest(BatchRequestBuilder.BuildUserContent(BatchRequestBuilder.Number(texts)));
             _input += input;
             _output += output;
         }

@@ -17,20 +17,20 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
     private readonly Dictionary<string, PeriodAccumulator> _periods = new(StringComparer.Ordinal);
     private long _undated;
 
-    /// <summary>Adds a call; returns false when the request's filters leave it out.</summary>
-    public bool Add(ApiCallUsage call)
+    /// <summary>Adds a call, unless the request's filters leave it out.</summary>
+    public void Add(ApiCallUsage call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (request.Project is not null && !string.Equals(call.Project, request.Project, StringComparison.Ordinal)) return false;
+        if (request.Project is not null && !string.Equals(call.Project, request.Project, StringComparison.Ordinal)) return;
         if (call.Timestamp is not { } timestamp)
         {
             _undated++;
-            return false;
+            return;
         }
 
         var localDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timestamp, request.TimeZone).DateTime);
-        if (request.Since is { } since && localDate < since) return false;
-        if (request.Until is { } until && localDate > until) return false;
+        if (request.Since is { } since && localDate < since) return;
+        if (request.Until is { } until && localDate > until) return;
 
         var modelName = ReportModelName.Of(call.Model, call.Speed);
         var key = request.View is ReportView.Weekly or ReportView.Monthly ? DayKey(localDate) : PeriodKey(call, localDate, modelName);
@@ -40,7 +40,6 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
             _periods.Add(key, period);
         }
         period.Add(call, modelName, timestamp);
-        return true;
     }
 
     public UsageReport Build()
@@ -58,12 +57,10 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
 
         var tokens = UsageTokens.Zero;
         double cost = 0;
-        long calls = 0;
         foreach (var row in list)
         {
             tokens += row.Tokens;
             cost += row.TotalCost;
-            calls += row.Calls;
         }
         var unpriced = list.SelectMany(r => r.ModelBreakdowns).Where(m => m.MissingPricing).Select(m => m.ModelName)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -72,7 +69,7 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
         {
             Request = request,
             Rows = list,
-            Totals = new UsageReportTotals(tokens, cost, unpriced, calls),
+            Totals = new UsageReportTotals(tokens, cost, unpriced),
             UndatedCalls = _undated,
         };
     }
@@ -130,7 +127,6 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
             ModelsUsed = modelsUsed,
             ModelBreakdowns = breakdowns,
             LastActivity = period.LastActivity,
-            Calls = period.Calls,
         };
     }
 
@@ -141,7 +137,6 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
         public string Key { get; } = key;
         public UsageTokens Tokens { get; private set; } = UsageTokens.Zero;
         public double Cost { get; private set; }
-        public long Calls { get; private set; }
         public DateTimeOffset LastActivity { get; private set; } = DateTimeOffset.MinValue;
         public List<ModelAccumulator> Models { get; } = [];
 
@@ -149,7 +144,6 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
         {
             Tokens += call.Tokens;
             Cost += call.Cost ?? 0;
-            Calls++;
             if (timestamp > LastActivity) LastActivity = timestamp;
             if (modelName is null) return;
             if (!_byName.TryGetValue(modelName, out var model))
@@ -165,7 +159,6 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
         {
             Tokens += day.Tokens;
             Cost += day.Cost;
-            Calls += day.Calls;
             if (day.LastActivity > LastActivity) LastActivity = day.LastActivity;
             foreach (var dayModel in day.Models)
             {

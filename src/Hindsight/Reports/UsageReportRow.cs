@@ -24,8 +24,5 @@ public sealed record UsageReportRow
     /// <summary>The latest call of the row (UTC).</summary>
     public required DateTimeOffset LastActivity { get; init; }
 
-    /// <summary>Number of deduplicated API calls in the row.</summary>
-    public required long Calls { get; init; }
-
     public bool HasUnpricedModels => ModelBreakdowns.Any(m => m.MissingPricing);
 }

@@ -32,7 +32,7 @@ public sealed class WarehouseRunTracker(Warehouse.Warehouse warehouse, Guid runI
 
     public async Task FinishStageAsync(int stage, StageOutcome outcome, CancellationToken cancellationToken)
     {
-        // A stage that was never started (skipped after a NO-GO) gets its row here.
+        // Every stage, a skipped one too, is started first (Pipeline), so a missing row is a tracking error.
         int updated = await warehouse.ExecuteAsync(
             """
             UPDATE run_stages SET status = $status, ended_at = now(), items_in = $in, items_out = $out,

@@ -117,15 +117,12 @@ internal sealed partial class Conversation
         w.WriteEndObject();
         w.WritePropertyName("content");
         w.WriteStartArray();
-        w.WriteStartObject();
-        w.WriteString("type", "text");
-        w.WriteString("text", Random.Next(3) switch
+        WriteTextBlock(w, Random.Next(3) switch
         {
             0 => "API Error: 529 {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
             1 => "API Error: 500 {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}",
             _ => "API Error: Request timed out.",
         });
-        w.WriteEndObject();
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteString("type", "assistant");

@@ -137,7 +137,7 @@ internal sealed partial class Conversation
         WriteUserText($"<bash-stdout>{output}</bash-stdout><bash-stderr></bash-stderr>", "user/shell_output");
     }
 
-    private static void WriteTextBlock(Utf8JsonWriter w, string text)
+    private static void WriteTextBlock(Utf8JsonWriter w, ReadOnlySpan<char> text)
     {
         w.WriteStartObject();
         w.WriteString("type", "text");

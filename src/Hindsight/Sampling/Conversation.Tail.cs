@@ -16,10 +16,7 @@ internal sealed partial class Conversation
         w.WriteString("role", "assistant");
         w.WritePropertyName("content");
         w.WriteStartArray();
-        w.WriteStartObject();
-        w.WriteString("type", "text");
-        w.WriteString("text", CorpusPlanner.Paragraph(Random, 3));
-        w.WriteEndObject();
+        WriteTextBlock(w, CorpusPlanner.Paragraph(Random, 3));
         w.WriteEndArray();
         w.WriteNull("stop_reason");
         w.WriteEndObject();

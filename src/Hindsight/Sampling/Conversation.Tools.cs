@@ -413,18 +413,12 @@ internal sealed partial class Conversation
                 var text = Prose(_scratch.Clear(), Budget.Next(Random, 1800, 100, 80_000));
                 w.WritePropertyName("content");
                 w.WriteStartArray();
-                w.WriteStartObject();
-                w.WriteString("type", "text");
-                w.WriteString("text", text.Span);
-                w.WriteEndObject();
+                WriteTextBlock(w, text.Span);
                 w.WriteEndArray();
                 EndResultBlock(w, uuid);
                 w.WritePropertyName("toolUseResult");
                 w.WriteStartArray();
-                w.WriteStartObject();
-                w.WriteString("type", "text");
-                w.WriteString("text", text.Span);
-                w.WriteEndObject();
+                WriteTextBlock(w, text.Span);
                 w.WriteEndArray();
                 AddContext(text.Length);
                 return true;
@@ -444,16 +438,10 @@ internal sealed partial class Conversation
         var durationMs = Random.Next(8_000, 400_000);
         w.WritePropertyName("content");
         w.WriteStartArray();
-        w.WriteStartObject();
-        w.WriteString("type", "text");
-        w.WriteString("text", report);
-        w.WriteEndObject();
+        WriteTextBlock(w, report);
         if (agentId is not null && Version.Era == TranscriptEra.V21)
         {
-            w.WriteStartObject();
-            w.WriteString("type", "text");
-            w.WriteString("text", $"agentId: {agentId} (for resuming to continue this agent's work if needed)\n<usage>total_tokens: {totalTokens}\ntool_uses: {toolUses}\nduration_ms: {durationMs}</usage>");
-            w.WriteEndObject();
+            WriteTextBlock(w, $"agentId: {agentId} (for resuming to continue this agent's work if needed)\n<usage>total_tokens: {totalTokens}\ntool_uses: {toolUses}\nduration_ms: {durationMs}</usage>");
         }
         w.WriteEndArray();
         EndResultBlock(w, uuid);
@@ -467,10 +455,7 @@ internal sealed partial class Conversation
         }
         w.WritePropertyName("content");
         w.WriteStartArray();
-        w.WriteStartObject();
-        w.WriteString("type", "text");
-        w.WriteString("text", report);
-        w.WriteEndObject();
+        WriteTextBlock(w, report);
         w.WriteEndArray();
         w.WriteNumber("totalDurationMs", durationMs);
         w.WriteNumber("totalTokens", totalTokens);

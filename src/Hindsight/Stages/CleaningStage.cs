@@ -19,19 +19,14 @@ public sealed class CleaningStage : IIncrementalStage
     public Task<string> InputSignatureAsync(StageInputs inputs, StageContext context, CancellationToken cancellationToken) =>
         inputs.SignatureAsync(
             ["SELECT count(*), sum(hash(file_id, line_no, run_id)) FROM records", "SELECT count(*) FROM messages", "SELECT count(*) FROM api_calls"],
-            [PriceTableOf(context).Version, context.Options.PriceOverrideFile ?? ""], cancellationToken);
-
-    private PriceTable? _prices;
-
-    /// <summary>Loaded once: the pipeline asks for the fingerprint before and after the run, and the run prices calls.</summary>
-    private PriceTable PriceTableOf(StageContext context) => _prices ??= PriceTable.Load(context.Options.PriceOverrideFile);
+            [context.Prices.Version, context.Options.PriceOverrideFile ?? ""], cancellationToken);
 
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         if (context.Options.DryRun)
             return StageOutcome.Skipped("dry run: stage 2 derives tables from stored records and writes them");
         var warehouse = context.RequireWarehouse();
-        var table = PriceTableOf(context);
+        var table = context.Prices;
         long pending = Convert.ToInt64(await warehouse.ScalarAsync(
             "SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)",
             cancellationToken), System.Globalization.CultureInfo.InvariantCulture);

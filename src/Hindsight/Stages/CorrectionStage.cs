@@ -47,7 +47,7 @@ public sealed class CorrectionStage : IStage
             resolution = await new ProviderResolver(settings.Environment, probe).ResolveAsync(settings.Provider, cancellationToken);
         }
         var provider = resolution.Settings;
-        var prices = await PriceTable.LoadAsync(context.Options.PriceOverrideFile, cancellationToken);
+        var prices = context.Prices;
         var modelPrices = provider.Kind != ProviderKind.None && prices.TryGet(provider.Model, out var price)
             ? new ModelPrices(price.Base.Input, price.Base.Output)
             : null;

@@ -20,6 +20,11 @@ public sealed class StageContext
     /// <summary>Set by a stage that decides the run must not go on (discovery's NO-GO).</summary>
     public string? HaltReason { get; set; }
 
+    private Pricing.PriceTable? _prices;
+
+    /// <summary>The price table (shipped, or with --prices), read once per run: stages 2 and 4 both price calls.</summary>
+    public Pricing.PriceTable Prices => _prices ??= Pricing.PriceTable.Load(Options.PriceOverrideFile);
+
     public Warehouse.Warehouse RequireWarehouse() =>
         Warehouse ?? throw new InvalidOperationException("This stage needs the warehouse, which a dry run on a new database does not open.");
 }

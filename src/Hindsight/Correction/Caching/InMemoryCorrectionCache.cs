@@ -10,9 +10,6 @@ public sealed class InMemoryCorrectionCache : ICorrectionCache
     /// <summary>The number of entries held.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>A snapshot of the entries.</summary>
-    public IReadOnlyCollection<CachedCorrection> Entries => _entries.Values.ToList();
-
     /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<string, CachedCorrection>> LookupAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hindsight.Correction.Cost;
 using Hindsight.Correction.Guards;
 using Hindsight.Correction.Planning;
@@ -89,11 +88,7 @@ internal sealed class BatchExecutor
             return;
         }
 
-        var batchItems = new BatchItem[items.Count];
-        for (var index = 0; index < items.Count; index++)
-        {
-            batchItems[index] = new BatchItem((index + 1).ToString(CultureInfo.InvariantCulture), items[index].Text);
-        }
+        var batchItems = BatchRequestBuilder.Number(items.Select(item => item.Text).ToList());
 
         var content = BatchRequestBuilder.BuildUserContent(batchItems);
         var (inputEstimate, outputEstimate) = EstimateRequest(content);

@@ -35,7 +35,8 @@ public static class TextProtector
         }
 
         var protectedText = Build(text, Merge(candidates));
-        foreach (var pattern in SecretDetector.Patterns)
+        // With nothing replaced the text is the one SecretDetector.Find has just scanned: checking again finds nothing.
+        foreach (var pattern in protectedText.Spans.Count == 0 ? [] : SecretDetector.Patterns)
         {
             if (pattern.Regex.IsMatch(protectedText.Text))
             {

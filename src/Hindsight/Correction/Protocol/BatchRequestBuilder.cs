@@ -9,6 +9,22 @@ public static class BatchRequestBuilder
     // Relaxed escaping keeps non-ASCII text (and the ⟦ ⟧ brackets) as-is: fewer tokens and what the model should copy.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// The texts of one batch as its items, with ids "1".."n" in order: the one numbering both the request and the
+    /// dry run's estimate use, so the estimate stays exact.
+    /// </summary>
+    public static BatchItem[] Number(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var items = new BatchItem[texts.Count];
+        for (var index = 0; index < texts.Count; index++)
+        {
+            items[index] = new BatchItem((index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), texts[index]);
+        }
+
+        return items;
+    }
+
     /// <summary>The user message content: {"items":[{"id":"..","text":".."}, ...]}.</summary>
     public static string BuildUserContent(IReadOnlyList<BatchItem> items)
     {

@@ -23,23 +23,11 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             """, cancellationToken);
         // New records, grouped by file into slices of about sliceRecords: each slice's blocks are aggregated on
         // their own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
-        var slices = new List<List<string>>();
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = """
-                SELECT r.file_id, count(*) FROM records r
-                WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
-                GROUP BY r.file_id ORDER BY r.file_id
-                """;
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            long inSlice = 0;
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (slices.Count == 0 || inSlice >= SliceRecords) { slices.Add([]); inSlice = 0; }
-                slices[^1].Add(reader.GetString(0));
-                inSlice += reader.GetInt64(1);
-            }
-        }
+        var slices = await Warehouse.FileRanges.ReadAsync(connection, """
+            SELECT r.file_id, count(*) FROM records r
+            WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+            GROUP BY r.file_id ORDER BY r.file_id
+            """, SliceRecords, cancellationToken);
 
         var filesWithOrigin = new HashSet<string>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
@@ -63,7 +51,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                                list(b.block_type ORDER BY b.block_index) AS types,
                                list(CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text END ORDER BY b.block_index) AS texts
                         FROM content_blocks b
-                        WHERE b.file_id IN (SELECT unnest($files))
+                        WHERE b.file_id BETWEEN $first AND $last
                           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = b.file_id AND m.line_no = b.line_no)
                         GROUP BY b.file_id, b.line_no
                     )
@@ -74,11 +62,11 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                     FROM records r
                     JOIN files f ON f.file_id = r.file_id
                     LEFT JOIN blocks ON blocks.file_id = r.file_id AND blocks.line_no = r.line_no
-                    WHERE r.file_id IN (SELECT unnest($files))
+                    WHERE r.file_id BETWEEN $first AND $last
                       AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
                     ORDER BY r.file_id, r.line_no
                     """;
-                select.Parameters.Add(new DuckDBParameter("files", slice));
+                select.Parameters.AddRange(Warehouse.FileRanges.Bounds(slice));
                 using var reader = await select.ExecuteReaderAsync(cancellationToken);
                 var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
                 while (await reader.ReadAsync(cancellationToken))

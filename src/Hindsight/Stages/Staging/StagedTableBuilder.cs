@@ -69,7 +69,11 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
     {
         await RegisterRedactionAsync(cancellationToken);
         var redaction = new DuckDBParameter("redaction", Cleaning.SecretRedactor.Version);
-        var slices = await FileSlicesAsync(cancellationToken);
+        // A range of files at a time (one file is never split): each statement's joins work on a slice, not the
+        // corpus. (The whole build still needs more than a 512 MB DuckDB limit at the heavy scale, 2.3 GB of
+        // transcripts: the transaction's new rows are held until it commits; committing per slice did not help.)
+        var slices = await Warehouse.FileRanges.ReadAsync(warehouse.Connection,
+            "SELECT file_id, count(*) FROM entities WHERE level = 5 GROUP BY file_id ORDER BY file_id", sliceEntities, cancellationToken);
         using var transaction = warehouse.Connection.BeginTransaction();
         long removed = await RemoveChangedAsync(slices, redaction, cancellationToken);
         long inserted = 0;
@@ -83,7 +87,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
                        d.source_file, d.content_date, d.timestamp_utc, now(), d.metadata, d.fingerprint, $run
                 FROM ({Desired}) d
                 WHERE NOT EXISTS (SELECT 1 FROM claude_code_stage_4 s WHERE s.entity_id = d.entity_id)
-                """, cancellationToken, [new DuckDBParameter("run", runId), redaction, .. Bounds(slice)]);
+                """, cancellationToken, [new DuckDBParameter("run", runId), redaction, .. Warehouse.FileRanges.Bounds(slice)]);
         }
         var total = await CountAsync(cancellationToken);
         transaction.Commit();
@@ -103,7 +107,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
             await warehouse.ExecuteAsync($"""
                 INSERT INTO staged_fingerprints
                 SELECT entity_id, fingerprint FROM ({Desired})
-                """, cancellationToken, [redaction, .. Bounds(slice)]);
+                """, cancellationToken, [redaction, .. Warehouse.FileRanges.Bounds(slice)]);
         }
         long removed = await warehouse.ExecuteAsync("""
             DELETE FROM claude_code_stage_4 s
@@ -112,32 +116,6 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
         await warehouse.ExecuteAsync("DROP TABLE staged_fingerprints", cancellationToken);
         return removed;
     }
-
-    /// <summary>
-    /// The files of the message entities in file id order, cut into ranges of about <c>sliceEntities</c> entities:
-    /// each range is built by its own statement, so a statement's joins work on a slice, not on the corpus. One file
-    /// is never split. (The whole build still needs more than a 512 MB DuckDB limit at the heavy scale, 2.3 GB of
-    /// transcripts: the transaction's new rows are held until it commits, and committing per slice did not help.)
-    /// </summary>
-    private async Task<List<(string First, string Last)>> FileSlicesAsync(CancellationToken cancellationToken)
-    {
-        var slices = new List<(string First, string Last)>();
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = "SELECT file_id, count(*) FROM entities WHERE level = 5 GROUP BY file_id ORDER BY file_id";
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        long inSlice = 0;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var file = reader.GetString(0);
-            if (slices.Count == 0 || inSlice >= sliceEntities) { slices.Add((file, file)); inSlice = 0; }
-            slices[^1] = (slices[^1].First, file);
-            inSlice += reader.GetInt64(1);
-        }
-        return slices;
-    }
-
-    private static DuckDBParameter[] Bounds((string First, string Last) slice) =>
-        [new DuckDBParameter("first", slice.First), new DuckDBParameter("last", slice.Last)];
 
     private async Task<long> CountAsync(CancellationToken cancellationToken) =>
         Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);

@@ -12,12 +12,10 @@ namespace Hindsight.Stages.Staging;
 public sealed class WarehouseCorrectionSink(DuckDBConnection connection, Guid runId, int chunkRows, Func<Task>? beforeFlush = null) : ICorrectionSink
 {
     private readonly List<CorrectionResult> _pending = [];
-    public Dictionary<string, long> StatusCounts { get; } = new(StringComparer.Ordinal);
 
     public async ValueTask WriteAsync(IReadOnlyList<CorrectionResult> results, CancellationToken cancellationToken)
     {
         _pending.AddRange(results);
-        foreach (var r in results) StatusCounts[r.Status.ToName()] = StatusCounts.GetValueOrDefault(r.Status.ToName()) + 1;
         if (_pending.Count >= chunkRows) await FlushAsync(CancellationToken.None);
     }
 
