@@ -44,9 +44,10 @@ public sealed class RunSummaryRenderer(CliConsole console)
             foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Ansi.MarkupLine($"  {Markup.Escape(line?.GetValue<string>() ?? "")}");
             if (m["transcript_files"]?.GetValue<long>() == 0) RenderWhereWeLooked(settings);
         }
-        foreach (var stage in result.Stages.Where(s => s.Number == 0))
+        foreach (var stage in result.Stages)
         {
-            // Links that loop or dangle, folders that cannot be read, missing sources: said here, not only in --json.
+            // Links that loop or dangle, folders that cannot be read, missing sources (stage 0), tokens that cannot be
+            // deduplicated (stage 2): said here, not only in --json.
             var warnings = stage.Outcome.Metrics["warnings"]?.AsArray() ?? [];
             foreach (var warning in warnings.Take(MaxWarningsShown))
                 console.Ansi.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning?.GetValue<string>() ?? "")}");

@@ -19,7 +19,7 @@ public sealed class CleaningStage : IIncrementalStage
     public Task<string> InputSignatureAsync(StageInputs inputs, StageContext context, CancellationToken cancellationToken) =>
         inputs.SignatureAsync(
             ["SELECT count(*), sum(hash(file_id, line_no, run_id)) FROM records", "SELECT count(*) FROM messages", "SELECT count(*) FROM api_calls"],
-            [context.Prices.Version, context.Options.PriceOverrideFile ?? ""], cancellationToken);
+            [context.Prices.Version, ApiCallBuilder.RulesVersion, context.Options.PriceOverrideFile ?? ""], cancellationToken);
 
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
@@ -37,7 +37,9 @@ public sealed class CleaningStage : IIncrementalStage
             classified = await new ClassificationPass(warehouse, Math.Max(1000, context.Options.BatchSize * 10)).RunAsync(progress, cancellationToken);
         }
         var (changedMarks, duplicates) = await new DuplicateMarker(warehouse).RunAsync(cancellationToken);
-        var (calls, unpriced) = await new ApiCallBuilder(warehouse, table).RunAsync(cancellationToken);
+        var callCounts = await new ApiCallBuilder(warehouse, table).RunAsync(cancellationToken);
+        var (calls, unpriced) = (callCounts.Calls, callCounts.Unpriced);
+        var (costStateSessions, _) = await new CostStateBuilder(warehouse).RunAsync(cancellationToken);
 
         long humanPrompts = Convert.ToInt64(await warehouse.ScalarAsync(
             $"SELECT count(*) FROM messages WHERE kind IN ({MessageKinds.HumanTypedSqlList}) AND NOT is_duplicate", cancellationToken),
@@ -54,6 +56,14 @@ public sealed class CleaningStage : IIncrementalStage
             ["api_calls"] = calls,
             ["api_calls_unpriced"] = unpriced,
             ["price_table_version"] = table.Version,
+            ["api_calls_from_progress_copies"] = callCounts.ProgressCopies,
+            ["usage_lines_without_ids"] = callCounts.LinesWithoutIds,
+            ["usage_tokens_without_ids"] = callCounts.TokensWithoutIds,
+            ["usage_token_share_without_ids"] = Math.Round(callCounts.ShareWithoutIds, 4),
+            ["api_calls_output_unfinalized"] = callCounts.OutputUnfinalized,
+            ["cost_state_sessions"] = costStateSessions,
+            ["warnings"] = new JsonArray(UsageWarnings.Describe(callCounts.LinesWithoutIds, callCounts.ShareWithoutIds, callCounts.OutputUnfinalized)
+                .Select(w => (JsonNode?)w).ToArray()),
             ["summary"] = $"{classified.Classified:N0} records classified, {duplicates.Values.Sum():N0} duplicates marked, {calls:N0} API calls ({unpriced:N0} unpriced), {humanPrompts:N0} human-typed messages",
         };
         return new StageOutcome(StageStatus.Succeeded, classified.Classified, calls, 0, metrics);

@@ -258,5 +258,26 @@ public static class Migrations
                 updated_at TIMESTAMPTZ NOT NULL
             );
             """),
+        new(7, "usage sources: progress-embedded copies, lines without ids, unfinalised output; Claude Code's own cost-state snapshots", """
+            ALTER TABLE api_calls ADD COLUMN usage_source VARCHAR DEFAULT 'line';
+            ALTER TABLE api_calls ADD COLUMN output_unfinalized BOOLEAN DEFAULT false;
+            CREATE TABLE cost_states (
+                session_id VARCHAR NOT NULL,
+                model VARCHAR NOT NULL,
+                input_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                thinking_tokens BIGINT NOT NULL,
+                cache_read_tokens BIGINT NOT NULL,
+                cache_creation_tokens BIGINT NOT NULL,
+                cache_creation_5m_tokens BIGINT NOT NULL,
+                cache_creation_1h_tokens BIGINT NOT NULL,
+                web_search_requests BIGINT NOT NULL,
+                cost_usd DOUBLE,
+                total_cost_usd DOUBLE,
+                has_unknown_model_cost BOOLEAN,
+                file_id VARCHAR NOT NULL,
+                line_no BIGINT NOT NULL
+            );
+            """),
     ];
 }

@@ -15,6 +15,12 @@ namespace Hindsight.Stages.Cleaning;
 /// <item>A sidechain group that repeats the message.id of a main-chain group under another requestId
 /// is a replay and is dropped; when all groups of a message.id are sidechain, only the largest stays.</item>
 /// <item><c>&lt;synthetic&gt;</c> lines and API-error lines with zero usage are not calls.</item>
+/// <item>A subagent call copied into the parent's <c>progress</c> record (<c>data.message</c>) joins the group of
+/// its message.id and requestId as a sidechain line that loses to any line of the subagent's own file: it counts
+/// only when that file is missing or lacks the call.</item>
+/// <item>Lines with neither message.id nor requestId merge only when each chains to the previous one by parentUuid
+/// with the same model and identical usage (one response written block by block); they are marked
+/// <c>no_ids</c> so reports can say how much cannot be deduplicated.</item>
 /// </list>
 /// Costs come from the shipped price table (a model it lacks stays unpriced, never priced as another);
 /// a legacy line's own <c>costUSD</c> is used when present, as ccusage does. Rebuilt in full each run, in
@@ -22,46 +28,109 @@ namespace Hindsight.Stages.Cleaning;
 /// </summary>
 public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable prices)
 {
-    private const string CallsSql = """
-        WITH lines AS (
-            SELECT r.file_id, r.line_no, r.message_id, r.request_id, r.message_model AS model, f.project, r.session_id,
+    /// <summary>Part of stage 2's input signature: a change of these rules rebuilds api_calls on warehouses built before it.</summary>
+    public const string RulesVersion = "calls-2 (progress copies, id-less merge, unfinalised output)";
+
+    private const string CallsSql = $$"""
+        WITH own_lines AS (
+            SELECT r.file_id, r.line_no, r.uuid, r.parent_uuid, r.message_id, r.request_id, r.message_model AS model, f.project, r.session_id,
                    f.relative_path, f.path, r.agent_id, coalesce(r.is_sidechain, false) AS is_sidechain, r."timestamp",
                    coalesce(r.input_tokens, 0) AS input, coalesce(r.output_tokens, 0) AS output,
                    coalesce(r.cache_creation_5m_tokens, 0) AS c5m, coalesce(r.cache_creation_1h_tokens, 0) AS c1h,
                    CASE WHEN r.cache_creation_5m_tokens IS NULL AND r.cache_creation_1h_tokens IS NULL
                         THEN coalesce(r.cache_creation_tokens, 0) ELSE 0 END AS cflat,
                    coalesce(r.cache_read_tokens, 0) AS cread, r.speed, r.cost_usd,
-                   coalesce(r.is_api_error_message, false) AS is_error
+                   coalesce(r.is_api_error_message, false) AS is_error, r.stop_reason, false AS is_copy
             FROM records r JOIN files f ON f.file_id = r.file_id
             WHERE r.type = 'assistant' AND (r.input_tokens IS NOT NULL OR r.output_tokens IS NOT NULL)
               AND coalesce(r.message_model, '') <> '<synthetic>'
         ),
+        progress AS (
+            SELECT r.file_id, r.line_no, r.session_id, r.agent_id, r."timestamp", f.project, f.relative_path, f.path,
+                   json_extract(r.raw, '$.data') AS d
+            FROM records r JOIN files f ON f.file_id = r.file_id
+            WHERE r.type = 'progress' AND contains(r.raw, '"usage"')
+        ),
+        copy_values AS (
+            SELECT *, json_extract_string(d, '$.message.message.id') AS copy_message_id,
+                   json_extract(d, '$.message.message.usage') AS u,
+                   json_extract(d, '$.message.message.usage.cache_creation') AS split
+            FROM progress
+        ),
+        copies AS (
+            -- A subagent's call as its parent's progress record copies it: counted only when no line of the
+            -- subagent's own file carries it (the grouping below prefers own lines), so never twice.
+            SELECT file_id, line_no, NULL::VARCHAR AS uuid, NULL::VARCHAR AS parent_uuid, copy_message_id AS message_id,
+                   coalesce(json_extract_string(d, '$.message.requestId'), json_extract_string(d, '$.requestId')) AS request_id,
+                   json_extract_string(d, '$.message.message.model') AS model, project, session_id, relative_path, path,
+                   coalesce(json_extract_string(d, '$.agentId'), agent_id) AS agent_id, true AS is_sidechain,
+                   coalesce(TRY_CAST(json_extract_string(d, '$.message.timestamp') AS TIMESTAMPTZ), "timestamp") AS "timestamp",
+                   coalesce(TRY_CAST(json_extract_string(u, '$.input_tokens') AS BIGINT), 0) AS input, coalesce(TRY_CAST(json_extract_string(u, '$.output_tokens') AS BIGINT), 0) AS output,
+                   coalesce(TRY_CAST(json_extract_string(split, '$.ephemeral_5m_input_tokens') AS BIGINT), 0) AS c5m, coalesce(TRY_CAST(json_extract_string(split, '$.ephemeral_1h_input_tokens') AS BIGINT), 0) AS c1h,
+                   CASE WHEN split IS NULL THEN coalesce(TRY_CAST(json_extract_string(u, '$.cache_creation_input_tokens') AS BIGINT), 0) ELSE 0 END AS cflat,
+                   coalesce(TRY_CAST(json_extract_string(u, '$.cache_read_input_tokens') AS BIGINT), 0) AS cread,
+                   json_extract_string(u, '$.speed') AS speed, NULL::DOUBLE AS cost_usd, false AS is_error,
+                   json_extract_string(d, '$.message.message.stop_reason') AS stop_reason, true AS is_copy
+            FROM copy_values
+            WHERE copy_message_id IS NOT NULL AND copy_message_id <> '' AND json_type(u) = 'OBJECT'
+              AND coalesce(json_extract_string(d, '$.message.message.model'), '') <> '<synthetic>'
+        ),
+        lines AS (
+            SELECT * FROM own_lines UNION ALL SELECT * FROM copies
+        ),
         totals AS (
             SELECT *, input + output + c5m + c1h + cflat + cread AS total,
-                   coalesce(message_id, file_id || ':' || line_no::VARCHAR) AS call_key
+                   message_id IS NULL AND request_id IS NULL AS no_ids
             FROM lines
         ),
-        grouped AS (
-            SELECT *, count(*) OVER g AS group_lines,
-                   row_number() OVER (PARTITION BY call_key, coalesce(request_id, '')
-                       ORDER BY is_sidechain, total DESC, output DESC, c1h DESC, (speed IS NOT NULL) DESC, path, line_no) AS rank_in_group
+        idless AS (
+            -- Lines without message.id and requestId: one response written block by block chains each line to the
+            -- previous one (parentUuid) and repeats model and usage, so exactly that shape is merged; nothing else is.
+            SELECT *, CASE WHEN no_ids AND lag(uuid) OVER w = parent_uuid AND lag(model) OVER w IS NOT DISTINCT FROM model
+                                AND lag(input) OVER w = input AND lag(output) OVER w = output AND lag(c5m) OVER w = c5m
+                                AND lag(c1h) OVER w = c1h AND lag(cflat) OVER w = cflat AND lag(cread) OVER w = cread
+                           THEN 0 ELSE 1 END AS starts_call
             FROM totals
+            WINDOW w AS (PARTITION BY file_id, no_ids ORDER BY line_no)
+        ),
+        keyed AS (
+            SELECT *, CASE WHEN message_id IS NOT NULL THEN message_id
+                           WHEN no_ids THEN file_id || ':n' || (sum(starts_call) OVER (PARTITION BY file_id, no_ids ORDER BY line_no ROWS UNBOUNDED PRECEDING))::VARCHAR
+                           ELSE file_id || ':' || line_no::VARCHAR END AS call_key
+            FROM idless
+        ),
+        grouped AS (
+            SELECT *, count(*) OVER g AS group_lines, bool_or(stop_reason IS NOT NULL) OVER g AS group_finalized,
+                   row_number() OVER (PARTITION BY call_key, coalesce(request_id, '')
+                       ORDER BY is_copy, is_sidechain, total DESC, output DESC, c1h DESC, (speed IS NOT NULL) DESC, path, line_no) AS rank_in_group
+            FROM keyed
             WHERE NOT (is_error AND total = 0)
             WINDOW g AS (PARTITION BY call_key, coalesce(request_id, ''))
         ),
         calls AS (
             SELECT *, bool_or(NOT is_sidechain) OVER (PARTITION BY call_key) AS key_has_main,
-                   row_number() OVER (PARTITION BY call_key ORDER BY total DESC, path, line_no) AS rank_in_key
+                   row_number() OVER (PARTITION BY call_key ORDER BY is_copy, total DESC, path, line_no) AS rank_in_key
             FROM grouped WHERE rank_in_group = 1
         )
         SELECT message_id, request_id, model, project, session_id, relative_path, agent_id, is_sidechain, "timestamp",
-               input, output, c5m, c1h, cflat, cread, total, speed, cost_usd, group_lines, file_id, line_no
+               input, output, c5m, c1h, cflat, cread, total, speed, cost_usd, group_lines, file_id, line_no,
+               CASE WHEN is_copy THEN '{{UsageSources.ProgressCopy}}' WHEN no_ids THEN '{{UsageSources.NoIds}}' ELSE '{{UsageSources.Line}}' END,
+               is_sidechain AND NOT is_copy AND NOT group_finalized
         FROM calls
         WHERE NOT is_sidechain OR (NOT key_has_main AND rank_in_key = 1)
         ORDER BY path, line_no
         """;
 
-    public async Task<(long Calls, long Unpriced)> RunAsync(CancellationToken cancellationToken)
+    private const string StatisticsSql = $"""
+        SELECT count(*) FILTER (WHERE usage_source = '{UsageSources.ProgressCopy}'),
+               coalesce(sum(lines) FILTER (WHERE usage_source = '{UsageSources.NoIds}'), 0)::BIGINT,
+               coalesce(sum(total_tokens) FILTER (WHERE usage_source = '{UsageSources.NoIds}'), 0)::BIGINT,
+               coalesce(sum(total_tokens), 0)::BIGINT,
+               count(*) FILTER (WHERE output_unfinalized)
+        FROM api_calls
+        """;
+
+    public async Task<ApiCallCounts> RunAsync(CancellationToken cancellationToken)
     {
         var calculator = new CostCalculator(prices);
         var priceVersion = prices.OverrideVersion is { } overrideVersion ? $"{prices.Version}+{overrideVersion}" : prices.Version;
@@ -112,6 +181,8 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
                     .AppendValue((int)reader.GetInt64(18))
                     .AppendValue(reader.GetString(19))
                     .AppendValue(reader.GetInt64(20))
+                    .AppendValue(reader.GetString(21))
+                    .AppendValue(reader.GetBoolean(22))
                     .EndRow();
                 calls++;
             }
@@ -119,7 +190,14 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
         await warehouse.ExecuteAsync("DELETE FROM api_calls", cancellationToken);
         await warehouse.ExecuteAsync("INSERT INTO api_calls SELECT * FROM api_calls_new", cancellationToken);
         await warehouse.ExecuteAsync("DROP TABLE api_calls_new", cancellationToken);
-        transaction.Commit();
-        return (calls, unpriced);
+        using var statistics = connection.CreateCommand();
+        statistics.CommandText = StatisticsSql;
+        using (var row = await statistics.ExecuteReaderAsync(cancellationToken))
+        {
+            await row.ReadAsync(cancellationToken);
+            var counts = new ApiCallCounts(calls, unpriced, row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4));
+            transaction.Commit();
+            return counts;
+        }
     }
 }
