@@ -54,6 +54,8 @@ public sealed class ReportTableRenderer(IAnsiConsole console)
                                "[dim](no price in the price table; their tokens count, their cost is left out and not guessed from another model)[/]");
         }
         if (report.Rows.Count == 0) console.MarkupLine("[dim]No API calls in this range.[/]");
+        foreach (var warning in report.Warnings.Messages)
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
     }
 
     private static void AddBreakdownRows(Table table, UsageReportRow row, bool showLastActivity)

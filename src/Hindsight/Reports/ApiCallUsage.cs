@@ -20,4 +20,13 @@ public sealed record ApiCallUsage
 
     /// <summary>USD; null when the model has no price.</summary>
     public required double? Cost { get; init; }
+
+    /// <summary>Where the usage came from (<c>api_calls.usage_source</c>): <c>line</c>, <c>progress_copy</c> or <c>no_ids</c>.</summary>
+    public string UsageSource { get; init; } = Stages.Cleaning.UsageSources.Line;
+
+    /// <summary>Transcript lines merged into this call.</summary>
+    public int Lines { get; init; } = 1;
+
+    /// <summary>A subagent call whose output count is the start-of-response value.</summary>
+    public bool OutputUnfinalized { get; init; }
 }

@@ -13,4 +13,7 @@ public sealed record UsageReport
 
     /// <summary>Calls left out because they have no timestamp, so no date can place them.</summary>
     public required long UndatedCalls { get; init; }
+
+    /// <summary>What the totals cannot vouch for: lines without ids, unfinalised subagent output.</summary>
+    public UsageReportWarnings Warnings { get; init; } = UsageReportWarnings.None;
 }

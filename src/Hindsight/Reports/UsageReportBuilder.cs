@@ -16,6 +16,7 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
 
     private readonly Dictionary<string, PeriodAccumulator> _periods = new(StringComparer.Ordinal);
     private long _undated;
+    private long _linesWithoutIds, _tokensWithoutIds, _tokens, _unfinalized, _progressCopies;
 
     /// <summary>Adds a call, unless the request's filters leave it out.</summary>
     public void Add(ApiCallUsage call)
@@ -40,6 +41,14 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
             _periods.Add(key, period);
         }
         period.Add(call, modelName, timestamp);
+        _tokens += call.Tokens.Total;
+        if (call.UsageSource == Stages.Cleaning.UsageSources.NoIds)
+        {
+            _linesWithoutIds += call.Lines;
+            _tokensWithoutIds += call.Tokens.Total;
+        }
+        if (call.UsageSource == Stages.Cleaning.UsageSources.ProgressCopy) _progressCopies++;
+        if (call.OutputUnfinalized) _unfinalized++;
     }
 
     public UsageReport Build()
@@ -71,6 +80,7 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
             Rows = list,
             Totals = new UsageReportTotals(tokens, cost, unpriced),
             UndatedCalls = _undated,
+            Warnings = new UsageReportWarnings(_linesWithoutIds, _tokensWithoutIds, _tokens, _unfinalized, _progressCopies),
         };
     }
 

@@ -33,17 +33,15 @@ public static class UsageReportJson
         using var writer = new Utf8JsonWriter(stream, Options);
         writer.WriteStartObject();
         var rowsKey = ReportViewNames.Of(report.View);
-        // Keys sorted as ccusage sorts them: "totals" comes after "daily" but before "weekly".
-        if (string.CompareOrdinal(rowsKey, "totals") < 0)
+        // Keys sorted as ccusage sorts them: "totals" comes after "daily" but before "weekly". "warnings" is
+        // Hindsight's own and printed only when there is something to warn about, so ccusage's shape is kept otherwise.
+        var sections = new List<(string Key, Action Write)>
         {
-            WriteRows(writer, rowsKey, report);
-            WriteTotals(writer, report.Totals);
-        }
-        else
-        {
-            WriteTotals(writer, report.Totals);
-            WriteRows(writer, rowsKey, report);
-        }
+            (rowsKey, () => WriteRows(writer, rowsKey, report)),
+            ("totals", () => WriteTotals(writer, report.Totals)),
+        };
+        if (report.Warnings.Any) sections.Add(("warnings", () => WriteWarnings(writer, report.Warnings)));
+        foreach (var (_, write) in sections.OrderBy(s => s.Key, StringComparer.Ordinal)) write();
         writer.WriteEndObject();
     }
 
@@ -99,6 +97,20 @@ public static class UsageReportJson
         if (model.MissingPricing) writer.WriteBoolean("missingPricing", true);
         writer.WriteString("modelName", model.ModelName);
         writer.WriteNumber("outputTokens", model.Tokens.Output);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteWarnings(Utf8JsonWriter writer, UsageReportWarnings warnings)
+    {
+        writer.WriteStartObject("warnings");
+        writer.WriteStartArray("messages");
+        foreach (var message in warnings.Messages) writer.WriteStringValue(message);
+        writer.WriteEndArray();
+        writer.WriteNumber("outputUnfinalizedCalls", warnings.UnfinalizedCalls);
+        writer.WriteNumber("progressCopyCalls", warnings.ProgressCopies);
+        writer.WriteNumber("tokensWithoutIds", warnings.TokensWithoutIds);
+        writer.WriteNumber("tokenShareWithoutIds", Math.Round(warnings.ShareWithoutIds, 6));
+        writer.WriteNumber("usageLinesWithoutIds", warnings.LinesWithoutIds);
         writer.WriteEndObject();
     }
 

@@ -19,11 +19,17 @@ public static class UsageReportQuery
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(request);
         await RequireApiCallsAsync(connection, cancellationToken);
+        // A warehouse opened read-only before migration 7 has no usage_source column yet: every call is a plain line.
+        bool hasSources = await HasUsageSourcesAsync(connection, cancellationToken);
 
         using var command = connection.CreateCommand();
         var sql = new StringBuilder("""
             SELECT epoch_us(a."timestamp"), a.model, a.speed, a.project, a.file_session,
-                   a.input_tokens, a.output_tokens, a.cache_creation_tokens, a.cache_read_tokens, a.cost_usd
+                   a.input_tokens, a.output_tokens, a.cache_creation_tokens, a.cache_read_tokens, a.cost_usd,
+            """);
+        sql.Append(hasSources ? " a.usage_source, a.lines, a.output_unfinalized" : " 'line', a.lines, false");
+        sql.Append("""
+
             FROM api_calls a LEFT JOIN files f ON f.file_id = a.file_id
             WHERE true
             """);
@@ -59,9 +65,19 @@ public static class UsageReportQuery
                 FileSession = reader.GetString(4),
                 Tokens = new UsageTokens(reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)),
                 Cost = reader.IsDBNull(9) ? null : reader.GetDouble(9),
+                UsageSource = reader.IsDBNull(10) ? Stages.Cleaning.UsageSources.Line : reader.GetString(10),
+                Lines = reader.GetInt32(11),
+                OutputUnfinalized = !reader.IsDBNull(12) && reader.GetBoolean(12),
             });
         }
         return builder.Build();
+    }
+
+    private static async Task<bool> HasUsageSourcesAsync(DuckDBConnection connection, CancellationToken cancellationToken)
+    {
+        using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'api_calls' AND column_name = 'usage_source'";
+        return Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     private static async Task RequireApiCallsAsync(DuckDBConnection connection, CancellationToken cancellationToken)

@@ -34,6 +34,9 @@ public sealed partial class SqlSafetyTests
         ["(withProfiles ? \"profile_json\" : \"NULL\")"] = "one of two literals (FileStateStore)",
         ["Desired"] = "a const SQL fragment (StagedTableBuilder)",
         ["keyword"] = "ReadOnlySql: an error message that names SQL keywords, not SQL",
+        ["UsageSources.Line"] = "a const literal usage source (UsageSources)",
+        ["UsageSources.ProgressCopy"] = "a const literal usage source (UsageSources)",
+        ["UsageSources.NoIds"] = "a const literal usage source (UsageSources)",
     };
 
     [Fact]

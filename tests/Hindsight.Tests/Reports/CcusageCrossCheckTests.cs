@@ -24,8 +24,25 @@ public sealed class CcusageCrossCheckTests
     {
         var projects = Path.Combine(RepositoryPaths.RequireSharedTranscripts(), corpus);
         if (!Directory.Exists(projects)) Assert.Skip($"{projects} is missing from ../shared/transcripts.");
-        if (!File.Exists(CcusageBinary)) Assert.Skip($"ccusage is not installed at {CcusageBinary}; run tools/ccusage/install.sh (needs npm).");
         using var dir = new TempDirectory();
+        await CompareWithCcusageAsync(dir, projects, corpus);
+    }
+
+    /// <summary>
+    /// Subagent calls that survive only as copies in the parent's progress records (its own file missing), and the same
+    /// shape with the subagent file present: ccusage counts the copy once, and so must Hindsight.
+    /// </summary>
+    [Fact]
+    public async Task Progress_embedded_subagent_usage_equals_ccusages_with_and_without_the_subagent_file()
+    {
+        using var dir = new TempDirectory();
+        var projects = UsageFixtures.ProjectsWithOnly(dir, "-home-ana-work-agents");
+        await CompareWithCcusageAsync(dir, projects, "tests/fixtures/usage -home-ana-work-agents");
+    }
+
+    private static async Task CompareWithCcusageAsync(TempDirectory dir, string projects, string corpus)
+    {
+        if (!File.Exists(CcusageBinary)) Assert.Skip($"ccusage is not installed at {CcusageBinary}; run tools/ccusage/install.sh (needs npm).");
 
         var db = dir.Combine("h.duckdb");
         var run = await HindsightCli.RunAsync("run", "--source", projects, "--db", db, "--quiet");
