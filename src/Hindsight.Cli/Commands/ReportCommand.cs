@@ -57,6 +57,11 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
             sub.SetAction((result, cancellationToken) => RunAsync(result, view, cancellationToken));
             command.Subcommands.Add(sub);
         }
+        var reconcile = new Command("reconcile",
+            "Per session and model: Hindsight's tokens and cost beside Claude Code's own cost-state totals, the difference, and what explains it. " +
+            "Sessions are compared whole; the date filters pick sessions active in the range.");
+        reconcile.SetAction((result, cancellationToken) => new ReconcileCommand(common, console, reader).RunAsync(result, TryBuildRequest, cancellationToken));
+        command.Subcommands.Add(reconcile);
         command.SetAction((result, cancellationToken) => RunAsync(result, ReportView.Daily, cancellationToken));
         return command;
     }
@@ -105,6 +110,9 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
             console.Error.WriteLine($"note: {report.UndatedCalls:N0} API calls have no timestamp and are in no period.");
         return ExitCodes.Success;
     }
+
+    /// <summary>Parses the shared filters (--since, --until, --project, --timezone) into a request, or says what is wrong.</summary>
+    public delegate bool RequestParser(ParseResult result, ReportView view, out UsageReportRequest request);
 
     private bool TryBuildRequest(ParseResult result, ReportView view, out UsageReportRequest request)
     {
