@@ -28,6 +28,7 @@ public static class HindsightApp
         root.Subcommands.Add(new SampleCommand(common, console).Create());
         root.Subcommands.Add(new ConfigCommand(common, console, environment).Create());
         root.Subcommands.Add(new ReportCommand(common, console, reader).Create());
+        root.Subcommands.Add(new DriftCommand(common, console, reader).Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -55,7 +55,7 @@ public sealed class DiscoveryStage : IStage
                 {
                     if (stored.TryGetValue(file.FileId, out var state) && state.ProfileJson is not null
                         && state.ProfiledSize == file.SizeBytes && state.ProfiledMtime == file.ModifiedUtc
-                        && JsonSerializer.Deserialize<FileProfile>(state.ProfileJson) is { } reused)
+                        && JsonSerializer.Deserialize<FileProfile>(state.ProfileJson) is { ProfileFormat: FileProfile.CurrentProfileFormat } reused)
                     {
                         profiles[file.FileId] = (reused, false);
                     }

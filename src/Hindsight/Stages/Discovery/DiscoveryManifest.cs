@@ -85,6 +85,7 @@ public static class DiscoveryManifest
                 },
                 ["files_analyzed"] = files,
             },
+            ["drift"] = Drift(summary),
         };
     }
 
@@ -109,6 +110,14 @@ public static class DiscoveryManifest
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
+    }
+
+    /// <summary>Record types, subtypes and top-level fields Hindsight does not know, with versions and dates (also `hindsight drift`).</summary>
+    private static JsonObject Drift(DiscoverySummary summary)
+    {
+        var drift = new FormatDrift();
+        foreach (var (_, profile) in summary.Analyzed) drift.Add(profile);
+        return drift.ToJson();
     }
 
     private static JsonObject Sorted(Dictionary<string, long> counts)

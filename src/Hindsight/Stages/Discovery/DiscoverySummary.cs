@@ -25,7 +25,8 @@ public sealed class DiscoverySummary
         Totals.Add(profile);
         var (files, records) = Projects.GetValueOrDefault(file.Project);
         Projects[file.Project] = (files + 1, records + profile.Records);
-        // Per-file details are kept without their field inventory, which only the totals need.
+        // Per-file details are kept without their field inventory, which only the totals need; the few unknown
+        // names (format drift) stay, with their versions and dates.
         Analyzed.Add((file, new FileProfile
         {
             Lines = profile.Lines,
@@ -39,6 +40,8 @@ public sealed class DiscoverySummary
             LastTimestamp = profile.LastTimestamp,
             SampleErrors = profile.SampleErrors,
             Error = profile.Error,
+            Drift = profile.Drift,
+            DriftDropped = profile.DriftDropped,
         }));
     }
 }

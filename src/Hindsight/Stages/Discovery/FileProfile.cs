@@ -8,6 +8,10 @@ namespace Hindsight.Stages.Discovery;
 /// </summary>
 public sealed class FileProfile
 {
+    /// <summary>Profiles written before a change of what a profile holds are read again (0: before drift sightings).</summary>
+    public const int CurrentProfileFormat = 1;
+
+    public int ProfileFormat { get; set; }
     public long Lines { get; set; }
     public long Records { get; set; }
     public long DeadLetters { get; set; }
@@ -22,6 +26,12 @@ public sealed class FileProfile
     public Dictionary<string, long> TopLevelFields { get; set; } = [];
     public Dictionary<string, long> NestedFields { get; set; } = [];
     public long FieldPathsDropped { get; set; }
+
+    /// <summary>Record types, subtypes and top-level fields <see cref="Sources.ClaudeCode.KnownFormat"/> does not know, keyed <c>kind:name</c>.</summary>
+    public Dictionary<string, DriftSighting> Drift { get; set; } = [];
+
+    /// <summary>Unknown names beyond <see cref="DriftCollector.MaxKeysPerFile"/>, counted but not kept.</summary>
+    public long DriftDropped { get; set; }
     public DateTimeOffset? FirstTimestamp { get; set; }
     public DateTimeOffset? LastTimestamp { get; set; }
     public List<string> SampleErrors { get; set; } = [];

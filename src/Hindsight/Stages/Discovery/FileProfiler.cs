@@ -10,8 +10,9 @@ public static class FileProfiler
 
     public static async Task<FileProfile> ProfileAsync(DiscoveredFile file, int maxLineBytes, CancellationToken cancellationToken)
     {
-        var profile = new FileProfile();
+        var profile = new FileProfile { ProfileFormat = FileProfile.CurrentProfileFormat };
         var inventory = new FieldInventory();
+        var drift = new DriftCollector(profile);
         // Nothing to read, and opening could block for ever: a named pipe or a device also reports size 0.
         if (file.SizeBytes == 0) return profile;
         var reader = new JsonlLineReader(maxLineBytes);
@@ -20,7 +21,7 @@ public static class FileProfiler
             await using var stream = TranscriptFileStream.OpenForReading(file.Path);
             var result = await reader.ReadAsync(stream, 0, 1, line =>
             {
-                Visit(file.FileId, line, profile, inventory);
+                Visit(file.FileId, line, profile, inventory, drift);
                 return ValueTask.CompletedTask;
             }, cancellationToken);
             profile.Lines = result.LinesRead;
@@ -33,9 +34,13 @@ public static class FileProfiler
         return profile;
     }
 
-    private static void Visit(string fileId, JsonlLine line, FileProfile profile, FieldInventory inventory)
+    private static void Visit(string fileId, JsonlLine line, FileProfile profile, FieldInventory inventory, DriftCollector drift)
     {
-        var parsed = TranscriptLineParser.Parse(fileId, line, keepRaw: false, visitRoot: root => inventory.Collect(root, profile));
+        var parsed = TranscriptLineParser.Parse(fileId, line, keepRaw: false, visitRoot: root =>
+        {
+            inventory.Collect(root, profile);
+            drift.CollectFields(root);
+        });
         if (parsed.DeadLetter is { } dead)
         {
             profile.DeadLetters++;
@@ -45,6 +50,7 @@ public static class FileProfiler
             return;
         }
         var record = parsed.Record!;
+        drift.See(record);
         profile.Records++;
         FileProfile.Count(profile.RecordTypes, record.Type);
         if (record.Subtype is { } subtype) FileProfile.Count(profile.RecordSubtypes, $"{record.Type}/{subtype}");
