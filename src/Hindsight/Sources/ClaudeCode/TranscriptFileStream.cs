@@ -7,6 +7,12 @@ namespace Hindsight.Sources.ClaudeCode;
 /// </summary>
 public static class TranscriptFileStream
 {
+    public static FileStream OpenForReading(DiscoveredFile file) => OpenForReading(file.Path);
+
+    /// <summary>A handle for random-access reads (fingerprints, checks), shared like <see cref="OpenForReading(string)"/>.</summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenHandle(DiscoveredFile file) =>
+        File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+
     public static FileStream OpenForReading(string path) =>
         new(path, new FileStreamOptions
         {
