@@ -19,7 +19,7 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
         command.SetAction(async (result, cancellationToken) =>
         {
             var sql = result.GetValue(sqlArgument)!;
-            if (!ReadOnlySql.IsAllowed(sql, out var reason))
+            if (await ReadOnlySql.RefusalAsync(sql, cancellationToken) is { } reason)
             {
                 console.Error.WriteLine($"error: {reason}");
                 return ExitCodes.Usage;
