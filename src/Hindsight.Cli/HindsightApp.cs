@@ -36,7 +36,17 @@ public static class HindsightApp
             console.Error.WriteLine("See `hindsight --help`.");
             return ExitCodes.Usage;
         }
-        var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error };
-        return await parse.InvokeAsync(invocation, cancellationToken);
+        // No termination handling by System.CommandLine (it exits with 130/143 two seconds after a signal, whatever
+        // the command is doing): the process's GracefulCancellation cancels the token, and each command ends cleanly.
+        var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = null };
+        try
+        {
+            return await parse.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error.WriteLine("cancelled");
+            return ExitCodes.Failure;
+        }
     }
 }

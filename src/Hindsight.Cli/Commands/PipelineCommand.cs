@@ -108,7 +108,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
 
     private static int ExitCodeOf(PipelineResult result)
     {
-        if (result.Status == StageStatus.Failed) return ExitCodes.Failure;
+        if (result.Status is StageStatus.Failed or StageStatus.Cancelled) return ExitCodes.Failure;
         if (result.HaltReason is not null) return ExitCodes.NoGo;
         bool unreadableFiles = result.Stages.Any(s => s.Outcome.Metrics["files_failed"] is JsonValue v && v.GetValue<long>() > 0);
         return unreadableFiles ? ExitCodes.PartialInput : ExitCodes.Success;

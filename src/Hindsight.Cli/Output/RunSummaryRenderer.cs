@@ -58,7 +58,9 @@ public sealed class RunSummaryRenderer(CliConsole console)
             foreach (var error in stage.Outcome.Metrics["file_errors"]?.AsArray() ?? [])
                 console.Ansi.MarkupLine($"[yellow]unreadable:[/] {Markup.Escape(error?.GetValue<string>() ?? "")}");
         }
-        if (result.Error is not null) console.Error.WriteLine($"error: {result.Error.Message}");
+        if (result.Status == StageStatus.Cancelled)
+            console.Error.WriteLine("cancelled: the run stopped after its last committed transaction; run it again to resume from there");
+        else if (result.Error is not null) console.Error.WriteLine($"error: {result.Error.Message}");
         else if (result.Stages.FirstOrDefault(s => s.Outcome.Status == StageStatus.Failed) is { } failed)
             console.Error.WriteLine($"error: stage {failed.Number} ({failed.Name}) failed: {failed.Outcome.Error}");
     }
@@ -97,7 +99,7 @@ public sealed class RunSummaryRenderer(CliConsole console)
     {
         var m = stage.Outcome.Metrics;
         if (stage.Outcome.Status == StageStatus.Skipped) return m["reason"]?.GetValue<string>() ?? "";
-        if (stage.Outcome.Status == StageStatus.Failed) return stage.Outcome.Error ?? "";
+        if (stage.Outcome.Status is StageStatus.Failed or StageStatus.Cancelled) return stage.Outcome.Error ?? "";
         return stage.Number switch
         {
             0 => $"{m["decision"]}; {N(m, "transcript_files")} transcript files, {N(m, "records")} records, {N(m, "files_unchanged")} unchanged",
@@ -114,6 +116,7 @@ public sealed class RunSummaryRenderer(CliConsole console)
         StageStatus.Succeeded => "[green]succeeded[/]",
         StageStatus.Failed => "[red]failed[/]",
         StageStatus.Skipped => "[yellow]skipped[/]",
+        StageStatus.Cancelled => "[yellow]cancelled[/]",
         _ => "running",
     };
 }
