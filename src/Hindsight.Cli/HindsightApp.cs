@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hindsight.Cli.Commands;
 using Hindsight.Stages;
+using Hindsight.Cli.Output;
 
 namespace Hindsight.Cli;
 
@@ -32,7 +33,7 @@ public static class HindsightApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) console.Error.WriteLine($"error: {error.Message}");
+            foreach (var error in parse.Errors) console.Error.WriteLine($"error: {Output.TerminalText.Safe(error.Message)}");
             console.Error.WriteLine("See `hindsight --help`.");
             return ExitCodes.Usage;
         }
