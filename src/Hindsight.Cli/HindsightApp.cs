@@ -26,6 +26,7 @@ public static class HindsightApp
         root.Subcommands.Add(pipeline.Create("correct", "Stage 4: correct typos in human prompts with an LLM (or skip, without a provider) and write the staged table.", () => [new CorrectionStage()], withCorrectionOptions: true));
         root.Subcommands.Add(new RunsCommand(common, console, reader).Create());
         root.Subcommands.Add(new QueryCommand(common, console, reader).Create());
+        root.Subcommands.Add(new CheckCommand(common, console, reader).Create());
         root.Subcommands.Add(new SampleCommand(common, console).Create());
         root.Subcommands.Add(new ConfigCommand(common, console, environment).Create());
         root.Subcommands.Add(new ReportCommand(common, console, reader).Create());
