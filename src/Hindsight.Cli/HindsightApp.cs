@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hindsight.Cli.Commands;
 using Hindsight.Stages;
+using Hindsight.Cli.Output;
 
 namespace Hindsight.Cli;
 
@@ -25,6 +26,7 @@ public static class HindsightApp
         root.Subcommands.Add(pipeline.Create("correct", "Stage 4: correct typos in human prompts with an LLM (or skip, without a provider) and write the staged table.", () => [new CorrectionStage()], withCorrectionOptions: true));
         root.Subcommands.Add(new RunsCommand(common, console, reader).Create());
         root.Subcommands.Add(new QueryCommand(common, console, reader).Create());
+        root.Subcommands.Add(new CheckCommand(common, console, reader).Create());
         root.Subcommands.Add(new SampleCommand(common, console).Create());
         root.Subcommands.Add(new ConfigCommand(common, console, environment).Create());
         root.Subcommands.Add(new ReportCommand(common, console, reader).Create());
@@ -33,11 +35,21 @@ public static class HindsightApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) console.Error.WriteLine($"error: {error.Message}");
+            foreach (var error in parse.Errors) console.Error.WriteLine($"error: {Output.TerminalText.Safe(error.Message)}");
             console.Error.WriteLine("See `hindsight --help`.");
             return ExitCodes.Usage;
         }
-        var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error };
-        return await parse.InvokeAsync(invocation, cancellationToken);
+        // No termination handling by System.CommandLine (it exits with 130/143 two seconds after a signal, whatever
+        // the command is doing): the process's GracefulCancellation cancels the token, and each command ends cleanly.
+        var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = null };
+        try
+        {
+            return await parse.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error.WriteLine("cancelled");
+            return ExitCodes.Failure;
+        }
     }
 }

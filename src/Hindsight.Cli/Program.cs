@@ -1,3 +1,4 @@
 using Hindsight.Cli;
 
-return await HindsightApp.RunAsync(args, CliConsole.ForProcess(), Environment.GetEnvironmentVariable);
+using var cancellation = new GracefulCancellation(Console.Error);
+return await HindsightApp.RunAsync(args, CliConsole.ForProcess(), Environment.GetEnvironmentVariable, cancellation.Token);

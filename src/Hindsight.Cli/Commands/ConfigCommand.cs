@@ -33,10 +33,10 @@ public sealed class ConfigCommand(CommonOptions common, CliConsole console, Func
                 return ExitCodes.Success;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("setting").AddColumn("value").AddColumn("from");
-            table.AddRow("database", Markup.Escape(s.Database.Value), Markup.Escape(s.Database.Origin));
-            table.AddRow("manifest", Markup.Escape(s.Manifest.Value), Markup.Escape(s.Manifest.Origin));
-            table.AddRow("sources", Markup.Escape(s.Sources.Value.Count == 0 ? "(none found)" : string.Join("\n", s.Sources.Value)), Markup.Escape(s.Sources.Origin));
-            table.AddRow("source candidates", Markup.Escape(string.Join("\n", s.SourceCandidates)), "default order");
+            table.AddRow("database", TerminalText.Markup(s.Database.Value), TerminalText.Markup(s.Database.Origin));
+            table.AddRow("manifest", TerminalText.Markup(s.Manifest.Value), TerminalText.Markup(s.Manifest.Origin));
+            table.AddRow("sources", TerminalText.Markup(s.Sources.Value.Count == 0 ? "(none found)" : string.Join("\n", s.Sources.Value)), TerminalText.Markup(s.Sources.Origin));
+            table.AddRow("source candidates", TerminalText.Markup(string.Join("\n", s.SourceCandidates)), "default order");
             console.Ansi.Write(table);
             return ExitCodes.Success;
         });

@@ -31,7 +31,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             if (bound is not null) correction = bound;
             if (invalid is not null)
             {
-                console.Error.WriteLine($"error: {invalid}");
+                console.Error.WriteLine($"error: {TerminalText.Safe(invalid)}");
                 return ExitCodes.Usage;
             }
         }
@@ -65,7 +65,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
         }
         catch (Exception ex) when (ex is WarehouseException or WarehouseLockedException)
         {
-            console.Error.WriteLine($"error: {ex.Message}");
+            console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
             return ExitCodes.Failure;
         }
 
@@ -97,7 +97,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             catch (Exception ex)
             {
                 // Run tracking itself failed: that is an error, never swallowed.
-                console.Error.WriteLine($"error: could not record the run in {options.DatabasePath}: {ex.Message}");
+                console.Error.WriteLine($"error: could not record the run in {TerminalText.Safe(options.DatabasePath)}: {TerminalText.Safe(ex.Message)}");
                 return ExitCodes.Failure;
             }
 
@@ -108,7 +108,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
 
     private static int ExitCodeOf(PipelineResult result)
     {
-        if (result.Status == StageStatus.Failed) return ExitCodes.Failure;
+        if (result.Status is StageStatus.Failed or StageStatus.Cancelled) return ExitCodes.Failure;
         if (result.HaltReason is not null) return ExitCodes.NoGo;
         bool unreadableFiles = result.Stages.Any(s => s.Outcome.Metrics["files_failed"] is JsonValue v && v.GetValue<long>() > 0);
         return unreadableFiles ? ExitCodes.PartialInput : ExitCodes.Success;

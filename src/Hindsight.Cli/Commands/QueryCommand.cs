@@ -19,9 +19,9 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
         command.SetAction(async (result, cancellationToken) =>
         {
             var sql = result.GetValue(sqlArgument)!;
-            if (!ReadOnlySql.IsAllowed(sql, out var reason))
+            if (await ReadOnlySql.RefusalAsync(sql, cancellationToken) is { } reason)
             {
-                console.Error.WriteLine($"error: {reason}");
+                console.Error.WriteLine($"error: {TerminalText.Safe(reason)}");
                 return ExitCodes.Usage;
             }
             await using var warehouse = await reader.OpenAsync(result, cancellationToken, allowExternalAccess: false);
@@ -38,14 +38,14 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
                     return ExitCodes.Success;
                 }
                 var table = new Table().Border(TableBorder.Rounded);
-                foreach (var column in columns) table.AddColumn(Markup.Escape(column));
+                foreach (var column in columns) table.AddColumn(TerminalText.Markup(column));
                 int shown = 0, total = 0;
                 int limit = Math.Max(1, result.GetValue(maxRows));
                 while (await rows.ReadAsync(cancellationToken))
                 {
                     total++;
                     if (shown >= limit) continue;
-                    table.AddRow(Enumerable.Range(0, columns.Length).Select(i => Markup.Escape(Display(rows.IsDBNull(i) ? null : rows.GetValue(i)))).ToArray());
+                    table.AddRow(Enumerable.Range(0, columns.Length).Select(i => TerminalText.Markup(Display(rows.IsDBNull(i) ? null : rows.GetValue(i)))).ToArray());
                     shown++;
                 }
                 console.Ansi.Write(table);
@@ -54,13 +54,13 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
             }
             catch (DuckDBException ex)
             {
-                console.Error.WriteLine($"error: {ex.Message}");
+                console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
                 return ExitCodes.Failure;
             }
             catch (InvalidCastException ex)
             {
                 // DuckDB.NET cannot hand over a list or map holding NULL (it ended the process with a stack trace).
-                console.Error.WriteLine($"error: a value cannot be shown ({ex.Message}); cast the column to VARCHAR, e.g. column::VARCHAR");
+                console.Error.WriteLine($"error: a value cannot be shown ({TerminalText.Safe(ex.Message)}); cast the column to VARCHAR, e.g. column::VARCHAR");
                 return ExitCodes.Failure;
             }
         });

@@ -89,12 +89,12 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
         }
         catch (ReportException ex)
         {
-            console.Error.WriteLine($"error: {ex.Message}");
+            console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
             return ExitCodes.Failure;
         }
         catch (DuckDBException ex)
         {
-            console.Error.WriteLine($"error: cannot read the API calls: {ex.Message}");
+            console.Error.WriteLine($"error: cannot read the API calls: {TerminalText.Safe(ex.Message)}");
             return ExitCodes.Failure;
         }
 
@@ -126,7 +126,7 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
         var zoneName = result.GetValue(_timezone);
         if (!ReportTimeZone.TryFind(zoneName, out var zone))
         {
-            console.Error.WriteLine($"error: --timezone: unknown time zone \"{zoneName}\"; use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.");
+            console.Error.WriteLine($"error: --timezone: unknown time zone \"{TerminalText.Safe(zoneName)}\"; use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles.");
             return false;
         }
         var project = result.GetValue(_project);
@@ -150,7 +150,7 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
             date = parsed;
             return true;
         }
-        console.Error.WriteLine($"error: {option.Name}: \"{text}\" is not a date; use YYYY-MM-DD or YYYYMMDD.");
+        console.Error.WriteLine($"error: {option.Name}: \"{TerminalText.Safe(text)}\" is not a date; use YYYY-MM-DD or YYYYMMDD.");
         return false;
     }
 }

@@ -78,14 +78,14 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
                 foreach (var stage in run!["stages"]!.AsArray().DefaultIfEmpty(null))
                 {
                     table.AddRow(
-                        first ? Markup.Escape(run["run_id"]!.GetValue<string>()) : "",
-                        first ? Markup.Escape($"{run["command"]} ({run["status"]})") : "",
-                        first ? Markup.Escape(run["started_at"]!.GetValue<string>()[..19].Replace('T', ' ')) : "",
-                        stage is null ? "" : Markup.Escape($"{stage["stage"]} {stage["name"]}"),
-                        stage is null ? "" : Markup.Escape(stage["status"]!.GetValue<string>()),
+                        first ? TerminalText.Markup(run["run_id"]!.GetValue<string>()) : "",
+                        first ? TerminalText.Markup($"{run["command"]} ({run["status"]})") : "",
+                        first ? TerminalText.Markup(run["started_at"]!.GetValue<string>()[..19].Replace('T', ' ')) : "",
+                        stage is null ? "" : TerminalText.Markup($"{stage["stage"]} {stage["name"]}"),
+                        stage is null ? "" : TerminalText.Markup(stage["status"]!.GetValue<string>()),
                         stage?["seconds"] is { } s ? $"{s.GetValue<double>():F1} s" : "",
                         Count(stage?["items_in"]), Count(stage?["items_out"]), Count(stage?["items_failed"]),
-                        Markup.Escape(stage?["error"]?.GetValue<string>() ?? (first ? run["error"]?.GetValue<string>() ?? "" : "")));
+                        TerminalText.Markup(stage?["error"]?.GetValue<string>() ?? (first ? run["error"]?.GetValue<string>() ?? "" : "")));
                     first = false;
                 }
             }

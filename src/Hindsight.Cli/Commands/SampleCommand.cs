@@ -27,7 +27,7 @@ public sealed class SampleCommand(CommonOptions common, CliConsole console)
             }
             catch (ArgumentException ex)
             {
-                console.Error.WriteLine($"error: {ex.Message}");
+                console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
                 return ExitCodes.Usage;
             }
             var outDir = Path.GetFullPath(result.GetValue(outOption)!);
@@ -54,7 +54,7 @@ public sealed class SampleCommand(CommonOptions common, CliConsole console)
             }
             catch (IOException ex)
             {
-                console.Error.WriteLine($"error: {ex.Message}");
+                console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
                 return ExitCodes.Failure;
             }
         });

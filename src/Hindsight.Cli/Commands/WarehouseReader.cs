@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hindsight.Cli.Settings;
 using Hindsight.Warehouse;
+using Hindsight.Cli.Output;
 
 namespace Hindsight.Cli.Commands;
 
@@ -22,7 +23,7 @@ public sealed class WarehouseReader(CommonOptions common, CliConsole console, Fu
         }
         catch (Exception ex) when (ex is WarehouseException or WarehouseLockedException)
         {
-            console.Error.WriteLine($"error: {ex.Message}");
+            console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
             return null;
         }
     }

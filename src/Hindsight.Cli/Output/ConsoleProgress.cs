@@ -47,7 +47,7 @@ public sealed class ConsoleProgress(CliConsole console, bool quiet) : IPipelineP
 
         public void Note(string message)
         {
-            lock (_gate) _console.Error.WriteLine($"{(_console.Interactive ? "\r" : "")}{_label}: {message}");
+            lock (_gate) _console.Error.WriteLine($"{(_console.Interactive ? "\r" : "")}{_label}: {TerminalText.Safe(message)}");
         }
 
         public void Dispose()

@@ -23,7 +23,7 @@ public sealed class ReportTableRenderer(IAnsiConsole console)
         bool anyUnpriced = totals.UnpricedModels.Count > 0;
 
         var table = new Table().Border(TableBorder.Rounded).ShowFooters()
-            .Title(Markup.Escape($"Token usage by {Noun(report.View)} ({Zone(report.Request)})"));
+            .Title(TerminalText.Markup($"Token usage by {Noun(report.View)} ({Zone(report.Request)})"));
         table.AddColumn(new TableColumn(Heading(report.View)).Footer(new Markup("[bold]Total[/]")));
         if (showModels) table.AddColumn(new TableColumn("Models").Footer(new Text("")));
         table.AddColumn(Numeric("Input", totals.Tokens.Input));
@@ -50,7 +50,7 @@ public sealed class ReportTableRenderer(IAnsiConsole console)
 
         if (anyUnpriced)
         {
-            console.MarkupLine($"[yellow]{UnpricedMark} unpriced:[/] {Markup.Escape(string.Join(", ", totals.UnpricedModels))} " +
+            console.MarkupLine($"[yellow]{UnpricedMark} unpriced:[/] {TerminalText.Markup(string.Join(", ", totals.UnpricedModels))} " +
                                "[dim](no price in the price table; their tokens count, their cost is left out and not guessed from another model)[/]");
         }
         if (report.Rows.Count == 0) console.MarkupLine("[dim]No API calls in this range.[/]");
@@ -96,7 +96,7 @@ public sealed class ReportTableRenderer(IAnsiConsole console)
         row.ModelBreakdowns.Any(m => m.MissingPricing && string.Equals(m.ModelName, name, StringComparison.Ordinal));
 
     private static string ModelMarkup(string name, bool unpriced) =>
-        unpriced ? $"{Markup.Escape(name)} [yellow](unpriced)[/]" : Markup.Escape(name);
+        unpriced ? $"{TerminalText.Markup(name)} [yellow](unpriced)[/]" : TerminalText.Markup(name);
 
     private static string CostMarkup(double cost, bool unpriced)
     {
@@ -106,7 +106,7 @@ public sealed class ReportTableRenderer(IAnsiConsole console)
             < 0.01 => "<$0.01",
             _ => "$" + cost.ToString("N2", CultureInfo.InvariantCulture),
         };
-        return unpriced ? $"{Markup.Escape(text)}[yellow] {UnpricedMark}[/]" : Markup.Escape(text);
+        return unpriced ? $"{TerminalText.Markup(text)}[yellow] {UnpricedMark}[/]" : TerminalText.Markup(text);
     }
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

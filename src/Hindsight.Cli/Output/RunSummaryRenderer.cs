@@ -29,19 +29,19 @@ public sealed class RunSummaryRenderer(CliConsole console)
         {
             var o = stage.Outcome;
             table.AddRow(
-                Markup.Escape($"{stage.Number} {stage.Name}"),
+                TerminalText.Markup($"{stage.Number} {stage.Name}"),
                 StatusMarkup(o.Status),
                 $"{stage.Elapsed.TotalSeconds:F1} s",
                 N(o.ItemsIn), N(o.ItemsOut), N(o.ItemsFailed),
-                Markup.Escape(Notes(stage)));
+                TerminalText.Markup(Notes(stage)));
         }
         console.Ansi.Write(table);
 
         foreach (var stage in result.Stages.Where(s => s.Number == 0 && s.Outcome.Status == StageStatus.Succeeded))
         {
             var m = stage.Outcome.Metrics;
-            console.Ansi.MarkupLine($"[bold]{Markup.Escape(m["go_no_go"]?.GetValue<string>() ?? "")}[/]");
-            foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Ansi.MarkupLine($"  {Markup.Escape(line?.GetValue<string>() ?? "")}");
+            console.Ansi.MarkupLine($"[bold]{TerminalText.Markup(m["go_no_go"]?.GetValue<string>() ?? "")}[/]");
+            foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Ansi.MarkupLine($"  {TerminalText.Markup(line?.GetValue<string>() ?? "")}");
             if (m["transcript_files"]?.GetValue<long>() == 0) RenderWhereWeLooked(settings);
         }
         foreach (var stage in result.Stages)
@@ -50,18 +50,20 @@ public sealed class RunSummaryRenderer(CliConsole console)
             // deduplicated (stage 2): said here, not only in --json.
             var warnings = stage.Outcome.Metrics["warnings"]?.AsArray() ?? [];
             foreach (var warning in warnings.Take(MaxWarningsShown))
-                console.Ansi.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning?.GetValue<string>() ?? "")}");
+                console.Ansi.MarkupLine($"[yellow]warning:[/] {TerminalText.Markup(warning?.GetValue<string>() ?? "")}");
             if (warnings.Count > MaxWarningsShown)
                 console.Ansi.MarkupLine($"[yellow]warning:[/] and {warnings.Count - MaxWarningsShown} more (see --json or the manifest)");
         }
         foreach (var stage in result.Stages)
         {
             foreach (var error in stage.Outcome.Metrics["file_errors"]?.AsArray() ?? [])
-                console.Ansi.MarkupLine($"[yellow]unreadable:[/] {Markup.Escape(error?.GetValue<string>() ?? "")}");
+                console.Ansi.MarkupLine($"[yellow]unreadable:[/] {TerminalText.Markup(error?.GetValue<string>() ?? "")}");
         }
-        if (result.Error is not null) console.Error.WriteLine($"error: {result.Error.Message}");
+        if (result.Status == StageStatus.Cancelled)
+            console.Error.WriteLine("cancelled: the run stopped after its last committed transaction; run it again to resume from there");
+        else if (result.Error is not null) console.Error.WriteLine($"error: {TerminalText.Safe(result.Error.Message)}");
         else if (result.Stages.FirstOrDefault(s => s.Outcome.Status == StageStatus.Failed) is { } failed)
-            console.Error.WriteLine($"error: stage {failed.Number} ({failed.Name}) failed: {failed.Outcome.Error}");
+            console.Error.WriteLine($"error: stage {failed.Number} ({failed.Name}) failed: {TerminalText.Safe(failed.Outcome.Error)}");
     }
 
     private void RenderWhereWeLooked(ResolvedSettings settings)
@@ -69,7 +71,7 @@ public sealed class RunSummaryRenderer(CliConsole console)
         console.Ansi.MarkupLine("No transcripts found. Looked in:");
         var looked = settings.Sources.Origin == "--source" ? settings.Sources.Value : settings.SourceCandidates;
         foreach (var dir in looked)
-            console.Ansi.MarkupLine($"  {Markup.Escape(dir)} {(Directory.Exists(dir) ? "(empty)" : "(does not exist)")}");
+            console.Ansi.MarkupLine($"  {TerminalText.Markup(dir)} {(Directory.Exists(dir) ? "(empty)" : "(does not exist)")}");
         console.Ansi.MarkupLine("Point Hindsight elsewhere with [bold]--source DIR[/] or CLAUDE_CONFIG_DIR, or try it on a generated corpus: [bold]hindsight sample --out DIR[/].");
     }
 
@@ -98,7 +100,7 @@ public sealed class RunSummaryRenderer(CliConsole console)
     {
         var m = stage.Outcome.Metrics;
         if (stage.Outcome.Status == StageStatus.Skipped) return m["reason"]?.GetValue<string>() ?? "";
-        if (stage.Outcome.Status == StageStatus.Failed) return stage.Outcome.Error ?? "";
+        if (stage.Outcome.Status is StageStatus.Failed or StageStatus.Cancelled) return stage.Outcome.Error ?? "";
         return stage.Number switch
         {
             0 => $"{m["decision"]}; {N(m, "transcript_files")} transcript files, {N(m, "records")} records, {N(m, "files_unchanged")} unchanged",
@@ -115,6 +117,7 @@ public sealed class RunSummaryRenderer(CliConsole console)
         StageStatus.Succeeded => "[green]succeeded[/]",
         StageStatus.Failed => "[red]failed[/]",
         StageStatus.Skipped => "[yellow]skipped[/]",
+        StageStatus.Cancelled => "[yellow]cancelled[/]",
         _ => "running",
     };
 }

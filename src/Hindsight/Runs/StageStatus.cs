@@ -7,4 +7,6 @@ public enum StageStatus
     Succeeded,
     Failed,
     Skipped,
+    /// <summary>Stopped by the user (Ctrl-C, SIGTERM) after its last committed transaction; the next run resumes there.</summary>
+    Cancelled,
 }

@@ -7,6 +7,7 @@ public static class StageStatusNames
         StageStatus.Running => "running",
         StageStatus.Succeeded => "succeeded",
         StageStatus.Failed => "failed",
+        StageStatus.Cancelled => "cancelled",
         _ => "skipped",
     };
 }

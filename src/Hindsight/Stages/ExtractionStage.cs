@@ -53,7 +53,8 @@ public sealed class ExtractionStage : IStage
         var stored = await FileStateStore.LoadAsync(context.Warehouse, withProfiles: false, cancellationToken);
         foreach (var file in discovery.Files.Where(f => f.Kind.IsTranscript()))
         {
-            var plan = await IngestPlanner.PlanAsync(file, stored.GetValueOrDefault(file.FileId), cancellationToken);
+            var plan = await IngestPlanner.PlanAsync(file, stored.GetValueOrDefault(file.FileId),
+                () => FileBlockStore.LoadAsync(context.Warehouse, file.FileId, cancellationToken), cancellationToken);
             if (plan.Mode == IngestMode.Unchanged) totals.FilesUnchanged++;
             else plans.Add(plan);
         }

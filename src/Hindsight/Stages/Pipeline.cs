@@ -63,20 +63,23 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
             catch (Exception ex)
             {
                 var failure = new StageFailedException(stage.Number, stage.Name, context.RunId, ex);
-                var failed = new StageOutcome(StageStatus.Failed, 0, 0, 0, new JsonObject(), ex is OperationCanceledException ? "cancelled" : ex.Message);
+                // Cancelled by the caller (a signal): recorded as such, not as a failure of the stage.
+                bool cancelled = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
+                var status = cancelled ? StageStatus.Cancelled : StageStatus.Failed;
+                var failed = new StageOutcome(status, 0, 0, 0, new JsonObject(), ex is OperationCanceledException ? "cancelled" : ex.Message);
                 // Record the failure even when the run was cancelled: tracking must not be lost. When recording
                 // fails too (a full disk), the error says both, so the stage's own cause is not hidden.
                 try
                 {
                     await tracker.FinishStageAsync(stage.Number, failed, CancellationToken.None);
-                    await tracker.FinishRunAsync(StageStatus.Failed, failure.Message, CancellationToken.None);
+                    await tracker.FinishRunAsync(status, cancelled ? $"cancelled during stage {stage.Number} ({stage.Name})" : failure.Message, CancellationToken.None);
                 }
                 catch (Exception trackingError)
                 {
                     throw new InvalidOperationException($"{failure.Message} (and the failure could not be recorded: {trackingError.Message})", failure);
                 }
                 reports.Add(new StageReport(stage.Number, stage.Name, failed, clock.Elapsed));
-                return new PipelineResult(context.RunId, StageStatus.Failed, reports, context.HaltReason, failure);
+                return new PipelineResult(context.RunId, status, reports, context.HaltReason, failure);
             }
             // Each stage leaves its writes in the database file, not in memory and the WAL, for the next (a WAL
             // of under 1 MB, a stage that changed almost nothing, is left for DuckDB's checkpoint on close).

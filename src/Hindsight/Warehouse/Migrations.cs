@@ -279,5 +279,14 @@ public static class Migrations
                 line_no BIGINT NOT NULL
             );
             """),
+        new(10, "block fingerprints of each file's ingested range (change detection, hindsight check)", """
+            CREATE TABLE file_blocks (
+                file_id VARCHAR NOT NULL,
+                block_index BIGINT NOT NULL,
+                end_offset BIGINT NOT NULL,
+                hash VARCHAR NOT NULL,
+                PRIMARY KEY (file_id, block_index)
+            );
+            """),
     ];
 }

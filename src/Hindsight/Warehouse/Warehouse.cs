@@ -72,6 +72,11 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
                 await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
                 continue;
             }
+            catch (DuckDBException ex) when (IsDamagedWal(ex.Message))
+            {
+                await connection.DisposeAsync();
+                throw new WarehouseException(DamagedWalHint(fullPath), ex);
+            }
             catch (DuckDBException ex)
             {
                 await connection.DisposeAsync();
@@ -140,6 +145,24 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         foreach (var p in parameters) command.Parameters.Add(p);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is DBNull ? null : value;
+    }
+
+    /// <summary>DuckDB could not replay the write-ahead log: its checksums or its entries do not hold.</summary>
+    private static bool IsDamagedWal(string message) =>
+        message.Contains("replaying WAL", StringComparison.OrdinalIgnoreCase) || message.Contains("Corrupt WAL", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// What to do: the database file holds everything up to its last checkpoint, so with the log moved aside it opens,
+    /// and the next run re-reads what the lost transactions held (each file's position is stored with its rows).
+    /// </summary>
+    private static string DamagedWalHint(string databasePath)
+    {
+        var wal = databasePath + ".wal";
+        static string Quote(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        return $"Cannot open the warehouse {databasePath}: its write-ahead log {wal} is damaged. "
+            + $"Move the log aside and run again: `mv {Quote(wal)} {Quote(wal + ".damaged")}`. The warehouse then opens as of its "
+            + "last checkpoint; transactions after it are lost, and the next `hindsight run` reads their lines again. "
+            + "`hindsight check` then verifies the warehouse against its sources.";
     }
 
     private static bool IsLockConflict(string message) =>

@@ -167,6 +167,9 @@ public sealed partial class SqlSafetyTests
             "INSTALL httpfs", "LOAD httpfs", "CALL checkpoint()", "CHECKPOINT", "VACUUM", "EXPORT DATABASE '/tmp/hindsight-export'",
             "IMPORT DATABASE '/tmp/hindsight-export'", "SELECT 1; DELETE FROM records", "/* looks harmless */ DELETE FROM records",
             "-- a comment\nDROP TABLE records", "BEGIN TRANSACTION", "USE memory", "",
+            // DuckDB's own parser decides (issue 11, item 19): a write behind a CTE or nested comments is seen for what it is.
+            "WITH x AS (SELECT 1) INSERT INTO runs SELECT * FROM runs", "WITH d AS (DELETE FROM records RETURNING *) SELECT count(*) FROM d",
+            "/* /* */ SELECT 1 */ SET access_mode = 'READ_WRITE'", "/* /* */ SELECT 1 */ DELETE FROM records",
         ];
         foreach (var sql in refused)
         {
@@ -177,9 +180,9 @@ public sealed partial class SqlSafetyTests
         // Past the statement check, refused by the connection itself (read-only, no file access): exit 1.
         string[] blocked =
         [
-            "WITH x AS (SELECT 1) INSERT INTO runs SELECT * FROM runs", "SELECT * FROM read_text('/etc/hostname')",
+            "SELECT * FROM read_text('/etc/hostname')",
             "SELECT * FROM glob('/etc/*')", $"SELECT * FROM read_csv_auto('{csv}')", $"FROM '{csv}'",
-            "SELECT nextval('nothing')", "WITH d AS (DELETE FROM records RETURNING *) SELECT count(*) FROM d",
+            "SELECT nextval('nothing')",
         ];
         foreach (var sql in blocked)
         {

@@ -37,7 +37,8 @@ public sealed class JsonlLineReader
         long startOffset,
         long firstLineNumber,
         Func<JsonlLine, ValueTask> onLine,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ConsumedBytesObserver? consumed = null)
     {
         if (startOffset > 0) stream.Seek(startOffset, SeekOrigin.Begin);
         var buffer = ArrayPool<byte>.Shared.Rent(_initialBufferBytes);
@@ -64,6 +65,7 @@ public sealed class JsonlLineReader
                     atFileStart = false;
                     var content = line[skip..];
                     if (content.Length > 0 && content.Span[^1] == (byte)'\r') content = content[..^1];
+                    consumed?.Invoke(buffer.AsSpan(start, lineLength + 1));
                     if (!IsBlank(content.Span))
                         await onLine(new JsonlLine(lineNumber, bufferOffset + skip, bufferOffset + lineLength + 1, content, content.Length, false, null)).ConfigureAwait(false);
                     else
@@ -85,7 +87,7 @@ public sealed class JsonlLineReader
                 if (end - start >= MaxLineBytes)
                 {
                     // The line is longer than we are willing to hold: stream past it.
-                    var skipped = await SkipLongLineAsync(stream, buffer, start, end, cancellationToken).ConfigureAwait(false);
+                    var skipped = await SkipLongLineAsync(stream, buffer, start, end, consumed, cancellationToken).ConfigureAwait(false);
                     if (skipped is null)
                     {
                         long tail = stream.CanSeek ? stream.Length - bufferOffset : end - start;
@@ -131,11 +133,14 @@ public sealed class JsonlLineReader
     /// Returns null when the file ends before the line does (a partial tail).
     /// </summary>
     private static async Task<(long Length, string Sha256, ReadOnlyMemory<byte> Prefix, int RestLength)?> SkipLongLineAsync(
-        Stream stream, byte[] buffer, int start, int end, CancellationToken cancellationToken)
+        Stream stream, byte[] buffer, int start, int end, ConsumedBytesObserver? consumed, CancellationToken cancellationToken)
     {
+        // The observer sees the bytes as they stream past. If the file ends before the line does, it has seen a partial
+        // tail that is not part of the ingested range: the caller compares its offset with the result's and rewinds.
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var prefix = buffer.AsSpan(start, Math.Min(TooLongPrefixBytes, end - start)).ToArray();
         hash.AppendData(buffer, start, end - start);
+        consumed?.Invoke(buffer.AsSpan(start, end - start));
         long length = end - start;
         while (true)
         {
@@ -145,10 +150,12 @@ public sealed class JsonlLineReader
             if (newline < 0)
             {
                 hash.AppendData(buffer, 0, read);
+                consumed?.Invoke(buffer.AsSpan(0, read));
                 length += read;
                 continue;
             }
             hash.AppendData(buffer, 0, newline);
+            consumed?.Invoke(buffer.AsSpan(0, newline + 1));
             length += newline;
             int rest = read - newline - 1;
             Buffer.BlockCopy(buffer, newline + 1, buffer, 0, rest);

@@ -49,24 +49,34 @@ public static class TranscriptDiscovery
             {
                 entries = new DirectoryInfo(dir).EnumerateFileSystemInfos("*", options).ToList();
             }
-            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                warnings.Add($"cannot read folder {dir}: {ex.Message}");
+                warnings.Add(Encoding.UTF8.GetByteCount(dir) >= PathMaxBytes ? WarningFor(dir, ex) : $"cannot read folder {dir}: {ex.Message}");
                 continue;
             }
+            bool invalidNamesListed = false;
             foreach (var entry in entries)
             {
+                // Near the system's path limit .NET leaves FullName empty; the folder and the name still say where it is.
+                var fullName = entry.FullName.Length > 0 ? entry.FullName : Path.Join(dir, entry.Name);
                 try
                 {
+                    if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal) && !Path.Exists(fullName))
+                    {
+                        // .NET could not decode this name (invalid UTF-8): the folder's names are listed as bytes, once.
+                        if (!invalidNamesListed) AddInvalidNames(root, dir, files, warnings, seenFiles);
+                        invalidNamesListed = true;
+                        continue;
+                    }
                     if (entry is DirectoryInfo subdir)
                     {
-                        var real = RealPath(subdir.FullName);
+                        var real = RealPath(fullName);
                         if (!visited.Add(real))
                         {
-                            warnings.Add($"skipped {subdir.FullName}: it links to a folder already walked ({real})");
+                            warnings.Add($"skipped {fullName}: it links to a folder already walked ({real})");
                             continue;
                         }
-                        pending.Push(subdir.FullName);
+                        pending.Push(fullName);
                     }
                     else if (entry is FileInfo file)
                     {
@@ -78,25 +88,67 @@ public static class TranscriptDiscovery
                         }
                         if (info.Attributes.HasFlag(FileAttributes.Directory)) continue;
                         if (!seenFiles.Add(file.FullName)) continue;
-                        var relative = Path.GetRelativePath(root, file.FullName);
-                        files.Add(new DiscoveredFile(
-                            FileIdOf(file.FullName),
-                            file.FullName,
-                            root,
-                            relative.Replace('\\', '/'),
-                            ProjectOf(root, relative),
-                            TranscriptFileClassifier.Classify(relative),
-                            info.Length,
-                            ToMicroseconds(info.LastWriteTimeUtc)));
+                        files.Add(Describe(root, file.FullName, info.Length, info.LastWriteTimeUtc));
                     }
                 }
-                catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    warnings.Add($"cannot inspect {entry.FullName}: {ex.Message}");
+                    // One bad path (too long for the system, vanished, unreadable) is a warning about that path only.
+                    warnings.Add(WarningFor(fullName, ex));
                 }
             }
         }
     }
+
+    /// <summary>Files of <paramref name="dir"/> whose names are not valid UTF-8, under their <c>\xNN</c> display paths.</summary>
+    private static void AddInvalidNames(string root, string dir, List<DiscoveredFile> files, List<string> warnings, HashSet<string> seenFiles)
+    {
+        foreach (var entry in NativeFileName.ListInvalidNames(dir))
+        {
+            var display = Path.Join(dir, entry.Display);
+            if (entry.IsDirectory)
+            {
+                warnings.Add($"skipped folder {display}: its name is not valid UTF-8, and such folders are not walked");
+                continue;
+            }
+            try
+            {
+                using var handle = NativeFileName.OpenRead(display);
+                if (File.GetAttributes(handle).HasFlag(FileAttributes.Directory)) continue;
+                if (!seenFiles.Add(display)) continue;
+                files.Add(Describe(root, display, RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                warnings.Add(WarningFor(display, ex));
+            }
+        }
+    }
+
+    private static DiscoveredFile Describe(string root, string fullPath, long length, DateTime lastWriteUtc)
+    {
+        var relative = Path.GetRelativePath(root, fullPath);
+        return new DiscoveredFile(
+            FileIdOf(fullPath),
+            fullPath,
+            root,
+            relative.Replace('\\', '/'),
+            ProjectOf(root, relative),
+            TranscriptFileClassifier.Classify(relative),
+            length,
+            ToMicroseconds(lastWriteUtc));
+    }
+
+    /// <summary>Linux refuses paths of 4,096 bytes or more; say so instead of the runtime's parameter name.</summary>
+    private static string WarningFor(string path, Exception ex)
+    {
+        int bytes = Encoding.UTF8.GetByteCount(path);
+        return bytes >= PathMaxBytes
+            ? $"skipped a path of {bytes:N0} bytes, longer than the system's limit of {PathMaxBytes:N0}: {path[..120]}…{path[^60..]}"
+            : $"cannot inspect {path}: {ex.Message}";
+    }
+
+    private const int PathMaxBytes = 4096;
 
     /// <summary>The warehouse keeps microseconds; comparing at that precision keeps unchanged files unchanged.</summary>
     private static DateTimeOffset ToMicroseconds(DateTime utc) =>

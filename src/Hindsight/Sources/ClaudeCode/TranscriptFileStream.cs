@@ -1,14 +1,21 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Hindsight.Sources.ClaudeCode;
 
 /// <summary>
 /// Opens a transcript for one sequential pass. Shared for read, write and delete, because Claude Code may be
 /// appending to the file (or the user deleting it) while Hindsight reads; unbuffered, because the line reader
-/// brings its own buffer.
+/// brings its own buffer. A path that stands for a name with invalid UTF-8 bytes is opened through its bytes.
 /// </summary>
 public static class TranscriptFileStream
 {
-    public static FileStream OpenForReading(string path) =>
-        new(path, new FileStreamOptions
+    public static FileStream OpenForReading(DiscoveredFile file) => OpenForReading(file.Path);
+
+    public static FileStream OpenForReading(string path)
+    {
+        if (NativeFileName.StandsForBytes(path))
+            return new FileStream(NativeFileName.OpenRead(path), FileAccess.Read, bufferSize: 0);
+        return new(path, new FileStreamOptions
         {
             Mode = FileMode.Open,
             Access = FileAccess.Read,
@@ -16,4 +23,13 @@ public static class TranscriptFileStream
             Options = FileOptions.SequentialScan | FileOptions.Asynchronous,
             BufferSize = 0,
         });
+    }
+
+    public static SafeFileHandle OpenHandle(DiscoveredFile file) => OpenHandle(file.Path);
+
+    /// <summary>A handle for random-access reads (fingerprints, checks), shared like <see cref="OpenForReading(string)"/>.</summary>
+    public static SafeFileHandle OpenHandle(string path) =>
+        NativeFileName.StandsForBytes(path)
+            ? NativeFileName.OpenRead(path)
+            : File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
 }

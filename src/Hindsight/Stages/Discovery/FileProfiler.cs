@@ -18,7 +18,7 @@ public static class FileProfiler
         var reader = new JsonlLineReader(maxLineBytes);
         try
         {
-            await using var stream = TranscriptFileStream.OpenForReading(file.Path);
+            await using var stream = TranscriptFileStream.OpenForReading(file);
             var result = await reader.ReadAsync(stream, 0, 1, line =>
             {
                 Visit(file.FileId, line, profile, inventory, drift);

@@ -19,6 +19,8 @@ public sealed class ExtractedChunk
     public long BlankLines { get; set; }
     public string HeadSha256 { get; set; } = "";
     public string BoundarySha256 { get; set; } = "";
+    /// <summary>Fingerprints of the blocks this chunk completed or extended, stored with its position.</summary>
+    public IReadOnlyList<BlockFingerprint> Blocks { get; set; } = [];
     /// <summary>Set on the file's last chunk: the file is ingested up to <see cref="EndOffset"/>.</summary>
     public bool IsLast { get; set; }
     public long PartialTailBytes { get; set; }

@@ -60,7 +60,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
         using var transaction = connection.BeginTransaction();
         foreach (var chunk in _pending.Where(c => c.ReplacesFile))
         {
-            foreach (var table in new[] { "records", "content_blocks", "dead_letters" })
+            foreach (var table in new[] { "records", "content_blocks", "dead_letters", "file_blocks" })
             {
                 await warehouse.ExecuteAsync($"DELETE FROM {table} WHERE file_id = $file", cancellationToken, new DuckDBParameter("file", chunk.Plan.File.FileId));
             }
@@ -82,6 +82,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
         _positions.Clear();
         foreach (var chunk in _pending) _positions[chunk.Plan.File.FileId] = chunk;
         await SavePositionsAsync(_positions.Values, cancellationToken);
+        await SaveBlocksAsync(_pending, cancellationToken);
         transaction.Commit();
         totals.Transactions++;
         _pending.Clear();
@@ -123,6 +124,29 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
             FROM file_positions p WHERE files.file_id = p.file_id AND p.error IS NULL;
             DELETE FROM file_positions;
             """, cancellationToken, new DuckDBParameter("run", runId));
+    }
+
+    /// <summary>
+    /// Stores the block fingerprints of the transaction's chunks with their positions, so the fingerprints always
+    /// describe exactly the committed range. A block extended by several chunks keeps its last hash.
+    /// </summary>
+    private async Task SaveBlocksAsync(IEnumerable<ExtractedChunk> chunks, CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<(string FileId, long Index), BlockFingerprint>();
+        foreach (var chunk in chunks.Where(c => c.Error is null))
+            foreach (var block in chunk.Blocks) latest[(chunk.Plan.File.FileId, block.Index)] = block;
+        if (latest.Count == 0) return;
+        var connection = warehouse!.Connection;
+        await warehouse.ExecuteAsync("CREATE TEMP TABLE IF NOT EXISTS block_positions (file_id VARCHAR, block_index BIGINT, end_offset BIGINT, hash VARCHAR)", cancellationToken);
+        using (var appender = connection.CreateAppender("block_positions"))
+        {
+            foreach (var ((fileId, _), block) in latest)
+                appender.CreateRow().AppendValue(fileId).AppendValue(block.Index).AppendValue(block.EndOffset).AppendValue(block.Hash).EndRow();
+        }
+        await warehouse.ExecuteAsync("""
+            INSERT OR REPLACE INTO file_blocks SELECT file_id, block_index, end_offset, hash FROM block_positions;
+            DELETE FROM block_positions;
+            """, cancellationToken);
     }
 
     private void AppendRecord(DuckDBAppender appender, TranscriptRecord r)

@@ -22,6 +22,9 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
             return chunk;
         }
 
+        var fingerprinter = plan.Blocks ?? new BlockFingerprinter();
+        if (fingerprinter.Offset != plan.StartOffset)
+            throw new InvalidOperationException($"block fingerprints stand at {fingerprinter.Offset}, reading starts at {plan.StartOffset}");
         ExtractedChunk chunk = NewChunk();
         if (file.SizeBytes == 0)
         {
@@ -34,8 +37,8 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
         }
         try
         {
-            await using var stream = TranscriptFileStream.OpenForReading(file.Path);
-            using var handle = File.OpenHandle(file.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+            await using var stream = TranscriptFileStream.OpenForReading(file);
+            using var handle = TranscriptFileStream.OpenHandle(file);
             var reader = new JsonlLineReader(maxLineBytes);
             var result = await reader.ReadAsync(stream, plan.StartOffset, plan.StartLine, async line =>
             {
@@ -47,18 +50,21 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
                 chunk.LinesThrough = line.LineNumber;
                 if (chunk.RowCount >= batchRows || chunk.RawBytes >= batchBytes)
                 {
-                    await SealAsync(chunk, handle, cancellationToken);
+                    await SealAsync(chunk, handle, fingerprinter, cancellationToken);
                     await output.WriteAsync(chunk, cancellationToken);
                     chunk = NewChunk();
                 }
-            }, cancellationToken);
+            }, cancellationToken, fingerprinter.Append);
+
+            // A partial tail longer than --max-line-bytes was hashed as it streamed past; it is not ingested.
+            if (fingerprinter.Offset > result.EndOffset) await fingerprinter.RewindAsync(handle, result.EndOffset, cancellationToken);
 
             chunk.IsLast = true;
             chunk.EndOffset = result.EndOffset;
             chunk.LinesThrough = plan.StartLine + result.LinesRead - 1;
             chunk.BlankLines = result.BlankLines;
             chunk.PartialTailBytes = result.PartialTailBytes;
-            await SealAsync(chunk, handle, cancellationToken);
+            await SealAsync(chunk, handle, fingerprinter, cancellationToken);
             await output.WriteAsync(chunk, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -69,8 +75,9 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
         }
     }
 
-    private static async Task SealAsync(ExtractedChunk chunk, SafeFileHandle handle, CancellationToken cancellationToken)
+    private static async Task SealAsync(ExtractedChunk chunk, SafeFileHandle handle, BlockFingerprinter fingerprinter, CancellationToken cancellationToken)
     {
+        chunk.Blocks = fingerprinter.Drain();
         if (chunk.EndOffset <= 0 && chunk.RowCount == 0)
         {
             chunk.EndOffset = Math.Max(chunk.EndOffset, chunk.Plan.StartOffset);

@@ -1,0 +1,177 @@
+using System.Security.Cryptography;
+using System.Text;
+using DuckDB.NET.Data;
+using Hindsight.Sources.ClaudeCode;
+using Hindsight.Stages.Extraction;
+
+namespace Hindsight.Checks;
+
+/// <summary>
+/// <c>hindsight check</c>: does the warehouse still hold what it claims? Three checks, read-only:
+/// DuckDB's own (every column of every table read, so a damaged block surfaces now rather than at a later
+/// checkpoint; DuckDB verifies each block's checksum as it reads it); per file, the source's ingested range against
+/// the stored rows (lines = records + dead letters + blank lines, and the block fingerprints); per line, each stored
+/// record's raw text byte for byte, and each dead letter's SHA-256, against the source bytes at that line.
+/// </summary>
+public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineBytes)
+{
+    /// <summary>Problems listed per file before the rest are only counted.</summary>
+    private const int ProblemsShownPerFile = 5;
+
+    public async Task<IntegrityReport> CheckAsync(CancellationToken cancellationToken)
+    {
+        var report = new IntegrityReport();
+        await ReadEveryTableAsync(report, cancellationToken);
+        if (report.Holds) await CheckFilesAsync(report, cancellationToken);
+        return report;
+    }
+
+    private async Task ReadEveryTableAsync(IntegrityReport report, CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        using (var list = warehouse.Connection.CreateCommand())
+        {
+            list.CommandText = "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY 1";
+            using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) tables.Add(reader.GetString(0));
+        }
+        foreach (var table in tables)
+        {
+            try
+            {
+                // hash(t) reads every column of every row: each block of the table is loaded and its checksum verified.
+                using var scan = warehouse.Connection.CreateCommand();
+                scan.CommandText = $"SELECT count(*), bit_xor(hash(t)) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\" t";
+                using var reader = await scan.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                report.RowsRead += reader.GetInt64(0);
+                report.TablesRead++;
+            }
+            catch (DuckDBException ex)
+            {
+                report.Problems.Add($"table {table} cannot be read: {ex.Message}");
+            }
+        }
+    }
+
+    private async Task CheckFilesAsync(IntegrityReport report, CancellationToken cancellationToken)
+    {
+        var files = new List<(string FileId, string Path, long Offset, long Lines)>();
+        using (var list = warehouse.Connection.CreateCommand())
+        {
+            list.CommandText = "SELECT file_id, path, ingested_offset, ingested_lines FROM files WHERE ingested_offset > 0 ORDER BY path";
+            using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
+        }
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var problems = await CheckFileAsync(file.FileId, file.Path, file.Offset, file.Lines, report, cancellationToken);
+                report.FilesChecked++;
+                report.Problems.AddRange(problems.Take(ProblemsShownPerFile).Select(p => $"{file.Path}: {p}"));
+                if (problems.Count > ProblemsShownPerFile) report.Problems.Add($"{file.Path}: and {problems.Count - ProblemsShownPerFile} more lines that do not match");
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // The archive outlives its sources by design (old transcripts deleted): nothing to compare with.
+                report.Notes.Add($"{file.Path}: not checked against its source, which no longer exists");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                report.Notes.Add($"{file.Path}: not checked against its source, which cannot be read ({ex.Message})");
+            }
+        }
+    }
+
+    private async Task<List<string>> CheckFileAsync(string fileId, string path, long ingestedOffset, long ingestedLines, IntegrityReport report, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        await using var stream = TranscriptFileStream.OpenForReading(path);
+        if (stream.Length < ingestedOffset)
+        {
+            problems.Add($"the source is {stream.Length:N0} bytes, shorter than the {ingestedOffset:N0} bytes ingested: it changed after it was read (the next run re-reads it)");
+            return problems;
+        }
+
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = """
+            SELECT line_no, raw, NULL AS sha FROM records WHERE file_id = $file
+            UNION ALL SELECT line_no, NULL, raw_sha256 FROM dead_letters WHERE file_id = $file
+            ORDER BY line_no
+            """;
+        command.Parameters.Add(new DuckDBParameter("file", fileId));
+        using var stored = await command.ExecuteReaderAsync(cancellationToken);
+        bool more = await stored.ReadAsync(cancellationToken);
+
+        // The ingested range's own bytes: its lines counted and its blocks fingerprinted as the reader passes them.
+        var fingerprinter = new BlockFingerprinter();
+        long linesInRange = 0;
+        void Consumed(ReadOnlySpan<byte> bytes)
+        {
+            long room = ingestedOffset - fingerprinter.Offset;
+            if (room <= 0) return;
+            var inRange = bytes[..(int)Math.Min(bytes.Length, room)];
+            fingerprinter.Append(inRange);
+            linesInRange += inRange.Count((byte)'\n');
+        }
+
+        var reader = new JsonlLineReader(maxLineBytes);
+        await reader.ReadAsync(stream, 0, 1, async line =>
+        {
+            if (line.NextOffset > ingestedOffset) return;
+            report.LinesChecked++;
+            while (more && stored.GetInt64(0) < line.LineNumber)
+            {
+                problems.Add($"line {stored.GetInt64(0):N0} is stored but is blank or missing in the source");
+                more = await stored.ReadAsync(cancellationToken);
+            }
+            if (!more || stored.GetInt64(0) > line.LineNumber)
+            {
+                problems.Add($"line {line.LineNumber:N0} is in the source but neither a record nor a dead letter");
+                return;
+            }
+            if (!SameLine(line, stored.IsDBNull(1) ? null : stored.GetString(1), stored.IsDBNull(2) ? null : stored.GetString(2)))
+                problems.Add($"line {line.LineNumber:N0}: the stored line differs from the source");
+            more = await stored.ReadAsync(cancellationToken);
+        }, cancellationToken, Consumed);
+        while (more)
+        {
+            problems.Add($"line {stored.GetInt64(0):N0} is stored but is beyond the source's ingested range");
+            more = await stored.ReadAsync(cancellationToken);
+        }
+
+        if (linesInRange != ingestedLines)
+            problems.Add($"the ingested range holds {linesInRange:N0} lines in the source, the warehouse says {ingestedLines:N0}");
+        await CheckBlocksAsync(fileId, fingerprinter, problems, cancellationToken);
+        return problems;
+    }
+
+    /// <summary>A record's raw text byte for byte; a dead letter by the SHA-256 of its whole line.</summary>
+    private static bool SameLine(in JsonlLine line, string? raw, string? sha256)
+    {
+        if (raw is not null) return !line.IsTooLong && line.Bytes.Span.SequenceEqual(Encoding.UTF8.GetBytes(raw));
+        var actual = line.IsTooLong ? line.TooLongSha256 : Convert.ToHexStringLower(SHA256.HashData(line.Bytes.Span));
+        return string.Equals(actual, sha256, StringComparison.Ordinal);
+    }
+
+    /// <summary>The block fingerprints stored at extraction (files read before they existed have none).</summary>
+    private async Task CheckBlocksAsync(string fileId, BlockFingerprinter fingerprinter, List<string> problems, CancellationToken cancellationToken)
+    {
+        var expected = await FileBlockStore.LoadAsync(warehouse, fileId, cancellationToken);
+        if (expected.Count == 0) return;
+        var actual = fingerprinter.Drain();
+        if (actual.Count != expected.Count)
+        {
+            problems.Add($"{expected.Count} block fingerprints stored, {actual.Count} blocks in the ingested range");
+            return;
+        }
+        foreach (var (want, got) in expected.Zip(actual))
+        {
+            if (want == got) continue;
+            problems.Add($"block {want.Index:N0} (bytes up to {want.EndOffset:N0}) changed since it was ingested (the next run re-reads the file)");
+            return;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using DuckDB.NET.Data;
+
+namespace Hindsight.Stages.Extraction;
+
+/// <summary>Reads the block fingerprints of one file's ingested range (table <c>file_blocks</c>).</summary>
+public static class FileBlockStore
+{
+    public static async Task<IReadOnlyList<BlockFingerprint>> LoadAsync(Warehouse.Warehouse? warehouse, string fileId, CancellationToken cancellationToken)
+    {
+        if (warehouse is null) return [];
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = "SELECT block_index, end_offset, hash FROM file_blocks WHERE file_id = $file ORDER BY block_index";
+        command.Parameters.Add(new DuckDBParameter("file", fileId));
+        var blocks = new List<BlockFingerprint>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            blocks.Add(new BlockFingerprint(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+        return blocks;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text;
+using DuckDB.NET.Data;
+using Hindsight.Tests.Support;
+
+namespace Hindsight.Tests.Reliability;
+
+/// <summary>
+/// `hindsight check` against good and damaged warehouses, and the hint a damaged write-ahead log gives.
+/// </summary>
+public sealed class IntegrityCheckTests
+{
+    private const string Project = "-home-dev-check";
+
+    private static async Task<string> IngestAsync(TempDirectory dir)
+    {
+        HostileCorpus.WriteCleanFiles(dir, 4, Project);
+        // Blank lines, a dead letter and a CRLF line: the counts must still reconcile.
+        dir.Write($"projects/{Project}/mixed.jsonl", HostileCorpus.Good("m1") + "\r\n\n   \n{\"broken\": \n" + HostileCorpus.Good("m2", "the secret is hunter2-hunter2") + "\n");
+        var db = dir.Combine("h.duckdb");
+        var run = await HindsightCli.RunAsync("run", "--source", dir.Combine("projects"), "--db", db, "--provider", "none", "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return db;
+    }
+
+    [Fact]
+    public async Task Check_on_a_good_warehouse_exits_0_having_read_every_table_and_every_ingested_line()
+    {
+        using var dir = new TempDirectory();
+        var db = await IngestAsync(dir);
+
+        var check = await HindsightCli.RunAsync("check", "--db", db, "--json");
+
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.True(check.Json["holds"]!.GetValue<bool>());
+        Assert.Equal(5, check.Json["files_checked"]!.GetValue<int>());
+        Assert.Equal(4 * 2 + 3, check.Json["lines_checked"]!.GetValue<long>());
+        Assert.True(check.Json["tables_read"]!.GetValue<int>() >= 10);
+        Assert.Empty(check.Json["problems"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Check_exits_1_naming_the_file_and_line_when_a_source_changed_under_the_warehouse()
+    {
+        using var dir = new TempDirectory();
+        var db = await IngestAsync(dir);
+        var path = dir.Combine("projects", Project, "mixed.jsonl");
+        var bytes = File.ReadAllBytes(path);
+        int at = bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("hunter2-hunter2"));
+        Encoding.UTF8.GetBytes("***************").CopyTo(bytes, at);
+        File.WriteAllBytes(path, bytes);
+
+        var check = await HindsightCli.RunAsync("check", "--db", db);
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains($"problem: {path}: line 5: the stored line differs from the source", check.Output, StringComparison.Ordinal);
+        Assert.Contains($"problem: {path}: block 0", check.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_exits_1_naming_the_file_and_line_of_a_tampered_stored_row()
+    {
+        using var dir = new TempDirectory();
+        var db = await IngestAsync(dir);
+        await using (var connection = new DuckDBConnection($"Data Source={db}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            using var tamper = connection.CreateCommand();
+            tamper.CommandText = "UPDATE records SET raw = replace(raw, 'hunter2', 'hunter3') WHERE uuid = 'm2'";
+            Assert.Equal(1, await tamper.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+            tamper.CommandText = "DELETE FROM dead_letters";
+            Assert.Equal(1, await tamper.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+        var path = dir.Combine("projects", Project, "mixed.jsonl");
+
+        var check = await HindsightCli.RunAsync("check", "--db", db);
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains($"problem: {path}: line 5: the stored line differs from the source", check.Output, StringComparison.Ordinal);
+        Assert.Contains($"problem: {path}: line 4 is in the source but neither a record nor a dead letter", check.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("problem: " + dir.Combine("projects", Project, "11111111"), check.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task A_damaged_write_ahead_log_names_the_file_and_the_command_that_recovers_and_that_command_works()
+    {
+        using var dir = new TempDirectory();
+        var corpus = await GeneratedCorpus.CreateAsync(dir, files: 24);
+        var db = dir.Combine("h.duckdb");
+        using (var child = HindsightProcess.Start(new Dictionary<string, string?>(), "run", "--source", corpus.Projects, "--db", db, "--batch-size", "20", "--provider", "none"))
+        {
+            var killed = child.KillAfterErrorLine(line => line.Contains("stage 1 extraction: started", StringComparison.Ordinal), TimeSpan.FromMilliseconds(400));
+            await child.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.True(await killed, "the run ended before it was killed");
+        }
+        var wal = db + ".wal";
+        var log = File.ReadAllBytes(wal);
+        Assert.True(log.Length > 8 * 1024, $"the killed run left a write-ahead log of only {log.Length} bytes");
+        for (int i = log.Length / 3; i < log.Length / 3 + 64; i++) log[i] ^= 0xFF;
+        File.WriteAllBytes(wal, log);
+
+        var refused = await HindsightCli.RunAsync("runs", "--db", db);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"its write-ahead log {wal} is damaged", refused.Error, StringComparison.Ordinal);
+        Assert.Contains($"`mv '{wal}' '{wal}.damaged'`", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", refused.Error, StringComparison.Ordinal);
+
+        File.Move(wal, wal + ".damaged");
+        var resumed = await HindsightCli.RunAsync("run", "--source", corpus.Projects, "--db", db, "--provider", "none", "--quiet");
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        var check = await HindsightCli.RunAsync("check", "--db", db);
+        Assert.True(check.ExitCode == 0, check.ToString());
+    }
+}
