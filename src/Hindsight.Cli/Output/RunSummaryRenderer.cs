@@ -13,11 +13,18 @@ public sealed class RunSummaryRenderer(CliConsole console)
 {
     private const int MaxWarningsShown = 20;
 
-    public void Render(PipelineResult result, ResolvedSettings settings, bool json)
+    /// <param name="quiet">Nothing but errors: the table, verdict and warnings are left out; a NO-GO and a failure are still said.</param>
+    public void Render(PipelineResult result, ResolvedSettings settings, bool json, bool quiet = false)
     {
         if (json)
         {
             console.Out.WriteLine(ToJson(result, settings).ToJsonString(JsonOutput.Indented));
+            return;
+        }
+        if (quiet)
+        {
+            RenderNoGo(result, settings);
+            RenderError(result);
             return;
         }
 
@@ -37,13 +44,17 @@ public sealed class RunSummaryRenderer(CliConsole console)
         }
         console.Ansi.Write(table);
 
-        foreach (var stage in result.Stages.Where(s => s.Number == 0 && s.Outcome.Status == StageStatus.Succeeded))
+        if (result.HaltReason is null)
         {
-            var m = stage.Outcome.Metrics;
-            console.Ansi.MarkupLine($"[bold]{Markup.Escape(m["go_no_go"]?.GetValue<string>() ?? "")}[/]");
-            foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Ansi.MarkupLine($"  {Markup.Escape(line?.GetValue<string>() ?? "")}");
-            if (m["transcript_files"]?.GetValue<long>() == 0) RenderWhereWeLooked(settings);
+            foreach (var stage in result.Stages.Where(s => s.Number == 0 && s.Outcome.Status == StageStatus.Succeeded))
+            {
+                var m = stage.Outcome.Metrics;
+                console.Ansi.MarkupLine($"[bold]{Markup.Escape(m["go_no_go"]?.GetValue<string>() ?? "")}[/]");
+                foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Ansi.MarkupLine($"  {Markup.Escape(line?.GetValue<string>() ?? "")}");
+            }
         }
+        RenderNoGo(result, settings);
+        if (result.Warning is not null) console.Ansi.MarkupLine($"[yellow]warning:[/] {Markup.Escape(result.Warning)}");
         foreach (var stage in result.Stages.Where(s => s.Number == 0))
         {
             // Links that loop or dangle, folders that cannot be read, missing sources: said here, not only in --json.
@@ -58,18 +69,36 @@ public sealed class RunSummaryRenderer(CliConsole console)
             foreach (var error in stage.Outcome.Metrics["file_errors"]?.AsArray() ?? [])
                 console.Ansi.MarkupLine($"[yellow]unreadable:[/] {Markup.Escape(error?.GetValue<string>() ?? "")}");
         }
+        RenderError(result);
+    }
+
+    private void RenderError(PipelineResult result)
+    {
         if (result.Error is not null) console.Error.WriteLine($"error: {result.Error.Message}");
         else if (result.Stages.FirstOrDefault(s => s.Outcome.Status == StageStatus.Failed) is { } failed)
             console.Error.WriteLine($"error: stage {failed.Number} ({failed.Name}) failed: {failed.Outcome.Error}");
     }
 
+    /// <summary>
+    /// A NO-GO is the reason for exit code 3, so it is said on standard error even with --quiet: the verdict, the
+    /// offending files and their reasons, and how to proceed (--source, --force).
+    /// </summary>
+    private void RenderNoGo(PipelineResult result, ResolvedSettings settings)
+    {
+        if (result.HaltReason is null || result.Stages.FirstOrDefault(s => s.Number == 0) is not { } discovery) return;
+        var m = discovery.Outcome.Metrics;
+        console.Error.WriteLine($"error: discovery said {m["go_no_go"]?.GetValue<string>() ?? result.HaltReason}; nothing was ingested.");
+        foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Error.WriteLine($"  {line?.GetValue<string>()}");
+        if (m["transcript_files"] is JsonValue files && files.GetValue<long>() == 0) RenderWhereWeLooked(settings);
+    }
+
     private void RenderWhereWeLooked(ResolvedSettings settings)
     {
-        console.Ansi.MarkupLine("No transcripts found. Looked in:");
-        var looked = settings.Sources.Origin == "--source" ? settings.Sources.Value : settings.SourceCandidates;
+        console.Error.WriteLine("No transcripts found. Looked in:");
+        var looked = settings.Sources.Origin.StartsWith("--source", StringComparison.Ordinal) ? settings.Sources.Value : settings.SourceCandidates;
         foreach (var dir in looked)
-            console.Ansi.MarkupLine($"  {Markup.Escape(dir)} {(Directory.Exists(dir) ? "(empty)" : "(does not exist)")}");
-        console.Ansi.MarkupLine("Point Hindsight elsewhere with [bold]--source DIR[/] or CLAUDE_CONFIG_DIR, or try it on a generated corpus: [bold]hindsight sample --out DIR[/].");
+            console.Error.WriteLine($"  {dir} {(Directory.Exists(dir) ? "(empty)" : "(does not exist)")}");
+        console.Error.WriteLine("Point Hindsight elsewhere with --source DIR or CLAUDE_CONFIG_DIR, or try it on a generated corpus: hindsight sample --out DIR.");
     }
 
     private static JsonObject ToJson(PipelineResult result, ResolvedSettings settings) => new()
@@ -77,6 +106,7 @@ public sealed class RunSummaryRenderer(CliConsole console)
         ["run_id"] = result.RunId.ToString(),
         ["status"] = result.Status.ToName(),
         ["halt_reason"] = result.HaltReason,
+        ["warning"] = result.Warning,
         ["error"] = result.Error?.Message,
         ["database"] = settings.Database.Value,
         ["stages"] = new JsonArray(result.Stages.Select(s => (JsonNode?)new JsonObject
@@ -114,6 +144,7 @@ public sealed class RunSummaryRenderer(CliConsole console)
         StageStatus.Succeeded => "[green]succeeded[/]",
         StageStatus.Failed => "[red]failed[/]",
         StageStatus.Skipped => "[yellow]skipped[/]",
+        StageStatus.Halted => "[yellow]halted[/]",
         _ => "running",
     };
 }

@@ -7,4 +7,6 @@ public enum StageStatus
     Succeeded,
     Failed,
     Skipped,
+    /// <summary>A run that a stage stopped on purpose (discovery's NO-GO); its remaining stages are skipped.</summary>
+    Halted,
 }

@@ -7,6 +7,7 @@ public static class StageStatusNames
         StageStatus.Running => "running",
         StageStatus.Succeeded => "succeeded",
         StageStatus.Failed => "failed",
+        StageStatus.Halted => "halted",
         _ => "skipped",
     };
 }

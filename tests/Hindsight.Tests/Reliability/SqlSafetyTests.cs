@@ -34,6 +34,8 @@ public sealed partial class SqlSafetyTests
         ["(withProfiles ? \"profile_json\" : \"NULL\")"] = "one of two literals (FileStateStore)",
         ["Desired"] = "a const SQL fragment (StagedTableBuilder)",
         ["keyword"] = "ReadOnlySql: an error message that names SQL keywords, not SQL",
+        ["table.Name"] = "SourceForgetter: a table name from its constant list",
+        ["table.Where"] = "SourceForgetter: one of two constant conditions over its temp tables",
     };
 
     [Fact]
