@@ -166,7 +166,7 @@ public sealed class CorrectionStage : IStage
         metrics["staged_written"] = stagedInserted;
         metrics["staged_replaced_or_removed"] = stagedRemoved;
         metrics["summary"] = provider.Kind == ProviderKind.None
-            ? $"correction skipped ({summary.Skipped:N0} prompts kept as typed): {ShortReason(provider.DisabledReason)}"
+            ? $"correction skipped, {summary.Skipped:N0} prompts kept as typed: {ShortReason(provider.DisabledReason)}"
             : $"{summary.Targets:N0} prompts: {summary.Corrected:N0} corrected, {summary.Unchanged:N0} unchanged, {summary.Rejected:N0} rejected, {summary.Failed:N0} failed, {summary.Skipped:N0} skipped; {summary.Calls:N0} calls, {summary.CacheHits:N0} cache hits, ${summary.CostUsd.ToString("F4", CultureInfo.InvariantCulture)}"
               + (summary.CostLimitReached ? $"; cost limit ${settings.MaxCostUsd} reached, the rest left for the next run" : "");
 
@@ -244,9 +244,12 @@ public sealed class CorrectionStage : IStage
     /// </summary>
     private static string ShortReason(string? reason)
     {
-        const string details = " (to enable it, see `hindsight correct --help`)";
+        const string details = " (see `hindsight correct --help`)";
+        const string prefix = "Stage 4 skipped LLM correction: ";
         if (reason is null) return "no provider" + details;
         int cut = reason.IndexOf(" To enable it:", StringComparison.Ordinal);
-        return cut < 0 ? reason : reason[..cut].TrimEnd('.') + details;
+        if (cut < 0) return reason;
+        var first = reason[..cut].TrimEnd('.');
+        return (first.StartsWith(prefix, StringComparison.Ordinal) ? first[prefix.Length..] : first) + details;
     }
 }

@@ -100,8 +100,8 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Refuses an existing file that is not a DuckDB database. DuckDB would otherwise open a CSV or JSONL file as a
-    /// read-only view in memory, and a run would "succeed" without saving anything. An empty file holds nothing to
-    /// lose, so it is used as a new warehouse.
+    /// read-only view in memory, and a run would "succeed" without saving anything. DuckDB refuses an empty file too,
+    /// so it is refused here with the same clear message.
     /// </summary>
     private static void RefuseForeignFile(string fullPath)
     {
@@ -111,7 +111,6 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         try
         {
             using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
-            if (stream.Length == 0) return;
             read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
