@@ -138,8 +138,11 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
     private static string NextStep(ResolvedSettings settings)
     {
         var db = settings.Database.Origin == "--db" ? $" --db {ShellQuote(settings.Database.Value)}" : "";
-        return $"Next: hindsight report daily{db}   (or: hindsight query{db} \"SELECT kind, count(*) FROM messages GROUP BY 1\")";
+        return $"Next: hindsight report daily{db}   (or: hindsight query{db} " + ExampleQuery + ")";
     }
+
+    /// <summary>A first query to try (kept out of the interpolated hint: it is shown, never run).</summary>
+    private const string ExampleQuery = "\"SELECT kind, count(*) FROM messages GROUP BY 1\"";
 
     internal static string ShellQuote(string value) =>
         value.All(c => char.IsLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or '+' or ',' or ':' or '=' or '@')
