@@ -23,7 +23,7 @@ public sealed class CommonOptions
     };
     public Option<string?> Manifest { get; } = new("--manifest")
     {
-        Description = "Where discovery writes its manifest. Default: manifest.json beside the database.",
+        Description = "Where discovery writes its manifest. Default: <database name>.manifest.json beside the database. A file there that Hindsight did not write is never replaced.",
         Recursive = true,
         HelpName = "PATH",
     };
