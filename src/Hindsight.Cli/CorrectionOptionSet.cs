@@ -7,6 +7,11 @@ namespace Hindsight.Cli;
 /// <summary>The stage-4 options of `hindsight run` and `hindsight correct`, and how they map to the stage's settings.</summary>
 public sealed class CorrectionOptionSet
 {
+    /// <summary>`hindsight correct --help`: where the short no-provider note of a run points for the details.</summary>
+    public const string CommandDescription =
+        "Stage 4: correct typos in human prompts with an LLM (or skip, without a provider) and write the staged table. "
+        + "Without a provider every prompt is kept as typed. " + Correction.Providers.ProviderResolver.HowToEnable;
+
     public Option<string?> Provider { get; } = new("--provider")
     {
         Description = "gemini, openai (any OpenAI-compatible server) or none. Default: a configured key (GEMINI_API_KEY/GOOGLE_API_KEY, OPENAI_API_KEY), else Ollama on localhost:11434, else none.",

@@ -13,6 +13,7 @@ public sealed class ConfigCommand(CommonOptions common, CliConsole console, Func
     public Command Create()
     {
         var command = new Command("config", "Show the resolved database, manifest and source folders, and where each value came from.");
+        CommonOptions.AddTo(command, [common.Source, common.Db, common.Manifest, common.Json]);
         command.SetAction(result =>
         {
             var s = new SettingsResolver(environment).Resolve(result.GetValue(common.Db), result.GetValue(common.Manifest), result.GetValue(common.Source));

@@ -12,17 +12,23 @@ namespace Hindsight.Cli.Commands;
 public sealed class PipelineCommand(CommonOptions common, CliConsole console, Func<string, string?> environment)
 {
     /// <param name="withCorrectionOptions">True for the commands that run stage 4 (its provider, limits and budget).</param>
-    public Command Create(string name, string description, Func<IReadOnlyList<IStage>> stages, bool withCorrectionOptions = false)
+    /// <param name="withForce">True for the commands that run discovery, whose NO-GO --force overrides.</param>
+    public Command Create(string name, string description, Func<IReadOnlyList<IStage>> stages, bool withCorrectionOptions = false, bool withForce = false)
     {
         var command = new Command(name, description);
+        CommonOptions.AddTo(command, common.All);
         // Each command gets its own option instances: System.CommandLine binds a value to the command that owns it.
         var correctionOptions = withCorrectionOptions ? new CorrectionOptionSet() : null;
         foreach (var option in correctionOptions?.All ?? []) command.Options.Add(option);
-        command.SetAction((result, cancellationToken) => RunAsync(name, result, stages(), correctionOptions, cancellationToken));
+        var force = withForce
+            ? new Option<bool>("--force") { Description = "Go on past discovery's NO-GO and ingest every readable line; the warning is recorded in the run." }
+            : null;
+        if (force is not null) command.Options.Add(force);
+        command.SetAction((result, cancellationToken) => RunAsync(name, result, stages(), correctionOptions, force, cancellationToken));
         return command;
     }
 
-    private async Task<int> RunAsync(string name, ParseResult result, IReadOnlyList<IStage> stages, CorrectionOptionSet? correctionOptions, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(string name, ParseResult result, IReadOnlyList<IStage> stages, CorrectionOptionSet? correctionOptions, Option<bool>? force, CancellationToken cancellationToken)
     {
         var correction = new Stages.Staging.CorrectionStageOptions { Environment = environment };
         if (correctionOptions is not null)
@@ -38,13 +44,17 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
         var settings = new SettingsResolver(environment).Resolve(result.GetValue(common.Db), result.GetValue(common.Manifest), result.GetValue(common.Source));
         bool dryRun = result.GetValue(common.DryRun);
         bool json = result.GetValue(common.Json);
+        bool quiet = result.GetValue(common.Quiet);
+        if (!quiet && !json)
+            foreach (var notice in settings.Notices) console.Error.WriteLine($"note: {notice}");
         var options = new PipelineOptions
         {
             Sources = settings.Sources.Value,
             DatabasePath = settings.Database.Value,
             ManifestPath = settings.Manifest.Value,
-            BatchSize = Math.Max(1, result.GetValue(common.BatchSize)),
+            BatchSize = result.GetValue(common.BatchSize),
             DryRun = dryRun,
+            Force = force is not null && result.GetValue(force),
             MaxLineBytes = result.GetValue(common.MaxLineBytes),
             Correction = correction,
             PriceOverrideFile = result.GetValue(common.Prices),
@@ -57,11 +67,18 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             ReadOnly = dryRun,
         };
 
+        // What this run may remove again: a first run that finds nothing leaves no warehouse and no manifest behind.
+        var leftovers = FirstRunFiles.Before(options.DatabasePath, options.ManifestPath);
         Warehouse.Warehouse? warehouse = null;
         try
         {
             if (!dryRun || File.Exists(options.DatabasePath))
                 warehouse = await Warehouse.Warehouse.OpenAsync(options.DatabasePath, warehouseOptions, cancellationToken);
+        }
+        catch (WarehouseRefusedException ex)
+        {
+            console.Error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.Usage;
         }
         catch (Exception ex) when (ex is WarehouseException or WarehouseLockedException)
         {
@@ -69,6 +86,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             return ExitCodes.Failure;
         }
 
+        PipelineResult outcome;
         await using (warehouse)
         {
             var runId = Guid.CreateVersion7();
@@ -80,16 +98,16 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
                 RunId = runId,
                 Options = options,
                 Warehouse = warehouse,
-                Progress = new ConsoleProgress(console, result.GetValue(common.Quiet) || json),
+                Progress = new ConsoleProgress(console, quiet || json),
             };
             var recorded = new JsonObject
             {
                 ["sources"] = new JsonArray(options.Sources.Select(s => (JsonNode?)s).ToArray()),
                 ["dry_run"] = dryRun,
                 ["batch_size"] = options.BatchSize,
+                ["force"] = options.Force,
             };
 
-            PipelineResult outcome;
             try
             {
                 outcome = await new Pipeline(stages).RunAsync(context, tracker, name, recorded, cancellationToken);
@@ -100,11 +118,36 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
                 console.Error.WriteLine($"error: could not record the run in {TerminalText.Safe(options.DatabasePath)}: {TerminalText.Safe(ex.Message)}");
                 return ExitCodes.Failure;
             }
-
-            new RunSummaryRenderer(console).Render(outcome, settings, json);
-            return ExitCodeOf(outcome);
         }
+
+        bool foundNothing = outcome.HaltReason is not null && outcome.Stages.FirstOrDefault(s => s.Number == 0)?.Outcome.Metrics["records"] is JsonValue records
+            && records.GetValue<long>() == 0;
+        if (foundNothing && !dryRun) leftovers.Remove();
+
+        int exitCode = ExitCodeOf(outcome);
+        var renderer = new RunSummaryRenderer(console);
+        renderer.Render(outcome, settings, json, quiet);
+        if (foundNothing && leftovers.RemovedWarehouse && !json)
+            console.Error.WriteLine($"Nothing was found, so no warehouse was created at {options.DatabasePath}.");
+        if (exitCode == ExitCodes.Success && name == "run" && !dryRun && !quiet && !json)
+            console.Out.WriteLine(NextStep(settings));
+        return exitCode;
     }
+
+    /// <summary>The one line after a successful run that says what to try next, naming this run's warehouse.</summary>
+    private static string NextStep(ResolvedSettings settings)
+    {
+        var db = settings.Database.Origin == "--db" ? $" --db {ShellQuote(settings.Database.Value)}" : "";
+        return $"Next: hindsight report daily{db}   (or: hindsight query{db} " + ExampleQuery + ")";
+    }
+
+    /// <summary>A first query to try (kept out of the interpolated hint: it is shown, never run).</summary>
+    private const string ExampleQuery = "\"SELECT kind, count(*) FROM messages GROUP BY 1\"";
+
+    internal static string ShellQuote(string value) =>
+        value.All(c => char.IsLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or '+' or ',' or ':' or '=' or '@')
+            ? value
+            : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static int ExitCodeOf(PipelineResult result)
     {

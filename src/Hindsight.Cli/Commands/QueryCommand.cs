@@ -16,6 +16,7 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
         var sqlArgument = new Argument<string>("sql") { Description = "One read-only SQL statement, e.g. \"SELECT type, count(*) FROM records GROUP BY 1\"." };
         var maxRows = new Option<int>("--max-rows") { Description = "Rows shown in the table view (JSON returns all).", DefaultValueFactory = _ => 200 };
         var command = new Command("query", "Run a read-only SQL query against the warehouse.") { sqlArgument, maxRows };
+        CommonOptions.AddTo(command, common.Reading);
         command.SetAction(async (result, cancellationToken) =>
         {
             var sql = result.GetValue(sqlArgument)!;
@@ -25,7 +26,7 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
                 return ExitCodes.Usage;
             }
             await using var warehouse = await reader.OpenAsync(result, cancellationToken, allowExternalAccess: false);
-            if (warehouse is null) return ExitCodes.Failure;
+            if (warehouse is null) return reader.FailureExitCode;
             try
             {
                 using var command = warehouse.Connection.CreateCommand();
@@ -49,7 +50,7 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
                     shown++;
                 }
                 console.Ansi.Write(table);
-                console.Error.WriteLine(total > shown ? $"{total:N0} rows ({shown:N0} shown; --max-rows or --json for more)" : $"{total:N0} rows");
+                if (!result.GetValue(common.Quiet)) console.Error.WriteLine(total > shown ? $"{total:N0} rows ({shown:N0} shown; --max-rows or --json for more)" : $"{total:N0} rows");
                 return ExitCodes.Success;
             }
             catch (DuckDBException ex)
@@ -114,7 +115,7 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
         DateTime dt => DateTime.SpecifyKind(dt, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
         DateTimeOffset dto => dto.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
         byte[] bytes => $"<{bytes.Length} bytes>",
-        System.Collections.IDictionary or System.Collections.IList => ToNode(value)?.ToJsonString() ?? "",
+        System.Collections.IDictionary or System.Collections.IList => ToNode(value)?.ToJsonString(JsonOutput.Compact) ?? "",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

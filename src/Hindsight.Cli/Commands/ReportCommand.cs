@@ -51,6 +51,7 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
         {
             _since, _until, _project, _timezone, _breakdown,
         };
+        CommonOptions.AddTo(command, common.Reading);
         foreach (var view in ReportViewNames.All)
         {
             var sub = new Command(ReportViewNames.Of(view), Describe(view));
@@ -81,7 +82,7 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
         if (!TryBuildRequest(result, view, out var request)) return ExitCodes.Usage;
 
         await using var warehouse = await reader.OpenAsync(result, cancellationToken, allowExternalAccess: false);
-        if (warehouse is null) return ExitCodes.Failure;
+        if (warehouse is null) return reader.FailureExitCode;
         UsageReport report;
         try
         {

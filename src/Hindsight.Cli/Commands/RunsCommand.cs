@@ -12,12 +12,19 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
 {
     public Command Create()
     {
-        var limit = new Option<int>("--limit") { Description = "How many recent runs to show.", DefaultValueFactory = _ => 10 };
+        var limit = new Option<int>("--limit")
+        {
+            Description = "How many recent runs to show.",
+            DefaultValueFactory = _ => 10,
+            HelpName = "N",
+            Validators = { result => CommonOptions.AtLeast(result, "--limit", 1) },
+        };
         var command = new Command("runs", "Show recent runs, one row per stage.") { limit };
+        CommonOptions.AddTo(command, common.Reading);
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var warehouse = await reader.OpenAsync(result, cancellationToken);
-            if (warehouse is null) return ExitCodes.Failure;
+            if (warehouse is null) return reader.FailureExitCode;
             using var sql = warehouse.Connection.CreateCommand();
             sql.CommandText = """
                 WITH recent AS (SELECT * FROM runs ORDER BY started_at DESC LIMIT $limit)

@@ -18,6 +18,7 @@ public sealed class SampleCommand(CommonOptions common, CliConsole console)
         };
         var seed = new Option<int>("--seed") { Description = "Same seed, same bytes.", DefaultValueFactory = _ => 1 };
         var command = new Command("sample", "Generate realistic synthetic transcripts (with known typo corrections and fake secrets) to try Hindsight on.") { outOption, scale, seed };
+        CommonOptions.AddTo(command, [common.Json, common.Quiet]);
         command.SetAction(async (result, cancellationToken) =>
         {
             CorpusSpec spec;
@@ -44,11 +45,12 @@ public sealed class SampleCommand(CommonOptions common, CliConsole console)
                 {
                     console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonOutput.Indented));
                 }
-                else
+                else if (!quiet)
                 {
                     console.Out.WriteLine($"Wrote {summary.Files:N0} files, {summary.Lines:N0} lines, {summary.Bytes / (1024.0 * 1024):F1} MB to {outDir}/projects");
                     console.Out.WriteLine($"Summary: {Path.Combine(outDir, CorpusSummary.FileName)}; typed prompts with their expected corrections: {Path.Combine(outDir, CorpusSummary.TruthFileName)}");
-                    console.Out.WriteLine($"Next: hindsight run --source {Path.Combine(outDir, "projects")}");
+                    // Its own warehouse beside the corpus: synthetic usage must never mix into the user's real one.
+                    console.Out.WriteLine($"Next: hindsight run --source {PipelineCommand.ShellQuote(Path.Combine(outDir, "projects"))} --db {PipelineCommand.ShellQuote(SampleDatabase(outDir))}");
                 }
                 return ExitCodes.Success;
             }
@@ -60,4 +62,7 @@ public sealed class SampleCommand(CommonOptions common, CliConsole console)
         });
         return command;
     }
+
+    /// <summary>The warehouse the closing hint names: inside the corpus folder, never the default one.</summary>
+    public static string SampleDatabase(string outDir) => Path.Combine(outDir, "hindsight.duckdb");
 }

@@ -20,6 +20,8 @@ public sealed class ConsoleProgress(CliConsole console, bool quiet) : IPipelineP
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private long _done;
         private long _lastDrawTicks;
+        /// <summary>Characters of the progress line now on screen, so the next line written over it covers all of it.</summary>
+        private int _drawnLength;
         private readonly Lock _gate = new();
 
         public StageLine(CliConsole console, int number, string name, long? total, string unit)
@@ -41,23 +43,35 @@ public sealed class ConsoleProgress(CliConsole console, bool quiet) : IPipelineP
                 var line = _total is > 0
                     ? $"{Bar(_done / (double)_total.Value)} {Math.Min(100.0, 100.0 * _done / _total.Value),5:F1}% {Human(_done)}/{Human(_total.Value)} {_unit}"
                     : $"{Human(_done)} {_unit}";
-                _console.Error.Write($"\r{_label}: {line}   ");
+                _console.Error.Write("\r" + OverDrawn($"{_label}: {line}"));
+                _drawnLength = _label.Length + 2 + line.Length;
             }
         }
 
         public void Note(string message)
         {
-            lock (_gate) _console.Error.WriteLine($"{(_console.Interactive ? "\r" : "")}{_label}: {TerminalText.Safe(message)}");
+            lock (_gate) WriteLineOverProgress($"{_label}: {TerminalText.Safe(message)}");
         }
 
         public void Dispose()
         {
-            lock (_gate)
-            {
-                var line = $"{_label}: done in {_clock.Elapsed.TotalSeconds:F1} s";
-                _console.Error.WriteLine(_console.Interactive ? $"\r{line}{new string(' ', 30)}" : line);
-            }
+            lock (_gate) WriteLineOverProgress($"{_label}: done in {_clock.Elapsed.TotalSeconds:F1} s");
         }
+
+        /// <summary>A whole line that replaces the progress line on a terminal: no fragment of it (`9M bytes`) stays on screen.</summary>
+        private void WriteLineOverProgress(string line)
+        {
+            if (!_console.Interactive)
+            {
+                _console.Error.WriteLine(line);
+                return;
+            }
+            _console.Error.WriteLine("\r" + OverDrawn(line));
+            _drawnLength = 0;
+        }
+
+        /// <summary>The text padded with spaces to the length of what is on screen, so it covers the longer line it overwrites.</summary>
+        private string OverDrawn(string text) => text.Length >= _drawnLength ? text : text + new string(' ', _drawnLength - text.Length);
 
         private static string Bar(double fraction)
         {

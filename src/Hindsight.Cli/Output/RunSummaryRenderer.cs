@@ -13,11 +13,18 @@ public sealed class RunSummaryRenderer(CliConsole console)
 {
     private const int MaxWarningsShown = 20;
 
-    public void Render(PipelineResult result, ResolvedSettings settings, bool json)
+    /// <param name="quiet">Nothing but errors: the table, verdict and warnings are left out; a NO-GO and a failure are still said.</param>
+    public void Render(PipelineResult result, ResolvedSettings settings, bool json, bool quiet = false)
     {
         if (json)
         {
             console.Out.WriteLine(ToJson(result, settings).ToJsonString(JsonOutput.Indented));
+            return;
+        }
+        if (quiet)
+        {
+            RenderNoGo(result, settings);
+            RenderError(result);
             return;
         }
 
@@ -37,13 +44,17 @@ public sealed class RunSummaryRenderer(CliConsole console)
         }
         console.Ansi.Write(table);
 
-        foreach (var stage in result.Stages.Where(s => s.Number == 0 && s.Outcome.Status == StageStatus.Succeeded))
+        if (result.HaltReason is null)
         {
-            var m = stage.Outcome.Metrics;
-            console.Ansi.MarkupLine($"[bold]{TerminalText.Markup(m["go_no_go"]?.GetValue<string>() ?? "")}[/]");
-            foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Ansi.MarkupLine($"  {TerminalText.Markup(line?.GetValue<string>() ?? "")}");
-            if (m["transcript_files"]?.GetValue<long>() == 0) RenderWhereWeLooked(settings);
+            foreach (var stage in result.Stages.Where(s => s.Number == 0 && s.Outcome.Status == StageStatus.Succeeded))
+            {
+                var m = stage.Outcome.Metrics;
+                console.Ansi.MarkupLine($"[bold]{TerminalText.Markup(m["go_no_go"]?.GetValue<string>() ?? "")}[/]");
+                foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Ansi.MarkupLine($"  {TerminalText.Markup(line?.GetValue<string>() ?? "")}");
+            }
         }
+        RenderNoGo(result, settings);
+        if (result.Warning is not null) console.Ansi.MarkupLine($"[yellow]warning:[/] {TerminalText.Markup(result.Warning)}");
         foreach (var stage in result.Stages)
         {
             // Links that loop or dangle, folders that cannot be read, missing sources (stage 0), tokens that cannot be
@@ -59,6 +70,11 @@ public sealed class RunSummaryRenderer(CliConsole console)
             foreach (var error in stage.Outcome.Metrics["file_errors"]?.AsArray() ?? [])
                 console.Ansi.MarkupLine($"[yellow]unreadable:[/] {TerminalText.Markup(error?.GetValue<string>() ?? "")}");
         }
+        RenderError(result);
+    }
+
+    private void RenderError(PipelineResult result)
+    {
         if (result.Status == StageStatus.Cancelled)
             console.Error.WriteLine("cancelled: the run stopped after its last committed transaction; run it again to resume from there");
         else if (result.Error is not null) console.Error.WriteLine($"error: {TerminalText.Safe(result.Error.Message)}");
@@ -66,13 +82,26 @@ public sealed class RunSummaryRenderer(CliConsole console)
             console.Error.WriteLine($"error: stage {failed.Number} ({failed.Name}) failed: {TerminalText.Safe(failed.Outcome.Error)}");
     }
 
+    /// <summary>
+    /// A NO-GO is the reason for exit code 3, so it is said on standard error even with --quiet: the verdict, the
+    /// offending files and their reasons, and how to proceed (--source, --force).
+    /// </summary>
+    private void RenderNoGo(PipelineResult result, ResolvedSettings settings)
+    {
+        if (result.HaltReason is null || result.Stages.FirstOrDefault(s => s.Number == 0) is not { } discovery) return;
+        var m = discovery.Outcome.Metrics;
+        console.Error.WriteLine($"error: discovery said {m["go_no_go"]?.GetValue<string>() ?? result.HaltReason}; nothing was ingested.");
+        foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Error.WriteLine($"  {TerminalText.Safe(line?.GetValue<string>() ?? "")}");
+        if (m["transcript_files"] is JsonValue files && files.GetValue<long>() == 0) RenderWhereWeLooked(settings);
+    }
+
     private void RenderWhereWeLooked(ResolvedSettings settings)
     {
-        console.Ansi.MarkupLine("No transcripts found. Looked in:");
-        var looked = settings.Sources.Origin == "--source" ? settings.Sources.Value : settings.SourceCandidates;
+        console.Error.WriteLine("No transcripts found. Looked in:");
+        var looked = settings.Sources.Origin.StartsWith("--source", StringComparison.Ordinal) ? settings.Sources.Value : settings.SourceCandidates;
         foreach (var dir in looked)
-            console.Ansi.MarkupLine($"  {TerminalText.Markup(dir)} {(Directory.Exists(dir) ? "(empty)" : "(does not exist)")}");
-        console.Ansi.MarkupLine("Point Hindsight elsewhere with [bold]--source DIR[/] or CLAUDE_CONFIG_DIR, or try it on a generated corpus: [bold]hindsight sample --out DIR[/].");
+            console.Error.WriteLine($"  {TerminalText.Safe(dir)} {(Directory.Exists(dir) ? "(empty)" : "(does not exist)")}");
+        console.Error.WriteLine("Point Hindsight elsewhere with --source DIR or CLAUDE_CONFIG_DIR, or try it on a generated corpus: hindsight sample --out DIR.");
     }
 
     private static JsonObject ToJson(PipelineResult result, ResolvedSettings settings) => new()
@@ -80,6 +109,7 @@ public sealed class RunSummaryRenderer(CliConsole console)
         ["run_id"] = result.RunId.ToString(),
         ["status"] = result.Status.ToName(),
         ["halt_reason"] = result.HaltReason,
+        ["warning"] = result.Warning,
         ["error"] = result.Error?.Message,
         ["database"] = settings.Database.Value,
         ["stages"] = new JsonArray(result.Stages.Select(s => (JsonNode?)new JsonObject
@@ -118,6 +148,7 @@ public sealed class RunSummaryRenderer(CliConsole console)
         StageStatus.Failed => "[red]failed[/]",
         StageStatus.Skipped => "[yellow]skipped[/]",
         StageStatus.Cancelled => "[yellow]cancelled[/]",
+        StageStatus.Halted => "[yellow]halted[/]",
         _ => "running",
     };
 }

@@ -8,4 +8,8 @@ public sealed record ResolvedSettings(
     SettingValue<string> Database,
     SettingValue<string> Manifest,
     SettingValue<IReadOnlyList<string>> Sources,
-    IReadOnlyList<string> SourceCandidates);
+    IReadOnlyList<string> SourceCandidates)
+{
+    /// <summary>What the resolution changed from what was typed, said once before a run (a Claude config folder given as a source).</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+}

@@ -11,15 +11,34 @@ public sealed class SettingsResolver(Func<string, string?> environment)
                 ? new SettingValue<string>(Path.GetFullPath(fromEnv), "HINDSIGHT_DB")
                 : new SettingValue<string>(Path.Combine(DataHome(out var origin), "hindsight", "hindsight.duckdb"), origin);
 
+        // Named after its database, so two warehouses in one folder never share (and overwrite) one manifest.
         var manifest = manifestArgument is { Length: > 0 }
             ? new SettingValue<string>(Path.GetFullPath(manifestArgument), "--manifest")
-            : new SettingValue<string>(Path.Combine(Path.GetDirectoryName(database.Value)!, "manifest.json"), "beside the database");
+            : new SettingValue<string>(DefaultManifestPath(database.Value), "beside the database, named after it");
 
         var candidates = SourceCandidates();
+        var notices = new List<string>();
         SettingValue<IReadOnlyList<string>> sources = sourceArguments is { Count: > 0 }
-            ? new(sourceArguments.Select(Path.GetFullPath).ToList(), "--source")
+            ? new(sourceArguments.Select(a => SourceFolder(Path.GetFullPath(a), notices)).ToList(), notices.Count == 0 ? "--source" : "--source (a Claude config folder's projects/)")
             : new(candidates.Where(Directory.Exists).ToList(), "default folders that exist");
-        return new ResolvedSettings(database, manifest, sources, candidates);
+        return new ResolvedSettings(database, manifest, sources, candidates) { Notices = notices };
+    }
+
+    /// <summary>`&lt;db-name&gt;.manifest.json` beside the database: hindsight.duckdb's is hindsight.manifest.json.</summary>
+    public static string DefaultManifestPath(string databasePath) =>
+        Path.Combine(Path.GetDirectoryName(databasePath)!, Path.GetFileNameWithoutExtension(databasePath) + ".manifest.json");
+
+    /// <summary>
+    /// A Claude config folder (~/.claude, what ccusage's CLAUDE_CONFIG_DIR names) holds its transcripts in projects/:
+    /// taken whole, every project would become one project named "projects" and folder names would pass for sessions.
+    /// Such a folder is recognised by its projects/ folder, and its projects/ is used, saying so.
+    /// </summary>
+    private static string SourceFolder(string folder, List<string> notices)
+    {
+        var projects = Path.Combine(folder, "projects");
+        if (!Directory.Exists(projects) || Path.GetFileName(folder) == "projects") return folder;
+        notices.Add($"{folder} is a Claude config folder: reading its transcripts from {projects}");
+        return projects;
     }
 
     /// <summary>Where Claude Code keeps transcripts: $CLAUDE_CONFIG_DIR (comma-separated), ~/.claude, ~/.config/claude.</summary>

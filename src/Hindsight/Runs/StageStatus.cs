@@ -9,4 +9,6 @@ public enum StageStatus
     Skipped,
     /// <summary>Stopped by the user (Ctrl-C, SIGTERM) after its last committed transaction; the next run resumes there.</summary>
     Cancelled,
+    /// <summary>A run that a stage stopped on purpose (discovery's NO-GO); its remaining stages are skipped.</summary>
+    Halted,
 }

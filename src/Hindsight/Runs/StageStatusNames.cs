@@ -8,6 +8,7 @@ public static class StageStatusNames
         StageStatus.Succeeded => "succeeded",
         StageStatus.Failed => "failed",
         StageStatus.Cancelled => "cancelled",
+        StageStatus.Halted => "halted",
         _ => "skipped",
     };
 }

@@ -40,6 +40,11 @@ public sealed class CorrectionStage : IStage
         if (warehouse is null)
             return StageOutcome.Skipped("dry run on a new database: nothing has been extracted yet");
         var settings = context.Options.Correction;
+        if (!context.Options.DryRun && !await IdentityHasRunAsync(warehouse, cancellationToken))
+        {
+            // Without stage 3 there are no entities, so stage 4 would "succeed" with 0 prompts: say why instead.
+            return new StageOutcome(StageStatus.Failed, 0, 0, 0, new JsonObject { ["summary"] = IdentityMissing }, IdentityMissing);
+        }
 
         ProviderResolution resolution;
         using (var probe = new HttpClient())
@@ -80,6 +85,7 @@ public sealed class CorrectionStage : IStage
             ["prompt_version"] = CorrectionPrompt.PromptVersion,
             ["provider_sources"] = new JsonArray(resolution.Sources.Select(s => (JsonNode?)s).ToArray()),
             ["min_confidence"] = settings.MinConfidence,
+            ["provider_disabled_reason"] = provider.DisabledReason,
             ["priced"] = modelPrices is not null,
         };
 
@@ -96,7 +102,7 @@ public sealed class CorrectionStage : IStage
             metrics["estimated_cost_usd"] = (double)estimate.EstimatedCostUsd;
             metrics["minimum_seconds"] = Math.Round(estimate.MinimumDuration.TotalSeconds, 1);
             metrics["summary"] = provider.Kind == ProviderKind.None
-                ? $"dry run: {estimate.Targets:N0} prompts would be skipped: {provider.DisabledReason}"
+                ? $"dry run: {estimate.Targets:N0} prompts would be skipped: {ShortReason(provider.DisabledReason)}"
                 : $"dry run: {estimate.Targets:N0} prompts, {estimate.UniqueTexts:N0} unique, {estimate.CacheHits:N0} cached, {estimate.Batches:N0} requests, ~{estimate.EstimatedInputTokens + estimate.EstimatedOutputTokens:N0} tokens, ~${estimate.EstimatedCostUsd.ToString("F4", CultureInfo.InvariantCulture)}, at least {estimate.MinimumDuration.TotalSeconds:F0} s under the rate limits";
             return new StageOutcome(StageStatus.Succeeded, estimate.Targets, 0, 0, metrics);
         }
@@ -107,7 +113,6 @@ public sealed class CorrectionStage : IStage
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var progress = context.Progress.BeginStage(Number, Name, null, "prompts"))
         {
-            if (provider.Kind == ProviderKind.None) progress.Note($"correction skipped: {provider.DisabledReason}");
             // Nothing left to correct (the usual re-run): no correction run, limiters or client are built.
             options.Validate();
             summary = await NonEmptyAsync(targets, cancellationToken) is { } pending
@@ -161,7 +166,7 @@ public sealed class CorrectionStage : IStage
         metrics["staged_written"] = stagedInserted;
         metrics["staged_replaced_or_removed"] = stagedRemoved;
         metrics["summary"] = provider.Kind == ProviderKind.None
-            ? $"correction skipped ({summary.Skipped:N0} prompts kept as typed): {provider.DisabledReason}"
+            ? $"correction skipped, {summary.Skipped:N0} prompts kept as typed: {ShortReason(provider.DisabledReason)}"
             : $"{summary.Targets:N0} prompts: {summary.Corrected:N0} corrected, {summary.Unchanged:N0} unchanged, {summary.Rejected:N0} rejected, {summary.Failed:N0} failed, {summary.Skipped:N0} skipped; {summary.Calls:N0} calls, {summary.CacheHits:N0} cache hits, ${summary.CostUsd.ToString("F4", CultureInfo.InvariantCulture)}"
               + (summary.CostLimitReached ? $"; cost limit ${settings.MaxCostUsd} reached, the rest left for the next run" : "");
 
@@ -224,5 +229,27 @@ public sealed class CorrectionStage : IStage
             await inner.WriteAsync(results, cancellationToken);
             progress.Advance(results.Count);
         }
+    }
+
+    internal const string IdentityMissing =
+        "stage 3 (identity) has not run on this warehouse, so there is nothing to correct yet: run `hindsight run`, or `hindsight identify` before `hindsight correct`";
+
+    private static async Task<bool> IdentityHasRunAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM run_stages WHERE stage = 3 AND status = 'succeeded'", cancellationToken) ?? 0L,
+            CultureInfo.InvariantCulture) > 0;
+
+    /// <summary>
+    /// The no-provider advice in one short sentence; the full instructions are in `hindsight correct --help` and the
+    /// stage's provider_disabled_reason metric, so a run does not repeat a paragraph every time.
+    /// </summary>
+    private static string ShortReason(string? reason)
+    {
+        const string details = " (see `hindsight correct --help`)";
+        const string prefix = "Stage 4 skipped LLM correction: ";
+        if (reason is null) return "no provider" + details;
+        int cut = reason.IndexOf(" To enable it:", StringComparison.Ordinal);
+        if (cut < 0) return reason;
+        var first = reason[..cut].TrimEnd('.');
+        return (first.StartsWith(prefix, StringComparison.Ordinal) ? first[prefix.Length..] : first) + details;
     }
 }

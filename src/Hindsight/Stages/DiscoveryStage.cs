@@ -33,7 +33,7 @@ public sealed class DiscoveryStage : IStage
                 && await LastProfileAsync(context.Warehouse!, cancellationToken) is { } last)
             {
                 if (last.Metrics["decision"]?.GetValue<string>() == GoNoGoDecision.NoGo)
-                    context.HaltReason = last.Metrics["go_no_go"]?.GetValue<string>();
+                    HaltOrForce(context, last.Metrics["go_no_go"]?.GetValue<string>() ?? GoNoGoDecision.NoGo, last.Metrics);
                 last.Metrics["files_profiled"] = 0;
                 last.Metrics["files_unchanged"] = last.Metrics["transcript_files"]?.DeepClone();
                 last.Metrics["inputs_unchanged"] = true;
@@ -79,8 +79,11 @@ public sealed class DiscoveryStage : IStage
         }
 
         var totals = summary.Totals;
-        var decision = GoNoGoDecision.Decide(summary.TranscriptFiles, totals.Records, summary.FilesWithErrors, totals.RecordTypes);
-        var manifest = DiscoveryManifest.Build(context.RunId, discovery.Roots, summary, decision, discovery.Warnings);
+        var decision = GoNoGoDecision.Decide(summary.Analyzed.Select(a => FileReadability.Of(a.File.Path, a.Profile)).ToList(), totals.RecordTypes);
+        bool forced = decision.Halts && options.Force;
+        var manifest = DiscoveryManifest.Build(context.RunId, discovery.Roots, summary, decision, discovery.Warnings, forced);
+        var warnings = discovery.Warnings.ToList();
+        bool manifestWritten = false;
 
         if (!options.DryRun)
         {
@@ -89,21 +92,27 @@ public sealed class DiscoveryStage : IStage
                 || state.SizeBytes != f.SizeBytes || state.Mtime != f.ModifiedUtc || profiles.TryGetValue(f.FileId, out var p) && p.Fresh).ToList();
             if (changed.Count > 0)
                 await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, changed, profileJson, cancellationToken);
-            await DiscoveryManifest.WriteAtomicallyAsync(manifest, options.ManifestPath, cancellationToken);
+            // Hindsight replaces only a manifest it wrote: a foreign file of that name is a warning, and the run goes on.
+            if (ManifestOwnership.MayWrite(options.ManifestPath))
+            {
+                await DiscoveryManifest.WriteAtomicallyAsync(manifest, options.ManifestPath, cancellationToken);
+                manifestWritten = true;
+            }
+            else
+            {
+                warnings.Add($"manifest not written: {Path.GetFullPath(options.ManifestPath)} exists and is not a Hindsight manifest, so it was left untouched; pass --manifest PATH to write it elsewhere");
+            }
             if (inputs is not null)
             {
                 context.InventorySignature = InventorySignature(discovery, options);
                 await inputs.RememberAsync(context.InventorySignature, context.RunId, cancellationToken);
             }
         }
-        if (decision.Halts)
-        {
-            context.HaltReason = decision.Text;
-        }
-
         var metrics = new JsonObject
         {
             ["decision"] = decision.Verdict,
+            ["decision_rule"] = decision.Rule,
+            ["decision_basis"] = decision.Basis(),
             ["go_no_go"] = decision.Text,
             ["recommendations"] = new JsonArray(decision.Recommendations.Select(r => (JsonNode?)r).ToArray()),
             ["files_discovered"] = discovery.Files.Count,
@@ -119,11 +128,30 @@ public sealed class DiscoveryStage : IStage
             ["tool_names"] = totals.ToolNames.Count,
             ["earliest"] = totals.FirstTimestamp?.ToString("O"),
             ["latest"] = totals.LastTimestamp?.ToString("O"),
-            ["manifest"] = options.DryRun ? null : Path.GetFullPath(options.ManifestPath),
+            ["manifest"] = manifestWritten ? Path.GetFullPath(options.ManifestPath) : null,
             ["sources"] = new JsonArray(discovery.Roots.Select(r => (JsonNode?)r).ToArray()),
-            ["warnings"] = new JsonArray(discovery.Warnings.Select(w => (JsonNode?)w).ToArray()),
+            ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
         };
+        if (decision.Halts) HaltOrForce(context, decision.Text, metrics);
         return new StageOutcome(StageStatus.Succeeded, discovery.Files.Count, summary.TranscriptFiles, summary.FilesWithErrors, metrics);
+    }
+
+    /// <summary>
+    /// A NO-GO halts the run, unless --force was given: then the run goes on, and the warning is kept in the stage's
+    /// metrics and in the run's record.
+    /// </summary>
+    private static void HaltOrForce(StageContext context, string verdictText, JsonObject metrics)
+    {
+        if (!context.Options.Force)
+        {
+            context.HaltReason = verdictText;
+            return;
+        }
+        var warning = $"forced past {verdictText} (--force): every readable line is ingested";
+        context.RunWarning = warning;
+        metrics["forced"] = true;
+        if (metrics["warnings"] is JsonArray list) list.Add(warning);
+        else metrics["warnings"] = new JsonArray(warning);
     }
 
     /// <summary>

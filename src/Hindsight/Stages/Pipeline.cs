@@ -93,7 +93,9 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
                 return new PipelineResult(context.RunId, StageStatus.Failed, reports, context.HaltReason, null);
             }
         }
-        await tracker.FinishRunAsync(StageStatus.Succeeded, context.HaltReason, cancellationToken);
-        return new PipelineResult(context.RunId, StageStatus.Succeeded, reports, context.HaltReason, null);
+        // A NO-GO is not a success: the run is recorded as halted, with the verdict as its reason.
+        var status = context.HaltReason is null ? StageStatus.Succeeded : StageStatus.Halted;
+        await tracker.FinishRunAsync(status, context.HaltReason ?? context.RunWarning, cancellationToken);
+        return new PipelineResult(context.RunId, status, reports, context.HaltReason, null) { Warning = context.RunWarning };
     }
 }

@@ -11,6 +11,8 @@ public sealed record PipelineOptions
     /// <summary>Rows per write transaction (the seed's DEFAULT_BATCH_SIZE).</summary>
     public int BatchSize { get; init; } = 1000;
     public bool DryRun { get; init; }
+    /// <summary>Go on past discovery's NO-GO (the warning is recorded in the run).</summary>
+    public bool Force { get; init; }
     public int MaxLineBytes { get; init; } = JsonlLineReader.DefaultMaxLineBytes;
     /// <summary>Files read at once; the writer is always one.</summary>
     public int ReadParallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);

@@ -8,6 +8,10 @@ public sealed record PipelineResult(
     StageStatus Status,
     IReadOnlyList<StageReport> Stages,
     string? HaltReason,
-    Exception? Error);
+    Exception? Error)
+{
+    /// <summary>What the run was warned about but went on anyway (a NO-GO passed with --force).</summary>
+    public string? Warning { get; init; }
+}
 
 public sealed record StageReport(int Number, string Name, StageOutcome Outcome, TimeSpan Elapsed);

@@ -19,6 +19,8 @@ public sealed class StageContext
     public string? InventorySignature { get; set; }
     /// <summary>Set by a stage that decides the run must not go on (discovery's NO-GO).</summary>
     public string? HaltReason { get; set; }
+    /// <summary>Set by a stage that lets the run go on against its own advice (discovery's NO-GO with --force); recorded with the run.</summary>
+    public string? RunWarning { get; set; }
 
     private Pricing.PriceTable? _prices;
 

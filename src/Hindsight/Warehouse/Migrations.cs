@@ -9,6 +9,9 @@ namespace Hindsight.Warehouse;
 /// </summary>
 public static class Migrations
 {
+    /// <summary>The newest schema this release knows; a warehouse with a newer one is refused, never written.</summary>
+    public static int LatestVersion => All.Max(m => m.Version);
+
     public static IReadOnlyList<Migration> All { get; } =
     [
         new(1, "runs, files, records, content blocks, dead letters", """

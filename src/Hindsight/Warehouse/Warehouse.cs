@@ -46,6 +46,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         {
             throw new WarehouseException($"No warehouse at {fullPath}. Run `hindsight run` first, or pass --db.");
         }
+        RefuseForeignFile(fullPath);
 
         var deadline = DateTimeOffset.UtcNow + options.LockWait;
         while (true)
@@ -86,6 +87,8 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             var warehouse = new Warehouse(fullPath, connection, options.ReadOnly);
             try
             {
+                // Checked before the first write (the migrations' own table): a foreign database stays untouched.
+                await warehouse.RefuseForeignSchemaAsync(cancellationToken);
                 if (!options.ReadOnly) await warehouse.MigrateAsync(cancellationToken);
                 return warehouse;
             }
@@ -95,6 +98,55 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
                 throw;
             }
         }
+    }
+
+    /// <summary>DuckDB's file header carries this magic at byte 8; every other file (CSV, JSONL, SQLite, ...) is not a warehouse.</summary>
+    private static ReadOnlySpan<byte> DuckDbMagic => "DUCK"u8;
+
+    /// <summary>
+    /// Refuses an existing file that is not a DuckDB database. DuckDB would otherwise open a CSV or JSONL file as a
+    /// read-only view in memory, and a run would "succeed" without saving anything. DuckDB refuses an empty file too,
+    /// so it is refused here with the same clear message.
+    /// </summary>
+    private static void RefuseForeignFile(string fullPath)
+    {
+        if (!File.Exists(fullPath)) return;
+        Span<byte> header = stackalloc byte[12];
+        int read;
+        try
+        {
+            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The open itself reports an unreadable file with its cause, as a warehouse error.
+            return;
+        }
+        if (read < header.Length || !header[8..].SequenceEqual(DuckDbMagic))
+            throw new WarehouseRefusedException($"{fullPath} is not a Hindsight warehouse (not a DuckDB database file); it was left untouched. Pass --db with a new path or an existing Hindsight warehouse.");
+    }
+
+    /// <summary>
+    /// Refuses a DuckDB database that holds tables but not Hindsight's schema marker (the schema_migrations table),
+    /// and a warehouse whose schema is newer than this release knows: writing into either would fail halfway or
+    /// damage someone else's data.
+    /// </summary>
+    private async Task RefuseForeignSchemaAsync(CancellationToken cancellationToken)
+    {
+        var tables = Convert.ToInt64(await ScalarAsync(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary", cancellationToken) ?? 0L,
+            System.Globalization.CultureInfo.InvariantCulture);
+        if (tables == 0) return;
+        var marked = Convert.ToInt64(await ScalarAsync(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'schema_migrations'", cancellationToken) ?? 0L,
+            System.Globalization.CultureInfo.InvariantCulture);
+        if (marked == 0)
+            throw new WarehouseRefusedException($"{Path} is a DuckDB database but not a Hindsight warehouse (it has no schema_migrations table); it was left untouched. Pass --db with a new path or an existing Hindsight warehouse.");
+        var version = Convert.ToInt32(await ScalarAsync("SELECT coalesce(max(version), 0) FROM schema_migrations", cancellationToken) ?? 0,
+            System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Migrations.LatestVersion)
+            throw new WarehouseRefusedException($"{Path} was made by a newer Hindsight release (schema version {version}; this release knows up to {Migrations.LatestVersion}); it was left untouched. Upgrade Hindsight to use it, or pass --db with another path.");
     }
 
     /// <summary>Applies every migration newer than the database, each in its own transaction.</summary>

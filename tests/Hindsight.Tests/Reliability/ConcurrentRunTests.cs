@@ -49,7 +49,8 @@ public sealed class ConcurrentRunTests
         using (first)
         {
             var second = await HindsightProcess.RunAsync(Env(), Run(corpus.Projects, db, simulator, "--quiet"));
-            var query = await HindsightProcess.RunAsync(new Dictionary<string, string?>(), "query", "--db", db, "SELECT count(*) FROM records");
+            // --wait 0: stop at once (without it a reader waits up to 5 s for the ingest, which may end by then).
+            var query = await HindsightProcess.RunAsync(new Dictionary<string, string?>(), "query", "--db", db, "--wait", "0", "SELECT count(*) FROM records");
             var firstResult = await first.WaitForExitAsync(ct);
 
             Assert.True(firstResult.ExitCode == 0, firstResult.ToString());

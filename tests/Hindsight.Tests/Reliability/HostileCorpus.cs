@@ -10,13 +10,16 @@ namespace Hindsight.Tests.Reliability;
 /// The hostile-input corpus in a temporary folder: the team's committed fixtures
 /// (tests/fixtures/hostile/projects, expectations in its expected.json), the cases generated here because
 /// they are too big or too binary to commit (a 100 MB line, nesting 10,000 deep, random bytes, gzip, a
-/// 2 MB line, 5,000 blocks, 100,000 keys), and clean files, so that the hostile files stay a minority and
-/// discovery says CAUTION rather than NO-GO (more than half the files with bad lines).
+/// 2 MB line, 5,000 blocks, 100,000 keys), and clean files, so that the hostile lines stay a minority and
+/// discovery says CAUTION rather than NO-GO (more than half of all lines unreadable; the random bytes alone are
+/// about a thousand bad lines).
 /// </summary>
 public sealed class HostileCorpus
 {
     public const string Project = "-home-dev-hostile";
     public const int CleanFiles = 40;
+    /// <summary>Enough good lines that the hostile ones stay well under half of all lines.</summary>
+    public const int CleanLinesPerFile = 60;
     public const int HundredMegabytes = 100 * 1024 * 1024;
 
     public required string Projects { get; init; }
@@ -37,19 +40,24 @@ public sealed class HostileCorpus
         var target = Directory.CreateDirectory(System.IO.Path.Combine(corpus.Projects, Project)).FullName;
         foreach (var file in Directory.EnumerateFiles(System.IO.Path.Combine(FixtureFolder, "projects", Project)))
             File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
-        WriteCleanFiles(dir, CleanFiles);
+        WriteCleanFiles(dir, CleanFiles, linesPerFile: CleanLinesPerFile);
         corpus.WriteGenerated();
         return corpus;
     }
 
-    public static void WriteCleanFiles(TempDirectory dir, int count, string project = "-home-dev-clean")
+    public static void WriteCleanFiles(TempDirectory dir, int count, string project = "-home-dev-clean", int linesPerFile = 2)
     {
         for (int i = 0; i < count; i++)
         {
             var session = $"11111111-0000-4000-8000-{i:D12}";
-            dir.Write($"projects/{project}/{session}.jsonl", TranscriptLines.Jsonl(
+            var lines = new List<string>
+            {
                 TranscriptLines.User($"clean-{project}-{i}-1", $"first prompt of file {i}", session),
-                TranscriptLines.User($"clean-{project}-{i}-2", $"second prompt of file {i}", session, parent: $"clean-{project}-{i}-1")));
+                TranscriptLines.User($"clean-{project}-{i}-2", $"second prompt of file {i}", session, parent: $"clean-{project}-{i}-1"),
+            };
+            for (int line = 3; line <= linesPerFile; line++)
+                lines.Add(TranscriptLines.User($"clean-{project}-{i}-{line}", $"prompt {line} of file {i}", session, parent: $"clean-{project}-{i}-{line - 1}"));
+            dir.Write($"projects/{project}/{session}.jsonl", TranscriptLines.Jsonl([.. lines]));
         }
     }
 

@@ -37,6 +37,8 @@ public sealed partial class SqlSafetyTests
         ["UsageSources.Line"] = "a const literal usage source (UsageSources)",
         ["UsageSources.ProgressCopy"] = "a const literal usage source (UsageSources)",
         ["UsageSources.NoIds"] = "a const literal usage source (UsageSources)",
+        ["table.Name"] = "SourceForgetter: a table name from its constant list",
+        ["table.Where"] = "SourceForgetter: one of two constant conditions over its temp tables",
     };
 
     [Fact]
@@ -109,15 +111,16 @@ public sealed partial class SqlSafetyTests
         HostileCorpus.WriteCleanFiles(dir, 3, "-home-dev-sql");
         var db = dir.Combine("h.duckdb");
 
+        // A usage error since the memory limit is validated as a size (it was exit 1 from the warehouse before).
         var run = await HindsightCli.RunAsync("run", "--source", dir.Combine("projects"), "--db", db, "--provider", "none", "--quiet", "--memory-limit", "512MB;access_mode=READ_ONLY");
-        Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("memory_limit", run.Error, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("--memory-limit", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(db));
 
         Assert.Equal(0, (await HindsightCli.RunAsync("run", "--source", dir.Combine("projects"), "--db", db, "--provider", "none", "--quiet")).ExitCode);
         var escape = await HindsightCli.RunAsync("query", "--db", db, "--memory-limit", "1GB;enable_external_access=true", "SELECT * FROM read_text('/etc/hostname')");
-        Assert.True(escape.ExitCode == 1, escape.ToString());
-        Assert.Contains("memory_limit", escape.Error, StringComparison.Ordinal);
+        Assert.True(escape.ExitCode == 2, escape.ToString());
+        Assert.Contains("--memory-limit", escape.Error, StringComparison.Ordinal);
     }
 
     [Fact]

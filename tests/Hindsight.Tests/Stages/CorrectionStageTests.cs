@@ -37,11 +37,14 @@ public sealed partial class CorrectionStageTests
         var corpus = await GeneratedCorpus.CreateAsync(dir, files: 12);
         var db = dir.Combine("h.duckdb");
 
-        var result = await HindsightCli.RunWithEnvironmentAsync(new Dictionary<string, string?>(), "run", "--source", corpus.Projects, "--db", db, "--quiet");
+        // Not --quiet, which prints nothing but errors; the run's note is short and points at `correct --help` for the instructions.
+        var result = await HindsightCli.RunWithEnvironmentAsync(new Dictionary<string, string?>(), "run", "--source", corpus.Projects, "--db", db);
+        var help = await HindsightCli.RunAsync("correct", "--help");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("correction skipped", result.Output, StringComparison.Ordinal);
-        Assert.Contains("GEMINI_API_KEY", result.Output, StringComparison.Ordinal);
+        Assert.Contains("hindsight correct --help", result.Output, StringComparison.Ordinal);
+        Assert.Contains("GEMINI_API_KEY", help.Output, StringComparison.Ordinal);
         var statuses = await WarehouseProbe.RowsAsync(db, "SELECT status, provider, count(*) FROM corrections GROUP BY ALL");
         Assert.Equal(("skipped", "none", await EligibleTargetsAsync(db)), ((string)statuses.Single()[0]!, (string)statuses.Single()[1]!, (long)statuses.Single()[2]!));
         Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(db,

@@ -85,7 +85,8 @@ public sealed class UnchangedInputTests
     public async Task A_no_go_verdict_reused_from_the_last_profile_still_halts_the_run()
     {
         using var dir = new TempDirectory();
-        dir.Write($"projects/-p/{Session}.jsonl", TranscriptLines.Jsonl("{\"type\":\"user\",\"message\":", "not json"));
+        // Mostly unreadable lines, but one record: a NO-GO that keeps its warehouse (one that finds nothing leaves none).
+        dir.Write($"projects/-p/{Session}.jsonl", TranscriptLines.Jsonl("{\"type\":\"user\",\"message\":", "not json", TranscriptLines.User("u1", "hi")));
         var (db, manifest) = (dir.Combine("h.duckdb"), dir.Combine("manifest.json"));
         string[] args = ["run", "--source", dir.Combine("projects"), "--db", db, "--manifest", manifest, "--json"];
 

@@ -11,7 +11,7 @@ public static class DiscoveryManifest
 {
     public const string Version = "2.0";
 
-    public static JsonObject Build(Guid runId, IReadOnlyList<string> roots, DiscoverySummary summary, GoNoGoDecision decision, IReadOnlyList<string> warnings)
+    public static JsonObject Build(Guid runId, IReadOnlyList<string> roots, DiscoverySummary summary, GoNoGoDecision decision, IReadOnlyList<string> warnings, bool forced = false)
     {
         var t = summary.Totals;
         var files = new JsonArray();
@@ -40,6 +40,8 @@ public static class DiscoveryManifest
 
         return new JsonObject
         {
+            // First, so that a later run recognises the file as its own from its first bytes (ManifestOwnership).
+            [ManifestOwnership.GeneratorField] = ManifestOwnership.GeneratorName,
             ["manifest_version"] = Version,
             ["run_id"] = runId.ToString(),
             ["assessment_timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
@@ -51,6 +53,9 @@ public static class DiscoveryManifest
             },
             ["go_no_go"] = decision.Text,
             ["decision"] = decision.Verdict,
+            ["decision_rule"] = decision.Rule,
+            ["decision_basis"] = decision.Basis(),
+            ["forced"] = forced,
             ["recommendations"] = new JsonArray(decision.Recommendations.Select(r => (JsonNode?)r).ToArray()),
             ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
             ["discovery"] = new JsonObject
@@ -98,7 +103,12 @@ public static class DiscoveryManifest
         {
             await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
             {
-                await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+                await using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions
+                {
+                    Indented = true,
+                    // Paths and messages stay readable: apostrophes and '+' are not escaped.
+                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                });
                 manifest.WriteTo(writer);
                 await writer.FlushAsync(cancellationToken);
                 await stream.FlushAsync(cancellationToken);

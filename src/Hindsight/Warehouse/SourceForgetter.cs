@@ -1,0 +1,86 @@
+using DuckDB.NET.Data;
+
+namespace Hindsight.Warehouse;
+
+/// <summary>
+/// Removes every row that came from one source folder (a corpus tried once, a sample mixed into a real warehouse),
+/// across every table, in one transaction: either all of it goes or none. Derived tables are recomputed by the
+/// next run (their stage fingerprints are cleared), and the correction cache, keyed by text rather than by source,
+/// stays, so prompts that also occur elsewhere cost nothing to correct again.
+/// </summary>
+public sealed class SourceForgetter(Warehouse warehouse)
+{
+    /// <summary>How a table's rows are tied to a source: by the file they came from, or by an entity located in such a file.</summary>
+    public enum Key
+    {
+        FileId,
+        EntityId,
+    }
+
+    /// <summary>One table and how its rows are tied to a source.</summary>
+    public sealed record Table(string Name, Key KeyedBy)
+    {
+        /// <summary>The condition naming the rows of the forgotten files (both temp tables are filled first).</summary>
+        public string Where => KeyedBy == Key.FileId
+            ? "file_id IN (SELECT file_id FROM forget_files)"
+            : "entity_id IN (SELECT entity_id FROM forget_entities)";
+    }
+
+    /// <summary>
+    /// Every table that holds rows of a source. A table added by a later migration that has a file_id or entity_id
+    /// column is added here, and forget covers it. <c>files</c> comes last: the other tables are matched through it.
+    /// </summary>
+    public static IReadOnlyList<Table> Tables { get; } =
+    [
+        new("records", Key.FileId),
+        new("content_blocks", Key.FileId),
+        new("dead_letters", Key.FileId),
+        new("messages", Key.FileId),
+        new("api_calls", Key.FileId),
+        new("corrections", Key.EntityId),
+        new("claude_code_stage_4", Key.EntityId),
+        new("entities", Key.EntityId),
+        new("files", Key.FileId),
+    ];
+
+    /// <summary>Rows per table that come from <paramref name="folder"/>; with <paramref name="remove"/>, removes them in one transaction.</summary>
+    public async Task<IReadOnlyList<(string Table, long Rows)>> ForgetAsync(string folder, bool remove, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        using var transaction = warehouse.Connection.BeginTransaction();
+        await warehouse.ExecuteAsync("""
+            CREATE OR REPLACE TEMP TABLE forget_files AS
+            SELECT file_id FROM files
+            WHERE source_root = $root OR path = $root OR starts_with(path, $root || '/') OR starts_with(source_root, $root || '/')
+            """, cancellationToken, new DuckDBParameter("root", root));
+        // Message and block entities located in those files; a session goes with them when none of its messages is left.
+        await warehouse.ExecuteAsync("""
+            CREATE OR REPLACE TEMP TABLE forget_entities AS
+            WITH located AS (SELECT entity_id, session_id FROM entities WHERE file_id IN (SELECT file_id FROM forget_files))
+            SELECT entity_id FROM located
+            UNION
+            SELECT s.entity_id FROM entities s
+            WHERE s.file_id IS NULL AND s.session_id IN (SELECT session_id FROM located)
+              AND NOT EXISTS (SELECT 1 FROM entities m WHERE m.session_id = s.session_id AND m.file_id IS NOT NULL
+                                AND m.entity_id NOT IN (SELECT entity_id FROM located))
+            """, cancellationToken);
+
+        var counts = new List<(string, long)>();
+        foreach (var table in Tables)
+        {
+            long rows = Convert.ToInt64(await warehouse.ScalarAsync($"SELECT count(*) FROM {table.Name} WHERE {table.Where}", cancellationToken) ?? 0L,
+                System.Globalization.CultureInfo.InvariantCulture);
+            counts.Add((table.Name, rows));
+        }
+        if (remove && counts.Any(c => c.Item2 > 0))
+        {
+            foreach (var table in Tables) await warehouse.ExecuteAsync($"DELETE FROM {table.Name} WHERE {table.Where}", cancellationToken);
+            // Every derived stage recomputes on the next run: duplicate marks and API calls may have pointed into the removed rows.
+            await warehouse.ExecuteAsync("DELETE FROM stage_state", cancellationToken);
+        }
+        await warehouse.ExecuteAsync("DROP TABLE forget_entities", cancellationToken);
+        await warehouse.ExecuteAsync("DROP TABLE forget_files", cancellationToken);
+        transaction.Commit();
+        return counts;
+    }
+}
