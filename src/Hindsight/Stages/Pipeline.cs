@@ -94,8 +94,8 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
             }
         }
         // A NO-GO is not a success: the run is recorded as halted, with the verdict as its reason.
-        var status = context.HaltReason is null ? StageStatus.Succeeded : StageStatus.Halted;
-        await tracker.FinishRunAsync(status, context.HaltReason ?? context.RunWarning, cancellationToken);
-        return new PipelineResult(context.RunId, status, reports, context.HaltReason, null) { Warning = context.RunWarning };
+        var runStatus = context.HaltReason is null ? StageStatus.Succeeded : StageStatus.Halted;
+        await tracker.FinishRunAsync(runStatus, context.HaltReason ?? context.RunWarning, cancellationToken);
+        return new PipelineResult(context.RunId, runStatus, reports, context.HaltReason, null) { Warning = context.RunWarning };
     }
 }
