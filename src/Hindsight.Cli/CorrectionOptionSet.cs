@@ -21,9 +21,10 @@ public sealed class CorrectionOptionSet
     public Option<string> MinConfidence { get; } = new("--min-confidence") { Description = "Lowest human-prompt confidence to correct: high, medium or low.", DefaultValueFactory = _ => "medium" };
     public Option<int> PromptsPerBatch { get; } = new("--prompts-per-batch") { Description = "Most prompts in one request (the seed's 15).", DefaultValueFactory = _ => 15 };
     public Option<int> MaxConcurrency { get; } = new("--max-concurrency") { Description = "Ceiling of the adaptive concurrency (it starts at 5).", DefaultValueFactory = _ => 128 };
+    public Option<bool> NoLocalFallback { get; } = new("--no-local-fallback") { Description = "Without --provider and without a key, never send prompts to an Ollama server on localhost:11434 (correction is skipped instead)." };
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds one call may take.", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
 
-    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout];
+    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, NoLocalFallback, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout];
 
     /// <summary>Maps the parsed options; returns an error message for values that cannot work.</summary>
     public (CorrectionStageOptions? Options, string? Error) Bind(ParseResult result, Func<string, string?> environment)
@@ -45,7 +46,7 @@ public sealed class CorrectionOptionSet
             return (null, $"--base-url is not an absolute URL: {url}");
         return (new CorrectionStageOptions
         {
-            Provider = new ProviderRequest { Provider = provider, Model = result.GetValue(Model), BaseUrl = baseUrl, KeyFile = result.GetValue(KeyFile) },
+            Provider = new ProviderRequest { Provider = provider, Model = result.GetValue(Model), BaseUrl = baseUrl, KeyFile = result.GetValue(KeyFile), AllowLocalFallback = !result.GetValue(NoLocalFallback) },
             Environment = environment,
             MinConfidence = minConfidence,
             PromptsPerBatch = Math.Max(1, result.GetValue(PromptsPerBatch)),
