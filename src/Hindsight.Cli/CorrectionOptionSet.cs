@@ -44,9 +44,22 @@ public sealed class CorrectionOptionSet
         Uri? baseUrl = null;
         if (result.GetValue(BaseUrl) is { } url && !Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out baseUrl))
             return (null, $"--base-url is not an absolute URL: {url}");
+        // Ollama's own variable says where its server listens (host:port or a URL); the fallback looks there.
+        var ollamaUrl = ProviderDefaults.OllamaUrl;
+        if (environment("OLLAMA_HOST") is { Length: > 0 } ollamaHost)
+        {
+            var withScheme = ollamaHost.Contains("://", StringComparison.Ordinal) ? ollamaHost : "http://" + ollamaHost;
+            if (!Uri.TryCreate(withScheme.EndsWith('/') ? withScheme : withScheme + "/", UriKind.Absolute, out var parsed))
+                return (null, $"OLLAMA_HOST is not a host:port or a URL: {ollamaHost}");
+            ollamaUrl = parsed;
+        }
         return (new CorrectionStageOptions
         {
-            Provider = new ProviderRequest { Provider = provider, Model = result.GetValue(Model), BaseUrl = baseUrl, KeyFile = result.GetValue(KeyFile), AllowLocalFallback = !result.GetValue(NoLocalFallback) },
+            Provider = new ProviderRequest
+            {
+                Provider = provider, Model = result.GetValue(Model), BaseUrl = baseUrl, KeyFile = result.GetValue(KeyFile),
+                AllowLocalFallback = !result.GetValue(NoLocalFallback), OllamaUrl = ollamaUrl,
+            },
             Environment = environment,
             MinConfidence = minConfidence,
             PromptsPerBatch = Math.Max(1, result.GetValue(PromptsPerBatch)),

@@ -49,8 +49,17 @@ public sealed class SecretRuleCatalog
                 || keywords.Any(string.IsNullOrEmpty))
                 throw new InvalidDataException($"secret rule '{rule.Id}' needs an id, a regex and at least one keyword");
             if (!ids.Add(rule.Id)) throw new InvalidDataException($"secret rule id '{rule.Id}' appears twice");
-            var regex = new Regex(rule.Regex, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
-            rules.Add(new SecretPattern(rule.Id, rule.Description ?? rule.Id, regex, keywords, rule.Entropy));
+            // Checked now (a broken rule fails at once, not on the first text that holds its keyword); compiled when first used.
+            try
+            {
+                _ = new Regex(rule.Regex, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+            }
+            catch (ArgumentException exception)
+            {
+                throw new InvalidDataException($"secret rule '{rule.Id}' has an invalid regex: {exception.Message}");
+            }
+
+            rules.Add(new SecretPattern(rule.Id, rule.Description ?? rule.Id, rule.Regex, keywords, rule.Entropy));
         }
 
         return rules.Count == 0 ? throw new InvalidDataException("the secret catalogue has no rules") : new SecretRuleCatalog(rules);
