@@ -25,5 +25,5 @@ public sealed record ProviderRequest
     public Uri OllamaUrl { get; init; } = ProviderDefaults.OllamaUrl;
 
     /// <summary>How long the Ollama probe may take.</summary>
-    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromMilliseconds(700);
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
