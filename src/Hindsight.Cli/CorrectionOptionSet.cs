@@ -26,9 +26,10 @@ public sealed class CorrectionOptionSet
     public Option<string> MinConfidence { get; } = new("--min-confidence") { Description = "Lowest human-prompt confidence to correct: high, medium or low.", DefaultValueFactory = _ => "medium" };
     public Option<int> PromptsPerBatch { get; } = new("--prompts-per-batch") { Description = "Most prompts in one request (the seed's 15).", DefaultValueFactory = _ => 15 };
     public Option<int> MaxConcurrency { get; } = new("--max-concurrency") { Description = "Ceiling of the adaptive concurrency (it starts at 5).", DefaultValueFactory = _ => 128 };
+    public Option<bool> NoLocalFallback { get; } = new("--no-local-fallback") { Description = "Without --provider and without a key, never send prompts to an Ollama server on localhost:11434 (correction is skipped instead)." };
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds one call may take.", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
 
-    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout];
+    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, NoLocalFallback, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout];
 
     /// <summary>Maps the parsed options; returns an error message for values that cannot work.</summary>
     public (CorrectionStageOptions? Options, string? Error) Bind(ParseResult result, Func<string, string?> environment)
@@ -48,9 +49,22 @@ public sealed class CorrectionOptionSet
         Uri? baseUrl = null;
         if (result.GetValue(BaseUrl) is { } url && !Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out baseUrl))
             return (null, $"--base-url is not an absolute URL: {url}");
+        // Ollama's own variable says where its server listens (host:port or a URL); the fallback looks there.
+        var ollamaUrl = ProviderDefaults.OllamaUrl;
+        if (environment("OLLAMA_HOST") is { Length: > 0 } ollamaHost)
+        {
+            var withScheme = ollamaHost.Contains("://", StringComparison.Ordinal) ? ollamaHost : "http://" + ollamaHost;
+            if (!Uri.TryCreate(withScheme.EndsWith('/') ? withScheme : withScheme + "/", UriKind.Absolute, out var parsed))
+                return (null, $"OLLAMA_HOST is not a host:port or a URL: {ollamaHost}");
+            ollamaUrl = parsed;
+        }
         return (new CorrectionStageOptions
         {
-            Provider = new ProviderRequest { Provider = provider, Model = result.GetValue(Model), BaseUrl = baseUrl, KeyFile = result.GetValue(KeyFile) },
+            Provider = new ProviderRequest
+            {
+                Provider = provider, Model = result.GetValue(Model), BaseUrl = baseUrl, KeyFile = result.GetValue(KeyFile),
+                AllowLocalFallback = !result.GetValue(NoLocalFallback), OllamaUrl = ollamaUrl,
+            },
             Environment = environment,
             MinConfidence = minConfidence,
             PromptsPerBatch = Math.Max(1, result.GetValue(PromptsPerBatch)),

@@ -48,7 +48,6 @@ public sealed class CleaningStage : IIncrementalStage
         {
             ["records_classified"] = classified.Classified,
             ["messages_removed"] = classified.Removed,
-            ["secrets_redacted"] = classified.SecretsRedacted,
             ["kinds_classified"] = MetricCounts.ToJson(classified.Kinds),
             ["duplicate_marks_changed"] = changedMarks,
             ["duplicates"] = MetricCounts.ToJson(duplicates),

@@ -84,6 +84,10 @@ public sealed class CorrectionStage : IStage
             ["model"] = provider.Model,
             ["prompt_version"] = CorrectionPrompt.PromptVersion,
             ["provider_sources"] = new JsonArray(resolution.Sources.Select(s => (JsonNode?)s).ToArray()),
+            ["provider_choice"] = new JsonObject
+            {
+                ["provider"] = provider.Name, ["model"] = provider.Model, ["base_url"] = provider.BaseUrl?.ToString(), ["origin"] = resolution.Origin,
+            },
             ["min_confidence"] = settings.MinConfidence,
             ["provider_disabled_reason"] = provider.DisabledReason,
             ["priced"] = modelPrices is not null,
@@ -107,16 +111,23 @@ public sealed class CorrectionStage : IStage
             return new StageOutcome(StageStatus.Succeeded, estimate.Targets, 0, 0, metrics);
         }
 
+        // The provider's own key, pasted into a prompt or printed by a tool, leaves the derived tables before they are read.
+        long keyScrubbed = provider.ApiKey is { } providerKey ? await new ProviderKeyScrub(warehouse, providerKey).RunAsync(context.RunId, cancellationToken) : 0;
+        metrics["provider_key_rows_scrubbed"] = keyScrubbed;
         await using var sinkConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
         var sink = new WarehouseCorrectionSink(sinkConnection, context.RunId, settings.ChunkRows, () => cache.FlushAsync(CancellationToken.None));
         CorrectionSummary summary;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var progress = context.Progress.BeginStage(Number, Name, null, "prompts"))
         {
+            // Said before the first request: where prompts go, and why (an Ollama server found on localhost included).
+            // Without a provider the run's summary says it once, shortly.
+            if (provider.Kind != ProviderKind.None) progress.Note(resolution.Announcement);
             // Nothing left to correct (the usual re-run): no correction run, limiters or client are built.
             options.Validate();
             summary = await NonEmptyAsync(targets, cancellationToken) is { } pending
-                ? await engine.RunAsync(pending, cache, new ProgressSink(sink, progress), options, cancellationToken)
+                ? await engine.RunAsync(pending, provider.ApiKey is { } key ? new ProviderKeyScrubbingCache(cache, key) : cache,
+                    new ProgressSink(provider.ApiKey is { } sinkKey ? new ProviderKeyScrubbingSink(sink, sinkKey) : sink, progress), options, cancellationToken)
                 : new CorrectionSummary();
             // Cache first: a result in corrections is never targeted again, so its cache entry must already be stored.
             await cache.FlushAsync(CancellationToken.None);
@@ -130,7 +141,7 @@ public sealed class CorrectionStage : IStage
         var stagedInputs = new StageInputs(warehouse, stage: 40);
         var stagedSignature = await stagedInputs.SignatureAsync(StagedTableInputs, [Cleaning.SecretRedactor.Version], cancellationToken);
         long stagedInserted = 0, stagedRemoved = 0, stagedTotal;
-        if (await stagedInputs.UnchangedSinceLastRunAsync(stagedSignature, cancellationToken))
+        if (keyScrubbed == 0 && await stagedInputs.UnchangedSinceLastRunAsync(stagedSignature, cancellationToken))
         {
             stagedTotal = Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4", cancellationToken), CultureInfo.InvariantCulture);
         }
@@ -161,7 +172,7 @@ public sealed class CorrectionStage : IStage
         metrics["cost_usd"] = (double)summary.CostUsd;
         metrics["peak_concurrency"] = summary.PeakConcurrency;
         metrics["cost_limit_reached"] = summary.CostLimitReached;
-        metrics["circuit_open"] = summary.CircuitOpenReason;
+        metrics["circuit_open"] = summary.CircuitOpenReason is { } reason ? provider.ApiKey?.Redact(reason) ?? reason : null;
         metrics["staged_rows"] = stagedTotal;
         metrics["staged_written"] = stagedInserted;
         metrics["staged_replaced_or_removed"] = stagedRemoved;
@@ -170,8 +181,9 @@ public sealed class CorrectionStage : IStage
             : $"{summary.Targets:N0} prompts: {summary.Corrected:N0} corrected, {summary.Unchanged:N0} unchanged, {summary.Rejected:N0} rejected, {summary.Failed:N0} failed, {summary.Skipped:N0} skipped; {summary.Calls:N0} calls, {summary.CacheHits:N0} cache hits, ${summary.CostUsd.ToString("F4", CultureInfo.InvariantCulture)}"
               + (summary.CostLimitReached ? $"; cost limit ${settings.MaxCostUsd} reached, the rest left for the next run" : "");
 
-        if (summary.CircuitOpenReason is { } circuit)
+        if (summary.CircuitOpenReason is { } circuitReason)
         {
+            var circuit = provider.ApiKey?.Redact(circuitReason) ?? circuitReason;
             return new StageOutcome(StageStatus.Failed, summary.Targets, summary.Corrected + summary.Unchanged, summary.Failed, metrics,
                 $"the provider kept failing, so stage 4 stopped (finished results are kept; re-run to continue): {circuit}");
         }

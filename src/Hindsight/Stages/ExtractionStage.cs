@@ -39,6 +39,8 @@ public sealed class ExtractionStage : IStage
         }
 
         var totals = new ExtractionTotals();
+        // Rows stored under older secret rules (or by a release that did not redact them) are redacted again first.
+        if (!options.DryRun) totals.RowsReRedacted = await new RedactionUpgrade(context.RequireWarehouse()).EnsureCurrentAsync(context.RunId, cancellationToken);
         var plans = new List<FileIngestPlan>();
         // No file changed since the last extraction that read every file it planned: nothing to plan.
         var inputs = options.DryRun ? null : new StageInputs(context.RequireWarehouse(), Number);
@@ -125,6 +127,8 @@ public sealed class ExtractionStage : IStage
             ["partial_tail_bytes"] = totals.PartialTailBytes,
             ["bytes_read"] = totals.BytesRead,
             ["transactions"] = totals.Transactions,
+            ["secrets_redacted"] = totals.SecretsRedacted,
+            ["rows_redacted_again"] = totals.RowsReRedacted,
             ["dead_letter_reasons"] = MetricCounts.ToJson(totals.DeadLetterReasons),
             ["file_errors"] = new JsonArray(totals.FileErrors.Take(20).Select(e => (JsonNode?)e).ToArray()),
         };

@@ -121,6 +121,49 @@ public sealed class ProviderResolverTests : IDisposable
         Assert.Equal(ProviderKind.None, resolution.Settings.Kind);
     }
 
+    [Fact]
+    public async Task The_Ollama_fallback_is_marked_as_such_and_announced_with_its_address_and_model()
+    {
+        using var ollama = FakeOllama.Start("""{"models":[{"name":"llama3.2:latest"}]}""");
+
+        var resolution = await Resolve(new ProviderRequest { OllamaUrl = ollama.Url, ProbeTimeout = TimeSpan.FromSeconds(10) });
+
+        Assert.Equal("fallback", resolution.Origin);
+        Assert.Contains("local Ollama server", resolution.Announcement, StringComparison.Ordinal);
+        Assert.Contains(ollama.Url.ToString(), resolution.Announcement, StringComparison.Ordinal);
+        Assert.Contains("llama3.2:latest", resolution.Announcement, StringComparison.Ordinal);
+        Assert.Contains("--no-local-fallback", resolution.Announcement, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_local_fallback_an_answering_Ollama_server_is_not_used()
+    {
+        using var ollama = FakeOllama.Start("""{"models":[{"name":"llama3.2:latest"}]}""");
+
+        var resolution = await Resolve(new ProviderRequest { OllamaUrl = ollama.Url, AllowLocalFallback = false });
+
+        Assert.Equal(ProviderKind.None, resolution.Settings.Kind);
+        Assert.Equal("none", resolution.Origin);
+        Assert.Contains("--no-local-fallback", resolution.Settings.DisabledReason, StringComparison.Ordinal);
+        Assert.Equal(0, ollama.Requests);
+    }
+
+    [Fact]
+    public async Task The_origin_of_the_choice_is_the_flag_the_environment_or_the_key_file()
+    {
+        var keyFile = Path.Combine(_folder, "origin-key.txt");
+        await File.WriteAllTextAsync(keyFile, "file-key\n", TestContext.Current.CancellationToken);
+
+        var byFlag = await Resolve(new ProviderRequest { Provider = ProviderKind.Gemini }, ("GEMINI_API_KEY", "k"));
+        var byEnvironment = await Resolve(new ProviderRequest { OllamaUrl = ClosedPort() }, ("OPENAI_API_KEY", "k"));
+        var byKeyFile = await Resolve(new ProviderRequest { KeyFile = keyFile, OllamaUrl = ClosedPort() });
+
+        Assert.Equal(("flag", "environment", "key-file"), (byFlag.Origin, byEnvironment.Origin, byKeyFile.Origin));
+        Assert.Contains("--provider", byFlag.Announcement, StringComparison.Ordinal);
+        Assert.Contains("a key in the environment", byEnvironment.Announcement, StringComparison.Ordinal);
+        Assert.DoesNotContain("file-key", byKeyFile.Announcement, StringComparison.Ordinal);
+    }
+
     private Task<ProviderResolution> Resolve(ProviderRequest request, params (string Name, string Value)[] environment)
     {
         var variables = environment.ToDictionary(pair => pair.Name, pair => (string?)pair.Value);
@@ -141,6 +184,7 @@ public sealed class ProviderResolverTests : IDisposable
     {
         private readonly HttpListener _listener;
         private readonly Task _serving;
+        private int _requests;
 
         private FakeOllama(HttpListener listener, Uri url, string tags)
         {
@@ -150,6 +194,8 @@ public sealed class ProviderResolverTests : IDisposable
         }
 
         internal Uri Url { get; }
+
+        internal int Requests => Volatile.Read(ref _requests);
 
         internal static FakeOllama Start(string tags)
         {
@@ -181,6 +227,7 @@ public sealed class ProviderResolverTests : IDisposable
                     return;
                 }
 
+                Interlocked.Increment(ref _requests);
                 var found = context.Request.Url!.AbsolutePath == "/api/tags";
                 var body = Encoding.UTF8.GetBytes(found ? tags : "{}");
                 context.Response.StatusCode = found ? 200 : 404;

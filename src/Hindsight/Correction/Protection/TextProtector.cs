@@ -36,12 +36,9 @@ public static class TextProtector
 
         var protectedText = Build(text, Merge(candidates));
         // With nothing replaced the text is the one SecretDetector.Find has just scanned: checking again finds nothing.
-        foreach (var pattern in protectedText.Spans.Count == 0 ? [] : SecretDetector.Patterns)
+        if (protectedText.Spans.Count > 0 && SecretDetector.FirstRuleMatching(protectedText.Text) is { } rule)
         {
-            if (pattern.Regex.IsMatch(protectedText.Text))
-            {
-                throw new SecretExposureException($"protection left a match of secret pattern '{pattern.Name}' in the text to send");
-            }
+            throw new SecretExposureException($"protection left a match of secret pattern '{rule}' in the text to send");
         }
 
         return protectedText;

@@ -67,7 +67,8 @@ public sealed class ChatBatchCaller
         {
             var response = await _client.GetResponseAsync(messages, options, linked.Token);
             var latency = Stopwatch.GetElapsedTime(started);
-            var content = response.Text ?? "";
+            // Whatever the provider sends back (answers, ids, texts) may echo its key: removed before anything reads it.
+            var content = _settings.ApiKey?.Redact(response.Text ?? "") ?? response.Text ?? "";
             var input = response.Usage?.InputTokenCount ?? (TokenEstimator.Estimate(CorrectionPrompt.SystemPrompt) + contentTokens);
             var output = response.Usage?.OutputTokenCount ?? TokenEstimator.Estimate(content);
             return new ProviderAnswer(content, input, output, latency);

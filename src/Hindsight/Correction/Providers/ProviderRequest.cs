@@ -18,9 +18,12 @@ public sealed record ProviderRequest
     /// <summary>How to request JSON answers.</summary>
     public ResponseFormatMode ResponseFormat { get; init; } = ResponseFormatMode.JsonSchema;
 
+    /// <summary>--no-local-fallback sets this false: without a key or --provider, correction is off instead of going to Ollama.</summary>
+    public bool AllowLocalFallback { get; init; } = true;
+
     /// <summary>Where to look for a local Ollama server when nothing else is configured.</summary>
     public Uri OllamaUrl { get; init; } = ProviderDefaults.OllamaUrl;
 
     /// <summary>How long the Ollama probe may take.</summary>
-    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromMilliseconds(700);
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

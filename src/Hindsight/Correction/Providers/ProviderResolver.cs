@@ -6,7 +6,8 @@ namespace Hindsight.Correction.Providers;
 /// Turns the user's request and the environment into provider settings. With an explicit provider it uses that
 /// provider or explains what is missing. Without one it picks, in order: a key file (gemini), GEMINI_API_KEY or
 /// GOOGLE_API_KEY (gemini), OPENAI_API_KEY (openai), an Ollama server answering on localhost:11434 (openai protocol,
-/// its first model unless --model), else none, with instructions on how to enable correction.
+/// its first model unless --model; not with --no-local-fallback), else none, with instructions on how to enable
+/// correction. The resolution says where the choice came from (<see cref="ProviderResolution.Origin"/>).
 /// </summary>
 public sealed class ProviderResolver
 {
@@ -38,7 +39,7 @@ public sealed class ProviderResolver
         var fileKey = ReadKeyFile(request.KeyFile, sources);
         return request.Provider switch
         {
-            ProviderKind.None => new ProviderResolution(ProviderSettings.Disabled("correction is disabled (--provider none)."), ["provider: none (--provider)"]),
+            ProviderKind.None => new ProviderResolution(ProviderSettings.Disabled("correction is disabled (--provider none)."), ["provider: none (--provider)"]) { Origin = "flag" },
             ProviderKind.Gemini => Gemini(request, fileKey, sources, "--provider") ?? throw new ProviderConfigurationException(
                 "--provider gemini needs an API key: set GEMINI_API_KEY (or GOOGLE_API_KEY), or pass --key-file FILE."),
             ProviderKind.OpenAI => OpenAI(request, fileKey, sources, "--provider"),
@@ -51,12 +52,19 @@ public sealed class ProviderResolver
         var gemini = Gemini(request, fileKey, sources, "picked");
         if (gemini is not null)
         {
-            return gemini;
+            return gemini with { Origin = fileKey is null ? "environment" : "key-file" };
         }
 
         if (_environment(ProviderDefaults.OpenAIKeyVariable) is { Length: > 0 })
         {
-            return OpenAI(request, null, sources, "picked");
+            return OpenAI(request, null, sources, "picked") with { Origin = "environment" };
+        }
+
+        if (!request.AllowLocalFallback)
+        {
+            sources.Add("provider: none (no key; the local Ollama fallback is off: --no-local-fallback)");
+            return new ProviderResolution(ProviderSettings.Disabled(
+                "Stage 4 skipped LLM correction: no provider is configured and the local Ollama fallback is off (--no-local-fallback). " + HowToEnable), sources) { Origin = "none" };
         }
 
         var ollamaModel = await ProbeOllamaAsync(request, cancellationToken);
@@ -67,14 +75,14 @@ public sealed class ProviderResolver
             sources.Add($"base URL: {baseUrl}");
             sources.Add(request.Model is null ? $"model: {ollamaModel} (the Ollama server's first model)" : $"model: {ollamaModel} (--model)");
             var settings = new ProviderSettings { Kind = ProviderKind.OpenAI, BaseUrl = baseUrl, Model = ollamaModel, ResponseFormat = request.ResponseFormat };
-            return new ProviderResolution(settings, sources);
+            return new ProviderResolution(settings, sources) { Origin = "fallback" };
         }
 
         var reason = ollamaModel is null
             ? "Stage 4 skipped LLM correction: no provider is configured. " + HowToEnable
             : $"Stage 4 skipped LLM correction: an Ollama server answers on {request.OllamaUrl} but has no model (run: ollama pull llama3.2). " + HowToEnable;
         sources.Add("provider: none (no key, no Ollama server)");
-        return new ProviderResolution(ProviderSettings.Disabled(reason), sources);
+        return new ProviderResolution(ProviderSettings.Disabled(reason), sources) { Origin = "none" };
     }
 
     private ProviderResolution? Gemini(ProviderRequest request, ApiKey? fileKey, List<string> sources, string how)

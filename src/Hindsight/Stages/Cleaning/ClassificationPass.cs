@@ -3,14 +3,14 @@ using DuckDB.NET.Data;
 namespace Hindsight.Stages.Cleaning;
 
 /// <summary>
-/// Classifies the records that have no <c>messages</c> row yet, with their text cleaned and secrets redacted, (so a re-run reads nothing new) and
+/// Classifies the records that have no <c>messages</c> row yet, with their text cleaned (secrets were redacted from the blocks by stage 1; so a re-run reads nothing new) and
 /// drops the rows of records that no longer exist (a file that was re-ingested whole).
 /// </summary>
 public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchRows)
 {
     private const long SliceRecords = 20_000;
 
-    public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds, long SecretsRedacted);
+    public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds);
 
     public async Task<Counts> RunAsync(IStageProgress progress, CancellationToken cancellationToken)
     {
@@ -39,7 +39,6 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
 
         var kinds = new Dictionary<string, long>(StringComparer.Ordinal);
         long classified = 0;
-        long secretsRedacted = 0;
         foreach (var slice in slices)
         {
             using (var select = connection.CreateCommand())
@@ -90,11 +89,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                         Blocks = types.Select((t, i) => (t, i < texts.Count ? texts[i] : null)).ToList(),
                     };
                     var classification = MessageClassifier.Classify(record);
-                    if (classification.Text is { Length: > 0 } clean)
-                    {
-                        classification = classification with { Text = SecretRedactor.Redact(clean, out var redacted) };
-                        secretsRedacted += redacted;
-                    }
+                    // No redaction here: the text comes from content blocks, redacted when stage 1 wrote them.
                     var timestamp = reader.IsDBNull(7) ? (DateTimeOffset?)null : Warehouse.DuckDbValues.ToUtc(reader.GetValue(7));
                     var row = new MessageRow(
                         fileId, reader.GetInt64(1), record.Type,
@@ -116,7 +111,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                 progress.Advance(pending.Count);
             }
         }
-        return new Counts(classified, removed, kinds, secretsRedacted);
+        return new Counts(classified, removed, kinds);
     }
 
     private sealed record MessageRow(

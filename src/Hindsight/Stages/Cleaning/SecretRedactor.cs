@@ -4,22 +4,21 @@ using Hindsight.Correction.Protection;
 namespace Hindsight.Stages.Cleaning;
 
 /// <summary>
-/// Replaces detected credentials in silver text with <c>⟦redacted:kind⟧</c>, so a secret typed or pasted
-/// into a conversation stays only in the raw archive (records, content blocks, dead letters) and never
-/// reaches a derived table, a correction request or a report. The marker uses the brackets that stage 4
+/// Replaces detected credentials with <c>⟦redacted:kind⟧</c>, so a secret typed or pasted into a conversation
+/// stays only in the raw archive (<c>records.raw</c>) and never reaches a derived table (content blocks, dead
+/// letters, messages, corrections, the staged table), a correction request or a report. The marker uses the brackets that stage 4
 /// protects, so it comes back from correction byte for byte. Patterns: <see cref="SecretDetector"/>.
 /// </summary>
 public static class SecretRedactor
 {
     /// <summary>Raise when <see cref="Redact"/>'s own rules change (the minimum length, how overlapping matches merge).</summary>
-    private const int RulesVersion = 1;
+    private const int RulesVersion = 2;
 
     /// <summary>
-    /// Changes whenever redaction could give another result: the patterns (names, expressions, options) or
-    /// <see cref="RulesVersion"/>. Derived rows fingerprinted with it are redacted again after an upgrade.
+    /// Changes whenever redaction could give another result: the rule catalogue (a hash of <c>secret-rules.json</c>)
+    /// or <see cref="RulesVersion"/>. Derived rows redacted under another version are redacted again.
     /// </summary>
-    public static string Version { get; } = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
-        string.Join('\n', SecretDetector.Patterns.Select(p => $"{p.Name}\t{p.Regex}\t{p.Regex.Options}").Prepend($"rules {RulesVersion}")))))[..16];
+    public static string Version { get; } = $"{SecretRuleCatalog.Version}.{RulesVersion}";
 
     public static string Redact(string text, out int redactions)
     {

@@ -25,6 +25,8 @@ public sealed class ExtractedChunk
     public bool IsLast { get; set; }
     public long PartialTailBytes { get; set; }
     public string? Error { get; set; }
+    /// <summary>Secrets redacted from this chunk's content blocks and dead letters.</summary>
+    public long SecretsRedacted { get; set; }
 
     public int RowCount => Records.Count + DeadLetters.Count;
 }

@@ -16,6 +16,9 @@ public sealed class ExtractionTotals
     public long PartialTailBytes { get; set; }
     public long BytesRead { get; set; }
     public long Transactions { get; set; }
+    public long SecretsRedacted { get; set; }
+    /// <summary>Stored rows redacted again because the secret rules changed.</summary>
+    public long RowsReRedacted { get; set; }
     public Dictionary<string, long> DeadLetterReasons { get; } = [];
     public List<string> FileErrors { get; } = [];
 }

@@ -40,6 +40,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
         totals.Records += chunk.Records.Count;
         totals.DeadLetters += chunk.DeadLetters.Count;
         totals.BytesRead += chunk.RawBytes;
+        totals.SecretsRedacted += chunk.SecretsRedacted;
         foreach (var record in chunk.Records) totals.ContentBlocks += record.Blocks.Count;
         foreach (var dead in chunk.DeadLetters) FileProfile.Count(totals.DeadLetterReasons, dead.Reason);
         if (!chunk.IsLast) return;

@@ -43,8 +43,11 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
             var result = await reader.ReadAsync(stream, plan.StartOffset, plan.StartLine, async line =>
             {
                 var parsed = TranscriptLineParser.Parse(file.FileId, line);
-                if (parsed.Record is { } record) chunk.Records.Add(record);
-                else chunk.DeadLetters.Add(parsed.DeadLetter!);
+                // Secrets are redacted here, in the parallel readers, once: only records.raw keeps what was written.
+                long redactions = 0;
+                if (parsed.Record is { } record) chunk.Records.Add(BlockRedactor.Redact(record, ref redactions));
+                else chunk.DeadLetters.Add(BlockRedactor.Redact(parsed.DeadLetter!, ref redactions));
+                chunk.SecretsRedacted += redactions;
                 chunk.RawBytes += line.Bytes.Length;
                 chunk.EndOffset = line.NextOffset;
                 chunk.LinesThrough = line.LineNumber;

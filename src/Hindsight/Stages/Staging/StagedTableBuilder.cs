@@ -9,8 +9,8 @@ namespace Hindsight.Stages.Staging;
 /// correction, <c>corrections</c> keeps them whole, and DuckDB's JSON functions need several times a
 /// string's size in memory). Set-based: rows whose content fingerprint is unchanged are left alone (with
 /// their created_at and run id), changed rows are replaced, rows of entities that are gone are removed.
-/// Tool inputs and outputs are copied from the raw archive through the same secret redaction as stage 2's
-/// silver text, so a key in a Bash command or in a printed file does not reach the staged table.
+/// Tool inputs and outputs are copied from content blocks, redacted when stage 1 wrote them (and again when the
+/// secret rules change), so a key in a Bash command or in a printed file does not reach the staged table.
 /// </summary>
 /// <param name="sliceEntities">About how many message entities each statement builds (a file is never split).</param>
 public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long sliceEntities = 25_000)
@@ -21,8 +21,8 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
     /// these rows carry every text of the warehouse. Every large table is narrowed to the slice in its own subquery,
     /// so the filter reaches its scan (an extra condition inside a LEFT JOIN's ON would cost DuckDB its hash join).
     /// The first tool block of a message is found by its index (a small aggregate of integers) and joined, rather
-    /// than carried through an aggregate with its text. Tool texts come out raw: the fingerprint is taken over them
-    /// (with the redaction version), so the costly redaction runs only on rows that are written. The fingerprint is
+    /// than carried through an aggregate with its text. The fingerprint includes the redaction version, so a change of
+    /// the secret rules (which redacts content blocks again) rebuilds the rows. The fingerprint is
     /// DuckDB's 64-bit hash, not SHA-256 (three times faster here): it only tells whether a row changed, and a new
     /// DuckDB version that hashes differently costs one full rebuild.
     /// </summary>
@@ -67,7 +67,6 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
 
     public async Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, CancellationToken cancellationToken)
     {
-        await RegisterRedactionAsync(cancellationToken);
         var redaction = new DuckDBParameter("redaction", Cleaning.SecretRedactor.Version);
         // A range of files at a time (one file is never split): each statement's joins work on a slice, not the
         // corpus. (The whole build still needs more than a 512 MB DuckDB limit at the heavy scale, 2.3 GB of
@@ -83,7 +82,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
                 INSERT INTO claude_code_stage_4
                 SELECT d.entity_id, d.parent_id, d.source_name, d.source_pipeline, d.level, d.text, d.session_id, d.message_index,
                        d.message_type, d.role, d.content_length, d.word_count, d.model, d.cost_usd, d.tool_name,
-                       hindsight_redact_secrets(d.raw_tool_input), hindsight_redact_secrets(d.raw_tool_output),
+                       d.raw_tool_input, d.raw_tool_output,
                        d.source_file, d.content_date, d.timestamp_utc, now(), d.metadata, d.fingerprint, $run
                 FROM ({Desired}) d
                 WHERE NOT EXISTS (SELECT 1 FROM claude_code_stage_4 s WHERE s.entity_id = d.entity_id)
@@ -119,20 +118,4 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
 
     private async Task<long> CountAsync(CancellationToken cancellationToken) =>
         Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>Makes stage 2's <see cref="Cleaning.SecretRedactor"/> callable from SQL as hindsight_redact_secrets(text).</summary>
-    private async Task RegisterRedactionAsync(CancellationToken cancellationToken)
-    {
-        var registered = await warehouse.ScalarAsync(
-            "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'hindsight_redact_secrets'", cancellationToken);
-        if (Convert.ToInt64(registered, System.Globalization.CultureInfo.InvariantCulture) > 0) return;
-        warehouse.Connection.RegisterScalarFunction<string, string>("hindsight_redact_secrets", (readers, writer, rowCount) =>
-        {
-            for (ulong row = 0; row < rowCount; row++)
-            {
-                if (readers[0].IsValid(row)) writer.WriteValue(Cleaning.SecretRedactor.Redact(readers[0].GetValue<string>(row), out _), row);
-                else writer.WriteNull(row);
-            }
-        }, new DuckDB.NET.Data.ScalarFunctionOptions { HandlesNulls = true });
-    }
 }
