@@ -160,6 +160,8 @@ public sealed class CorrectionStage : IStage
         metrics["peak_concurrency"] = summary.PeakConcurrency;
         metrics["cost_limit_reached"] = summary.CostLimitReached;
         metrics["circuit_open"] = summary.CircuitOpenReason;
+        metrics["usage_rejected"] = summary.UsageRejected;
+        metrics["usage_rejected_reason"] = summary.UsageRejectedReason;
         metrics["settled_kept"] = sink.KeptSettled;
         metrics["staged_rows"] = stagedTotal;
         metrics["staged_written"] = stagedInserted;
