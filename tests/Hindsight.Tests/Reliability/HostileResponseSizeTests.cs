@@ -118,6 +118,6 @@ public sealed class HostileResponseSizeTests
         var peakBytes = long.Parse((await File.ReadAllLinesAsync(rss, TestContext.Current.CancellationToken)).Last(l => l.Trim().Length > 0).Trim(), CultureInfo.InvariantCulture) * 1024;
         Assert.True(peakBytes < PeakResidentBytesAllowed,
             $"peak RSS {peakBytes >> 20} MiB (allowed {PeakResidentBytesAllowed >> 20} MiB); the server wrote {server.BytesWritten:N0} bytes in {started.Elapsed.TotalSeconds:F1} s");
-        TestContext.Current.SendDiagnosticMessage($"{cause}: peak RSS {peakBytes >> 20} MiB, {server.Requests} calls, {server.BytesWritten:N0} bytes written, {started.Elapsed.TotalSeconds:F1} s");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{cause}: peak RSS {peakBytes >> 20} MiB, {server.Requests} calls, {server.BytesWritten:N0} bytes written, {started.Elapsed.TotalSeconds:F1} s");
     }
 }
