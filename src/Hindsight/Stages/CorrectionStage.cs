@@ -111,6 +111,7 @@ public sealed class CorrectionStage : IStage
         using (var progress = context.Progress.BeginStage(Number, Name, null, "prompts"))
         {
             if (provider.Kind == ProviderKind.None) progress.Note($"correction skipped: {provider.DisabledReason}");
+            if (settings.Recorrect && !recorrect) progress.Note("--recorrect needs a provider: settled corrections are kept as they are");
             // Nothing left to correct (the usual re-run): no correction run, limiters or client are built.
             options.Validate();
             summary = await NonEmptyAsync(targets, cancellationToken) is { } pending

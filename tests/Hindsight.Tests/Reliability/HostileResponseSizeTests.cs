@@ -36,18 +36,18 @@ public sealed class HostileResponseSizeTests
         return output.ToArray();
     }
 
-    private static async Task WriteHeadAsync(Stream stream, string headers, CancellationToken ct) =>
+    internal static async Task WriteHeadAsync(Stream stream, string headers, CancellationToken ct) =>
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{headers}Connection: close\r\n\r\n"), ct);
 
     /// <summary>1 GiB once decompressed, from 128 gzip members of 8 MiB each (about 1 MB on the wire).</summary>
-    private static async Task GzipBombAsync(HostileRequest _, Stream stream, CancellationToken ct)
+    internal static async Task GzipBombAsync(HostileRequest _, Stream stream, CancellationToken ct)
     {
         await WriteHeadAsync(stream, $"Content-Encoding: gzip\r\nContent-Length: {GzipMember.Length * 128}\r\n", ct);
         for (var member = 0; member < 128; member++) await stream.WriteAsync(GzipMember, ct);
     }
 
     /// <summary>Chunks of 64 KiB for as long as the client reads.</summary>
-    private static async Task EndlessChunkedAsync(HostileRequest _, Stream stream, CancellationToken ct)
+    internal static async Task EndlessChunkedAsync(HostileRequest _, Stream stream, CancellationToken ct)
     {
         await WriteHeadAsync(stream, "Transfer-Encoding: chunked\r\n", ct);
         var size = Encoding.ASCII.GetBytes(Filler.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n");
@@ -61,7 +61,7 @@ public sealed class HostileResponseSizeTests
     }
 
     /// <summary>100 MB, with its length declared, or (<paramref name="declared"/> false) delimited by closing the connection.</summary>
-    private static Func<HostileRequest, Stream, CancellationToken, Task> HundredMegabytes(bool declared) => async (_, stream, ct) =>
+    internal static Func<HostileRequest, Stream, CancellationToken, Task> HundredMegabytes(bool declared) => async (_, stream, ct) =>
     {
         const long total = 100_000_000;
         await WriteHeadAsync(stream, declared ? $"Content-Length: {total}\r\n" : "", ct);
