@@ -29,7 +29,12 @@ public sealed class CorrectionOptionSet
     public Option<bool> NoLocalFallback { get; } = new("--no-local-fallback") { Description = "Without --provider and without a key, never send prompts to an Ollama server on localhost:11434 (correction is skipped instead)." };
     public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds one call may take.", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
 
-    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, NoLocalFallback, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout];
+    public Option<bool> Recorrect { get; } = new("--recorrect")
+    {
+        Description = "Send prompts already corrected (or found unchanged) under another provider, model or prompt version again; with --dry-run, estimate what that costs. Without it a settled correction is never re-sent or downgraded.",
+    };
+
+    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, NoLocalFallback, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout, Recorrect];
 
     /// <summary>Maps the parsed options; returns an error message for values that cannot work.</summary>
     public (CorrectionStageOptions? Options, string? Error) Bind(ParseResult result, Func<string, string?> environment)
@@ -73,6 +78,7 @@ public sealed class CorrectionOptionSet
             TokensPerMinute = Math.Max(0, result.GetValue(Tpm)),
             MaxCostUsd = Math.Max(0, result.GetValue(MaxCost)),
             CallTimeout = TimeSpan.FromSeconds(Math.Max(0.1, result.GetValue(Timeout))),
+            Recorrect = result.GetValue(Recorrect),
         }, null);
     }
 }

@@ -31,6 +31,9 @@ public sealed record CorrectionOptions
     /// <summary>How long one call may take before it counts as a timeout.</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Most bytes one answer may have, on the wire and once decompressed; a larger one fails the call.</summary>
+    public long MaxResponseBytes { get; init; } = Providers.Limits.ResponseLimits.DefaultMaxBytes;
+
     /// <summary>Retries of a call after a transient failure (429, 5xx, timeout, broken connection).</summary>
     public int MaxRetries { get; init; } = 4;
 
@@ -68,6 +71,7 @@ public sealed record CorrectionOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(CircuitBreakerThreshold, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(CacheLookupChunkSize, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxCostUsd);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxResponseBytes, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(RateLimits.RequestsPerMinute);
         ArgumentOutOfRangeException.ThrowIfNegative(RateLimits.TokensPerMinute);
         if (CallTimeout <= TimeSpan.Zero)

@@ -69,6 +69,12 @@ public sealed record CorrectionSummary
     /// <summary>True when cancellation stopped the run; finished batches were reported, the rest was not.</summary>
     public bool Cancelled { get; init; }
 
+    /// <summary>Answers whose reported token counts were not believed (negative or absurd); their estimates were charged.</summary>
+    public long UsageRejected { get; init; }
+
+    /// <summary>Why the first of those was not believed.</summary>
+    public string? UsageRejectedReason { get; init; }
+
     /// <summary>Set when the circuit breaker stopped the stage, with the reason.</summary>
     public string? CircuitOpenReason { get; init; }
 

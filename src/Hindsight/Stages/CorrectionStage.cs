@@ -71,10 +71,12 @@ public sealed class CorrectionStage : IStage
             Prices = modelPrices ?? new ModelPrices(0, 0),
         };
 
+        // Re-correcting needs a provider: without one, every settled row would only come back skipped.
+        var recorrect = settings.Recorrect && provider.Kind != ProviderKind.None;
         await using var targetConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
         await using var cacheConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
         var targets = WithoutProviderKey(new CorrectionTargetReader(targetConnection, pageSize: 1000)
-            .ReadAsync(settings.MinConfidence, provider.Name, provider.Model, CorrectionPrompt.PromptVersion, cancellationToken), provider);
+            .ReadAsync(settings.MinConfidence, provider.Name, provider.Model, CorrectionPrompt.PromptVersion, recorrect, cancellationToken), provider);
         using var cache = new WarehouseCorrectionCache(cacheConnection, readOnly: context.Options.DryRun);
         var engine = new CorrectionEngine();
 
@@ -91,6 +93,7 @@ public sealed class CorrectionStage : IStage
             ["min_confidence"] = settings.MinConfidence,
             ["provider_disabled_reason"] = provider.DisabledReason,
             ["priced"] = modelPrices is not null,
+            ["recorrect"] = recorrect,
         };
 
         if (context.Options.DryRun)
@@ -107,7 +110,7 @@ public sealed class CorrectionStage : IStage
             metrics["minimum_seconds"] = Math.Round(estimate.MinimumDuration.TotalSeconds, 1);
             metrics["summary"] = provider.Kind == ProviderKind.None
                 ? $"dry run: {estimate.Targets:N0} prompts would be skipped: {ShortReason(provider.DisabledReason)}"
-                : $"dry run: {estimate.Targets:N0} prompts, {estimate.UniqueTexts:N0} unique, {estimate.CacheHits:N0} cached, {estimate.Batches:N0} requests, ~{estimate.EstimatedInputTokens + estimate.EstimatedOutputTokens:N0} tokens, ~${estimate.EstimatedCostUsd.ToString("F4", CultureInfo.InvariantCulture)}, at least {estimate.MinimumDuration.TotalSeconds:F0} s under the rate limits";
+                : $"dry run: {(recorrect ? "re-correcting, " : "")}{estimate.Targets:N0} prompts, {estimate.UniqueTexts:N0} unique, {estimate.CacheHits:N0} cached, {estimate.Batches:N0} requests, ~{estimate.EstimatedInputTokens + estimate.EstimatedOutputTokens:N0} tokens, ~${estimate.EstimatedCostUsd.ToString("F4", CultureInfo.InvariantCulture)}, at least {estimate.MinimumDuration.TotalSeconds:F0} s under the rate limits";
             return new StageOutcome(StageStatus.Succeeded, estimate.Targets, 0, 0, metrics);
         }
 
@@ -123,6 +126,7 @@ public sealed class CorrectionStage : IStage
             // Said before the first request: where prompts go, and why (an Ollama server found on localhost included).
             // Without a provider the run's summary says it once, shortly.
             if (provider.Kind != ProviderKind.None) progress.Note(resolution.Announcement);
+            if (settings.Recorrect && !recorrect) progress.Note("--recorrect needs a provider: settled corrections are kept as they are");
             // Nothing left to correct (the usual re-run): no correction run, limiters or client are built.
             options.Validate();
             summary = await NonEmptyAsync(targets, cancellationToken) is { } pending
@@ -173,13 +177,17 @@ public sealed class CorrectionStage : IStage
         metrics["peak_concurrency"] = summary.PeakConcurrency;
         metrics["cost_limit_reached"] = summary.CostLimitReached;
         metrics["circuit_open"] = summary.CircuitOpenReason is { } reason ? provider.ApiKey?.Redact(reason) ?? reason : null;
+        metrics["usage_rejected"] = summary.UsageRejected;
+        metrics["usage_rejected_reason"] = summary.UsageRejectedReason;
+        metrics["settled_kept"] = sink.KeptSettled;
         metrics["staged_rows"] = stagedTotal;
         metrics["staged_written"] = stagedInserted;
         metrics["staged_replaced_or_removed"] = stagedRemoved;
         metrics["summary"] = provider.Kind == ProviderKind.None
             ? $"correction skipped, {summary.Skipped:N0} prompts kept as typed: {ShortReason(provider.DisabledReason)}"
             : $"{summary.Targets:N0} prompts: {summary.Corrected:N0} corrected, {summary.Unchanged:N0} unchanged, {summary.Rejected:N0} rejected, {summary.Failed:N0} failed, {summary.Skipped:N0} skipped; {summary.Calls:N0} calls, {summary.CacheHits:N0} cache hits, ${summary.CostUsd.ToString("F4", CultureInfo.InvariantCulture)}"
-              + (summary.CostLimitReached ? $"; cost limit ${settings.MaxCostUsd} reached, the rest left for the next run" : "");
+              + (summary.CostLimitReached ? $"; cost limit ${settings.MaxCostUsd} reached, the rest left for the next run" : "")
+              + (sink.KeptSettled > 0 ? $"; {sink.KeptSettled:N0} earlier corrections kept (a new answer replaces one only when it is settled)" : "");
 
         if (summary.CircuitOpenReason is { } circuitReason)
         {

@@ -290,6 +290,33 @@ public static class Migrations
                 hash VARCHAR NOT NULL,
                 PRIMARY KEY (file_id, block_index)
             );
+            );
+            """),
+        // Every attempt is kept, so a re-correction never loses what an earlier model said (issue 11, item 1);
+        // corrections keeps one current row per prompt. Existing rows become the first history entries.
+        new(9, "correction history: every attempt, with provider, model, cost and run", """
+            CREATE TABLE correction_history (
+                entity_id VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                reason VARCHAR,
+                original_text VARCHAR NOT NULL,
+                corrected_text VARCHAR NOT NULL,
+                provider VARCHAR NOT NULL,
+                model VARCHAR NOT NULL,
+                prompt_version VARCHAR NOT NULL,
+                input_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                cost_usd DOUBLE NOT NULL,
+                cache_hit BOOLEAN NOT NULL,
+                batch_id VARCHAR,
+                run_id UUID NOT NULL,
+                settled_at TIMESTAMPTZ NOT NULL,
+                applied BOOLEAN NOT NULL
+            );
+            INSERT INTO correction_history
+            SELECT entity_id, status, reason, original_text, corrected_text, provider, model, prompt_version,
+                   input_tokens, output_tokens, cost_usd, cache_hit, batch_id, run_id, settled_at, true
+            FROM corrections;
             """),
     ];
 }

@@ -15,8 +15,8 @@ public static class WarehouseComparison
     /// </summary>
     private static readonly Dictionary<string, string> Projections = new(StringComparer.Ordinal)
     {
-        // runs and run_stages are history: a killed run leaves its own row behind ("running"), and each
-        // run has its own id, times and metrics. They are not compared (see IsHistory).
+        // runs, run_stages and correction_history are history: a killed run leaves its own rows behind ("running"),
+        // and each run has its own id, times and metrics. They are not compared (see IsHistory).
         ["schema_migrations"] = "* EXCLUDE (applied_at)",
         // Which run first saw a file or last read it is history; where it was read up to is not.
         ["files"] = "* EXCLUDE (first_seen_run, last_ingested_run)",
@@ -54,7 +54,9 @@ public static class WarehouseComparison
         ["schema_migrations"] = "version",
     };
 
-    private static bool IsHistory(string table) => table is "runs" or "run_stages";
+    // correction_history is a log of answers like runs is of runs: a killed run leaves the answers it committed,
+    // the resumed run adds its own (cache hits, other batches), so it differs in how, not what (corrections compares that).
+    private static bool IsHistory(string table) => table is "runs" or "run_stages" or "correction_history";
 
     /// <summary>Row counts per compared table of <paramref name="db"/>, for messages.</summary>
     public static async Task<Dictionary<string, long>> CountsAsync(string db)

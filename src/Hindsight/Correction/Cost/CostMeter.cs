@@ -71,10 +71,13 @@ public sealed class CostMeter
         }
     }
 
-    /// <summary>Records a call's reported usage; returns its cost.</summary>
+    /// <summary>Records a call's usage (validated by <see cref="Providers.ReportedUsage"/>); returns its cost, never negative.</summary>
     public decimal Record(long inputTokens, long outputTokens)
     {
-        var cost = Prices.Cost(inputTokens, outputTokens);
+        // A last line of defence: whatever reaches here, neither a count nor a cost goes below zero.
+        inputTokens = Math.Max(0, inputTokens);
+        outputTokens = Math.Max(0, outputTokens);
+        var cost = Math.Max(0m, Prices.Cost(inputTokens, outputTokens));
         Interlocked.Add(ref _inputTokens, inputTokens);
         Interlocked.Add(ref _outputTokens, outputTokens);
         lock (_gate)

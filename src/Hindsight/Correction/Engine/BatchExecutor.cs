@@ -97,14 +97,19 @@ internal sealed class BatchExecutor
         {
             var answer = await CallWithRetriesAsync(content, inputEstimate + outputEstimate, _cost.Prices.Cost(inputEstimate, outputEstimate), lease, cancellationToken);
             var callCost = _cost.Record(answer.InputTokens, answer.OutputTokens);
+            if (answer.UsageRejectedReason is { } usage) _counters.UsageRejected(usage);
             var parsed = BatchResponseParser.Parse(answer.Content, batchItems.Select(item => item.Id).ToList());
             if (parsed.Succeeded)
             {
+                _breaker.OnSuccess();
                 _publish(Judge(items, batchItems, parsed, answer, callCost, batchId));
                 return;
             }
 
+            // An answer that never parses into the protocol (a login page served with 200, JSON of another shape) is a
+            // provider that answers nothing usable: it counts toward the breaker like an HTTP failure.
             failure = parsed.Failure!;
+            _breaker.OnFailure($"unusable answer: {failure}", fatal: false);
         }
         catch (CostLimitException)
         {
@@ -156,7 +161,7 @@ internal sealed class BatchExecutor
                     try
                     {
                         var answer = await _caller.CallAsync(content, token);
-                        _breaker.OnSuccess();
+                        // The breaker hears of this success once the answer parses (ExecuteAsync).
                         _concurrency.OnSuccess(lease, hadRoom, answer.Latency, _rateLimiter.SustainableRequestsPerSecond(tokens));
                         return answer;
                     }

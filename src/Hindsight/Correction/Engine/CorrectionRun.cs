@@ -6,6 +6,7 @@ using Hindsight.Correction.Caching;
 using Hindsight.Correction.Cost;
 using Hindsight.Correction.Planning;
 using Hindsight.Correction.Providers;
+using Hindsight.Correction.Providers.Limits;
 using Hindsight.Correction.Throughput;
 
 namespace Hindsight.Correction.Engine;
@@ -56,7 +57,7 @@ internal sealed class CorrectionRun : IAsyncDisposable
         _rateLimiter = new RequestRateLimiter(options.RateLimits);
         if (options.Provider.Kind != ProviderKind.None)
         {
-            _httpClient = OpenAICompatibleChatClientFactory.CreateHttpClient(options.MaxConcurrency);
+            _httpClient = OpenAICompatibleChatClientFactory.CreateHttpClient(options.MaxConcurrency, new ResponseLimits(options.MaxResponseBytes, options.CallTimeout));
             var chatClient = OpenAICompatibleChatClientFactory.Create(options.Provider, _httpClient, options.CallTimeout + TimeSpan.FromSeconds(5));
             var caller = new ChatBatchCaller(chatClient, options.Provider, options.Temperature, options.CallTimeout);
             _executor = new BatchExecutor(caller, _rateLimiter, _concurrency, _breaker, _cost, _counters, options, Publish);
@@ -101,6 +102,8 @@ internal sealed class CorrectionRun : IAsyncDisposable
             Elapsed = Stopwatch.GetElapsedTime(started),
             Cancelled = cancellationToken.IsCancellationRequested,
             CircuitOpenReason = _breaker.Reason,
+            UsageRejected = _counters.UsageRejectedCount,
+            UsageRejectedReason = _counters.FirstUsageRejectedReason,
             CostLimitReached = _cost.LimitReached,
             ProviderDisabledReason = _options.Provider.Kind == ProviderKind.None ? _options.Provider.DisabledReason ?? TargetPreparer.NoProviderReason : null,
         };

@@ -8,6 +8,8 @@ internal sealed class RunCounters
     private long _rateLimited;
     private long _timedOut;
     private long _splits;
+    private long _usageRejected;
+    private string? _firstUsageRejectedReason;
 
     internal long Calls => Interlocked.Read(ref _calls);
 
@@ -18,6 +20,17 @@ internal sealed class RunCounters
     internal long TimedOut => Interlocked.Read(ref _timedOut);
 
     internal long Splits => Interlocked.Read(ref _splits);
+
+    internal long UsageRejectedCount => Interlocked.Read(ref _usageRejected);
+
+    internal string? FirstUsageRejectedReason => Volatile.Read(ref _firstUsageRejectedReason);
+
+    /// <summary>An answer whose reported token counts were not believed; the first reason is kept for the metrics.</summary>
+    internal void UsageRejected(string reason)
+    {
+        Interlocked.Increment(ref _usageRejected);
+        Interlocked.CompareExchange(ref _firstUsageRejectedReason, reason, null);
+    }
 
     internal void Call() => Interlocked.Increment(ref _calls);
 

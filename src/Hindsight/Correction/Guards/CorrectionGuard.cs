@@ -5,8 +5,9 @@ namespace Hindsight.Correction.Guards;
 
 /// <summary>
 /// Item-level guards on a model's answer, applied to the protected texts (placeholders in place):
-/// every placeholder present exactly once and unchanged, and the correction close to the original, because
-/// fixing typos changes little while an answer, a rewrite or a translation changes a lot.
+/// every placeholder present exactly once and unchanged, every word the same word give or take a typo
+/// (<see cref="MeaningGuard"/>), and the correction close to the original, because fixing typos changes little
+/// while an answer, a rewrite or a translation changes a lot.
 /// </summary>
 /// <remarks>
 /// Closeness: the Levenshtein distance divided by the longer length must be at most <see cref="MaxNormalizedDistance"/>
@@ -50,7 +51,7 @@ public static class CorrectionGuard
         var distance = EditDistance.Bounded(sentText, corrected, limit);
         if (distance <= ShortTextEditAllowance && lengthChange <= ShortTextEditAllowance)
         {
-            return GuardVerdict.Corrected;
+            return MeaningVerdict(sentText, corrected);
         }
 
         var ratio = sentText.Length == 0 ? double.PositiveInfinity : (double)corrected.Length / sentText.Length;
@@ -68,6 +69,10 @@ public static class CorrectionGuard
                 $"edit distance above {MaxNormalizedDistance:0.00} of the text (more than {limit} of {longer} characters changed)"));
         }
 
-        return GuardVerdict.Corrected;
+        return MeaningVerdict(sentText, corrected);
     }
+
+    // Spelling may change, meaning may not: word by word (negations, numbers, names, identifiers, added words).
+    private static GuardVerdict MeaningVerdict(string sentText, string corrected) =>
+        MeaningGuard.Check(sentText, corrected) is { } change ? GuardVerdict.Rejected("meaning changed: " + change) : GuardVerdict.Corrected;
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Hindsight.Correction.Planning;
 using Hindsight.Correction.Protocol;
+using Hindsight.Correction.Providers.Limits;
 using Microsoft.Extensions.AI;
 
 namespace Hindsight.Correction.Providers;
@@ -69,9 +70,10 @@ public sealed class ChatBatchCaller
             var latency = Stopwatch.GetElapsedTime(started);
             // Whatever the provider sends back (answers, ids, texts) may echo its key: removed before anything reads it.
             var content = _settings.ApiKey?.Redact(response.Text ?? "") ?? response.Text ?? "";
-            var input = response.Usage?.InputTokenCount ?? (TokenEstimator.Estimate(CorrectionPrompt.SystemPrompt) + contentTokens);
-            var output = response.Usage?.OutputTokenCount ?? TokenEstimator.Estimate(content);
-            return new ProviderAnswer(content, input, output, latency);
+            var (input, output, usageRejected) = ReportedUsage.Validate(
+                response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount,
+                TokenEstimator.Estimate(CorrectionPrompt.SystemPrompt) + contentTokens, TokenEstimator.Estimate(content));
+            return new ProviderAnswer(content, input, output, latency, usageRejected is null ? null : Describe("usage not believed", usageRejected));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -80,6 +82,13 @@ public sealed class ChatBatchCaller
         catch (OperationCanceledException)
         {
             throw new ProviderCallException(ProviderFailureKind.Timeout, $"no answer within {_callTimeout.TotalSeconds:0.###} s");
+        }
+        catch (Exception exception) when (ResponseLimitExceededException.Find(exception) is { } limit)
+        {
+            // A capped answer: too large (unusable, like one that does not parse) or too slow (a timeout).
+            throw new ProviderCallException(
+                limit.TimedOut ? ProviderFailureKind.Timeout : ProviderFailureKind.InvalidResponse,
+                Describe("answer refused", limit.Message));
         }
         catch (ClientResultException exception)
         {

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using Hindsight.Correction.Providers.Limits;
 using Microsoft.Extensions.AI;
 using OpenAI;
 
@@ -36,16 +37,26 @@ public static class OpenAICompatibleChatClientFactory
         return new OpenAIClient(credential, options).GetChatClient(settings.Model).AsIChatClient();
     }
 
-    /// <summary>An HTTP client suited to many concurrent calls to one host; dispose it after the run.</summary>
-    public static HttpClient CreateHttpClient(int maxConnections)
+    /// <summary>
+    /// An HTTP client suited to many concurrent calls to one host, every answer capped by <paramref name="limits"/>
+    /// (size on the wire and decompressed, and time; decompression is done under the cap, not by the transport).
+    /// Dispose it after the run.
+    /// </summary>
+    public static HttpClient CreateHttpClient(int maxConnections, ResponseLimits limits)
     {
-        var handler = new SocketsHttpHandler
+        ArgumentNullException.ThrowIfNull(limits);
+        var transport = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = Math.Max(1, maxConnections),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(15),
-            AutomaticDecompression = System.Net.DecompressionMethods.All,
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+            MaxResponseHeadersLength = 64,
         };
-        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(new ResponseLimitHandler(limits, transport))
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = limits.MaxBytes,
+        };
     }
 }

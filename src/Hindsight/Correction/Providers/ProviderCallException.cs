@@ -44,6 +44,10 @@ public sealed class ProviderCallException : Exception
     public bool IsTransient => Kind is ProviderFailureKind.RateLimited or ProviderFailureKind.Timeout
         or ProviderFailureKind.ServerError or ProviderFailureKind.Network;
 
-    /// <summary>True when the provider itself failed (as opposed to this batch's content); counts toward the circuit breaker.</summary>
-    public bool IsProviderFailure => IsTransient || Kind == ProviderFailureKind.Unauthorized;
+    /// <summary>
+    /// True when the provider itself failed (as opposed to this batch's content); counts toward the circuit breaker.
+    /// An answer that cannot be read (an HTML page, a body over the size cap) counts too: a provider that answers
+    /// nothing usable must stop the run like one that fails.
+    /// </summary>
+    public bool IsProviderFailure => IsTransient || Kind is ProviderFailureKind.Unauthorized or ProviderFailureKind.InvalidResponse;
 }

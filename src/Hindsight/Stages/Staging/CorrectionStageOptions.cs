@@ -20,6 +20,12 @@ public sealed record CorrectionStageOptions
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public int MaxRetries { get; init; } = 4;
     public decimal MaxCostUsd { get; init; } = 5.00m;
+    /// <summary>
+    /// Sends prompts already settled (corrected or unchanged) under another provider, model or prompt version again;
+    /// without it a settled correction is never re-sent. A new answer replaces the current one only when it is settled
+    /// too; every answer is kept in <c>correction_history</c>.
+    /// </summary>
+    public bool Recorrect { get; init; }
     /// <summary>Results written to the warehouse per transaction.</summary>
     public int ChunkRows { get; init; } = 1000;
 }

@@ -6,9 +6,11 @@ namespace Hindsight.Stages.Staging;
 
 /// <summary>
 /// The texts stage 4 corrects: human prompts, slash-command arguments and steering text that are not
-/// duplicates, at or above the minimum confidence, and not yet settled under the same provider, model
-/// and prompt version (prompts left skipped or failed are tried again). Read a page at a time by
-/// entity id, so memory does not grow with the number of prompts.
+/// duplicates, at or above the minimum confidence, and not yet settled (corrected or unchanged, by any provider
+/// or model: a settled correction is never re-sent unless <c>recorrect</c> asks for it, and then only when it was
+/// settled under another provider, model or prompt version). Prompts left skipped or failed are tried again, and
+/// rejected ones under another provider, model or prompt version. Read a page at a time by entity id, so memory
+/// does not grow with the number of prompts.
 /// </summary>
 public sealed class CorrectionTargetReader(DuckDBConnection connection, int pageSize)
 {
@@ -29,7 +31,7 @@ public sealed class CorrectionTargetReader(DuckDBConnection connection, int page
     };
 
     public async IAsyncEnumerable<CorrectionTarget> ReadAsync(
-        string minConfidence, string provider, string model, string promptVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string minConfidence, string provider, string model, string promptVersion, bool recorrect, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string after = "";
         while (true)
@@ -43,8 +45,10 @@ public sealed class CorrectionTargetReader(DuckDBConnection connection, int page
                       AND e.entity_id > $after
                       AND NOT EXISTS (
                           SELECT 1 FROM corrections c
-                          WHERE c.entity_id = e.entity_id AND c.provider = $provider AND c.model = $model AND c.prompt_version = $version
-                            AND (c.status IN ('corrected', 'unchanged', 'rejected') OR c.provider = 'none'))
+                          WHERE c.entity_id = e.entity_id
+                            AND ((c.status IN ('corrected', 'unchanged') AND NOT $recorrect)
+                                 OR (c.provider = $provider AND c.model = $model AND c.prompt_version = $version
+                                     AND (c.status IN ('corrected', 'unchanged', 'rejected') OR c.provider = 'none'))))
                     ORDER BY e.entity_id
                     LIMIT $page
                     """;
@@ -54,6 +58,7 @@ public sealed class CorrectionTargetReader(DuckDBConnection connection, int page
                 command.Parameters.Add(new DuckDBParameter("model", model));
                 command.Parameters.Add(new DuckDBParameter("version", promptVersion));
                 command.Parameters.Add(new DuckDBParameter("page", pageSize));
+                command.Parameters.Add(new DuckDBParameter("recorrect", recorrect));
                 using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken)) page.Add(new CorrectionTarget(reader.GetString(0), reader.GetString(1)));
             }
