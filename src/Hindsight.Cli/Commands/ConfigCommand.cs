@@ -29,6 +29,7 @@ public sealed class ConfigCommand(CommonOptions common, CliConsole console, Func
                         ["origin"] = s.Sources.Origin,
                         ["candidates"] = new JsonArray(s.SourceCandidates.Select(v => (JsonNode?)v).ToArray()),
                     },
+                    ["notes"] = new JsonArray(s.Notices.Select(v => (JsonNode?)v).ToArray()),
                 };
                 console.Out.WriteLine(json.ToJsonString(JsonOutput.Indented));
                 return ExitCodes.Success;
@@ -39,6 +40,7 @@ public sealed class ConfigCommand(CommonOptions common, CliConsole console, Func
             table.AddRow("sources", TerminalText.Markup(s.Sources.Value.Count == 0 ? "(none found)" : string.Join("\n", s.Sources.Value)), TerminalText.Markup(s.Sources.Origin));
             table.AddRow("source candidates", TerminalText.Markup(string.Join("\n", s.SourceCandidates)), "default order");
             console.Ansi.Write(table);
+            foreach (var notice in s.Notices) console.Out.WriteLine($"note: {notice}");
             return ExitCodes.Success;
         });
         return command;

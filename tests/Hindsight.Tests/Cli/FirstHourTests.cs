@@ -79,6 +79,9 @@ public sealed class FirstHourTests
         Assert.Equal(["-home-ana-shop"], (await WarehouseProbe.RowsAsync(db, "SELECT DISTINCT project FROM messages")).Select(r => (string)r[0]!));
         var sessions = await HindsightCli.RunAsync("report", "session", "--db", db, "--json");
         Assert.Equal(Session, sessions.Json["session"]![0]!["period"]!.GetValue<string>());
+        var config = await HindsightCli.RunAsync("config", "--source", dir.Combine(".claude"), "--json");
+        Assert.Equal(dir.Combine(".claude", "projects"), config.Json["sources"]!["value"]![0]!.GetValue<string>());
+        Assert.Single(config.Json["notes"]!.AsArray());
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace Hindsight.Stages.Discovery;
 /// </summary>
 public static class DiscoveryManifest
 {
-    public const string Version = "2.0";
+    /// <summary>2.1: the generator marker, the rule that decided (decision_rule, decision_basis) and forced.</summary>
+    public const string Version = "2.1";
 
     public static JsonObject Build(Guid runId, IReadOnlyList<string> roots, DiscoverySummary summary, GoNoGoDecision decision, IReadOnlyList<string> warnings, bool forced = false)
     {
