@@ -43,6 +43,9 @@ public sealed class RunSummaryRenderer(CliConsole console)
             console.Ansi.MarkupLine($"[bold]{Markup.Escape(m["go_no_go"]?.GetValue<string>() ?? "")}[/]");
             foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Ansi.MarkupLine($"  {Markup.Escape(line?.GetValue<string>() ?? "")}");
             if (m["transcript_files"]?.GetValue<long>() == 0) RenderWhereWeLooked(settings);
+            // A format change should be noticed the day it lands, not when a report looks odd.
+            if (m["format_drift"] is JsonValue drift && drift.TryGetValue<int>(out var unknown) && unknown > 0)
+                console.Ansi.MarkupLine($"[yellow]note:[/] {unknown} record types, subtypes or fields unknown to Hindsight appeared; see [bold]hindsight drift[/] (kept raw either way).");
         }
         foreach (var stage in result.Stages)
         {

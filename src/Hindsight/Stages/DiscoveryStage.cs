@@ -122,6 +122,7 @@ public sealed class DiscoveryStage : IStage
             ["manifest"] = options.DryRun ? null : Path.GetFullPath(options.ManifestPath),
             ["sources"] = new JsonArray(discovery.Roots.Select(r => (JsonNode?)r).ToArray()),
             ["warnings"] = new JsonArray(discovery.Warnings.Select(w => (JsonNode?)w).ToArray()),
+            ["format_drift"] = manifest["drift"]?["unknown"]?.AsArray().Count ?? 0,
         };
         return new StageOutcome(StageStatus.Succeeded, discovery.Files.Count, summary.TranscriptFiles, summary.FilesWithErrors, metrics);
     }
