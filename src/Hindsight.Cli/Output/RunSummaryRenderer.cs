@@ -51,6 +51,9 @@ public sealed class RunSummaryRenderer(CliConsole console)
                 var m = stage.Outcome.Metrics;
                 console.Ansi.MarkupLine($"[bold]{TerminalText.Markup(m["go_no_go"]?.GetValue<string>() ?? "")}[/]");
                 foreach (var line in m["recommendations"]?.AsArray() ?? []) console.Ansi.MarkupLine($"  {TerminalText.Markup(line?.GetValue<string>() ?? "")}");
+                // A format change should be noticed the day it lands, not when a report looks odd.
+                if (m["format_drift"] is JsonValue drift && drift.TryGetValue<int>(out var unknown) && unknown > 0)
+                    console.Ansi.MarkupLine($"[yellow]note:[/] {unknown} record types, subtypes or fields unknown to Hindsight appeared; see [bold]hindsight drift[/] (kept raw either way).");
             }
         }
         RenderNoGo(result, settings);

@@ -131,6 +131,7 @@ public sealed class DiscoveryStage : IStage
             ["manifest"] = manifestWritten ? Path.GetFullPath(options.ManifestPath) : null,
             ["sources"] = new JsonArray(discovery.Roots.Select(r => (JsonNode?)r).ToArray()),
             ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
+            ["format_drift"] = manifest["drift"]?["unknown"]?.AsArray().Count ?? 0,
         };
         if (decision.Halts) HaltOrForce(context, decision.Text, metrics);
         return new StageOutcome(StageStatus.Succeeded, discovery.Files.Count, summary.TranscriptFiles, summary.FilesWithErrors, metrics);

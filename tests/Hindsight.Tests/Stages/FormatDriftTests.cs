@@ -81,8 +81,9 @@ public sealed class FormatDriftTests
     {
         using var dir = new TempDirectory();
         var db = dir.Combine("h.duckdb");
-        var run = await HindsightCli.RunAsync("run", "--source", UsageFixtures.Projects, "--db", db, "--provider", "none", "--quiet");
+        var run = await HindsightCli.RunAsync("run", "--source", UsageFixtures.Projects, "--db", db, "--provider", "none");
         Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("unknown to Hindsight appeared; see hindsight drift", run.Output);
         // What the fixture holds, read from its bytes: the unknown type and the version of the line before it.
         var records = UsageFixtures.Records($"-home-ana-work-agents/{UsageFixtures.CostStateSession}.jsonl").ToList();
         int at = records.FindIndex(r => (string?)r["type"] == "hologram-state");
