@@ -72,4 +72,18 @@ public sealed class JsonlLineReaderTests
         Assert.Equal(3L, lines[2].Line);
         Assert.Equal(content.Length, result.EndOffset);
     }
+
+    [Fact]
+    public async Task The_consumed_bytes_are_exactly_the_file_up_to_the_end_offset_bom_blank_lines_and_long_lines_included()
+    {
+        var content = Encoding.UTF8.GetBytes("\uFEFF{\"a\":1}\r\n\n" + "{\"long\":\"" + new string('x', 3000) + "\"}\n{\"b\":2}\n{\"partial\":");
+        var consumed = new MemoryStream();
+        var reader = new JsonlLineReader(maxLineBytes: 1024, initialBufferBytes: 1024);
+
+        var result = await reader.ReadAsync(new MemoryStream(content), 0, 1, _ => ValueTask.CompletedTask, TestContext.Current.CancellationToken,
+            bytes => consumed.Write(bytes));
+
+        Assert.Equal(content.AsSpan(0, (int)result.EndOffset).ToArray(), consumed.ToArray());
+        Assert.Equal("{\"partial\":".Length, result.PartialTailBytes);
+    }
 }

@@ -133,4 +133,32 @@ public sealed class ChangeDetectionTests
         Assert.Equal(0L, second.Json["stages"]![1]!["metrics"]!["bytes_read"]!.GetValue<long>());
         Assert.Equal(2L, await CountHoldingAsync(db, Secret));
     }
+
+    [Fact]
+    public async Task A_file_ingested_before_block_fingerprints_existed_gets_them_on_its_next_append()
+    {
+        using var dir = new TempDirectory();
+        var path = WriteLargeSession(dir);
+        var db = dir.Combine("h.duckdb");
+        Assert.Equal(0, (await RunAsync(dir)).ExitCode);
+        // What a warehouse of the previous release holds after migration 10: positions and prefix windows, no blocks.
+        await using (var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={db}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            using var forget = connection.CreateCommand();
+            forget.CommandText = "DELETE FROM file_blocks";
+            await forget.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        File.AppendAllText(path, TranscriptLines.Jsonl(TranscriptLines.User("tail", "appended")));
+        var result = await RunAsync(dir);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(1, result.Json["stages"]![1]!["metrics"]!["files_appended"]!.GetValue<long>());
+        Assert.Equal(1, result.Json["stages"]![1]!["metrics"]!["records"]!.GetValue<long>());
+        var cover = await WarehouseProbe.RowsAsync(db, "SELECT count(*), max(end_offset), (SELECT ingested_offset FROM files) FROM file_blocks");
+        long offset = (long)cover[0][2]!;
+        Assert.Equal(offset, (long)cover[0][1]!);
+        Assert.Equal((offset + (1 << 20) - 1) / (1 << 20), (long)cover[0][0]!);
+    }
 }

@@ -8,6 +8,8 @@ public static class FileBlockStore
     public static async Task<IReadOnlyList<BlockFingerprint>> LoadAsync(Warehouse.Warehouse? warehouse, string fileId, CancellationToken cancellationToken)
     {
         if (warehouse is null) return [];
+        // A warehouse opened read-only (a dry run, `check`) is not migrated: one from before block fingerprints has none.
+        if (warehouse.IsReadOnly && !await ExistsAsync(warehouse, cancellationToken)) return [];
         using var command = warehouse.Connection.CreateCommand();
         command.CommandText = "SELECT block_index, end_offset, hash FROM file_blocks WHERE file_id = $file ORDER BY block_index";
         command.Parameters.Add(new DuckDBParameter("file", fileId));
@@ -17,4 +19,8 @@ public static class FileBlockStore
             blocks.Add(new BlockFingerprint(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
         return blocks;
     }
+
+    private static async Task<bool> ExistsAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'file_blocks'", cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture) > 0;
 }
