@@ -4,11 +4,17 @@ namespace Hindsight.Cli;
 public static class ExitCodes
 {
     public const int Success = 0;
-    /// <summary>A stage failed, the warehouse could not be opened or written, or the run was cancelled.</summary>
+    /// <summary>
+    /// A stage failed (correct on a warehouse whose stage 3 has not run included), the warehouse could not be opened or
+    /// written, another process held it (readers give up after 5 s), or the run was cancelled.
+    /// </summary>
     public const int Failure = 1;
-    /// <summary>The command line could not be understood.</summary>
+    /// <summary>
+    /// The command line could not be understood (values out of range included), or --db names a file that is not a
+    /// Hindsight warehouse or was made by a newer release.
+    /// </summary>
     public const int Usage = 2;
-    /// <summary>Discovery decided NO-GO (no transcripts, no records, or mostly unreadable files).</summary>
+    /// <summary>Discovery decided NO-GO (no transcripts, no records, or more than half of all lines unreadable); the run is recorded as halted.</summary>
     public const int NoGo = 3;
     /// <summary>The run finished, but some files could not be read at all (named in the summary).</summary>
     public const int PartialInput = 4;
