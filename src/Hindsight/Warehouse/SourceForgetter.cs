@@ -10,37 +10,21 @@ namespace Hindsight.Warehouse;
 /// </summary>
 public sealed class SourceForgetter(Warehouse warehouse)
 {
-    /// <summary>How a table's rows are tied to a source: by the file they came from, or by an entity located in such a file.</summary>
-    public enum Key
-    {
-        FileId,
-        EntityId,
-    }
-
-    /// <summary>One table and how its rows are tied to a source.</summary>
-    public sealed record Table(string Name, Key KeyedBy)
-    {
-        /// <summary>The condition naming the rows of the forgotten files (both temp tables are filled first).</summary>
-        public string Where => KeyedBy == Key.FileId
-            ? "file_id IN (SELECT file_id FROM forget_files)"
-            : "entity_id IN (SELECT entity_id FROM forget_entities)";
-    }
-
     /// <summary>
     /// Every table that holds rows of a source. A table added by a later migration that has a file_id or entity_id
     /// column is added here, and forget covers it. <c>files</c> comes last: the other tables are matched through it.
     /// </summary>
-    public static IReadOnlyList<Table> Tables { get; } =
+    public static IReadOnlyList<ForgetTable> Tables { get; } =
     [
-        new("records", Key.FileId),
-        new("content_blocks", Key.FileId),
-        new("dead_letters", Key.FileId),
-        new("messages", Key.FileId),
-        new("api_calls", Key.FileId),
-        new("corrections", Key.EntityId),
-        new("claude_code_stage_4", Key.EntityId),
-        new("entities", Key.EntityId),
-        new("files", Key.FileId),
+        new("records", ForgetKey.FileId),
+        new("content_blocks", ForgetKey.FileId),
+        new("dead_letters", ForgetKey.FileId),
+        new("messages", ForgetKey.FileId),
+        new("api_calls", ForgetKey.FileId),
+        new("corrections", ForgetKey.EntityId),
+        new("claude_code_stage_4", ForgetKey.EntityId),
+        new("entities", ForgetKey.EntityId),
+        new("files", ForgetKey.FileId),
     ];
 
     /// <summary>Rows per table that come from <paramref name="folder"/>; with <paramref name="remove"/>, removes them in one transaction.</summary>

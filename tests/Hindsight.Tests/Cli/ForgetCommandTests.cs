@@ -62,7 +62,7 @@ public sealed class ForgetCommandTests
         {
             long left = await WarehouseProbe.ScalarAsync<long>(mixed, table.Name == "files"
                 ? "SELECT count(*) FROM files WHERE source_root LIKE '%/synthetic'"
-                : $"SELECT count(*) FROM {table.Name} WHERE {(table.KeyedBy == SourceForgetter.Key.FileId ? "file_id NOT IN (SELECT file_id FROM files)" : "entity_id NOT IN (SELECT entity_id FROM entities)")}");
+                : $"SELECT count(*) FROM {table.Name} WHERE {(table.KeyedBy == ForgetKey.FileId ? "file_id NOT IN (SELECT file_id FROM files)" : "entity_id NOT IN (SELECT entity_id FROM entities)")}");
             Assert.True(left == 0, $"{table.Name} still holds {left} rows of the forgotten source");
         }
         Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(mixed, "SELECT count(*) FROM messages WHERE text LIKE '%sample%'"));

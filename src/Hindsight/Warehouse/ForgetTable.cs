@@ -1,0 +1,10 @@
+namespace Hindsight.Warehouse;
+
+/// <summary>One table that <see cref="SourceForgetter"/> clears of a source's rows, and how its rows are tied to a source.</summary>
+public sealed record ForgetTable(string Name, ForgetKey KeyedBy)
+{
+    /// <summary>The condition naming the rows of the forgotten files (both temp tables are filled first).</summary>
+    public string Where => KeyedBy == ForgetKey.FileId
+        ? "file_id IN (SELECT file_id FROM forget_files)"
+        : "entity_id IN (SELECT entity_id FROM forget_entities)";
+}
