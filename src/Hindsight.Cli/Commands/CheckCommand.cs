@@ -15,7 +15,7 @@ public sealed class CheckCommand(CommonOptions common, CliConsole console, Wareh
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var warehouse = await reader.OpenAsync(result, cancellationToken);
-            if (warehouse is null) return ExitCodes.Failure;
+            if (warehouse is null) return reader.FailureExitCode;
             IntegrityReport report;
             try
             {

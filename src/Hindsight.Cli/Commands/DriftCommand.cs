@@ -36,7 +36,7 @@ public sealed class DriftCommand(CommonOptions common, CliConsole console, Wareh
     private async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         await using var warehouse = await reader.OpenAsync(result, cancellationToken, allowExternalAccess: false);
-        if (warehouse is null) return ExitCodes.Failure;
+        if (warehouse is null) return reader.FailureExitCode;
         FormatDrift drift;
         try
         {
