@@ -103,6 +103,29 @@ public sealed class FormatDriftTests
     }
 
     [Fact]
+    public async Task A_profile_stored_before_drift_was_recorded_is_read_again_so_an_upgraded_warehouse_shows_its_drift()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.Combine("h.duckdb");
+        string[] run = ["run", "--source", UsageFixtures.Projects, "--db", db, "--provider", "none", "--quiet"];
+        Assert.Equal(0, (await HindsightCli.RunAsync(run)).ExitCode);
+        // What an older release stored: profiles without a format number and without drift; its stage 0 state is
+        // forgotten as a new program version's would be.
+        await using (var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(db, new Hindsight.Warehouse.WarehouseOptions(), TestContext.Current.CancellationToken))
+        {
+            await warehouse.ExecuteAsync("""UPDATE files SET profile_json = json_merge_patch(profile_json, '{"ProfileFormat":0,"Drift":null}') WHERE profile_json IS NOT NULL""", TestContext.Current.CancellationToken);
+            await warehouse.ExecuteAsync("DELETE FROM stage_state WHERE stage = 0", TestContext.Current.CancellationToken);
+        }
+        var before = (await HindsightCli.RunAsync("drift", "--json", "--db", db)).Json;
+
+        Assert.Equal(0, (await HindsightCli.RunAsync(run)).ExitCode);
+        var after = (await HindsightCli.RunAsync("drift", "--json", "--db", db)).Json;
+
+        Assert.Empty(before["unknown"]!.AsArray());
+        Assert.Contains(after["unknown"]!.AsArray(), i => (string?)i!["name"] == "hologram-state");
+    }
+
+    [Fact]
     public async Task A_corpus_of_known_records_has_no_drift()
     {
         using var dir = new TempDirectory();
