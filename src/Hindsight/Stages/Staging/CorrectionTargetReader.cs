@@ -5,7 +5,8 @@ using Hindsight.Correction;
 namespace Hindsight.Stages.Staging;
 
 /// <summary>
-/// The texts stage 4 corrects: human prompts, slash-command arguments and steering text that are not
+/// The texts stage 4 corrects: human prompts, slash-command arguments, steering text, and what a person typed
+/// inside tool results (rejection feedback, answers; entities of level 3) that are not
 /// duplicates, at or above the minimum confidence, and not yet settled under the same provider, model
 /// and prompt version (prompts left skipped or failed are tried again). Read a page at a time by
 /// entity id, so memory does not grow with the number of prompts.
@@ -14,7 +15,8 @@ public sealed class CorrectionTargetReader(DuckDBConnection connection, int page
 {
     public const string Eligible = $"""
         FROM messages m
-        JOIN entities e ON e.level = 5 AND e.file_id = m.file_id AND e.line_no = m.line_no
+        JOIN entities e ON e.level IN (5, 3) AND e.file_id = m.file_id AND e.line_no = m.line_no
+            AND coalesce(e.block_index, -1) = coalesce(m.block_index, -1)
         WHERE m.kind IN ({Cleaning.MessageKinds.HumanTypedSqlList}) AND NOT m.is_duplicate
           AND m.text IS NOT NULL AND m.text <> ''
           AND CASE m.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END >= $min_rank
