@@ -33,7 +33,8 @@ public static partial class ToolResultTypedText
 
     public static IReadOnlyList<TypedToolResultText> Extract(RecordToClassify record)
     {
-        if (record.Type != "user" || record.IsSidechain) return [];
+        // Sidechain lines too: a person answers a subagent's permission prompt and its questions like the main agent's.
+        if (record.Type != "user") return [];
         List<TypedToolResultText>? found = null;
         int toolResults = record.Blocks.Count(b => b.Type == "tool_result");
         for (int index = 0; index < record.Blocks.Count; index++)
