@@ -5,12 +5,13 @@ using Hindsight.Tests.Support;
 namespace Hindsight.Tests.Stages;
 
 /// <summary>
-/// Text a person typed inside a tool result (rejection feedback, answers to Claude's questions), from stage 2 to
-/// stage 4 through the real command line: its own entity under the tool-result block, a correction target sent to
-/// the LLM simulator on 127.0.0.1 (the stand-in for the hosted API), and its own row in the staged table, while the
-/// tool result's own rows stay as they were.
+/// The 2.1.332-era fixtures (tests/fixtures/projects/-home-ana-work-origin) through every stage of the real command
+/// line. Text a person typed inside a tool result (rejection feedback, answers to Claude's questions) gets its own
+/// entity under the tool-result block, is a correction target sent to the LLM simulator on 127.0.0.1 (the stand-in
+/// for the hosted API) and has its own row in the staged table, while the tool result's own rows stay as they were;
+/// today's fields land in typed columns; metadata routed into a subagent's file belongs to the parent session.
 /// </summary>
-public sealed class TypedTextInToolResultsTests : IAsyncLifetime
+public sealed class TodaysFormatEndToEndTests : IAsyncLifetime
 {
     private const string Key = "sim-test-key-typed-7c1d";
     private readonly TempDirectory _dir = new();
@@ -91,6 +92,26 @@ public sealed class TypedTextInToolResultsTests : IAsyncLifetime
         Assert.Equal(("high", "server_error", true, true), ((string)row[0]!, (string)row[1]!, (bool)row[2]!, (bool)row[3]!));
         Assert.Equal(("human", "typed", "human"), ((string?)prompts[0][0], (string?)prompts[0][1], (string?)prompts[0][2]));
         Assert.Equal((null, null), ((string?)prompts[1][0], (string?)prompts[1][1]));
+    }
+
+    [Fact]
+    public async Task Metadata_routed_into_a_subagent_file_is_kept_raw_under_the_parent_session()
+    {
+        var routed = await WarehouseProbe.RowsAsync(Db, """
+            SELECT r.type, m.kind, m.session_id, e.parent_id, length(r.raw) > 0
+            FROM records r JOIN files f USING (file_id)
+            JOIN messages m ON m.file_id = r.file_id AND m.line_no = r.line_no AND m.block_index IS NULL
+            JOIN entities e ON e.file_id = r.file_id AND e.line_no = r.line_no AND e.entity_type = 'message'
+            WHERE f.kind = 'nested_agent' AND r.type IN ('api-request', 'content-replacement', 'data-flow-records')
+            ORDER BY r.type
+            """);
+
+        Assert.Equal(["api-request", "content-replacement", "data-flow-records"], routed.Select(r => (string)r[0]!));
+        Assert.All(routed, r =>
+        {
+            Assert.Equal(("metadata", "5b0e3c7a-2f41-4d8e-9a63-7c1d2e4f8a90", true), ((string)r[1]!, (string)r[2]!, (bool)r[4]!));
+            Assert.Equal(EntityKeys.IdOf(EntityKeys.Session("5b0e3c7a-2f41-4d8e-9a63-7c1d2e4f8a90")), (string)r[3]!);
+        });
     }
 
     [Fact]
