@@ -78,7 +78,7 @@ public sealed class SessionIdentityTests
             WHERE f.relative_path LIKE '%/{Session}.jsonl'
             GROUP BY ALL
             """);
-        Assert.Equal(["copied_line 11, resumed_replay 18", "kept 29"], reasons.Select(r => (string)r[1]!).Order(StringComparer.Ordinal));
+        Assert.Equal(["copied_line 10, resumed_replay 18, steering_written_twice 1", "kept 28, steering_written_twice 1"], reasons.Select(r => (string)r[1]!).Order(StringComparer.Ordinal));
         var report = await HindsightCli.RunAsync("report", "session", "--db", dir.Combine("moved.duckdb"), "--json");
         Assert.True(report.ExitCode == 0, report.ToString());
         var sessions = report.Json["session"]!.AsArray().Select(r => r!["period"]!.GetValue<string>()).ToList();

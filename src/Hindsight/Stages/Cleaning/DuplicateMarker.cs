@@ -10,8 +10,8 @@ namespace Hindsight.Stages.Cleaning;
 /// <item><c>sidechain_replay</c>: a sidechain assistant line repeating a main-chain message.id under
 /// another requestId (the /btw aside log); the main-chain line is kept.</item>
 /// <item><c>steering_written_twice</c>: steering text written as a queue-operation and again as a
-/// queued_command attachment or as the prompt it became; the in-conversation record is kept, else
-/// the earliest queue-operation.</item>
+/// queued_command attachment or as the prompt it became (a queued slash command likewise, by its name and
+/// arguments); the in-conversation record is kept, else the earliest queue-operation.</item>
 /// <item><c>copied_line</c>: a line without uuid (queue operations, metadata) whose session, type and bytes are
 /// those of a line in another file: the same transcript under a second source path or project folder (a session
 /// moved to a worktree's folder, a renamed project folder, a backup). The identity of a line is its session and
@@ -49,9 +49,10 @@ public sealed class DuplicateMarker(Warehouse.Warehouse warehouse)
                 JOIN files pf ON pf.file_id = p.file_id
                 WHERE s.type = 'assistant' AND p.type = 'assistant' AND s.is_sidechain AND NOT coalesce(p.is_sidechain, false)
             ),
+            -- A slash command typed while Claude was busy is queued input too: it matches by its name and arguments.
             steering_candidates AS (
-                SELECT file_id, line_no, record_type, text FROM record_rows
-                WHERE kind IN ('steering', 'human_prompt') AND text IS NOT NULL AND text <> ''
+                SELECT file_id, line_no, record_type, coalesce(command_name || ' ', '') || text AS text FROM record_rows
+                WHERE kind IN ('steering', 'human_prompt', 'slash_command') AND text IS NOT NULL AND (text <> '' OR command_name IS NOT NULL)
             ),
             steering AS (
                 SELECT q.file_id, q.line_no, k.file_id AS kept_file, k.line_no AS kept_line,

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 
 namespace Hindsight.Stages.Cleaning;
@@ -21,10 +22,10 @@ public static partial class MessageClassifier
     private const string ContinuationPreamble = "This session is being continued from a previous conversation";
 
     /// <summary>origin.kind values that mean a person typed the text (2.1.2xx+); every other kind means no person did.</summary>
-    private static readonly HashSet<string> PersonOrigins = new(StringComparer.Ordinal) { "human", "person" };
+    private static readonly FrozenSet<string> PersonOrigins = new[] { "human", "person" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>promptSource values of text a person typed (directly, or while Claude was busy).</summary>
-    private static readonly HashSet<string> TypedPromptSources = new(StringComparer.Ordinal) { "typed", "queued" };
+    private static readonly FrozenSet<string> TypedPromptSources = new[] { "typed", "queued" }.ToFrozenSet(StringComparer.Ordinal);
 
     public static Classification Classify(RecordToClassify record) => record.Type switch
     {
