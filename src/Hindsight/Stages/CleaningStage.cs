@@ -49,6 +49,7 @@ public sealed class CleaningStage : IIncrementalStage
             ["records_classified"] = classified.Classified,
             ["messages_removed"] = classified.Removed,
             ["kinds_classified"] = MetricCounts.ToJson(classified.Kinds),
+            ["secrets_redacted_in_typed_tool_results"] = classified.SecretsRedacted,
             ["duplicate_marks_changed"] = changedMarks,
             ["duplicates"] = MetricCounts.ToJson(duplicates),
             ["human_typed_messages"] = humanPrompts,

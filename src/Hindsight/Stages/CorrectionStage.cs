@@ -27,7 +27,7 @@ public sealed class CorrectionStage : IStage
     /// </summary>
     private static readonly string[] StagedTableInputs =
     [
-        "SELECT count(*), sum(hash(entity_id, file_id, line_no, parent_id)) FROM entities WHERE level = 5",
+        "SELECT count(*), sum(hash(entity_id, file_id, line_no, parent_id)) FROM entities WHERE level IN (5, 3)",
         "SELECT count(*), sum(hash(file_id, line_no, ingest_run_id, is_duplicate, kind)) FROM messages",
         "SELECT count(*), sum(hash(entity_id, status, settled_at)) FROM corrections",
         "SELECT count(*), sum(hash(file_id, line_no, cost_usd)) FROM api_calls",

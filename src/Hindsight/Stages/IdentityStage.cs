@@ -95,7 +95,7 @@ public sealed class IdentityStage : IIncrementalStage
 
     private static async Task<Dictionary<string, EntityTypeCounts>> CountsAsync(DuckDBConnection connection, int hexLength, CancellationToken cancellationToken)
     {
-        var counts = new[] { EntityKeys.SessionType, EntityKeys.MessageType, EntityKeys.ContentBlockType }.ToDictionary(t => t, _ => EntityTypeCounts.None);
+        var counts = new[] { EntityKeys.SessionType, EntityKeys.MessageType, EntityKeys.ContentBlockType, EntityKeys.TypedTextType }.ToDictionary(t => t, _ => EntityTypeCounts.None);
         await IdentityQuery.ReadAsync(connection, IdentitySql.PresenceByType, hexLength,
             reader => counts[reader.GetString(0)] = counts[reader.GetString(0)] with { Candidates = reader.GetInt64(1), Present = reader.GetInt64(2), Relocated = reader.GetInt64(3) },
             cancellationToken);
@@ -108,7 +108,7 @@ public sealed class IdentityStage : IIncrementalStage
     private static JsonObject Metrics(Dictionary<string, EntityTypeCounts> counts, long messageRows, long messageKeys, IdentityGateReport gate, int hexLength, bool dryRun)
     {
         var metrics = new JsonObject();
-        foreach (var (type, prefix) in new[] { (EntityKeys.SessionType, "sessions"), (EntityKeys.MessageType, "messages"), (EntityKeys.ContentBlockType, "blocks") })
+        foreach (var (type, prefix) in new[] { (EntityKeys.SessionType, "sessions"), (EntityKeys.MessageType, "messages"), (EntityKeys.ContentBlockType, "blocks"), (EntityKeys.TypedTextType, "typed_texts") })
         {
             metrics[$"{prefix}_inserted"] = counts[type].Inserted;
             metrics[$"{prefix}_present"] = counts[type].Present;
@@ -125,7 +125,7 @@ public sealed class IdentityStage : IIncrementalStage
         var total = counts.Values;
         string verb = dryRun ? "dry run, would insert" : "inserted";
         metrics["summary"] =
-            $"{counts[EntityKeys.SessionType].Candidates} sessions, {counts[EntityKeys.MessageType].Candidates} messages, {counts[EntityKeys.ContentBlockType].Candidates} blocks: " +
+            $"{counts[EntityKeys.SessionType].Candidates} sessions, {counts[EntityKeys.MessageType].Candidates} messages, {counts[EntityKeys.ContentBlockType].Candidates} blocks, {counts[EntityKeys.TypedTextType].Candidates} typed texts in tool results: " +
             $"{verb} {total.Sum(c => c.Inserted)}, {total.Sum(c => c.Present)} already present, {total.Sum(c => c.Removed)} {(dryRun ? "to remove" : "removed")}; {gate.IdsChecked} ids checked, no collision";
         return metrics;
     }

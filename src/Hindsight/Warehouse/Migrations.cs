@@ -261,6 +261,26 @@ public static class Migrations
                 updated_at TIMESTAMPTZ NOT NULL
             );
             """),
+        new(6, "who typed it, and the 2.1.332 format: turn origin, prompt source, effort, API errors; typed text inside tool results", """
+            ALTER TABLE records ADD COLUMN turn_origin VARCHAR;
+            ALTER TABLE records ADD COLUMN prompt_source VARCHAR;
+            ALTER TABLE records ADD COLUMN effort VARCHAR;
+            ALTER TABLE records ADD COLUMN api_error VARCHAR;
+            ALTER TABLE records ADD COLUMN truncated_after_output BOOLEAN;
+            -- A messages row of its own for text a person typed inside a tool-result block (NULL: the record's own row).
+            ALTER TABLE messages ADD COLUMN block_index INTEGER;
+            -- Lines stored before this release get the new fields from their raw JSON; a cheap text filter first.
+            UPDATE records SET turn_origin = json_extract_string(raw, '$.turnOrigin'), prompt_source = json_extract_string(raw, '$.promptSource')
+            WHERE type = 'user' AND (contains(raw, '"turnOrigin"') OR contains(raw, '"promptSource"')) AND json_valid(raw);
+            UPDATE records SET effort = json_extract_string(raw, '$.effort'), api_error = json_extract_string(raw, '$.error'),
+                truncated_after_output = TRY_CAST(json_extract(raw, '$.truncatedAfterOutput') AS BOOLEAN)
+            WHERE type = 'assistant' AND (contains(raw, '"effort"') OR contains(raw, '"error"') OR contains(raw, '"truncatedAfterOutput"')) AND json_valid(raw);
+            -- Before 2.1.152 the flat cache-creation field said 0 when the writes were only in the nested 5m/1h split.
+            UPDATE records SET cache_creation_tokens = coalesce(cache_creation_5m_tokens, 0) + coalesce(cache_creation_1h_tokens, 0)
+            WHERE coalesce(cache_creation_tokens, 0) = 0 AND coalesce(cache_creation_5m_tokens, 0) + coalesce(cache_creation_1h_tokens, 0) > 0;
+            -- The classification rules changed (origin first, typed text inside tool results): stage 2 classifies every record again.
+            DELETE FROM messages;
+            """),
         new(7, "usage sources: progress-embedded copies, lines without ids, unfinalised output; Claude Code's own cost-state snapshots", """
             ALTER TABLE api_calls ADD COLUMN usage_source VARCHAR DEFAULT 'line';
             ALTER TABLE api_calls ADD COLUMN output_unfinalized BOOLEAN DEFAULT false;
@@ -280,16 +300,6 @@ public static class Migrations
                 has_unknown_model_cost BOOLEAN,
                 file_id VARCHAR NOT NULL,
                 line_no BIGINT NOT NULL
-            );
-            """),
-        new(10, "block fingerprints of each file's ingested range (change detection, hindsight check)", """
-            CREATE TABLE file_blocks (
-                file_id VARCHAR NOT NULL,
-                block_index BIGINT NOT NULL,
-                end_offset BIGINT NOT NULL,
-                hash VARCHAR NOT NULL,
-                PRIMARY KEY (file_id, block_index)
-            );
             );
             """),
         // Every attempt is kept, so a re-correction never loses what an earlier model said (issue 11, item 1);
@@ -317,6 +327,15 @@ public static class Migrations
             SELECT entity_id, status, reason, original_text, corrected_text, provider, model, prompt_version,
                    input_tokens, output_tokens, cost_usd, cache_hit, batch_id, run_id, settled_at, true
             FROM corrections;
+            """),
+        new(10, "block fingerprints of each file's ingested range (change detection, hindsight check)", """
+            CREATE TABLE file_blocks (
+                file_id VARCHAR NOT NULL,
+                block_index BIGINT NOT NULL,
+                end_offset BIGINT NOT NULL,
+                hash VARCHAR NOT NULL,
+                PRIMARY KEY (file_id, block_index)
+            );
             """),
     ];
 }

@@ -28,6 +28,7 @@ public sealed class CleaningTests : IAsyncLifetime
             SELECT f.relative_path, m.line_no, m.kind, m.confidence, m.confidence_reason, m.text, m.command_name,
                    m.is_duplicate, m.duplicate_reason, kf.relative_path, m.duplicate_of_line_no
             FROM messages m JOIN files f USING (file_id) LEFT JOIN files kf ON kf.file_id = m.duplicate_of_file_id
+            WHERE m.block_index IS NULL
             """)).ToDictionary(r => ((string)r[0]!, (long)r[1]!));
 
     [Fact]
@@ -60,6 +61,58 @@ public sealed class CleaningTests : IAsyncLifetime
                 wrong.Add($"{file}:{c["line"]} command expected {command} got {row[6]}");
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task Labelled_harness_and_origin_reasons_are_stored_for_records_no_person_typed()
+    {
+        var messages = await MessagesAsync();
+        var labelled = Cases().Where(c => c.Case["reason"] is not null).ToList();
+        Assert.Contains(labelled, c => c.Case["kind"]!.GetValue<string>() == "machine_prompt");
+        var wrong = labelled
+            .Where(c => (string?)messages[(c.File, c.Case["line"]!.GetValue<long>())][4] != c.Case["reason"]!.GetValue<string>())
+            .Select(c => $"{c.File}:{c.Case["line"]} reason expected {c.Case["reason"]} got {messages[(c.File, c.Case["line"]!.GetValue<long>())][4]}")
+            .ToList();
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task Text_a_person_typed_inside_a_tool_result_is_a_row_of_its_own_and_the_tool_result_row_stays()
+    {
+        var typed = (await WarehouseProbe.RowsAsync(Db, """
+            SELECT f.relative_path, m.line_no, m.block_index, m.kind, m.confidence, m.confidence_reason, m.text, m.is_duplicate
+            FROM messages m JOIN files f USING (file_id) WHERE m.block_index IS NOT NULL
+            """)).ToDictionary(r => ((string)r[0]!, (long)r[1]!, (int)r[2]!));
+        var records = await MessagesAsync();
+        var expected = Cases()
+            .SelectMany(c => (c.Case["typed_in_tool_result"]?.AsArray() ?? []).Select(t => (c.File, Line: c.Case["line"]!.GetValue<long>(), Typed: t!.AsObject())))
+            .ToList();
+        Assert.Contains(expected, e => e.Typed["kind"]!.GetValue<string>() == "human_tool_feedback");
+        Assert.Contains(expected, e => e.Typed["kind"]!.GetValue<string>() == "human_answer");
+        var wrong = new List<string>();
+        foreach (var (file, line, t) in expected)
+        {
+            if (!typed.TryGetValue((file, line, t["block"]!.GetValue<int>()), out var row)) { wrong.Add($"{file}:{line} no typed row"); continue; }
+            var want = (t["kind"]!.GetValue<string>(), t["confidence"]!.GetValue<string>(), t["confidence_reason"]!.GetValue<string>(), t["text"]!.GetValue<string>());
+            var got = ((string)row[3]!, (string?)row[4], (string?)row[5], (string?)row[6]);
+            if (got != want) wrong.Add($"{file}:{line} expected {want} got {got}");
+            if ((string?)records[(file, line)][2] != "tool_result") wrong.Add($"{file}:{line} the record's own row is no longer a tool_result");
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        // Every typed row of the fixtures is labelled: nothing else is taken for a person's typing.
+        Assert.Equal(expected.Count, typed.Count);
+    }
+
+    [Fact]
+    public async Task Typed_text_inside_tool_results_counts_as_human_typed_text()
+    {
+        long typedInToolResults = await WarehouseProbe.ScalarAsync<long>(Db,
+            "SELECT count(*) FROM messages WHERE kind IN ('human_tool_feedback', 'human_answer') AND NOT is_duplicate");
+        long humanTyped = await WarehouseProbe.ScalarAsync<long>(Db,
+            "SELECT count(*) FROM messages WHERE kind IN ('human_prompt', 'slash_command', 'steering', 'human_tool_feedback', 'human_answer') AND NOT is_duplicate");
+        var cleaning = _run.Json["stages"]!.AsArray().Single(s => s!["stage"]!.GetValue<int>() == 2)!;
+        Assert.True(typedInToolResults >= 4);
+        Assert.Equal(humanTyped, cleaning["metrics"]!["human_typed_messages"]!.GetValue<long>());
     }
 
     [Fact]

@@ -71,9 +71,12 @@ public sealed class IdentityDeterminismTests
         Assert.True(third.ExitCode == 0, third.ToString());
         Assert.Equal(before, await WarehouseProbe.ChecksumsAsync(db, tables));
         long stored = await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM entities");
-        Assert.Equal(0, IdentityPipeline.Metric(third, "sessions_inserted") + IdentityPipeline.Metric(third, "messages_inserted") + IdentityPipeline.Metric(third, "blocks_inserted"));
-        Assert.Equal(0, IdentityPipeline.Metric(third, "sessions_removed") + IdentityPipeline.Metric(third, "messages_removed") + IdentityPipeline.Metric(third, "blocks_removed"));
-        Assert.Equal(stored, IdentityPipeline.Metric(third, "sessions_present") + IdentityPipeline.Metric(third, "messages_present") + IdentityPipeline.Metric(third, "blocks_present"));
+        Assert.Equal(0, IdentityPipeline.Metric(third, "sessions_inserted") + IdentityPipeline.Metric(third, "messages_inserted") + IdentityPipeline.Metric(third, "blocks_inserted")
+            + IdentityPipeline.Metric(third, "typed_texts_inserted"));
+        Assert.Equal(0, IdentityPipeline.Metric(third, "sessions_removed") + IdentityPipeline.Metric(third, "messages_removed") + IdentityPipeline.Metric(third, "blocks_removed")
+            + IdentityPipeline.Metric(third, "typed_texts_removed"));
+        Assert.Equal(stored, IdentityPipeline.Metric(third, "sessions_present") + IdentityPipeline.Metric(third, "messages_present") + IdentityPipeline.Metric(third, "blocks_present")
+            + IdentityPipeline.Metric(third, "typed_texts_present"));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class IdentityStageTests(IdentityFixtureCorpus corpus) : IClassFix
     {
         var rows = await WarehouseProbe.RowsAsync(Db, "SELECT DISTINCT entity_type, level, source_name FROM entities ORDER BY level");
         Assert.Equal(
-            [("content_block", 4, "claude_code"), ("message", 5, "claude_code"), ("session", 8, "claude_code")],
+            [("typed_text", 3, "claude_code"), ("content_block", 4, "claude_code"), ("message", 5, "claude_code"), ("session", 8, "claude_code")],
             rows.Select(r => ((string)r[0]!, (int)r[1]!, (string)r[2]!)));
     }
 
@@ -42,6 +42,7 @@ public sealed class IdentityStageTests(IdentityFixtureCorpus corpus) : IClassFix
             WHERE (c.entity_type = 'session' AND c.parent_id IS NOT NULL)
                OR (c.entity_type = 'message' AND p.entity_type IS DISTINCT FROM 'session')
                OR (c.entity_type = 'content_block' AND p.entity_type IS DISTINCT FROM 'message')
+               OR (c.entity_type = 'typed_text' AND (p.entity_type IS DISTINCT FROM 'content_block' OR p.block_index IS DISTINCT FROM c.block_index))
                OR (c.entity_type <> 'session' AND p.session_id IS DISTINCT FROM c.session_id)
             """);
         Assert.Empty(broken);
@@ -65,7 +66,7 @@ public sealed class IdentityStageTests(IdentityFixtureCorpus corpus) : IClassFix
     public async Task Every_stored_id_is_the_sha256_of_the_documented_natural_key_of_its_source_row()
     {
         var sources = await WarehouseProbe.RowsAsync(Db, """
-            SELECT m.session_id, m.record_type, nullif(m.uuid, ''), r.raw, m.file_id, m.line_no
+            SELECT m.session_id, m.record_type, nullif(m.uuid, ''), r.raw, m.file_id, m.line_no, m.block_index
             FROM messages m JOIN records r USING (file_id, line_no)
             WHERE NOT m.is_duplicate
             """);
@@ -78,6 +79,13 @@ public sealed class IdentityStageTests(IdentityFixtureCorpus corpus) : IClassFix
             var session = (string)row[0]!;
             var sessionKey = EntityKeys.Session(session);
             var messageKey = row[2] is string uuid ? EntityKeys.MessageWithUuid(session, uuid) : EntityKeys.MessageWithoutUuid(session, (string)row[1]!, (string)row[3]!);
+            if (row[6] is int typedBlock)
+            {
+                // Text a person typed inside a tool-result block: a child of that block.
+                var typedKey = EntityKeys.TypedText(messageKey, typedBlock);
+                expected.Add((EntityKeys.IdOf(typedKey), EntityKeys.IdOf(EntityKeys.ContentBlock(messageKey, typedBlock)), "typed_text", typedKey));
+                continue;
+            }
             expected.Add((EntityKeys.IdOf(sessionKey), null, "session", sessionKey));
             expected.Add((EntityKeys.IdOf(messageKey), EntityKeys.IdOf(sessionKey), "message", messageKey));
             foreach (var index in blocks[((string)row[4]!, (long)row[5]!)])
@@ -107,7 +115,8 @@ public sealed class IdentityStageTests(IdentityFixtureCorpus corpus) : IClassFix
     public void The_stage_reports_what_it_inserted_and_checked()
     {
         var metrics = IdentityPipeline.IdentityStage(corpus.Run)["metrics"]!;
-        long inserted = metrics["sessions_inserted"]!.GetValue<long>() + metrics["messages_inserted"]!.GetValue<long>() + metrics["blocks_inserted"]!.GetValue<long>();
+        long inserted = metrics["sessions_inserted"]!.GetValue<long>() + metrics["messages_inserted"]!.GetValue<long>() + metrics["blocks_inserted"]!.GetValue<long>()
+            + metrics["typed_texts_inserted"]!.GetValue<long>();
         Assert.True(inserted > 0);
         Assert.Equal(inserted, metrics["ids_checked"]!.GetValue<long>());
         Assert.Equal(0, metrics["collisions"]!.GetValue<long>());

@@ -89,6 +89,11 @@ public static class TranscriptLineParser
                 IsApiErrorMessage = Bool(root, "isApiErrorMessage"),
                 OriginKind = OriginKindOf(type, root),
                 Entrypoint = Str(root, "entrypoint"),
+                TurnOrigin = Str(root, "turnOrigin"),
+                PromptSource = Str(root, "promptSource"),
+                Effort = Scalar(root, "effort"),
+                ApiError = Scalar(root, "error"),
+                TruncatedAfterOutput = Bool(root, "truncatedAfterOutput"),
                 StopReason = Str(message, "stop_reason"),
                 Usage = UsageOf(message),
                 CostUsd = Num(root, "costUSD"),
@@ -120,14 +125,28 @@ public static class TranscriptLineParser
         var usage = Obj(message, "usage");
         if (usage.ValueKind == JsonValueKind.Undefined) return null;
         var split = Obj(usage, "cache_creation");
+        var fiveMinutes = Tokens(split, "ephemeral_5m_input_tokens");
+        var oneHour = Tokens(split, "ephemeral_1h_input_tokens");
         return new TokenCounts(
             Tokens(usage, "input_tokens"),
             Tokens(usage, "output_tokens"),
-            Tokens(usage, "cache_creation_input_tokens"),
-            Tokens(split, "ephemeral_5m_input_tokens"),
-            Tokens(split, "ephemeral_1h_input_tokens"),
+            CacheCreationTotal(Tokens(usage, "cache_creation_input_tokens"), fiveMinutes, oneHour),
+            fiveMinutes,
+            oneHour,
             Tokens(usage, "cache_read_input_tokens"),
             Str(usage, "speed"));
+    }
+
+    /// <summary>
+    /// The flat cache-creation count, or the nested 5m/1h split's sum when the flat field says 0 or is missing:
+    /// before 2.1.152 Claude Code wrote <c>cache_creation_input_tokens: 0</c> when the API reported its writes only
+    /// in the nested split (CHANGELOG 2.1.152), so the flat field alone undercounts those lines.
+    /// </summary>
+    private static long? CacheCreationTotal(long? flat, long? fiveMinutes, long? oneHour)
+    {
+        if (flat is > 0 || (fiveMinutes is null && oneHour is null)) return flat;
+        long nested = (fiveMinutes ?? 0) + (oneHour ?? 0);
+        return nested > 0 ? nested : flat;
     }
 
     private static IReadOnlyList<TranscriptContentBlock> BlocksOf(string type, JsonElement root, JsonElement message, bool keepText)
@@ -285,6 +304,15 @@ public static class TranscriptLineParser
         var text = value.GetString()!;
         return text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
     }
+
+    /// <summary>A string, number or boolean field as text (fields such as <c>effort</c> and <c>error</c> have no fixed type).</summary>
+    private static string? Scalar(JsonElement element, string name) => Prop(element, name) switch
+    {
+        { ValueKind: JsonValueKind.String } value => Text(value),
+        { ValueKind: JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False } value => value.GetRawText(),
+        { ValueKind: JsonValueKind.Object } value => Str(value, "type") ?? Str(value, "message"),
+        _ => null,
+    };
 
     private static bool? Bool(JsonElement element, string name) => Prop(element, name).ValueKind switch
     {

@@ -33,6 +33,16 @@ public sealed record TranscriptRecord
     public string? OriginKind { get; init; }
     /// <summary>How the session was started (cli, sdk-py, sdk-ts, ...): a script's prompts are not typed by a person.</summary>
     public string? Entrypoint { get; init; }
+    /// <summary>Who started the turn (2.1.278+: human, sdk, peer, task_notification, scheduled); on some user lines only.</summary>
+    public string? TurnOrigin { get; init; }
+    /// <summary>How the prompt arrived (2.1.219+: typed, sdk, system, queued, suggestion_accepted); on some user lines only.</summary>
+    public string? PromptSource { get; init; }
+    /// <summary>The reasoning effort of an assistant line (2.1.212+); absent means not recorded, not low.</summary>
+    public string? Effort { get; init; }
+    /// <summary>The <c>error</c> of a failed assistant line (2.1.27x: e.g. <c>server_error</c>).</summary>
+    public string? ApiError { get; init; }
+    /// <summary><c>truncatedAfterOutput</c> of a failed assistant line: the response broke off after some output.</summary>
+    public bool? TruncatedAfterOutput { get; init; }
     public string? StopReason { get; init; }
     public TokenCounts? Usage { get; init; }
     public double? CostUsd { get; init; }

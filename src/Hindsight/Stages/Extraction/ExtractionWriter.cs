@@ -162,6 +162,8 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
             .AppendValue(u?.InputTokens).AppendValue(u?.OutputTokens).AppendValue(u?.CacheCreationInputTokens).AppendValue(u?.CacheCreation5m)
             .AppendValue(u?.CacheCreation1h).AppendValue(u?.CacheReadInputTokens).AppendValue(u?.Speed).AppendValue(r.CostUsd)
             .AppendValue(r.Raw).AppendValue(runId)
+            // Migration 6's columns, after the first ones (ALTER TABLE adds at the end).
+            .AppendValue(r.TurnOrigin).AppendValue(r.PromptSource).AppendValue(r.Effort).AppendValue(r.ApiError).AppendValue(r.TruncatedAfterOutput)
             .EndRow();
     }
 

@@ -17,6 +17,8 @@ namespace Hindsight.Stages.Identity;
 /// <item>message with a uuid: <c>claude_code|message|&lt;session id&gt;|uuid|&lt;record uuid&gt;</c></item>
 /// <item>message without one: <c>claude_code|message|&lt;session id&gt;|line|&lt;record type&gt;|&lt;SHA-256 hex of the raw line&gt;</c></item>
 /// <item>content block: <c>&lt;message key&gt;|block|&lt;block index&gt;</c></item>
+/// <item>text a person typed inside a tool-result block (rejection feedback, answers):
+/// <c>&lt;content block key&gt;|typed</c>, a child of that block</item>
 /// </list>
 /// <para>
 /// The entity id is the first 32 lowercase hex characters of SHA-256 over the key's UTF-8 bytes. Nothing
@@ -33,10 +35,12 @@ public static class EntityKeys
     public const string SessionType = "session";
     public const string MessageType = "message";
     public const string ContentBlockType = "content_block";
+    public const string TypedTextType = "typed_text";
 
     public const int SessionLevel = 8;
     public const int MessageLevel = 5;
     public const int ContentBlockLevel = 4;
+    public const int TypedTextLevel = 3;
 
     public static string Session(string sessionId) => Join(SourceName, SessionType, sessionId);
 
@@ -47,6 +51,8 @@ public static class EntityKeys
 
     public static string ContentBlock(string messageKey, int blockIndex) =>
         messageKey + "|block|" + blockIndex.ToString(CultureInfo.InvariantCulture);
+
+    public static string TypedText(string messageKey, int blockIndex) => ContentBlock(messageKey, blockIndex) + "|typed";
 
     public static string IdOf(string naturalKey, int hexLength = DefaultIdHexLength)
     {

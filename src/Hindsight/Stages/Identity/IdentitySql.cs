@@ -23,14 +23,16 @@ internal static class IdentitySql
         """;
 
     /// <summary>
-    /// One row per distinct message key among the non-duplicate messages. Rows that share a key are one
-    /// entity; its locator is the first of them by (file_id, line_no). A null key (no session id, or a
-    /// record without uuid whose raw line is gone) is kept per row so the gate can name each one.
+    /// One row per distinct message key among the non-duplicate messages, and per typed-text key among their rows of
+    /// text typed inside a tool result (<c>block_index</c> set: key <c>&lt;message key&gt;|block|&lt;i&gt;|typed</c>,
+    /// parent the tool-result block's entity). Rows that share a key are one entity; its locator is the first of
+    /// them by (file_id, line_no). A null key (no session id, or a record without uuid whose raw line is gone) is
+    /// kept per row so the gate can name each one.
     /// </summary>
     public static readonly string BuildMessages = $"""
         CREATE OR REPLACE TEMP TABLE identity_messages AS
         WITH source AS (
-            SELECT file_id, line_no, session_id, record_type, nullif(uuid, '') AS uuid
+            SELECT file_id, line_no, block_index, session_id, record_type, nullif(uuid, '') AS uuid
             FROM messages
             WHERE NOT is_duplicate
         ), line_hashes AS (
@@ -39,20 +41,29 @@ internal static class IdentitySql
             SELECT s.file_id, s.line_no, sha256(r.raw) AS raw_sha256
             FROM source s
             JOIN records r ON r.file_id = s.file_id AND r.line_no = s.line_no
-            WHERE s.uuid IS NULL
-        ), keyed AS (
-            SELECT s.file_id, s.line_no, s.session_id, {MessageKey} AS natural_key
+            WHERE s.uuid IS NULL AND s.block_index IS NULL
+        ), message_keyed AS (
+            SELECT s.file_id, s.line_no, s.block_index, s.session_id, {MessageKey} AS message_key
             FROM source s
             LEFT JOIN line_hashes h ON h.file_id = s.file_id AND h.line_no = s.line_no
+        ), keyed AS (
+            SELECT file_id, line_no, block_index, session_id,
+                CASE WHEN block_index IS NULL THEN message_key
+                     ELSE message_key || '|block|' || CAST(block_index AS VARCHAR) || '|typed' END AS natural_key,
+                CASE WHEN block_index IS NULL THEN 'claude_code|session|' || {Esc("session_id")}
+                     ELSE message_key || '|block|' || CAST(block_index AS VARCHAR) END AS parent_key
+            FROM message_keyed
         )
         SELECT
             {IdOf("natural_key")} AS entity_id,
-            {IdOf($"'claude_code|session|' || {Esc("session_id")}")} AS parent_id,
-            natural_key, session_id, file_id, line_no,
-            count(*) OVER (PARTITION BY natural_key, CASE WHEN natural_key IS NULL THEN file_id END, CASE WHEN natural_key IS NULL THEN line_no END) AS source_rows
+            {IdOf("parent_key")} AS parent_id,
+            natural_key, session_id, file_id, line_no, block_index,
+            count(*) OVER (PARTITION BY natural_key, CASE WHEN natural_key IS NULL THEN file_id END, CASE WHEN natural_key IS NULL THEN line_no END,
+                CASE WHEN natural_key IS NULL THEN block_index END) AS source_rows
         FROM keyed
         QUALIFY row_number() OVER (
-            PARTITION BY natural_key, CASE WHEN natural_key IS NULL THEN file_id END, CASE WHEN natural_key IS NULL THEN line_no END
+            PARTITION BY natural_key, CASE WHEN natural_key IS NULL THEN file_id END, CASE WHEN natural_key IS NULL THEN line_no END,
+                CASE WHEN natural_key IS NULL THEN block_index END
             ORDER BY file_id, line_no) = 1
         """;
 
@@ -65,7 +76,7 @@ internal static class IdentitySql
         ), blocks AS (
             SELECT DISTINCT m.entity_id AS message_id, m.natural_key || '|block|' || CAST(b.block_index AS VARCHAR) AS natural_key,
                 m.session_id, b.file_id, b.line_no, b.block_index
-            FROM identity_messages m
+            FROM (SELECT * FROM identity_messages WHERE block_index IS NULL) m
             JOIN content_blocks b ON b.file_id = m.file_id AND b.line_no = m.line_no
         )
         SELECT {IdOf("natural_key")} AS entity_id, CAST(NULL AS VARCHAR) AS parent_id, {EntityKeys.SessionLevel} AS level,
@@ -74,7 +85,10 @@ internal static class IdentitySql
         FROM sessions
         UNION ALL
         SELECT entity_id, parent_id, {EntityKeys.MessageLevel}, '{EntityKeys.MessageType}', natural_key, session_id, file_id, line_no, NULL
-        FROM identity_messages
+        FROM identity_messages WHERE block_index IS NULL
+        UNION ALL
+        SELECT entity_id, parent_id, {EntityKeys.TypedTextLevel}, '{EntityKeys.TypedTextType}', natural_key, session_id, file_id, line_no, block_index
+        FROM identity_messages WHERE block_index IS NOT NULL
         UNION ALL
         SELECT {IdOf("natural_key")}, message_id, {EntityKeys.ContentBlockLevel}, '{EntityKeys.ContentBlockType}', natural_key, session_id, file_id, line_no, block_index
         FROM blocks
@@ -151,7 +165,7 @@ internal static class IdentitySql
     /// <summary>This source's entities whose source rows no longer exist (a file replaced, a message now a duplicate of an earlier one).</summary>
     private const string Stale = $"""
         e.source_name = '{EntityKeys.SourceName}'
-        AND e.entity_type IN ('{EntityKeys.SessionType}', '{EntityKeys.MessageType}', '{EntityKeys.ContentBlockType}')
+        AND e.entity_type IN ('{EntityKeys.SessionType}', '{EntityKeys.MessageType}', '{EntityKeys.ContentBlockType}', '{EntityKeys.TypedTextType}')
         AND NOT EXISTS (SELECT 1 FROM {CandidatesTable} c WHERE c.entity_id = e.entity_id)
         """;
 

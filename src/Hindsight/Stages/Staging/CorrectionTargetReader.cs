@@ -5,18 +5,20 @@ using Hindsight.Correction;
 namespace Hindsight.Stages.Staging;
 
 /// <summary>
-/// The texts stage 4 corrects: human prompts, slash-command arguments and steering text that are not
-/// duplicates, at or above the minimum confidence, and not yet settled (corrected or unchanged, by any provider
-/// or model: a settled correction is never re-sent unless <c>recorrect</c> asks for it, and then only when it was
-/// settled under another provider, model or prompt version). Prompts left skipped or failed are tried again, and
-/// rejected ones under another provider, model or prompt version. Read a page at a time by entity id, so memory
-/// does not grow with the number of prompts.
+/// The texts stage 4 corrects: human prompts, slash-command arguments, steering text, and what a person typed
+/// inside tool results (rejection feedback, answers; entities of level 3) that are not duplicates, at or above the
+/// minimum confidence, and not yet settled (corrected or unchanged, by any provider or model: a settled correction
+/// is never re-sent unless <c>recorrect</c> asks for it, and then only when it was settled under another provider,
+/// model or prompt version). Prompts left skipped or failed are tried again, and rejected ones under another
+/// provider, model or prompt version. Read a page at a time by entity id, so memory does not grow with the number
+/// of prompts.
 /// </summary>
 public sealed class CorrectionTargetReader(DuckDBConnection connection, int pageSize)
 {
     public const string Eligible = $"""
         FROM messages m
-        JOIN entities e ON e.level = 5 AND e.file_id = m.file_id AND e.line_no = m.line_no
+        JOIN entities e ON e.level IN (5, 3) AND e.file_id = m.file_id AND e.line_no = m.line_no
+            AND coalesce(e.block_index, -1) = coalesce(m.block_index, -1)
         WHERE m.kind IN ({Cleaning.MessageKinds.HumanTypedSqlList}) AND NOT m.is_duplicate
           AND m.text IS NOT NULL AND m.text <> ''
           AND CASE m.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END >= $min_rank

@@ -3,7 +3,8 @@ using DuckDB.NET.Data;
 namespace Hindsight.Stages.Staging;
 
 /// <summary>
-/// Upserts the seed's staged table <c>claude_code_stage_4</c>: one row per message entity, with the
+/// Upserts the seed's staged table <c>claude_code_stage_4</c>: one row per message entity (and per typed-text
+/// entity: what a person typed inside a tool result, level 3, whose tool columns stay empty), with the
 /// corrected text for corrected prompts and the cleaned text otherwise, original and corrected text
 /// in the metadata JSON (texts over 64 KiB are not repeated there: such prompts are never sent for
 /// correction, <c>corrections</c> keeps them whole, and DuckDB's JSON functions need several times a
@@ -39,26 +40,29 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
             SELECT e.entity_id, e.file_id, e.parent_id, e.source_name, 'claude_code' AS source_pipeline, e.level,
                    CASE WHEN c.status = 'corrected' THEN c.corrected_text ELSE m.text END AS text,
                    m.session_id, m.line_no AS message_index, m.kind AS message_type, m.role,
-                   m.content_length, m.word_count, m.model, a.cost_usd, tu.tool_name,
-                   tu.tool_input AS raw_tool_input, tr.text AS raw_tool_output,
+                   m.content_length, m.word_count, m.model, a.cost_usd,
+                   CASE WHEN e.level = 5 THEN tu.tool_name END AS tool_name,
+                   CASE WHEN e.level = 5 THEN tu.tool_input END AS raw_tool_input,
+                   CASE WHEN e.level = 5 THEN tr.text END AS raw_tool_output,
                    f.path AS source_file, m.content_date, m.timestamp_utc,
                    json_object(
                        'record_type', m.record_type, 'kind', m.kind, 'confidence', m.confidence, 'uuid', m.uuid,
-                       'is_sidechain', m.is_sidechain, 'agent_id', m.agent_id,
+                       'is_sidechain', m.is_sidechain, 'agent_id', m.agent_id, 'block_index', m.block_index,
                        'correction_status', c.status, 'correction_reason', c.reason,
                        'original_text', CASE WHEN c.status IS NOT NULL AND length(c.original_text) <= 65536 THEN c.original_text END,
                        'corrected_text', CASE WHEN c.status IS NOT NULL AND length(c.corrected_text) <= 65536 THEN c.corrected_text END,
                        'correction_cost_usd', c.cost_usd, 'correction_model', c.model, 'prompt_version', c.prompt_version
                    )::VARCHAR AS metadata
             FROM entities e
-            JOIN (SELECT * FROM messages WHERE file_id BETWEEN $first AND $last) m ON m.file_id = e.file_id AND m.line_no = e.line_no
+            JOIN (SELECT * FROM messages WHERE file_id BETWEEN $first AND $last) m
+                ON m.file_id = e.file_id AND m.line_no = e.line_no AND coalesce(m.block_index, -1) = coalesce(e.block_index, -1)
             JOIN files f ON f.file_id = e.file_id
             LEFT JOIN corrections c ON c.entity_id = e.entity_id
             LEFT JOIN (SELECT * FROM api_calls WHERE file_id BETWEEN $first AND $last) a ON a.file_id = e.file_id AND a.line_no = e.line_no
             LEFT JOIN tool_blocks t ON t.file_id = e.file_id AND t.line_no = e.line_no
             LEFT JOIN (SELECT * FROM content_blocks WHERE file_id BETWEEN $first AND $last) tu ON tu.file_id = e.file_id AND tu.line_no = e.line_no AND tu.block_index = t.use_index
             LEFT JOIN (SELECT * FROM content_blocks WHERE file_id BETWEEN $first AND $last) tr ON tr.file_id = e.file_id AND tr.line_no = e.line_no AND tr.block_index = t.result_index
-            WHERE e.level = 5 AND e.file_id BETWEEN $first AND $last
+            WHERE e.level IN (5, 3) AND e.file_id BETWEEN $first AND $last
         )
         SELECT *, hash(concat_ws(chr(31), coalesce(text, ''), metadata, coalesce(raw_tool_output, ''), coalesce(cost_usd::VARCHAR, ''),
                                    coalesce(parent_id, ''), coalesce(source_file, ''), coalesce(raw_tool_input, ''), $redaction))::VARCHAR AS fingerprint
@@ -72,7 +76,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
         // corpus. (The whole build still needs more than a 512 MB DuckDB limit at the heavy scale, 2.3 GB of
         // transcripts: the transaction's new rows are held until it commits; committing per slice did not help.)
         var slices = await Warehouse.FileRanges.ReadAsync(warehouse.Connection,
-            "SELECT file_id, count(*) FROM entities WHERE level = 5 GROUP BY file_id ORDER BY file_id", sliceEntities, cancellationToken);
+            "SELECT file_id, count(*) FROM entities WHERE level IN (5, 3) GROUP BY file_id ORDER BY file_id", sliceEntities, cancellationToken);
         using var transaction = warehouse.Connection.BeginTransaction();
         long removed = await RemoveChangedAsync(slices, redaction, cancellationToken);
         long inserted = 0;
