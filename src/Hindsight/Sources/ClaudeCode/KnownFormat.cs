@@ -11,20 +11,8 @@ public static class KnownFormat
     /// <summary>The newest Claude Code version these lists were checked against.</summary>
     public const string CheckedAgainstVersion = "2.1.332";
 
-    /// <summary>Conversation records, then the metadata records of 2.1.332's type table, then older ones.</summary>
-    public static IReadOnlySet<string> RecordTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "user", "assistant", "system", "attachment", "progress",
-        "file-history-snapshot", "file-history-delta", "last-prompt", "continued-in", "resume-head-vouch",
-        "content-replacement", "data-flow-records", "data-flow-incomplete", "derived-from", "api-request",
-        "api-request-shape", "api-request-blob", "api-request-resumed", "fork-context-ref", "frame-link", "summary",
-        "custom-title", "ended-by-model", "ai-title", "tag", "relocated", "agent-name", "agent-color", "agent-setting",
-        "pr-link", "artifact-comment-monitor", "artifact-autoreact-ledger", "bridge-session", "history-suppression",
-        "attribution-snapshot", "mode", "permission-mode", "isolation-latch", "session-owner", "dev-mods", "memory-mode",
-        "atis-latch", "tools-used", "worktree-state", "cost-state", "queue-operation", "observer-ref",
-        // Listed in the 2.0.49 specification, never seen in data.
-        "turn_end",
-    };
+    /// <summary>Record types come from the one list of them, <see cref="KnownRecordTypes"/>.</summary>
+    public static IReadOnlySet<string> RecordTypes => KnownRecordTypes.All;
 
     /// <summary>
     /// Subtypes as <c>type/subtype</c>: <c>system.subtype</c>, <c>attachment.type</c>, <c>progress.data.type</c> and
