@@ -304,7 +304,7 @@ public static class Migrations
             """),
         // Every attempt is kept, so a re-correction never loses what an earlier model said (issue 11, item 1);
         // corrections keeps one current row per prompt. Existing rows become the first history entries.
-        new(9, "correction history: every attempt, with provider, model, cost and run", """
+        new(8, "correction history: every attempt, with provider, model, cost and run", """
             CREATE TABLE correction_history (
                 entity_id VARCHAR NOT NULL,
                 status VARCHAR NOT NULL,
@@ -328,7 +328,7 @@ public static class Migrations
                    input_tokens, output_tokens, cost_usd, cache_hit, batch_id, run_id, settled_at, true
             FROM corrections;
             """),
-        new(10, "block fingerprints of each file's ingested range (change detection, hindsight check)", """
+        new(9, "block fingerprints of each file's ingested range (change detection, hindsight check)", """
             CREATE TABLE file_blocks (
                 file_id VARCHAR NOT NULL,
                 block_index BIGINT NOT NULL,
