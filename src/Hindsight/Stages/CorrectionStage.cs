@@ -47,7 +47,9 @@ public sealed class CorrectionStage : IStage
         }
 
         ProviderResolution resolution;
-        using (var probe = new HttpClient())
+        // The Ollama probe's answer is capped like every provider answer: whatever listens on localhost is untrusted.
+        using (var probe = OpenAICompatibleChatClientFactory.CreateHttpClient(1, new Correction.Providers.Limits.ResponseLimits(
+                   Correction.Providers.Limits.ResponseLimits.DefaultMaxBytes, TimeSpan.FromSeconds(30))))
         {
             resolution = await new ProviderResolver(settings.Environment, probe).ResolveAsync(settings.Provider, cancellationToken);
         }
