@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Hindsight.Cli.Commands;
-using Hindsight.Stages;
 using Hindsight.Cli.Output;
+using Hindsight.Stages;
 
 namespace Hindsight.Cli;
 
@@ -34,12 +34,12 @@ public static class HindsightApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) console.Error.WriteLine($"error: {Output.TerminalText.Safe(error.Message)}");
+            foreach (var error in parse.Errors) console.Error.WriteLine($"error: {TerminalText.Safe(error.Message)}");
             console.Error.WriteLine("See `hindsight --help`.");
             return ExitCodes.Usage;
         }
-        // No termination handling by System.CommandLine (it exits with 130/143 two seconds after a signal, whatever
-        // the command is doing): the process's GracefulCancellation cancels the token, and each command ends cleanly.
+        // No termination handling by System.CommandLine (left at its default it ended the process with 130/143 instead
+        // of the graceful path): the process's GracefulCancellation cancels the token, and each command ends cleanly.
         var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = null };
         try
         {
