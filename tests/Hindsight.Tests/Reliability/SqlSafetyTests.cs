@@ -27,7 +27,7 @@ public sealed partial class SqlSafetyTests
         ["EntityKeys.SessionLevel"] = "a const",
         ["EntityKeys.MessageLevel"] = "a const",
         ["EntityKeys.ContentBlockLevel"] = "a const",
-        ["table"] = "ExtractionWriter: one of the literal names records, content_blocks, dead_letters",
+        ["table"] = "ExtractionWriter: one of the literal names records, content_blocks, dead_letters, file_blocks",
         ["Eligible"] = "a const SQL fragment (CorrectionTargetReader)",
         ["MessageKinds.HumanTypedSqlList"] = "a const list of three literal kind names (MessageKinds)",
         ["Cleaning.MessageKinds.HumanTypedSqlList"] = "the same const, qualified (CorrectionTargetReader)",
