@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Hindsight.Cli.Commands;
-using Hindsight.Stages;
 using Hindsight.Cli.Output;
+using Hindsight.Stages;
 
 namespace Hindsight.Cli;
 

@@ -41,7 +41,9 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
             {
                 // hash(t) reads every column of every row: each block of the table is loaded and its checksum verified.
                 using var scan = warehouse.Connection.CreateCommand();
-                scan.CommandText = $"SELECT count(*), bit_xor(hash(t)) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\" t";
+                // query_table takes the name as a value: no table name is spliced into the SQL.
+                scan.CommandText = "SELECT count(*), bit_xor(hash(t)) FROM query_table($table) t";
+                scan.Parameters.Add(new DuckDBParameter("table", table));
                 using var reader = await scan.ExecuteReaderAsync(cancellationToken);
                 await reader.ReadAsync(cancellationToken);
                 report.RowsRead += reader.GetInt64(0);
