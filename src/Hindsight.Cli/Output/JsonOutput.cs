@@ -6,18 +6,18 @@ namespace Hindsight.Cli.Output;
 internal static class JsonOutput
 {
     /// <remarks>
-    /// The relaxed encoder keeps apostrophes, '+', '&lt;' and non-ASCII text as they are: this is output for a terminal,
-    /// a file or a JSON parser, never for embedding in HTML, where the default encoder's escapes would matter.
+    /// Apostrophes, '+', '&lt;' and non-ASCII text stay as they are (output for a terminal, a file or a JSON parser,
+    /// never for embedding in HTML); characters that would steer a terminal are escaped (TerminalSafeJsonEncoder).
     /// </remarks>
     public static JsonSerializerOptions Indented { get; } = new()
     {
         WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Hindsight.Reports.TerminalSafeJsonEncoder.Instance,
     };
 
     /// <summary>The same escaping on one line, for JSON shown inside a table cell.</summary>
     public static JsonSerializerOptions Compact { get; } = new()
     {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Hindsight.Reports.TerminalSafeJsonEncoder.Instance,
     };
 }

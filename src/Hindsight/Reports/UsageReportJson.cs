@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Hindsight.Reports;
@@ -17,7 +16,7 @@ public static class UsageReportJson
     {
         Indented = true,
         // Project and model names print as written (ccusage does not escape non-ASCII either).
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = TerminalSafeJsonEncoder.Instance,
     };
 
     public static string ToJson(UsageReport report)

@@ -85,4 +85,23 @@ public sealed class ForgetCommandTests
         Assert.Contains("No warehouse at", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.Combine("none.duckdb")));
     }
+
+    [Fact]
+    public async Task Every_table_keyed_by_a_file_or_an_entity_is_one_that_forget_clears()
+    {
+        using var dir = new TempDirectory();
+        Source(dir, "real", "11111111-1111-4111-8111-111111111111", "shop");
+        var db = dir.Combine("h.duckdb");
+        Assert.Equal(0, (await HindsightCli.RunAsync(Run(dir, "real", db))).ExitCode);
+
+        // A table added by a later release with a file_id or entity_id column must be added to the list too, or a
+        // forgotten source would leave rows behind in it.
+        var keyed = (await WarehouseProbe.RowsAsync(db, """
+            SELECT DISTINCT table_name FROM duckdb_columns()
+            WHERE database_name = current_database() AND NOT internal AND column_name IN ('file_id', 'entity_id')
+            ORDER BY 1
+            """)).Select(r => (string)r[0]!).ToList();
+
+        Assert.Equal(keyed, SourceForgetter.Tables.Select(t => t.Name).Order(StringComparer.Ordinal));
+    }
 }

@@ -47,7 +47,8 @@ public sealed class LocalFallbackTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(0, ollama.Requests);
-        Assert.Contains("--no-local-fallback", result.Error, StringComparison.Ordinal);
+        // Said once, in the run's summary (stage 4's note).
+        Assert.Contains("--no-local-fallback", result.Output + result.Error, StringComparison.Ordinal);
         Assert.Equal(("none", "none"), ((string)(await ChoiceAsync(db))["provider"]!, (string)(await ChoiceAsync(db))["origin"]!));
         Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM corrections WHERE status <> 'skipped'"));
     }

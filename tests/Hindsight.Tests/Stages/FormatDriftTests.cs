@@ -91,7 +91,7 @@ public sealed class FormatDriftTests
 
         var json = (await HindsightCli.RunAsync("drift", "--json", "--db", db)).Json;
         var table = await HindsightCli.RunAsync("drift", "--db", db);
-        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(dir.Combine("manifest.json"), TestContext.Current.CancellationToken));
+        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(dir.Combine("h.manifest.json"), TestContext.Current.CancellationToken));
 
         var item = json["unknown"]!.AsArray().Single(i => (string?)i!["name"] == "hologram-state")!;
         Assert.Equal("record_type", (string?)item["kind"]);

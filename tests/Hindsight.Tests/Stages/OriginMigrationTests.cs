@@ -4,7 +4,7 @@ using Hindsight.Tests.Support;
 namespace Hindsight.Tests.Stages;
 
 /// <summary>
-/// A warehouse of the previous release (schema 5) upgraded by migration 6: the new record columns are filled from
+/// A warehouse of the previous release (schema 5) upgraded by migrations 6 to 9: the new record columns are filled from
 /// the raw archive, every record is classified again under today's rules, and the result equals a fresh run's.
 /// </summary>
 public sealed class OriginMigrationTests
@@ -51,6 +51,12 @@ public sealed class OriginMigrationTests
                 ALTER TABLE records DROP COLUMN truncated_after_output;
                 UPDATE records SET cache_creation_tokens = 0 WHERE uuid = 'd4000001-0000-4000-8000-000000000002';
                 DELETE FROM entities WHERE entity_type = 'typed_text';
+                -- What migrations 7 to 9 added goes too: the warehouse is then the previous release's schema 5.
+                ALTER TABLE api_calls DROP COLUMN usage_source;
+                ALTER TABLE api_calls DROP COLUMN output_unfinalized;
+                DROP TABLE cost_states;
+                DROP TABLE correction_history;
+                DROP TABLE file_blocks;
                 DELETE FROM schema_migrations WHERE version >= 6;
                 """;
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Hindsight.Reports.Reconcile;
@@ -7,7 +6,7 @@ namespace Hindsight.Reports.Reconcile;
 /// <summary>`report reconcile --json`: one object per session and model with both sides, the difference and the reasons; keys in alphabetical order like the usage reports.</summary>
 public static class ReconcileJson
 {
-    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = TerminalSafeJsonEncoder.Instance };
 
     public static string ToJson(ReconcileReport report)
     {
