@@ -35,7 +35,7 @@ public static class SecretDetector
         for (var index = 0; index < rules.Count; index++)
         {
             if (!active[index]) continue;
-            foreach (Match match in rules[index].Regex.Matches(text))
+            foreach (Match match in rules[index].RegexFor(text.Length).Matches(text))
             {
                 if (Accept(rules[index], text, match) is { } secret)
                 {
@@ -63,7 +63,7 @@ public static class SecretDetector
         for (var index = 0; index < rules.Count; index++)
         {
             if (!active[index]) continue;
-            foreach (Match match in rules[index].Regex.Matches(text))
+            foreach (Match match in rules[index].RegexFor(text.Length).Matches(text))
             {
                 if (Accept(rules[index], text, match) is not null) return rules[index].Name;
             }

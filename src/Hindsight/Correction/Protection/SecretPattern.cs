@@ -5,7 +5,15 @@ namespace Hindsight.Correction.Protection;
 /// <summary>One rule of the secret catalogue (<c>secret-rules.json</c>): a kind of credential the <see cref="SecretDetector"/> recognises.</summary>
 public sealed class SecretPattern
 {
-    private readonly Lazy<Regex> _regex;
+    /// <summary>Text a rule reads with the interpreter before it is compiled: compiling costs tens of milliseconds a rule
+    /// (seconds for the whole catalogue on a busy machine), which a run that checks a few prompts must not pay, while a
+    /// run that redacts gigabytes reads about 2.5 times faster compiled.</summary>
+    private const long CompileAfterCharacters = 4_000_000;
+
+    private readonly Lazy<Regex> _interpreted;
+    private readonly Lazy<Regex> _compiled;
+    // How much text the interpreter has read for this rule: a per-process cache decision, not data.
+    private long _interpretedCharacters;
 
     /// <summary>Creates a rule; its regex is compiled the first time a text holds one of its keywords.</summary>
     public SecretPattern(string name, string description, string pattern, IReadOnlyList<string> keywords, double? minEntropy = null)
@@ -17,8 +25,9 @@ public sealed class SecretPattern
         Pattern = pattern;
         Keywords = keywords;
         MinEntropy = minEntropy;
-        // Compiled, because the rules run over every content block; lazily, because most runs need only a few of them.
-        _regex = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture));
+        // Built lazily, because most texts need only a few rules; compiled once a rule has read enough text to repay it.
+        _interpreted = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture));
+        _compiled = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture));
     }
 
     /// <summary>A short stable id, shown in <c>⟦redacted:id⟧</c> and in reasons.</summary>
@@ -37,5 +46,12 @@ public sealed class SecretPattern
     public double? MinEntropy { get; }
 
     /// <summary>The matcher; its group <c>secret</c>, when present, is what is withheld, else the whole match.</summary>
-    public Regex Regex => _regex.Value;
+    public Regex Regex => _compiled.IsValueCreated ? _compiled.Value : _interpreted.Value;
+
+    /// <summary>The matcher to run over a text of <paramref name="length"/> characters (compiled once enough text was read).</summary>
+    internal Regex RegexFor(int length)
+    {
+        if (_compiled.IsValueCreated) return _compiled.Value;
+        return Interlocked.Add(ref _interpretedCharacters, length) < CompileAfterCharacters ? _interpreted.Value : _compiled.Value;
+    }
 }
