@@ -8,6 +8,7 @@ namespace Hindsight.Tests.Reliability;
 /// once with a clear message, or with --wait queues behind the first; either way nothing is corrupted or
 /// doubled, and the warehouse ends as a single run leaves it.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ConcurrentRunTests
 {
     private const string Key = "sim-concurrency-key";

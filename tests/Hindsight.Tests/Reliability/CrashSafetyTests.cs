@@ -12,6 +12,7 @@ namespace Hindsight.Tests.Reliability;
 /// when the stage ends sooner than that, the point is tried again earlier. Where each kill landed is read
 /// back from the killed run's own tracking rows and printed with the test's output.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class CrashSafetyTests
 {
     private const string Key = "sim-crash-key-7d1e";

@@ -9,6 +9,7 @@ namespace Hindsight.Tests.Reliability;
 /// pipe and a device behind .jsonl names, files and folders that cannot be read, and files deleted,
 /// grown or truncated between discovery and extraction or while they are read.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class HostileFileSystemTests
 {
     private const string Project = "-home-dev-fs";

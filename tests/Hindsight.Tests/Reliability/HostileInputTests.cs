@@ -13,6 +13,7 @@ namespace Hindsight.Tests.Reliability;
 /// the line as its raw JSON; a dead letter exactly where a bad line is, with its reason, detail, length,
 /// hash and prefix; nothing anywhere else.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed partial class HostileInputTests
 {
     private static readonly string[] AnyBadReason = ["invalid_utf8", "invalid_json", "not_an_object", "missing_type"];

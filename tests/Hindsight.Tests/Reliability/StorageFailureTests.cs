@@ -10,6 +10,7 @@ namespace Hindsight.Tests.Reliability;
 /// every byte; a full one keeps only whole transactions), and once there is room the next run ends
 /// exactly where an uninterrupted run ends.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class StorageFailureTests
 {
     private const string Project = "-home-dev-storage";

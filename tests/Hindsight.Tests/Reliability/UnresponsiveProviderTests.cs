@@ -10,6 +10,7 @@ namespace Hindsight.Tests.Reliability;
 /// keeps failing stage 4 stops with a clear message (exit code 1); every prompt is `failed` with its reason
 /// and keeps its original text, in corrections and in the staged table, and the earlier stages are intact.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class UnresponsiveProviderTests
 {
     private const string Key = "sim-silent-key";
