@@ -15,7 +15,7 @@ public sealed class ReconcileCommand(CommonOptions common, CliConsole console, W
         var request = new ReconcileRequest { TimeZone = filters.TimeZone, Since = filters.Since, Until = filters.Until, Project = filters.Project };
 
         await using var warehouse = await reader.OpenAsync(result, cancellationToken, allowExternalAccess: false);
-        if (warehouse is null) return ExitCodes.Failure;
+        if (warehouse is null) return reader.FailureExitCode;
         ReconcileReport report;
         try
         {

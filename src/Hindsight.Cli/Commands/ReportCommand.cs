@@ -40,7 +40,6 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
     private readonly Option<bool> _breakdown = new("--breakdown")
     {
         Description = "Show a line per model under each period in the table (the JSON always carries modelBreakdowns).",
-        Recursive = true,
     };
 
     public Command Create()
@@ -54,7 +53,8 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
         CommonOptions.AddTo(command, common.Reading);
         foreach (var view in ReportViewNames.All)
         {
-            var sub = new Command(ReportViewNames.Of(view), Describe(view));
+            // --breakdown on `report` and each view, not on `reconcile`, which has no per-model lines to add.
+            var sub = new Command(ReportViewNames.Of(view), Describe(view)) { _breakdown };
             sub.SetAction((result, cancellationToken) => RunAsync(result, view, cancellationToken));
             command.Subcommands.Add(sub);
         }

@@ -112,4 +112,43 @@ public sealed class IntegrityCheckTests
         var check = await HindsightCli.RunAsync("check", "--db", db);
         Assert.True(check.ExitCode == 0, check.ToString());
     }
+
+    [Fact]
+    public async Task Check_exits_1_when_a_stored_block_of_the_database_file_is_damaged()
+    {
+        using var dir = new TempDirectory();
+        HostileCorpus.WriteCleanFiles(dir, 2, Project);
+        // A long text of no repeating shape, so that its bytes stand in the file as written and can be found there.
+        var random = new Random(17);
+        var marker = "damage-me-" + string.Concat(Enumerable.Range(0, 40_000).Select(_ => (char)('a' + random.Next(26))));
+        dir.Write($"projects/{Project}/long.jsonl", HostileCorpus.Good("long1", marker) + "\n");
+        var db = dir.Combine("h.duckdb");
+        var run = await HindsightCli.RunAsync("run", "--source", dir.Combine("projects"), "--db", db, "--provider", "none", "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.False(File.Exists(db + ".wal") && new FileInfo(db + ".wal").Length > 0, "the run left its writes in the log, not in the file");
+
+        // Flip bytes inside every stored copy of the text: DuckDB's per-block checksums no longer match.
+        var bytes = File.ReadAllBytes(db);
+        var needle = Encoding.ASCII.GetBytes(marker.AsSpan(20_000, 64).ToString());
+        int copies = 0;
+        for (int at = bytes.AsSpan().IndexOf(needle); at >= 0; at = IndexAfter(bytes, needle, at + needle.Length))
+        {
+            for (int i = 0; i < 16; i++) bytes[at + i] ^= 0x20;
+            copies++;
+        }
+        Assert.True(copies > 0, "the text was not found in the database file as written");
+        File.WriteAllBytes(db, bytes);
+
+        var check = await HindsightCli.RunAsync("check", "--db", db);
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("checksum", check.Output + check.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", check.Output + check.Error, StringComparison.Ordinal);
+    }
+
+    private static int IndexAfter(byte[] bytes, byte[] needle, int from)
+    {
+        int at = bytes.AsSpan(from).IndexOf(needle);
+        return at < 0 ? -1 : from + at;
+    }
 }
