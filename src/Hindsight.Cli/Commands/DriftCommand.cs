@@ -29,6 +29,7 @@ public sealed class DriftCommand(CommonOptions common, CliConsole console, Wareh
         {
             _project,
         };
+        CommonOptions.AddTo(command, common.Reading);
         command.SetAction(RunAsync);
         return command;
     }
