@@ -12,7 +12,8 @@ public sealed class CheckCommand(CommonOptions common, CliConsole console, Wareh
     public Command Create()
     {
         var command = new Command("check", "Verify the warehouse: read every table (DuckDB's block checksums), and compare each file's stored lines and counts with its source. Exit 0 when everything holds, 1 with a list of what does not.");
-        CommonOptions.AddTo(command, common.Reading);
+        // --max-line-bytes: a stored line is compared with the source as stage 1 would read it, at the same limit.
+        CommonOptions.AddTo(command, [.. common.Reading, common.MaxLineBytes]);
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var warehouse = await reader.OpenAsync(result, cancellationToken);
