@@ -174,9 +174,12 @@ public sealed partial class CorrectionStageTests
 
         using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken))
         {
-            cancel.CancelAfter(TimeSpan.FromSeconds(1.5));
+            // Cancelled once a few answers have come back and had time to be written, not after a fixed time from the
+            // start: on a loaded machine start-up alone can take longer than any fixed delay.
+            var canceller = CancelAfterAnswersAsync(simulator, answers: 2, cancel);
             var interrupted = await HindsightCli.RunWithEnvironmentAsync(Environment(), cancel.Token, correct);
             Assert.Equal(1, interrupted.ExitCode);
+            await canceller;
         }
         var settledAfterCancel = await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM corrections WHERE provider = 'gemini' AND status IN ('corrected', 'unchanged')");
         var itemsBefore = simulator.Stats.ItemsReceived;
@@ -194,6 +197,15 @@ public sealed partial class CorrectionStageTests
         Assert.True(simulator.Stats.ItemsReceived - itemsBefore < fresh.Stats.ItemsReceived);
         Assert.True(simulator.Stats.ItemsReceived <= fresh.Stats.ItemsReceived + 2 * 15,
             $"the interrupted and resumed runs sent {simulator.Stats.ItemsReceived} items, a single run {fresh.Stats.ItemsReceived}: finished work was sent again");
+    }
+
+    private static async Task CancelAfterAnswersAsync(SimulatorServer simulator, int answers, CancellationTokenSource cancel)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (simulator.Stats.Succeeded < answers && DateTime.UtcNow < deadline && !cancel.IsCancellationRequested)
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        await cancel.CancelAsync();
     }
 
     /// <summary>Inline code, fenced code, URLs and absolute paths: spans stage 4 must return byte for byte.</summary>
