@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DuckDB.NET.Data;
 using Hindsight.Cli.Output;
 using Hindsight.Reports;
 using Hindsight.Reports.Reconcile;
@@ -14,23 +13,9 @@ public sealed class ReconcileCommand(CommonOptions common, CliConsole console, W
         if (!parseFilters(result, ReportView.Session, out var filters)) return ExitCodes.Usage;
         var request = new ReconcileRequest { TimeZone = filters.TimeZone, Since = filters.Since, Until = filters.Until, Project = filters.Project };
 
-        await using var warehouse = await reader.OpenAsync(result, cancellationToken, allowExternalAccess: false);
-        if (warehouse is null) return reader.FailureExitCode;
-        ReconcileReport report;
-        try
-        {
-            report = await ReconcileQuery.ReadAsync(warehouse.Connection, request, cancellationToken);
-        }
-        catch (ReportException ex)
-        {
-            console.Error.WriteLine($"error: {ex.Message}");
-            return ExitCodes.Failure;
-        }
-        catch (DuckDBException ex)
-        {
-            console.Error.WriteLine($"error: cannot read the API calls and cost states: {ex.Message}");
-            return ExitCodes.Failure;
-        }
+        var (report, exitCode) = await reader.ReadReportAsync(result, "the API calls and cost states",
+            (connection, token) => ReconcileQuery.ReadAsync(connection, request, token), cancellationToken);
+        if (report is null) return exitCode;
 
         if (result.GetValue(common.Json)) console.Out.WriteLine(ReconcileJson.ToJson(report));
         else new ReconcileTableRenderer(console.Ansi).Render(report);

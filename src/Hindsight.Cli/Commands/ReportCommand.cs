@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DuckDB.NET.Data;
 using Hindsight.Cli.Output;
 using Hindsight.Reports;
 
@@ -81,23 +80,9 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
     {
         if (!TryBuildRequest(result, view, out var request)) return ExitCodes.Usage;
 
-        await using var warehouse = await reader.OpenAsync(result, cancellationToken, allowExternalAccess: false);
-        if (warehouse is null) return reader.FailureExitCode;
-        UsageReport report;
-        try
-        {
-            report = await UsageReportQuery.ReadAsync(warehouse.Connection, request, cancellationToken);
-        }
-        catch (ReportException ex)
-        {
-            console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
-            return ExitCodes.Failure;
-        }
-        catch (DuckDBException ex)
-        {
-            console.Error.WriteLine($"error: cannot read the API calls: {TerminalText.Safe(ex.Message)}");
-            return ExitCodes.Failure;
-        }
+        var (report, exitCode) = await reader.ReadReportAsync(result, "the API calls",
+            (connection, token) => UsageReportQuery.ReadAsync(connection, request, token), cancellationToken);
+        if (report is null) return exitCode;
 
         if (result.GetValue(common.Json))
         {

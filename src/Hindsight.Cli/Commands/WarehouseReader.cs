@@ -1,4 +1,6 @@
 using System.CommandLine;
+using DuckDB.NET.Data;
+using Hindsight.Reports;
 using Hindsight.Cli.Settings;
 using Hindsight.Warehouse;
 using Hindsight.Cli.Output;
@@ -46,5 +48,30 @@ public sealed class WarehouseReader(CommonOptions common, CliConsole console, Fu
             FailureExitCode = ExitCodes.Failure;
             return null;
         }
+    }
+
+    /// <summary>
+    /// Opens the warehouse without file access, runs one report query and closes it again: the one place where a
+    /// refused or busy warehouse and a failed query become an error line and an exit code for the report commands.
+    /// </summary>
+    /// <param name="what">What the query reads, for the error line ("the API calls").</param>
+    public async Task<(T? Report, int ExitCode)> ReadReportAsync<T>(ParseResult result, string what,
+        Func<DuckDBConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken) where T : class
+    {
+        await using var warehouse = await OpenAsync(result, cancellationToken, allowExternalAccess: false);
+        if (warehouse is null) return (null, FailureExitCode);
+        try
+        {
+            return (await query(warehouse.Connection, cancellationToken), ExitCodes.Success);
+        }
+        catch (ReportException ex)
+        {
+            console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
+        }
+        catch (DuckDBException ex)
+        {
+            console.Error.WriteLine($"error: cannot read {what}: {TerminalText.Safe(ex.Message)}");
+        }
+        return (null, ExitCodes.Failure);
     }
 }
