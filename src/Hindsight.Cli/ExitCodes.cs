@@ -19,4 +19,9 @@ public static class ExitCodes
     public const int NoGo = 3;
     /// <summary>The run finished, but some files could not be read at all (named in the summary).</summary>
     public const int PartialInput = 4;
+    /// <summary>
+    /// A warehouse written by an older release must be rewritten into the new storage layout before a writing command
+    /// uses it, and its disk has no room for one copy; nothing was changed (the message says how much is missing).
+    /// </summary>
+    public const int NoDiskSpace = 5;
 }

@@ -45,18 +45,25 @@ public sealed class ForgetCommand(CommonOptions common, CliConsole console, Func
                 console.Error.WriteLine($"error: {ex.Message}");
                 return ExitCodes.Usage;
             }
+            catch (WarehouseDiskSpaceException ex)
+            {
+                console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
+                return ExitCodes.NoDiskSpace;
+            }
             catch (Exception ex) when (ex is WarehouseException or WarehouseLockedException)
             {
                 console.Error.WriteLine($"error: {ex.Message}");
                 return ExitCodes.Failure;
             }
+            if (warehouse.Upgrade is { } upgrade) console.Error.WriteLine(TerminalText.Safe(upgrade.Summary));
             IReadOnlyList<(string Table, long Rows)> counts;
             await using (warehouse)
             {
                 counts = await new SourceForgetter(warehouse).ForgetAsync(dir, remove, cancellationToken);
             }
 
-            long total = counts.Sum(c => c.Rows);
+            // A view (the raw archive's lines) shows rows its tables hold: counted once, in the tables.
+            long total = counts.Where(c => !SourceForgetter.Tables.Single(t => t.Name == c.Table).IsView).Sum(c => c.Rows);
             if (result.GetValue(common.Json))
             {
                 var tables = new JsonObject();

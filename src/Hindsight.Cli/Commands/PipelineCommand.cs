@@ -80,12 +80,18 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             console.Error.WriteLine($"error: {ex.Message}");
             return ExitCodes.Usage;
         }
+        catch (WarehouseDiskSpaceException ex)
+        {
+            console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
+            return ExitCodes.NoDiskSpace;
+        }
         catch (Exception ex) when (ex is WarehouseException or WarehouseLockedException)
         {
             console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
             return ExitCodes.Failure;
         }
 
+        if (warehouse?.Upgrade is { } upgrade) console.Error.WriteLine(TerminalText.Safe(upgrade.Summary));
         PipelineResult outcome;
         await using (warehouse)
         {

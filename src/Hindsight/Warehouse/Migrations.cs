@@ -337,5 +337,21 @@ public static class Migrations
                 PRIMARY KEY (file_id, block_index)
             );
             """),
+        // The raw archive gives back every line byte for byte: records.raw (zstd since this release: CreationLayout) and
+        // now the whole line of a dead letter too, as bytes, since it may not be UTF-8. A line longer than --max-line-bytes
+        // is never held whole: it keeps its prefix, length and SHA-256, and the view says it is incomplete. Dead letters
+        // stored before keep their line where the stored prefix is the whole line, unredacted (its SHA-256 matches).
+        new(10, "raw archive: the whole line of each dead letter, compressed; the raw_lines view", """
+            ALTER TABLE dead_letters ADD COLUMN raw_line BLOB USING COMPRESSION zstd;
+            UPDATE dead_letters SET raw_line = raw_prefix
+            WHERE octet_length(raw_prefix) = raw_length AND sha256(raw_prefix) = raw_sha256;
+            CREATE VIEW raw_lines AS
+            SELECT file_id, line_no, byte_offset, encode(raw) AS line, 'record' AS kind, true AS complete, strlen(raw) AS length
+            FROM records
+            UNION ALL
+            SELECT file_id, line_no, byte_offset, coalesce(raw_line, raw_prefix) AS line, 'dead_letter' AS kind, raw_line IS NOT NULL AS complete,
+                   raw_length AS length
+            FROM dead_letters;
+            """),
     ];
 }

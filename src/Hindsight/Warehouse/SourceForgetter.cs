@@ -23,6 +23,7 @@ public sealed class SourceForgetter(Warehouse warehouse)
         new("api_calls", ForgetKey.FileId),
         new("cost_states", ForgetKey.FileId),
         new("file_blocks", ForgetKey.FileId),
+        new("raw_lines", ForgetKey.FileId, IsView: true),
         new("corrections", ForgetKey.EntityId),
         new("correction_history", ForgetKey.EntityId),
         new("claude_code_stage_4", ForgetKey.EntityId),
@@ -53,6 +54,7 @@ public sealed class SourceForgetter(Warehouse warehouse)
             """, cancellationToken);
 
         var counts = new List<(string, long)>();
+        // A view's rows are counted too (what the raw archive loses) but never deleted: they go with its tables.
         foreach (var table in Tables)
         {
             long rows = Convert.ToInt64(await warehouse.ScalarAsync($"SELECT count(*) FROM {table.Name} WHERE {table.Where}", cancellationToken) ?? 0L,
@@ -61,7 +63,7 @@ public sealed class SourceForgetter(Warehouse warehouse)
         }
         if (remove && counts.Any(c => c.Item2 > 0))
         {
-            foreach (var table in Tables) await warehouse.ExecuteAsync($"DELETE FROM {table.Name} WHERE {table.Where}", cancellationToken);
+            foreach (var table in Tables.Where(t => !t.IsView)) await warehouse.ExecuteAsync($"DELETE FROM {table.Name} WHERE {table.Where}", cancellationToken);
             // Every derived stage recomputes on the next run: duplicate marks and API calls may have pointed into the removed rows.
             await warehouse.ExecuteAsync("DELETE FROM stage_state", cancellationToken);
         }

@@ -12,6 +12,8 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     public string Path { get; }
     public DuckDBConnection Connection { get; }
     public bool IsReadOnly { get; }
+    /// <summary>Set when this open rewrote a warehouse of an older release into the current storage layout; the command prints its summary.</summary>
+    public StorageRewriteResult? Upgrade { get; private set; }
 
     private readonly string _connectionString;
 
@@ -49,6 +51,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         RefuseForeignFile(fullPath);
 
         var deadline = DateTimeOffset.UtcNow + options.LockWait;
+        StorageRewriteResult? rewritten = null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -60,6 +63,8 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             // Bulk loads commit every batch; with DuckDB's 16 MB default every few commits would also rewrite
             // the table in a checkpoint.
             builder["checkpoint_threshold"] = options.CheckpointThreshold;
+            // A new file is created at this version (zstd for the raw archive); an existing file keeps its own.
+            builder["storage_compatibility_version"] = StorageVersion.Target;
             var connection = new DuckDBConnection(builder.ConnectionString);
             try
             {
@@ -89,7 +94,19 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             {
                 // Checked before the first write (the migrations' own table): a foreign database stays untouched.
                 await warehouse.RefuseForeignSchemaAsync(cancellationToken);
-                if (!options.ReadOnly) await warehouse.MigrateAsync(cancellationToken);
+                if (!options.ReadOnly)
+                {
+                    // A file of an older release is rewritten before anything is written to it; then opened again.
+                    var storage = await StorageVersion.OfAsync(connection, cancellationToken);
+                    if (rewritten is null && StorageVersion.IsOlderThanTarget(storage))
+                    {
+                        rewritten = await StorageRewrite.RunAsync(connection, fullPath, storage, await warehouse.SchemaVersionAsync(cancellationToken), cancellationToken);
+                        await warehouse.DisposeAsync();
+                        continue;
+                    }
+                    await MigrateAsync(connection, Migrations.LatestVersion, cancellationToken);
+                }
+                warehouse.Upgrade = rewritten;
                 return warehouse;
             }
             catch
@@ -149,16 +166,36 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             throw new WarehouseRefusedException($"{Path} was made by a newer Hindsight release (schema version {version}; this release knows up to {Migrations.LatestVersion}); it was left untouched. Upgrade Hindsight to use it, or pass --db with another path.");
     }
 
-    /// <summary>Applies every migration newer than the database, each in its own transaction.</summary>
-    private async Task MigrateAsync(CancellationToken cancellationToken)
+    /// <summary>The schema version of the open database (0 when it has no migrations table yet).</summary>
+    private async Task<int> SchemaVersionAsync(CancellationToken cancellationToken)
     {
-        await ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)", cancellationToken);
-        var current = Convert.ToInt32(await ScalarAsync("SELECT coalesce(max(version), 0) FROM schema_migrations", cancellationToken) ?? 0, System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var migration in Migrations.All.Where(m => m.Version > current).OrderBy(m => m.Version))
+        var marked = Convert.ToInt64(await ScalarAsync(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'schema_migrations'", cancellationToken) ?? 0L,
+            System.Globalization.CultureInfo.InvariantCulture);
+        if (marked == 0) return 0;
+        return Convert.ToInt32(await ScalarAsync("SELECT coalesce(max(version), 0) FROM schema_migrations", cancellationToken) ?? 0,
+            System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Applies every migration newer than the database up to <paramref name="upTo"/>, each in its own transaction, in the
+    /// connection's current database. A database created here gets <see cref="CreationLayout"/> in its first migration's transaction.
+    /// </summary>
+    internal static async Task MigrateAsync(DuckDBConnection connection, int upTo, CancellationToken cancellationToken)
+    {
+        await RunAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)");
+        int current;
+        using (var select = connection.CreateCommand())
         {
-            using var transaction = Connection.BeginTransaction();
-            await ExecuteAsync(migration.Sql, cancellationToken);
-            using (var insert = Connection.CreateCommand())
+            select.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+            current = Convert.ToInt32(await select.ExecuteScalarAsync(cancellationToken) ?? 0, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        foreach (var migration in Migrations.All.Where(m => m.Version > current && m.Version <= upTo).OrderBy(m => m.Version))
+        {
+            using var transaction = connection.BeginTransaction();
+            await RunAsync(migration.Sql);
+            if (current == 0 && migration.Version == CreationLayout.AfterMigration) await RunAsync(CreationLayout.Sql);
+            using (var insert = connection.CreateCommand())
             {
                 insert.CommandText = "INSERT INTO schema_migrations VALUES ($version, $name, now())";
                 insert.Parameters.Add(new DuckDBParameter("version", migration.Version));
@@ -166,6 +203,13 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             transaction.Commit();
+        }
+
+        async Task RunAsync(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

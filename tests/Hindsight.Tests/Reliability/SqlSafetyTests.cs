@@ -42,6 +42,16 @@ public sealed partial class SqlSafetyTests
         ["UsageSources.NoIds"] = "a const literal usage source (UsageSources)",
         ["table.Name"] = "SourceForgetter: a table name from its constant list",
         ["table.Where"] = "SourceForgetter: one of two constant conditions over its temp tables",
+        ["Literal(target)"] = "StorageRewrite: the warehouse path + a const suffix, as a quoted SQL string literal (ATTACH takes no parameter)",
+        ["Target"] = "StorageRewrite: a const catalog name",
+        ["StorageVersion.Target"] = "a const storage version",
+        ["Identifier(source)"] = "StorageRewrite: the old file's catalog name from current_database(), as a quoted identifier",
+        ["Identifier(table.Name)"] = "StorageRewrite: a table name from DuckDB's catalog of the warehouse, as a quoted identifier",
+        ["sourceTable"] = "StorageRewrite: catalog and table names as quoted identifiers (above)",
+        ["targetTable"] = "StorageRewrite: a const catalog name and a quoted table name (above)",
+        ["table.ColumnList"] = "StorageRewrite: column names from DuckDB's catalog of the warehouse, each a quoted identifier",
+        ["columnList"] = "StorageRewrite: the same column list",
+        ["qualifiedTable"] = "StorageRewrite: sourceTable or targetTable (above)",
     };
 
     [Fact]

@@ -9,4 +9,11 @@ public sealed record DeadLetter(
     string Detail,
     byte[] RawPrefix,
     long RawLength,
-    string RawSha256);
+    string RawSha256)
+{
+    /// <summary>
+    /// The whole line as written (never redacted: it is part of the raw archive), or null for a line longer than
+    /// --max-line-bytes, which is never held whole.
+    /// </summary>
+    public byte[]? Line { get; init; }
+}

@@ -237,7 +237,9 @@ public static class TranscriptLineParser
         var bytes = line.Bytes.Span;
         var prefix = bytes[..Math.Min(bytes.Length, DeadLetterPrefixBytes)].ToArray();
         var sha = knownSha256 ?? Convert.ToHexStringLower(SHA256.HashData(bytes));
-        return new ParsedLine(null, new DeadLetter(fileId, line.LineNumber, line.ByteOffset, reason, detail, prefix, line.FullLength, sha));
+        // The whole line goes to the raw archive (a short line's prefix is already all of it); a too-long one is not held.
+        var whole = line.IsTooLong ? null : bytes.Length == prefix.Length ? prefix : bytes.ToArray();
+        return new ParsedLine(null, new DeadLetter(fileId, line.LineNumber, line.ByteOffset, reason, detail, prefix, line.FullLength, sha) { Line = whole });
     }
 
     /// <summary>

@@ -177,6 +177,6 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
     private void AppendDeadLetter(DuckDBAppender appender, DeadLetter d) =>
         appender.CreateRow()
             .AppendValue(d.FileId).AppendValue(d.LineNumber).AppendValue(d.ByteOffset).AppendValue(d.Reason).AppendValue(d.Detail)
-            .AppendValue(d.RawPrefix).AppendValue(d.RawLength).AppendValue(d.RawSha256).AppendValue(runId)
+            .AppendValue(d.RawPrefix).AppendValue(d.RawLength).AppendValue(d.RawSha256).AppendValue(runId).AppendValue(d.Line)
             .EndRow();
 }
