@@ -25,7 +25,8 @@ public sealed class SourceForgetter(Warehouse warehouse)
         new("file_blocks", ForgetKey.FileId),
         new("corrections", ForgetKey.EntityId),
         new("correction_history", ForgetKey.EntityId),
-        new("claude_code_stage_4", ForgetKey.EntityId),
+        new("claude_code_stage_4", ForgetKey.EntityId, IsView: true),
+        new("claude_code_stage_4_rows", ForgetKey.EntityId),
         new("entities", ForgetKey.EntityId),
         new("files", ForgetKey.FileId),
     ];
@@ -61,7 +62,7 @@ public sealed class SourceForgetter(Warehouse warehouse)
         }
         if (remove && counts.Any(c => c.Item2 > 0))
         {
-            foreach (var table in Tables) await warehouse.ExecuteAsync($"DELETE FROM {table.Name} WHERE {table.Where}", cancellationToken);
+            foreach (var table in Tables.Where(t => !t.IsView)) await warehouse.ExecuteAsync($"DELETE FROM {table.Name} WHERE {table.Where}", cancellationToken);
             // Every derived stage recomputes on the next run: duplicate marks and API calls may have pointed into the removed rows.
             await warehouse.ExecuteAsync("DELETE FROM stage_state", cancellationToken);
         }
