@@ -13,7 +13,8 @@ namespace Hindsight.Stages;
 
 /// <summary>
 /// Stage 4: corrects the typos of human-typed text with an LLM (the engine in Correction/), keeps every
-/// result in <c>corrections</c> and the persistent cache, and upserts the seed's staged table. Without
+/// result in <c>corrections</c> and the persistent cache, and stages the rows of the seed's staged table (a view that
+/// references the texts; <see cref="StagedTableBuilder"/>). Without
 /// a provider it says so, marks the prompts skipped and still stages the original text.
 /// </summary>
 public sealed class CorrectionStage : IStage
@@ -22,8 +23,8 @@ public sealed class CorrectionStage : IStage
     public string Name => "correction";
 
     /// <summary>
-    /// What the staged table is made from; its own row count guards against outside edits. The redaction version
-    /// is added to these, so new redaction patterns redact the staged tool texts again.
+    /// What the staged table is made from; the row count of its narrow table guards against outside edits. The redaction
+    /// version is added to these, so a change of the secret rules (which redacts content blocks again) restages the rows.
     /// </summary>
     private static readonly string[] StagedTableInputs =
     [
@@ -31,7 +32,7 @@ public sealed class CorrectionStage : IStage
         "SELECT count(*), sum(hash(file_id, line_no, ingest_run_id, is_duplicate, kind)) FROM messages",
         "SELECT count(*), sum(hash(entity_id, status, settled_at)) FROM corrections",
         "SELECT count(*), sum(hash(file_id, line_no, cost_usd)) FROM api_calls",
-        "SELECT count(*) FROM claude_code_stage_4",
+        "SELECT count(*) FROM claude_code_stage_4_rows",
     ];
 
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
@@ -149,7 +150,7 @@ public sealed class CorrectionStage : IStage
         long stagedInserted = 0, stagedRemoved = 0, stagedTotal;
         if (keyScrubbed == 0 && await stagedInputs.UnchangedSinceLastRunAsync(stagedSignature, cancellationToken))
         {
-            stagedTotal = Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4", cancellationToken), CultureInfo.InvariantCulture);
+            stagedTotal = await StagedTableBuilder.CountAsync(warehouse, cancellationToken);
         }
         else
         {

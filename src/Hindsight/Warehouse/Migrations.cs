@@ -353,5 +353,63 @@ public static class Migrations
                    raw_length AS length
             FROM dead_letters;
             """),
+        // Issue 12: the staged table copied every tool text from content_blocks (136 MB of a 621 MB seed warehouse, seconds of
+        // stage 4 on every change). It becomes a view over the tables that hold the texts once, redacted; what a view cannot
+        // derive (when and by which run a row's content was last staged, and that content's fingerprint) stays in a narrow
+        // table, carried over from the old rows so no history is lost. The content is a table macro over a range of file
+        // ids, so that stage 4 fingerprints it a slice at a time with the filter on each large table's own scan.
+        new(11, "the staged table references its texts: claude_code_stage_4 becomes a view, with a narrow table of when each row was staged", """
+            CREATE TABLE claude_code_stage_4_rows (
+                entity_id VARCHAR NOT NULL,
+                fingerprint VARCHAR NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL,
+                run_id UUID NOT NULL
+            );
+            INSERT INTO claude_code_stage_4_rows SELECT entity_id, fingerprint, created_at, run_id FROM claude_code_stage_4;
+            DROP TABLE claude_code_stage_4;
+            CREATE MACRO claude_code_stage_4_content(first_file, last_file) AS TABLE
+                WITH tool_blocks AS (
+                    SELECT file_id, line_no,
+                           min(block_index) FILTER (WHERE block_type IN ('tool_use', 'server_tool_use')) AS use_index,
+                           min(block_index) FILTER (WHERE block_type = 'tool_result') AS result_index
+                    FROM content_blocks
+                    WHERE block_type IN ('tool_use', 'server_tool_use', 'tool_result') AND file_id BETWEEN first_file AND last_file
+                    GROUP BY file_id, line_no
+                )
+                SELECT e.entity_id, e.parent_id, e.source_name, 'claude_code' AS source_pipeline, e.level,
+                       CASE WHEN c.status = 'corrected' THEN c.corrected_text ELSE m.text END AS text,
+                       m.session_id, m.line_no AS message_index, m.kind AS message_type, m.role,
+                       m.content_length, m.word_count, m.model, a.cost_usd,
+                       CASE WHEN e.level = 5 THEN tu.tool_name END AS tool_name,
+                       CASE WHEN e.level = 5 THEN tu.tool_input END AS tool_input,
+                       CASE WHEN e.level = 5 THEN tr.text END AS tool_output,
+                       f.path AS source_file, m.content_date, m.timestamp_utc,
+                       json_object(
+                           'record_type', m.record_type, 'kind', m.kind, 'confidence', m.confidence, 'uuid', m.uuid,
+                           'is_sidechain', m.is_sidechain, 'agent_id', m.agent_id, 'block_index', m.block_index,
+                           'correction_status', c.status, 'correction_reason', c.reason,
+                           'original_text', CASE WHEN c.status IS NOT NULL AND length(c.original_text) <= 65536 THEN c.original_text END,
+                           'corrected_text', CASE WHEN c.status IS NOT NULL AND length(c.corrected_text) <= 65536 THEN c.corrected_text END,
+                           'correction_cost_usd', c.cost_usd, 'correction_model', c.model, 'prompt_version', c.prompt_version
+                       )::VARCHAR AS metadata
+                FROM (SELECT * FROM entities WHERE level IN (5, 3) AND file_id BETWEEN first_file AND last_file) e
+                JOIN (SELECT * FROM messages WHERE file_id BETWEEN first_file AND last_file) m
+                    ON m.file_id = e.file_id AND m.line_no = e.line_no AND coalesce(m.block_index, -1) = coalesce(e.block_index, -1)
+                JOIN files f ON f.file_id = e.file_id
+                LEFT JOIN corrections c ON c.entity_id = e.entity_id
+                LEFT JOIN (SELECT * FROM api_calls WHERE file_id BETWEEN first_file AND last_file) a ON a.file_id = e.file_id AND a.line_no = e.line_no
+                LEFT JOIN tool_blocks t ON t.file_id = e.file_id AND t.line_no = e.line_no
+                LEFT JOIN (SELECT * FROM content_blocks WHERE file_id BETWEEN first_file AND last_file) tu
+                    ON tu.file_id = e.file_id AND tu.line_no = e.line_no AND tu.block_index = t.use_index
+                LEFT JOIN (SELECT * FROM content_blocks WHERE file_id BETWEEN first_file AND last_file) tr
+                    ON tr.file_id = e.file_id AND tr.line_no = e.line_no AND tr.block_index = t.result_index;
+            -- Every file: file ids are hex digests, and U+10FFFF sorts after any of them.
+            CREATE VIEW claude_code_stage_4 AS
+            SELECT c.entity_id, c.parent_id, c.source_name, c.source_pipeline, c.level, c.text, c.session_id, c.message_index,
+                   c.message_type, c.role, c.content_length, c.word_count, c.model, c.cost_usd, c.tool_name, c.tool_input, c.tool_output,
+                   c.source_file, c.content_date, c.timestamp_utc, s.created_at, c.metadata, s.fingerprint, s.run_id
+            FROM claude_code_stage_4_rows s
+            JOIN claude_code_stage_4_content('', chr(1114111)) c ON c.entity_id = s.entity_id;
+            """),
     ];
 }

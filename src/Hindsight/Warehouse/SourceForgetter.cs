@@ -26,7 +26,8 @@ public sealed class SourceForgetter(Warehouse warehouse)
         new("raw_lines", ForgetKey.FileId, IsView: true),
         new("corrections", ForgetKey.EntityId),
         new("correction_history", ForgetKey.EntityId),
-        new("claude_code_stage_4", ForgetKey.EntityId),
+        new("claude_code_stage_4", ForgetKey.EntityId, IsView: true),
+        new("claude_code_stage_4_rows", ForgetKey.EntityId),
         new("entities", ForgetKey.EntityId),
         new("files", ForgetKey.FileId),
     ];

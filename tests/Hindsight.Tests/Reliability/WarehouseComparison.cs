@@ -36,6 +36,8 @@ public static class WarehouseComparison
         ["corrections"] = "* EXCLUDE (run_id, settled_at, latency_ms, batch_id, cache_hit, input_tokens, output_tokens, cost_usd)",
         // The staged row repeats the correction's cost in its metadata (and so in its fingerprint).
         ["claude_code_stage_4"] = "* EXCLUDE (run_id, created_at, fingerprint) REPLACE (regexp_replace(metadata, '\"correction_cost_usd\":[^,}]*', '', 'g') AS metadata)",
+        // The staged table's narrow part (it is a view since migration 11): which entities are staged is compared.
+        ["claude_code_stage_4_rows"] = "* EXCLUDE (run_id, created_at, fingerprint)",
     };
 
     /// <summary>The key each table must not repeat.</summary>
@@ -51,6 +53,7 @@ public static class WarehouseComparison
         ["correction_cache"] = "cache_key",
         ["corrections"] = "entity_id",
         ["claude_code_stage_4"] = "entity_id",
+        ["claude_code_stage_4_rows"] = "entity_id",
         ["schema_migrations"] = "version",
     };
 
@@ -117,7 +120,13 @@ public static class WarehouseComparison
     private static async Task<List<string>> TablesAsync(DuckDBConnection connection, string alias)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT table_name FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' AND NOT temporary ORDER BY 1";
+        // Views too: the staged table is one (migration 11), and its rows are what users read.
+        command.CommandText = """
+            SELECT table_name FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' AND NOT temporary
+            UNION ALL
+            SELECT view_name FROM duckdb_views() WHERE database_name = $db AND schema_name = 'main' AND NOT temporary AND NOT internal
+            ORDER BY 1
+            """;
         command.Parameters.Add(new DuckDBParameter("db", alias));
         using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         var tables = new List<string>();

@@ -30,7 +30,8 @@ public sealed class StagedTableTests
 
         await using (var warehouse = await Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions(), ct))
         {
-            await warehouse.ExecuteAsync("DELETE FROM claude_code_stage_4", ct);
+            // The staged table is a view; its rows are staged in its narrow table (migration 11).
+            await warehouse.ExecuteAsync("DELETE FROM claude_code_stage_4_rows", ct);
             var builder = new StagedTableBuilder(warehouse, sliceEntities: 1);
             var (inserted, removed, total) = await builder.RunAsync(Guid.CreateVersion7(), ct);
             Assert.Equal((long)oneSlice[0][0]!, inserted);
