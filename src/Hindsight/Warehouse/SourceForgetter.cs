@@ -23,6 +23,10 @@ public sealed class SourceForgetter(Warehouse warehouse)
         new("api_calls", ForgetKey.FileId),
         new("cost_states", ForgetKey.FileId),
         new("file_blocks", ForgetKey.FileId),
+        new("usage_lines", ForgetKey.FileId),
+        new("uuidless_lines", ForgetKey.FileId),
+        new("duplicate_rule_marks", ForgetKey.FileId),
+        new("derived_files", ForgetKey.FileId),
         new("corrections", ForgetKey.EntityId),
         new("correction_history", ForgetKey.EntityId),
         new("claude_code_stage_4", ForgetKey.EntityId),
@@ -64,6 +68,8 @@ public sealed class SourceForgetter(Warehouse warehouse)
             foreach (var table in Tables) await warehouse.ExecuteAsync($"DELETE FROM {table.Name} WHERE {table.Where}", cancellationToken);
             // Every derived stage recomputes on the next run: duplicate marks and API calls may have pointed into the removed rows.
             await warehouse.ExecuteAsync("DELETE FROM stage_state", cancellationToken);
+            // Stage 2 derives every remaining file again (rows of other files may have shared keys with the removed ones).
+            await warehouse.ExecuteAsync("DELETE FROM derived_files", cancellationToken);
         }
         await warehouse.ExecuteAsync("DROP TABLE forget_entities", cancellationToken);
         await warehouse.ExecuteAsync("DROP TABLE forget_files", cancellationToken);
