@@ -8,7 +8,8 @@ namespace Hindsight.Stages;
 /// <summary>
 /// Stage 2: the silver layer. Classifies every record into a message kind with its cleaned text,
 /// detected secrets redacted (raw rows stay untouched and are the only place a secret is kept), marks duplicates with their reason, and builds one row per API call
-/// with its real token usage and cost.
+/// with its real token usage and cost. Records are classified once; the derived tables are computed again only for
+/// the files whose records changed (and the rows sharing their keys), a slice of files at a time.
 /// </summary>
 public sealed class CleaningStage : IIncrementalStage
 {
@@ -18,8 +19,9 @@ public sealed class CleaningStage : IIncrementalStage
     /// <summary>Every stored record as ingested (a re-read file gets a new run id), the price table, and the output's size.</summary>
     public Task<string> InputSignatureAsync(StageInputs inputs, StageContext context, CancellationToken cancellationToken) =>
         inputs.SignatureAsync(
-            ["SELECT count(*), sum(hash(file_id, line_no, run_id)) FROM records", "SELECT count(*) FROM messages", "SELECT count(*) FROM api_calls"],
-            [context.Prices.Version, ApiCallBuilder.RulesVersion, context.Options.PriceOverrideFile ?? ""], cancellationToken);
+            ["SELECT count(*), sum(hash(file_id, line_no, run_id)) FROM records", "SELECT count(*) FROM messages", "SELECT count(*) FROM api_calls",
+             "SELECT count(*) FROM derived_files"],
+            [context.Prices.Version, ApiCallBuilder.RulesVersion, DuplicateMarker.RulesVersion, context.Options.PriceOverrideFile ?? ""], cancellationToken);
 
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
     {
@@ -31,15 +33,20 @@ public sealed class CleaningStage : IIncrementalStage
             "SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)",
             cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         ClassificationPass.Counts classified;
         using (var progress = context.Progress.BeginStage(Number, Name, pending, "records"))
         {
             classified = await new ClassificationPass(warehouse, Math.Max(1000, context.Options.BatchSize * 10)).RunAsync(progress, cancellationToken);
         }
-        var (changedMarks, duplicates) = await new DuplicateMarker(warehouse).RunAsync(cancellationToken);
-        var callCounts = await new ApiCallBuilder(warehouse, table).RunAsync(cancellationToken);
+        double classifyMs = clock.Elapsed.TotalMilliseconds;
+        var derived = await DeriveChangedFilesAsync(warehouse, table, cancellationToken);
+        double deriveMs = clock.Elapsed.TotalMilliseconds - classifyMs;
+        var duplicates = await new DuplicateMarker(warehouse).CountsByReasonAsync(cancellationToken);
+        var callCounts = await new ApiCallBuilder(warehouse, table).CountsAsync(cancellationToken);
         var (calls, unpriced) = (callCounts.Calls, callCounts.Unpriced);
-        var (costStateSessions, _) = await new CostStateBuilder(warehouse).RunAsync(cancellationToken);
+        long costStateSessions = Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(DISTINCT session_id) FROM cost_states", cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
 
         long humanPrompts = Convert.ToInt64(await warehouse.ScalarAsync(
             $"SELECT count(*) FROM messages WHERE kind IN ({MessageKinds.HumanTypedSqlList}) AND NOT is_duplicate", cancellationToken),
@@ -50,7 +57,12 @@ public sealed class CleaningStage : IIncrementalStage
             ["messages_removed"] = classified.Removed,
             ["kinds_classified"] = MetricCounts.ToJson(classified.Kinds),
             ["secrets_redacted_in_typed_tool_results"] = classified.SecretsRedacted,
-            ["duplicate_marks_changed"] = changedMarks,
+            ["classify_ms"] = Math.Round(classifyMs, 1),
+            ["derive_ms"] = Math.Round(deriveMs, 1),
+            ["files_derived"] = derived.Files,
+            ["derive_slices"] = derived.Slices,
+            ["duplicate_marks_changed"] = derived.ChangedMarks,
+            ["api_calls_written"] = derived.CallsWritten,
             ["duplicates"] = MetricCounts.ToJson(duplicates),
             ["human_typed_messages"] = humanPrompts,
             ["api_calls"] = calls,
@@ -68,4 +80,58 @@ public sealed class CleaningStage : IIncrementalStage
         };
         return new StageOutcome(StageStatus.Succeeded, classified.Classified, calls, 0, metrics);
     }
+
+    /// <summary>What the slices derived: files, slices, message rows whose duplicate mark changed, API calls written.</summary>
+    private sealed record DerivedCounts(long Files, long Slices, long ChangedMarks, long CallsWritten);
+
+    /// <summary>
+    /// Derives the duplicate marks, API calls and cost-state snapshots of the files whose records changed, a slice
+    /// of files at a time, each slice in one transaction with the record of what it was derived from (a run killed
+    /// halfway leaves the remaining slices changed, and the next run derives them). Each slice's statements touch
+    /// its rows and the rows that share their keys, never the whole corpus, and the slice's writes are checkpointed
+    /// before the next, so memory is bounded by the slice.
+    /// </summary>
+    private static async Task<DerivedCounts> DeriveChangedFilesAsync(Warehouse.Warehouse warehouse, Pricing.PriceTable prices, CancellationToken cancellationToken)
+    {
+        var files = new DerivedFiles(warehouse);
+        var keys = new DerivedKeyTables(warehouse);
+        var marker = new DuplicateMarker(warehouse);
+        var calls = new ApiCallBuilder(warehouse, prices);
+        var costStates = new CostStateBuilder(warehouse);
+        var derivedWith = DerivedWith(prices);
+        var slices = await files.ChangedSlicesAsync(derivedWith, RecordsPerSlice, cancellationToken);
+        long changedMarks = 0, callsWritten = 0;
+        // Nothing read here depends on row order: DuckDB may then stream and spill instead of buffering.
+        await warehouse.ExecuteAsync("SET preserve_insertion_order = false", cancellationToken);
+        try
+        {
+            foreach (var slice in slices)
+            {
+                using (var transaction = warehouse.Connection.BeginTransaction())
+                {
+                    await files.BeginSliceAsync(slice, cancellationToken);
+                    await keys.RefreshSliceAsync(cancellationToken);
+                    changedMarks += await marker.MarkSliceAsync(cancellationToken);
+                    callsWritten += await calls.BuildSliceAsync(cancellationToken);
+                    await costStates.BuildSliceAsync(cancellationToken);
+                    await keys.DropTouchedKeysAsync(cancellationToken);
+                    await files.EndSliceAsync(slice, derivedWith, cancellationToken);
+                    transaction.Commit();
+                }
+                await warehouse.CheckpointAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await warehouse.ExecuteAsync("RESET preserve_insertion_order", CancellationToken.None);
+        }
+        return new DerivedCounts(slices.Sum(s => s.Count), slices.Count, changedMarks, callsWritten);
+    }
+
+    /// <summary>About this many records per slice: a few megabytes of narrow columns and the rows that share their keys.</summary>
+    private const long RecordsPerSlice = 20_000;
+
+    /// <summary>The rules and prices a file is derived with: when they change, every file is derived again.</summary>
+    private static string DerivedWith(Pricing.PriceTable prices) =>
+        $"{ApiCallBuilder.RulesVersion}|{DuplicateMarker.RulesVersion}|{ApiCallBuilder.PriceVersion(prices)}";
 }

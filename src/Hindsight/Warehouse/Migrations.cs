@@ -411,5 +411,56 @@ public static class Migrations
             FROM claude_code_stage_4_rows s
             JOIN claude_code_stage_4_content('', chr(1114111)) c ON c.entity_id = s.entity_id;
             """),
+        // Stage 2 derives its tables a slice of changed files at a time (issue 12): these narrow tables hold each file's
+        // keys, so that a slice finds the rows in other files that share them without reading the corpus or its raw text.
+        new(12, "derived tables in slices: per-file derivation state, usage lines, hashes of lines without uuid, duplicate marks per rule", """
+            CREATE TABLE derived_files (
+                file_id VARCHAR NOT NULL,
+                records_signature VARCHAR NOT NULL,
+                derived_with VARCHAR NOT NULL
+            );
+            CREATE TABLE usage_lines (
+                file_id VARCHAR NOT NULL,
+                line_no BIGINT NOT NULL,
+                uuid VARCHAR,
+                parent_uuid VARCHAR,
+                message_id VARCHAR,
+                request_id VARCHAR,
+                model VARCHAR,
+                session_id VARCHAR,
+                agent_id VARCHAR,
+                is_sidechain BOOLEAN NOT NULL,
+                "timestamp" TIMESTAMPTZ,
+                input_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                cache_creation_5m_tokens BIGINT NOT NULL,
+                cache_creation_1h_tokens BIGINT NOT NULL,
+                cache_creation_unsplit_tokens BIGINT NOT NULL,
+                cache_read_tokens BIGINT NOT NULL,
+                speed VARCHAR,
+                cost_usd DOUBLE,
+                is_api_error BOOLEAN NOT NULL,
+                stop_reason VARCHAR,
+                is_progress_copy BOOLEAN NOT NULL
+            );
+            CREATE TABLE uuidless_lines (
+                file_id VARCHAR NOT NULL,
+                line_no BIGINT NOT NULL,
+                session_id VARCHAR,
+                record_type VARCHAR NOT NULL,
+                uuid_is_null BOOLEAN NOT NULL,
+                raw_sha256 VARCHAR NOT NULL
+            );
+            CREATE TABLE duplicate_rule_marks (
+                file_id VARCHAR NOT NULL,
+                line_no BIGINT NOT NULL,
+                priority INTEGER NOT NULL,
+                reason VARCHAR NOT NULL,
+                kept_file VARCHAR NOT NULL,
+                kept_line BIGINT NOT NULL
+            );
+            -- Stage 2 runs again on its next run, filling these tables for every file.
+            DELETE FROM stage_state WHERE stage = 2;
+            """),
     ];
 }

@@ -24,6 +24,10 @@ public sealed class SourceForgetter(Warehouse warehouse)
         new("cost_states", ForgetKey.FileId),
         new("file_blocks", ForgetKey.FileId),
         new("raw_lines", ForgetKey.FileId, IsView: true),
+        new("usage_lines", ForgetKey.FileId),
+        new("uuidless_lines", ForgetKey.FileId),
+        new("duplicate_rule_marks", ForgetKey.FileId),
+        new("derived_files", ForgetKey.FileId),
         new("corrections", ForgetKey.EntityId),
         new("correction_history", ForgetKey.EntityId),
         new("claude_code_stage_4", ForgetKey.EntityId, IsView: true),
@@ -67,6 +71,8 @@ public sealed class SourceForgetter(Warehouse warehouse)
             foreach (var table in Tables.Where(t => !t.IsView)) await warehouse.ExecuteAsync($"DELETE FROM {table.Name} WHERE {table.Where}", cancellationToken);
             // Every derived stage recomputes on the next run: duplicate marks and API calls may have pointed into the removed rows.
             await warehouse.ExecuteAsync("DELETE FROM stage_state", cancellationToken);
+            // Stage 2 derives every remaining file again (rows of other files may have shared keys with the removed ones).
+            await warehouse.ExecuteAsync("DELETE FROM derived_files", cancellationToken);
         }
         await warehouse.ExecuteAsync("DROP TABLE forget_entities", cancellationToken);
         await warehouse.ExecuteAsync("DROP TABLE forget_files", cancellationToken);

@@ -29,6 +29,8 @@ public static class WarehouseComparison
         // Which run last computed a derived stage, when, and from what: the input signature hashes the records'
         // run ids (a record stored by the killed run keeps that run's id), so only which stages are remembered is compared.
         ["stage_state"] = "* EXCLUDE (run_id, updated_at, input_signature)",
+        // What stage 2 derived each file from hashes its records' run ids too (see stage_state).
+        ["derived_files"] = "* EXCLUDE (records_signature)",
         ["correction_cache"] = "* EXCLUDE (created_at)",
         // How a result was obtained, not what it is: a prompt whose answer was cached by the killed run is a
         // cache hit with no tokens or cost on the resumed run, and a batch's tokens are attributed to the

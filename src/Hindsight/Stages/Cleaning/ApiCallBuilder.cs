@@ -23,60 +23,28 @@ namespace Hindsight.Stages.Cleaning;
 /// <c>no_ids</c> so reports can say how much cannot be deduplicated.</item>
 /// </list>
 /// Costs come from the shipped price table (a model it lacks stays unpriced, never priced as another);
-/// a legacy line's own <c>costUSD</c> is used when present, as ccusage does. Rebuilt in full each run, in
-/// one transaction: the same input gives the same rows.
+/// a legacy line's own <c>costUSD</c> is used when present, as ccusage does. Built a slice of changed files at a
+/// time, over the narrow <c>usage_lines</c> table: the calls whose message id a changed file's lines carry (before
+/// or after the change), and the changed files' calls without message id, are computed again from every line that
+/// shares them; every other call stays. The same input gives the same rows.
 /// </summary>
 public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable prices)
 {
     /// <summary>Part of stage 2's input signature: a change of these rules rebuilds api_calls on warehouses built before it.</summary>
     public const string RulesVersion = "calls-2 (progress copies, id-less merge, unfinalised output)";
 
-    private const string CallsSql = $$"""
-        WITH own_lines AS (
-            SELECT r.file_id, r.line_no, r.uuid, r.parent_uuid, r.message_id, r.request_id, r.message_model AS model, f.project, r.session_id,
-                   f.relative_path, f.path, r.agent_id, coalesce(r.is_sidechain, false) AS is_sidechain, r."timestamp",
-                   coalesce(r.input_tokens, 0) AS input, coalesce(r.output_tokens, 0) AS output,
-                   coalesce(r.cache_creation_5m_tokens, 0) AS c5m, coalesce(r.cache_creation_1h_tokens, 0) AS c1h,
-                   CASE WHEN r.cache_creation_5m_tokens IS NULL AND r.cache_creation_1h_tokens IS NULL
-                        THEN coalesce(r.cache_creation_tokens, 0) ELSE 0 END AS cflat,
-                   coalesce(r.cache_read_tokens, 0) AS cread, r.speed, r.cost_usd,
-                   coalesce(r.is_api_error_message, false) AS is_error, r.stop_reason, false AS is_copy
-            FROM records r JOIN files f ON f.file_id = r.file_id
-            WHERE r.type = 'assistant' AND (r.input_tokens IS NOT NULL OR r.output_tokens IS NOT NULL)
-              AND coalesce(r.message_model, '') <> '<synthetic>'
-        ),
-        progress AS (
-            SELECT r.file_id, r.line_no, r.session_id, r.agent_id, r."timestamp", f.project, f.relative_path, f.path,
-                   json_extract(r.raw, '$.data') AS d
-            FROM records r JOIN files f ON f.file_id = r.file_id
-            WHERE r.type = 'progress' AND contains(r.raw, '"usage"')
-        ),
-        copy_values AS (
-            SELECT *, json_extract_string(d, '$.message.message.id') AS copy_message_id,
-                   json_extract(d, '$.message.message.usage') AS u,
-                   json_extract(d, '$.message.message.usage.cache_creation') AS split
-            FROM progress
-        ),
-        copies AS (
-            -- A subagent's call as its parent's progress record copies it: counted only when no line of the
-            -- subagent's own file carries it (the grouping below prefers own lines), so never twice.
-            SELECT file_id, line_no, NULL::VARCHAR AS uuid, NULL::VARCHAR AS parent_uuid, copy_message_id AS message_id,
-                   coalesce(json_extract_string(d, '$.message.requestId'), json_extract_string(d, '$.requestId')) AS request_id,
-                   json_extract_string(d, '$.message.message.model') AS model, project, session_id, relative_path, path,
-                   coalesce(json_extract_string(d, '$.agentId'), agent_id) AS agent_id, true AS is_sidechain,
-                   coalesce(TRY_CAST(json_extract_string(d, '$.message.timestamp') AS TIMESTAMPTZ), "timestamp") AS "timestamp",
-                   coalesce(TRY_CAST(json_extract_string(u, '$.input_tokens') AS BIGINT), 0) AS input, coalesce(TRY_CAST(json_extract_string(u, '$.output_tokens') AS BIGINT), 0) AS output,
-                   coalesce(TRY_CAST(json_extract_string(split, '$.ephemeral_5m_input_tokens') AS BIGINT), 0) AS c5m, coalesce(TRY_CAST(json_extract_string(split, '$.ephemeral_1h_input_tokens') AS BIGINT), 0) AS c1h,
-                   CASE WHEN split IS NULL THEN coalesce(TRY_CAST(json_extract_string(u, '$.cache_creation_input_tokens') AS BIGINT), 0) ELSE 0 END AS cflat,
-                   coalesce(TRY_CAST(json_extract_string(u, '$.cache_read_input_tokens') AS BIGINT), 0) AS cread,
-                   json_extract_string(u, '$.speed') AS speed, NULL::DOUBLE AS cost_usd, false AS is_error,
-                   json_extract_string(d, '$.message.message.stop_reason') AS stop_reason, true AS is_copy
-            FROM copy_values
-            WHERE copy_message_id IS NOT NULL AND copy_message_id <> '' AND json_type(u) = 'OBJECT'
-              AND coalesce(json_extract_string(d, '$.message.message.model'), '') <> '<synthetic>'
-        ),
-        lines AS (
-            SELECT * FROM own_lines UNION ALL SELECT * FROM copies
+    private static readonly string CallsSql = $$"""
+        WITH lines AS (
+            -- The calls the slice touches: every usage line of a touched message id, whatever its file, and the
+            -- slice's lines without message id (their calls never leave their file).
+            SELECT u.file_id, u.line_no, u.uuid, u.parent_uuid, u.message_id, u.request_id, u.model, f.project, u.session_id,
+                   f.relative_path, f.path, u.agent_id, u.is_sidechain, u."timestamp",
+                   u.input_tokens AS input, u.output_tokens AS output, u.cache_creation_5m_tokens AS c5m, u.cache_creation_1h_tokens AS c1h,
+                   u.cache_creation_unsplit_tokens AS cflat, u.cache_read_tokens AS cread, u.speed, u.cost_usd,
+                   u.is_api_error AS is_error, u.stop_reason, u.is_progress_copy AS is_copy
+            FROM usage_lines u JOIN files f ON f.file_id = u.file_id
+            WHERE u.message_id IN (SELECT message_id FROM {{DerivedKeyTables.TouchedCallKeys}})
+               OR (u.message_id IS NULL AND u.{{DerivedFiles.InSlice("file_id")}})
         ),
         totals AS (
             SELECT *, input + output + c5m + c1h + cflat + cread AS total,
@@ -121,8 +89,16 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
         ORDER BY path, line_no
         """;
 
+    /// <summary>The calls the slice touches, removed before they are computed again.</summary>
+    private static readonly string DeleteTouchedSql = $"""
+        DELETE FROM api_calls
+        WHERE message_id IN (SELECT message_id FROM {DerivedKeyTables.TouchedCallKeys})
+           OR (message_id IS NULL AND {DerivedFiles.InSlice("file_id")})
+        """;
+
     private const string StatisticsSql = $"""
-        SELECT count(*) FILTER (WHERE usage_source = '{UsageSources.ProgressCopy}'),
+        SELECT count(*), count(*) FILTER (WHERE NOT is_priced),
+               count(*) FILTER (WHERE usage_source = '{UsageSources.ProgressCopy}'),
                coalesce(sum(lines) FILTER (WHERE usage_source = '{UsageSources.NoIds}'), 0)::BIGINT,
                coalesce(sum(total_tokens) FILTER (WHERE usage_source = '{UsageSources.NoIds}'), 0)::BIGINT,
                coalesce(sum(total_tokens), 0)::BIGINT,
@@ -130,74 +106,77 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
         FROM api_calls
         """;
 
-    public async Task<ApiCallCounts> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Computes again the calls the current slice touches (inside its transaction; <see cref="DerivedKeyTables.RefreshSliceAsync"/>
+    /// has run): they are deleted and written anew, every other call stays as it is. Returns the calls written.
+    /// </summary>
+    public async Task<long> BuildSliceAsync(CancellationToken cancellationToken)
     {
         var calculator = new CostCalculator(prices);
-        var priceVersion = prices.OverrideVersion is { } overrideVersion ? $"{prices.Version}+{overrideVersion}" : prices.Version;
+        var priceVersion = PriceVersion(prices);
         var connection = warehouse.Connection;
-        using var transaction = connection.BeginTransaction();
-        await warehouse.ExecuteAsync("CREATE OR REPLACE TEMP TABLE api_calls_new AS SELECT * FROM api_calls LIMIT 0", cancellationToken);
-        long calls = 0, unpriced = 0;
-        using (var select = connection.CreateCommand())
+        await warehouse.ExecuteAsync(DeleteTouchedSql, cancellationToken);
+        long calls = 0;
+        using var select = connection.CreateCommand();
+        select.CommandText = CallsSql;
+        using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        using var appender = connection.CreateAppender("api_calls");
+        while (await reader.ReadAsync(cancellationToken))
         {
-            select.CommandText = CallsSql;
-            using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            using var appender = connection.CreateAppender("api_calls_new");
-            while (await reader.ReadAsync(cancellationToken))
+            var model = reader.IsDBNull(2) ? null : reader.GetString(2);
+            var usage = new TokenUsage
             {
-                var model = reader.IsDBNull(2) ? null : reader.GetString(2);
-                var usage = new TokenUsage
-                {
-                    Input = reader.GetInt64(9),
-                    Output = reader.GetInt64(10),
-                    CacheCreation5m = reader.GetInt64(11),
-                    CacheCreation1h = reader.GetInt64(12),
-                    CacheCreationUnsplit = reader.GetInt64(13),
-                    CacheRead = reader.GetInt64(14),
-                };
-                var speed = reader.IsDBNull(16) ? null : reader.GetString(16);
-                double? legacyCost = reader.IsDBNull(17) ? null : reader.GetDouble(17);
-                var estimate = model is null ? CostEstimate.Unpriced("") : calculator.Estimate(model, usage, fastMode: speed == "fast");
-                double? cost = legacyCost ?? estimate.Usd;
-                if (cost is null) unpriced++;
-                appender.CreateRow()
-                    .AppendValue(reader.IsDBNull(0) ? null : reader.GetString(0))
-                    .AppendValue(reader.IsDBNull(1) ? null : reader.GetString(1))
-                    .AppendValue(model)
-                    .AppendValue(reader.GetString(3))
-                    .AppendValue(reader.IsDBNull(4) ? null : reader.GetString(4))
-                    .AppendValue(FileSession.Of(reader.GetString(5)))
-                    .AppendValue(reader.IsDBNull(6) ? null : reader.GetString(6))
-                    .AppendValue(reader.GetBoolean(7))
-                    .AppendValue(reader.IsDBNull(8) ? null : (DateTimeOffset?)Warehouse.DuckDbValues.ToUtc(reader.GetValue(8)))
-                    .AppendValue(usage.Input).AppendValue(usage.Output).AppendValue(usage.CacheCreation)
-                    .AppendValue(usage.CacheCreation5m).AppendValue(usage.CacheCreation1h).AppendValue(usage.CacheCreationUnsplit)
-                    .AppendValue(usage.CacheRead).AppendValue(usage.Total)
-                    .AppendValue(speed)
-                    .AppendValue(cost)
-                    .AppendValue(cost is not null)
-                    .AppendValue(legacyCost is not null ? "costUSD" : estimate.PricedAs)
-                    .AppendValue(priceVersion)
-                    .AppendValue((int)reader.GetInt64(18))
-                    .AppendValue(reader.GetString(19))
-                    .AppendValue(reader.GetInt64(20))
-                    .AppendValue(reader.GetString(21))
-                    .AppendValue(reader.GetBoolean(22))
-                    .EndRow();
-                calls++;
-            }
+                Input = reader.GetInt64(9),
+                Output = reader.GetInt64(10),
+                CacheCreation5m = reader.GetInt64(11),
+                CacheCreation1h = reader.GetInt64(12),
+                CacheCreationUnsplit = reader.GetInt64(13),
+                CacheRead = reader.GetInt64(14),
+            };
+            var speed = reader.IsDBNull(16) ? null : reader.GetString(16);
+            double? legacyCost = reader.IsDBNull(17) ? null : reader.GetDouble(17);
+            var estimate = model is null ? CostEstimate.Unpriced("") : calculator.Estimate(model, usage, fastMode: speed == "fast");
+            double? cost = legacyCost ?? estimate.Usd;
+            appender.CreateRow()
+                .AppendValue(reader.IsDBNull(0) ? null : reader.GetString(0))
+                .AppendValue(reader.IsDBNull(1) ? null : reader.GetString(1))
+                .AppendValue(model)
+                .AppendValue(reader.GetString(3))
+                .AppendValue(reader.IsDBNull(4) ? null : reader.GetString(4))
+                .AppendValue(FileSession.Of(reader.GetString(5)))
+                .AppendValue(reader.IsDBNull(6) ? null : reader.GetString(6))
+                .AppendValue(reader.GetBoolean(7))
+                .AppendValue(reader.IsDBNull(8) ? null : (DateTimeOffset?)Warehouse.DuckDbValues.ToUtc(reader.GetValue(8)))
+                .AppendValue(usage.Input).AppendValue(usage.Output).AppendValue(usage.CacheCreation)
+                .AppendValue(usage.CacheCreation5m).AppendValue(usage.CacheCreation1h).AppendValue(usage.CacheCreationUnsplit)
+                .AppendValue(usage.CacheRead).AppendValue(usage.Total)
+                .AppendValue(speed)
+                .AppendValue(cost)
+                .AppendValue(cost is not null)
+                .AppendValue(legacyCost is not null ? "costUSD" : estimate.PricedAs)
+                .AppendValue(priceVersion)
+                .AppendValue((int)reader.GetInt64(18))
+                .AppendValue(reader.GetString(19))
+                .AppendValue(reader.GetInt64(20))
+                .AppendValue(reader.GetString(21))
+                .AppendValue(reader.GetBoolean(22))
+                .EndRow();
+            calls++;
         }
-        await warehouse.ExecuteAsync("DELETE FROM api_calls", cancellationToken);
-        await warehouse.ExecuteAsync("INSERT INTO api_calls SELECT * FROM api_calls_new", cancellationToken);
-        await warehouse.ExecuteAsync("DROP TABLE api_calls_new", cancellationToken);
-        using var statistics = connection.CreateCommand();
+        return calls;
+    }
+
+    /// <summary>The price table's version as stored with each call (with the override file's, when one is merged).</summary>
+    public static string PriceVersion(PriceTable prices) =>
+        prices.OverrideVersion is { } overrideVersion ? $"{prices.Version}+{overrideVersion}" : prices.Version;
+
+    /// <summary>What api_calls holds now, for the stage's metrics (one narrow aggregate over the table).</summary>
+    public async Task<ApiCallCounts> CountsAsync(CancellationToken cancellationToken)
+    {
+        using var statistics = warehouse.Connection.CreateCommand();
         statistics.CommandText = StatisticsSql;
-        using (var row = await statistics.ExecuteReaderAsync(cancellationToken))
-        {
-            await row.ReadAsync(cancellationToken);
-            var counts = new ApiCallCounts(calls, unpriced, row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4));
-            transaction.Commit();
-            return counts;
-        }
+        using var row = await statistics.ExecuteReaderAsync(cancellationToken);
+        await row.ReadAsync(cancellationToken);
+        return new ApiCallCounts(row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), row.GetInt64(6));
     }
 }

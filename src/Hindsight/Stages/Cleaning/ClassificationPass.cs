@@ -8,7 +8,7 @@ namespace Hindsight.Stages.Cleaning;
 /// </summary>
 public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchRows)
 {
-    private const long SliceRecords = 20_000;
+    private const long SliceRecords = 4_000;
 
     public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds, long SecretsRedacted);
 

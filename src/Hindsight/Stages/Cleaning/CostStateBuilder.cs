@@ -4,26 +4,42 @@ namespace Hindsight.Stages.Cleaning;
 /// Builds <c>cost_states</c>: Claude Code's own cumulative usage and cost per session and model, from its
 /// <c>cost-state</c> records (about 2.1.24x on; transcript-format.md §8-9). The snapshots carry no timestamp and
 /// each repeats the session's totals so far, so only one counts per session: the last in file order (files in
-/// ordinal path order, then lines). Rebuilt in full with api_calls; one snapshot is parsed at a time.
+/// ordinal path order, then lines). Built a slice of changed files at a time: only the sessions whose snapshots
+/// a changed file holds (or held) are computed again; one snapshot is parsed at a time.
 /// </summary>
 public sealed class CostStateBuilder(Warehouse.Warehouse warehouse)
 {
-    private const string LastSnapshotsSql = """
-        SELECT session_id, raw, file_id, line_no FROM (
-            SELECT r.session_id, r.raw, r.file_id, r.line_no,
-                   row_number() OVER (PARTITION BY r.session_id ORDER BY f.path DESC, r.line_no DESC) AS from_last
-            FROM records r JOIN files f ON f.file_id = r.file_id
-            WHERE r.type = 'cost-state' AND r.session_id IS NOT NULL
-        ) WHERE from_last = 1
-        ORDER BY session_id
+    private static readonly string InSlice = DerivedFiles.InSlice("file_id");
+
+    /// <summary>The sessions the slice touches: those of its snapshots, and those whose counted snapshot was in its files.</summary>
+    private static readonly string TouchedSessionsSql = $"""
+        CREATE OR REPLACE TEMP TABLE cost_state_sessions AS
+        SELECT session_id FROM records WHERE {InSlice} AND type = 'cost-state' AND session_id IS NOT NULL
+        UNION
+        SELECT session_id FROM cost_states WHERE {InSlice}
         """;
 
-    /// <summary>Returns the number of sessions with a snapshot and the number of (session, model) rows written.</summary>
-    public async Task<(long Sessions, long Rows)> RunAsync(CancellationToken cancellationToken)
+    /// <summary>The last snapshot of each touched session, chosen on narrow columns; only the chosen lines' raw JSON is read.</summary>
+    private const string LastSnapshotsSql = """
+        WITH last AS (
+            SELECT r.session_id, r.file_id, r.line_no FROM records r JOIN files f ON f.file_id = r.file_id
+            WHERE r.type = 'cost-state' AND r.session_id IN (SELECT session_id FROM cost_state_sessions)
+            QUALIFY row_number() OVER (PARTITION BY r.session_id ORDER BY f.path DESC, r.line_no DESC) = 1
+        )
+        SELECT l.session_id, r.raw, l.file_id, l.line_no
+        FROM last l JOIN records r ON r.file_id = l.file_id AND r.line_no = l.line_no
+        ORDER BY l.session_id
+        """;
+
+    /// <summary>
+    /// Computes again the snapshots of the sessions the current slice touches (inside its transaction). Returns the
+    /// number of sessions with a snapshot and the number of (session, model) rows written.
+    /// </summary>
+    public async Task<(long Sessions, long Rows)> BuildSliceAsync(CancellationToken cancellationToken)
     {
         var connection = warehouse.Connection;
-        using var transaction = connection.BeginTransaction();
-        await warehouse.ExecuteAsync("DELETE FROM cost_states", cancellationToken);
+        await warehouse.ExecuteAsync(TouchedSessionsSql, cancellationToken);
+        await warehouse.ExecuteAsync("DELETE FROM cost_states WHERE session_id IN (SELECT session_id FROM cost_state_sessions)", cancellationToken);
         long sessions = 0, rows = 0;
         using (var select = connection.CreateCommand())
         {
@@ -55,7 +71,7 @@ public sealed class CostStateBuilder(Warehouse.Warehouse warehouse)
                 }
             }
         }
-        transaction.Commit();
+        await warehouse.ExecuteAsync("DROP TABLE cost_state_sessions", cancellationToken);
         return (sessions, rows);
     }
 }

@@ -36,11 +36,12 @@ internal static class IdentitySql
             FROM messages
             WHERE NOT is_duplicate
         ), line_hashes AS (
-            -- Only lines without uuid need their raw text; joined apart, on equalities only, so DuckDB
-            -- keeps a hash join (a condition on one side inside a LEFT JOIN made it 200 times slower).
-            SELECT s.file_id, s.line_no, sha256(r.raw) AS raw_sha256
+            -- Only lines without uuid need a hash of their raw text: stage 2 keeps it in the narrow uuidless_lines
+            -- table, so no raw text is read here. Joined apart, on equalities only, so DuckDB keeps a hash join
+            -- (a condition on one side inside a LEFT JOIN made it 200 times slower).
+            SELECT s.file_id, s.line_no, h.raw_sha256
             FROM source s
-            JOIN records r ON r.file_id = s.file_id AND r.line_no = s.line_no
+            JOIN uuidless_lines h ON h.file_id = s.file_id AND h.line_no = s.line_no
             WHERE s.uuid IS NULL AND s.block_index IS NULL
         ), message_keyed AS (
             SELECT s.file_id, s.line_no, s.block_index, s.session_id, {MessageKey} AS message_key

@@ -1,0 +1,79 @@
+using DuckDB.NET.Data;
+
+namespace Hindsight.Stages.Cleaning;
+
+/// <summary>
+/// Which files stage 2 must derive again, and the slices it derives them in. A file is changed when its records
+/// are not those it was last derived from (<c>derived_files</c>: their count and a hash of their line numbers and
+/// run ids, so a file read again whole counts as changed even with the same line numbers), when it has no records
+/// any more, or when the rules or prices it was derived with changed. Everything else is left as it is: an append
+/// to one file derives that file again, plus the rows of other files that share its keys.
+/// </summary>
+public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
+{
+    /// <summary>The table of files to derive, one slice (<see cref="SliceTable"/>) at a time.</summary>
+    public const string SliceTable = "derive_slice";
+
+    /// <summary>The condition naming a row of the current slice's files by its file id column.</summary>
+    public static string InSlice(string column) => $"{column} IN (SELECT file_id FROM {SliceTable})";
+
+    /// <param name="FileId">The file.</param>
+    /// <param name="Records">Its records now (0 when it has none left).</param>
+    /// <param name="Signature">What its records are now, stored once the file is derived (null: none left).</param>
+    public sealed record ChangedFile(string FileId, long Records, string? Signature);
+
+    /// <summary>The changed files in file id order, cut into slices of about <paramref name="recordsPerSlice"/> records (a file is never split).</summary>
+    public async Task<List<List<ChangedFile>>> ChangedSlicesAsync(string derivedWith, long recordsPerSlice, CancellationToken cancellationToken)
+    {
+        var slices = new List<List<ChangedFile>>();
+        using var command = warehouse.Connection.CreateCommand();
+        // One narrow scan of records (file_id, line_no, run_id) grouped by file: memory grows with the number of files, not lines.
+        command.CommandText = """
+            WITH current AS (
+                SELECT file_id, count(*) AS records, count(*)::VARCHAR || ':' || sum(hash(line_no, run_id))::VARCHAR AS signature
+                FROM records GROUP BY file_id
+            )
+            SELECT coalesce(c.file_id, d.file_id), coalesce(c.records, 0), c.signature
+            FROM current c FULL JOIN derived_files d ON d.file_id = c.file_id
+            WHERE c.signature IS DISTINCT FROM d.records_signature OR d.derived_with IS DISTINCT FROM $derived_with
+            ORDER BY 1
+            """;
+        command.Parameters.Add(new DuckDBParameter("derived_with", derivedWith));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long inSlice = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var file = new ChangedFile(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            if (slices.Count == 0 || inSlice >= recordsPerSlice) { slices.Add([]); inSlice = 0; }
+            slices[^1].Add(file);
+            inSlice += Math.Max(1, file.Records);
+        }
+        return slices;
+    }
+
+    /// <summary>Fills <see cref="SliceTable"/> with the slice's files (inside the slice's transaction).</summary>
+    public async Task BeginSliceAsync(IReadOnlyList<ChangedFile> slice, CancellationToken cancellationToken)
+    {
+        await warehouse.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {SliceTable} (file_id VARCHAR NOT NULL)", cancellationToken);
+        // A slice holds at most a few thousand file ids: bound as parameters, 500 a statement.
+        foreach (var chunk in slice.Chunk(500))
+        {
+            using var insert = warehouse.Connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO {SliceTable} VALUES " + string.Join(", ", chunk.Select((_, i) => $"($f{i})"));
+            for (int i = 0; i < chunk.Length; i++) insert.Parameters.Add(new DuckDBParameter($"f{i}", chunk[i].FileId));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Remembers what the slice's files were derived from, in the transaction that derived them.</summary>
+    public async Task EndSliceAsync(IReadOnlyList<ChangedFile> slice, string derivedWith, CancellationToken cancellationToken)
+    {
+        await warehouse.ExecuteAsync($"DELETE FROM derived_files WHERE {InSlice("file_id")}", cancellationToken);
+        using (var appender = warehouse.Connection.CreateAppender("derived_files"))
+        {
+            foreach (var file in slice.Where(f => f.Signature is not null))
+                appender.CreateRow().AppendValue(file.FileId).AppendValue(file.Signature).AppendValue(derivedWith).EndRow();
+        }
+        await warehouse.ExecuteAsync($"DROP TABLE {SliceTable}", cancellationToken);
+    }
+}

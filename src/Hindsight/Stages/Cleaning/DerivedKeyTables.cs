@@ -1,0 +1,114 @@
+namespace Hindsight.Stages.Cleaning;
+
+/// <summary>
+/// Keeps stage 2's narrow key tables for one slice of changed files, and names the keys the slice touches:
+/// <list type="bullet">
+/// <item><c>usage_lines</c>: every line with usage (assistant lines and subagent calls copied into progress
+/// records), typed, so that API calls are grouped without reading records or their raw JSON again;</item>
+/// <item><c>uuidless_lines</c>: the SHA-256 of every record line without uuid, which copied lines are matched by and
+/// stage 3 keys those messages by, so neither reads raw text of files that did not change.</item>
+/// </list>
+/// The keys touched are those of the slice's rows before and after: a line removed (a file read again whole) still
+/// names the call or copy it took part in. Raw JSON is read only for the slice's own progress lines and lines
+/// without uuid.
+/// </summary>
+public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
+{
+    /// <summary>Message ids of the API calls the slice's usage lines take part in, before and after (temp table, one column <c>message_id</c>).</summary>
+    public const string TouchedCallKeys = "touched_call_keys";
+
+    /// <summary>(session_id, record_type, raw_sha256) of the slice's lines without uuid, before and after (temp table).</summary>
+    public const string TouchedLineKeys = "touched_line_keys";
+
+    private static readonly string InSlice = DerivedFiles.InSlice("file_id");
+
+    private static readonly string OwnUsageLines = $"""
+        INSERT INTO usage_lines
+        SELECT r.file_id, r.line_no, r.uuid, r.parent_uuid, r.message_id, r.request_id, r.message_model, r.session_id, r.agent_id,
+               coalesce(r.is_sidechain, false), r."timestamp",
+               coalesce(r.input_tokens, 0), coalesce(r.output_tokens, 0),
+               coalesce(r.cache_creation_5m_tokens, 0), coalesce(r.cache_creation_1h_tokens, 0),
+               CASE WHEN r.cache_creation_5m_tokens IS NULL AND r.cache_creation_1h_tokens IS NULL
+                    THEN coalesce(r.cache_creation_tokens, 0) ELSE 0 END,
+               coalesce(r.cache_read_tokens, 0), r.speed, r.cost_usd,
+               coalesce(r.is_api_error_message, false), r.stop_reason, false
+        FROM records r
+        WHERE r.{InSlice} AND r.type = 'assistant' AND (r.input_tokens IS NOT NULL OR r.output_tokens IS NOT NULL)
+          AND coalesce(r.message_model, '') <> '<synthetic>'
+        """;
+
+    /// <summary>A subagent's call as its parent's progress record copies it (<c>data.message</c>): see <see cref="ApiCallBuilder"/>.</summary>
+    private static readonly string ProgressCopies = $"""
+        INSERT INTO usage_lines
+        WITH progress AS (
+            SELECT r.file_id, r.line_no, r.session_id, r.agent_id, r."timestamp", json_extract(r.raw, '$.data') AS d
+            FROM records r
+            WHERE r.{InSlice} AND r.type = 'progress' AND contains(r.raw, '"usage"')
+        ),
+        copy_values AS (
+            SELECT *, json_extract_string(d, '$.message.message.id') AS copy_message_id,
+                   json_extract(d, '$.message.message.usage') AS u,
+                   json_extract(d, '$.message.message.usage.cache_creation') AS split
+            FROM progress
+        )
+        SELECT file_id, line_no, NULL, NULL, copy_message_id,
+               coalesce(json_extract_string(d, '$.message.requestId'), json_extract_string(d, '$.requestId')),
+               json_extract_string(d, '$.message.message.model'), session_id,
+               coalesce(json_extract_string(d, '$.agentId'), agent_id), true,
+               coalesce(TRY_CAST(json_extract_string(d, '$.message.timestamp') AS TIMESTAMPTZ), "timestamp"),
+               coalesce(TRY_CAST(json_extract_string(u, '$.input_tokens') AS BIGINT), 0),
+               coalesce(TRY_CAST(json_extract_string(u, '$.output_tokens') AS BIGINT), 0),
+               coalesce(TRY_CAST(json_extract_string(split, '$.ephemeral_5m_input_tokens') AS BIGINT), 0),
+               coalesce(TRY_CAST(json_extract_string(split, '$.ephemeral_1h_input_tokens') AS BIGINT), 0),
+               CASE WHEN split IS NULL THEN coalesce(TRY_CAST(json_extract_string(u, '$.cache_creation_input_tokens') AS BIGINT), 0) ELSE 0 END,
+               coalesce(TRY_CAST(json_extract_string(u, '$.cache_read_input_tokens') AS BIGINT), 0),
+               json_extract_string(u, '$.speed'), NULL::DOUBLE, false,
+               json_extract_string(d, '$.message.message.stop_reason'), true
+        FROM copy_values
+        WHERE copy_message_id IS NOT NULL AND copy_message_id <> '' AND json_type(u) = 'OBJECT'
+          AND coalesce(json_extract_string(d, '$.message.message.model'), '') <> '<synthetic>'
+        """;
+
+    /// <summary>Lines without uuid (or with an empty one, which stage 3 treats alike), with the session stage 2 gave them.</summary>
+    private static readonly string UuidlessLines = $"""
+        INSERT INTO uuidless_lines
+        WITH uuidless AS (
+            SELECT file_id, line_no, session_id, record_type, uuid IS NULL AS uuid_is_null
+            FROM messages
+            WHERE {InSlice} AND block_index IS NULL AND nullif(uuid, '') IS NULL
+        )
+        SELECT u.file_id, u.line_no, u.session_id, u.record_type, u.uuid_is_null, sha256(r.raw)
+        FROM uuidless u JOIN records r ON r.file_id = u.file_id AND r.line_no = u.line_no
+        WHERE r.{InSlice}
+        """;
+
+    private static readonly string CallKeysOfSlice =
+        $"INSERT INTO {TouchedCallKeys} SELECT DISTINCT message_id FROM usage_lines WHERE {InSlice} AND message_id IS NOT NULL";
+
+    private static readonly string LineKeysOfSlice = $"""
+        INSERT INTO {TouchedLineKeys}
+        SELECT DISTINCT session_id, record_type, raw_sha256 FROM uuidless_lines WHERE {InSlice} AND uuid_is_null
+        """;
+
+    /// <summary>Replaces the slice's rows of both tables and fills <see cref="TouchedCallKeys"/> and <see cref="TouchedLineKeys"/>.</summary>
+    public async Task RefreshSliceAsync(CancellationToken cancellationToken)
+    {
+        await warehouse.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {TouchedCallKeys} (message_id VARCHAR)", cancellationToken);
+        await warehouse.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {TouchedLineKeys} (session_id VARCHAR, record_type VARCHAR, raw_sha256 VARCHAR)", cancellationToken);
+        await warehouse.ExecuteAsync(CallKeysOfSlice, cancellationToken);
+        await warehouse.ExecuteAsync(LineKeysOfSlice, cancellationToken);
+        await warehouse.ExecuteAsync($"DELETE FROM usage_lines WHERE {InSlice}", cancellationToken);
+        await warehouse.ExecuteAsync($"DELETE FROM uuidless_lines WHERE {InSlice}", cancellationToken);
+        await warehouse.ExecuteAsync(OwnUsageLines, cancellationToken);
+        await warehouse.ExecuteAsync(ProgressCopies, cancellationToken);
+        await warehouse.ExecuteAsync(UuidlessLines, cancellationToken);
+        await warehouse.ExecuteAsync(CallKeysOfSlice, cancellationToken);
+        await warehouse.ExecuteAsync(LineKeysOfSlice, cancellationToken);
+    }
+
+    public async Task DropTouchedKeysAsync(CancellationToken cancellationToken)
+    {
+        await warehouse.ExecuteAsync($"DROP TABLE IF EXISTS {TouchedCallKeys}", cancellationToken);
+        await warehouse.ExecuteAsync($"DROP TABLE IF EXISTS {TouchedLineKeys}", cancellationToken);
+    }
+}
