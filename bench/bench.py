@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Hindsight benchmarks (issue 5): whole processes measured with /usr/bin/time -v, interleaved with the peer.
+"""Hindsight benchmarks (issues 5 and 12): whole processes measured with /usr/bin/time -v, interleaved with the peer.
 
 Run it through bench/run; bench/README.md says what it measures and how to read the results.
 Only the standard library: python3 and GNU time are on the machine image.
@@ -30,6 +30,14 @@ RESULTS_DIR = BENCH / "results"
 RESULTS_MD = BENCH / "RESULTS.md"
 QUICK_DIR = CACHE / "quick"  # --quick writes here, so that a try-out never replaces the committed results
 HINDSIGHT = CACHE / "bin" / "hindsight" / "Hindsight.Cli"
+# The build a user gets from the README's install: `dotnet pack`, then `dotnet tool install` (here into a tool path).
+TOOL = CACHE / "bin" / "tool" / "hindsight"
+TOOL_NUPKG = CACHE / "bin" / "nupkg"
+TOOL_NUGET_PACKAGES = CACHE / "bin" / "nuget-packages"  # its own package cache, so a re-pack of the same version is installed
+FLOORS = CACHE / "bin" / "floors" / "hindsight-floors"
+FLOOR_MODES = ["lines", "json", "zstd"]
+# Real transcripts, when the machine has them (issue 12: report the warehouse ratio on real data too).
+REAL_TRANSCRIPTS = REPO.parent / "shared" / "transcripts"
 SIMULATOR = CACHE / "bin" / "simulator" / "Hindsight.Simulator"
 
 # Bumped when the way a cached corpus is made changes (the generator's own sources are hashed as well).
@@ -44,12 +52,15 @@ OURS_STAGE4_ARGS = ["--rpm", str(SIM_RPM), "--tpm", str(SIM_TPM)]
 # The seed's configuration (5 workers, a global 0.1 s delay, 15 a batch, in-memory cache) emulated with the same engine.
 SEED_STAGE4_ARGS = ["--max-concurrency", "5", "--rpm", "600", "--prompts-per-batch", "15"]
 
-# Targets of issue 5.
-TARGET_COLD = 4.0
+# Targets of issue 12 (stage 4's are issue 5's).
+TARGET_COLD = 5.0
+TARGET_COLD_SCALING = 1.2  # the heavy corpus's cold ratio at most this times the seed's
 TARGET_WARM = 0.5
-TARGET_REPORT = 1.0
-TARGET_RSS_MB = 200.0
+TARGET_APPEND = 1.0
+TARGET_REPORT = 0.5
+TARGET_RSS_MB = 250.0
 TARGET_RSS_SPREAD = 0.15
+TARGET_WAREHOUSE_RATIO = 0.4  # warehouse bytes / transcript bytes
 TARGET_STAGE4_BOUND = 1.15
 TARGET_STAGE4_SPEEDUP = 10.0
 
@@ -65,6 +76,7 @@ MODES = {
     "quick": {
         "ingest": [("q100", "100", 3, True), ("q300", "300", 2, False)],
         "rss_pair": ("q100", "q300"),
+        "floor_runs": 2,
         "prompt_files": 550,
         "stage4_ours_runs": 2,
         "stage4_seed_runs": 1,
@@ -72,6 +84,7 @@ MODES = {
     "full": {
         "ingest": [("seed", "seed", 5, True), ("heavy", "heavy", 3, False)],
         "rss_pair": ("seed", "heavy"),
+        "floor_runs": 3,
         "prompt_files": 14_000,
         "stage4_ours_runs": 3,
         "stage4_seed_runs": 1,
@@ -119,6 +132,14 @@ def remove_database(db: Path) -> None:
     for candidate in [db, Path(str(db) + ".wal"), db.parent / "manifest.json"]:
         if candidate.exists():
             candidate.unlink()
+
+
+def database_bytes(db: Path) -> int | None:
+    """The warehouse as it sits on disk: the database file and its write-ahead log."""
+    if not db.exists():
+        return None
+    wal = Path(str(db) + ".wal")
+    return db.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -192,10 +213,30 @@ def build(results: dict, skip: bool) -> None:
     ready_to_run = ["-r", rid, "--self-contained", "false", "-p:PublishReadyToRun=true"]
     log(f"build: dotnet publish -c Release (Hindsight.Cli ReadyToRun for {rid}, Hindsight.Simulator)")
     start = time.perf_counter()
-    for project, out, extra in [("src/Hindsight.Cli", HINDSIGHT.parent, ready_to_run), ("tools/Hindsight.Simulator", SIMULATOR.parent, [])]:
+    for project, out, extra in [("src/Hindsight.Cli", HINDSIGHT.parent, ready_to_run), ("tools/Hindsight.Simulator", SIMULATOR.parent, []),
+                                ("bench/floors", FLOORS.parent, ready_to_run)]:
         subprocess.run(["dotnet", "publish", str(REPO / project), "-c", "Release", *extra, "-o", str(out), "--nologo", "-v", "q"],
                        check=True, stdout=subprocess.DEVNULL)
     results["build"] = {"wall_s": round(time.perf_counter() - start, 1)}
+    results["build"]["tool"] = install_tool_package()
+
+
+def install_tool_package() -> dict:
+    """The README's install, as a user runs it: `dotnet pack`, then `dotnet tool install` (into a tool path here)."""
+    log("build: dotnet pack + dotnet tool install (the README's install)")
+    start = time.perf_counter()
+    for folder in [TOOL_NUPKG, TOOL.parent]:
+        shutil.rmtree(folder, ignore_errors=True)
+    for cached in TOOL_NUGET_PACKAGES.glob("hindsight.cli*"):
+        shutil.rmtree(cached)
+    env = dict(os.environ, NUGET_PACKAGES=str(TOOL_NUGET_PACKAGES))
+    subprocess.run(["dotnet", "pack", str(REPO / "src" / "Hindsight.Cli"), "-c", "Release", "-o", str(TOOL_NUPKG), "--nologo", "-v", "q"],
+                   check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(["dotnet", "tool", "install", "--tool-path", str(TOOL.parent), "--add-source", str(TOOL_NUPKG), "Hindsight.Cli"],
+                   check=True, stdout=subprocess.DEVNULL, env=env)
+    packages = sorted(p.name for p in TOOL_NUPKG.glob("*.nupkg"))
+    installed = sorted(p.name for p in (TOOL.parent / ".store" / "hindsight.cli").glob("*/*") if p.is_dir())
+    return {"wall_s": round(time.perf_counter() - start, 1), "packages": packages, "installed": installed}
 
 
 def generator_key() -> str:
@@ -423,9 +464,9 @@ class RunFailed(RuntimeError):
         self.failure = failure
 
 
-def hindsight_run(projects: Path, db: Path, out: Path, extra: list[str]) -> dict:
+def hindsight_run(projects: Path, db: Path, out: Path, extra: list[str], binary: Path = HINDSIGHT) -> dict:
     try:
-        result = measure([str(HINDSIGHT), "run", "--source", str(projects), "--db", str(db), "--provider", "none", "--json", *extra],
+        result = measure([str(binary), "run", "--source", str(projects), "--db", str(db), "--provider", "none", "--json", *extra],
                          env=ours_env(), stdout_path=out)
     except MeasureFailed as failed:
         failure = dict(failed.result)
@@ -440,6 +481,12 @@ def hindsight_run(projects: Path, db: Path, out: Path, extra: list[str]) -> dict
             pass
         raise RunFailed(failure) from None
     result["stages"], document = stage_times(out)
+    # Each stage's own memory, as it recorded it (`hindsight runs` shows the same): peak RSS and DuckDB's high-water mark.
+    result["stage_memory_mb"] = {
+        s["name"]: {"peak_rss": round(s["metrics"]["peak_rss_bytes"] / 2**20, 1) if "peak_rss_bytes" in s.get("metrics", {}) else None,
+                    "exact": s.get("metrics", {}).get("peak_rss_exact"),
+                    "duckdb": round(s["metrics"]["duckdb_memory_peak_bytes"] / 2**20, 1) if "duckdb_memory_peak_bytes" in s.get("metrics", {}) else None}
+        for s in document["stages"]}
     extraction = next(s for s in document["stages"] if s["name"] == "extraction")["metrics"]
     result["lines_read"] = extraction.get("lines_read")
     result["files_appended"] = extraction.get("files_appended")
@@ -470,6 +517,7 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
     append_file, append_bytes = plan_append(projects) if with_append else (None, b"")
     iterations = []
     failure = None
+    db_bytes = None
     for iteration in range(1, runs + 1):
         log(f"ingest {name}{' ' + ' '.join(extra) if extra else ''}: run {iteration}/{runs}")
         row: dict = {"iteration": iteration}
@@ -481,6 +529,16 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
             row["warm"] = hindsight_run(projects, db, work / "warm.json", extra)
             row["ccusage_report"] = ccusage.daily()
             row["report"] = hindsight_report(db, work / "report.json", [])
+            # The README's install (the tool package) beside the ReadyToRun publish: a warm re-run every time, and
+            # one cold run on its own warehouse.
+            row["ccusage_warm_tool"] = ccusage.daily()
+            row["warm_tool"] = hindsight_run(projects, db, work / "warm_tool.json", extra, TOOL)
+            if iteration == 1:
+                tool_db = work / "db-tool" / "hindsight.duckdb"
+                tool_db.parent.mkdir(exist_ok=True)
+                row["ccusage_cold_tool"] = ccusage.daily()
+                row["cold_tool"] = hindsight_run(projects, tool_db, work / "cold_tool.json", extra, TOOL)
+                shutil.rmtree(tool_db.parent, ignore_errors=True)
             if with_append:
                 path = projects / append_file
                 original = cached / append_file
@@ -499,25 +557,29 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
             failure = dict(failed.failure, iteration=iteration, step=next(k for k in ("cold", "warm", "append") if k not in row))
             log(f"ingest {name}: FAILED in run {iteration} ({failure['step']}), stage {failure.get('failed_stage')}: {failure['error'][:200]}")
             break
+        if iteration == 1:
+            db_bytes = database_bytes(db)
         iterations.append(row)
         log(f"ingest {name}: cold {row['cold']['wall_s']:.1f} s ({row['cold']['rss_mb']:.0f} MB) vs ccusage "
             f"{row['ccusage_cold']['wall_s']:.2f} s; warm {row['warm']['wall_s']:.1f} s; report {row['report']['wall_s']:.2f} s"
             + (f"; append {row['append']['wall_s']:.1f} s" if with_append else ""))
-    db_bytes = db.stat().st_size if db.exists() else None
     shutil.rmtree(work / "db", ignore_errors=True)
     return {
-        "corpus": name, "runs": iterations, "database_bytes": db_bytes, "hindsight_args": extra, "failure": failure,
+        # The warehouse after the first cold run and its warm re-run (before any append).
+        "corpus": name, "runs": iterations, "database_bytes": db_bytes, "transcript_bytes": corpus["bytes"],
+        "hindsight_args": extra, "failure": failure,
         "append": {"file": append_file, "lines": APPEND_LINES, "bytes": len(append_bytes)} if with_append else None,
         "summary": summarize_ingest(iterations, with_append) if iterations else None,
     }
 
 
 def summarize_ingest(rows: list[dict], with_append: bool) -> dict:
-    pairs = [("cold", "ccusage_cold"), ("warm", "ccusage_warm"), ("report", "ccusage_report")]
+    pairs = [("cold", "ccusage_cold"), ("warm", "ccusage_warm"), ("report", "ccusage_report"),
+             ("warm_tool", "ccusage_warm_tool"), ("cold_tool", "ccusage_cold_tool")]
     if with_append:
         pairs.append(("append", "ccusage_append"))
     summary: dict = {}
-    ccusage_all = [r[k] for r in rows for k in ("ccusage_cold", "ccusage_warm", "ccusage_report", "ccusage_append") if k in r]
+    ccusage_all = [r[k] for r in rows for k in r if k.startswith("ccusage_")]
     summary["ccusage"] = {
         "wall_s": median([m["wall_s"] for m in ccusage_all]),
         "cpu_s": median([m["cpu_s"] for m in ccusage_all]),
@@ -525,6 +587,11 @@ def summarize_ingest(rows: list[dict], with_append: bool) -> dict:
         "total_tokens": ccusage_all[0]["total_tokens"],
     }
     for ours, theirs in pairs:
+        all_rows = rows
+        rows = [r for r in all_rows if ours in r]
+        if not rows:
+            rows = all_rows
+            continue
         ratios = [r[ours]["wall_s"] / r[theirs]["wall_s"] for r in rows]
         cpu_ratios = [r[ours]["cpu_s"] / r[theirs]["cpu_s"] for r in rows if r[theirs]["cpu_s"] > 0]
         entry = {
@@ -541,11 +608,70 @@ def summarize_ingest(rows: list[dict], with_append: bool) -> dict:
         }
         if "stages" in rows[0][ours]:
             entry["stages_s"] = {k: median([r[ours]["stages"][k] for r in rows]) for k in rows[0][ours]["stages"]}
+        if "stage_memory_mb" in rows[0][ours]:
+            names = rows[0][ours]["stage_memory_mb"]
+            entry["stage_memory_mb"] = {
+                stage: {"peak_rss": max((r[ours]["stage_memory_mb"][stage]["peak_rss"] or 0) for r in rows),
+                        "duckdb": max((r[ours]["stage_memory_mb"][stage]["duckdb"] or 0) for r in rows)}
+                for stage in names}
         if ours == "report":
             entry["total_tokens"] = rows[0][ours]["total_tokens"]
         summary[ours] = entry
+        rows = all_rows
+    # Peak RSS at the product's defaults, of the build the benchmark measures (the tool package's is in its rows).
     summary["peak_rss_mb"] = max(r[k]["rss_mb"] for r in rows for k in ("cold", "warm", "report", "append") if k in r)
     return summary
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# issue 12: the floors (read and split, one JSON pass, zstd of the raw archive), paired with ccusage like the rest
+
+def floors_benchmark(corpus: dict, runs: int) -> dict:
+    projects = Path(corpus["projects"])
+    ccusage = Ccusage(corpus["name"] + "-floors", projects)
+    rows = []
+    for iteration in range(1, runs + 1):
+        log(f"floors {corpus['name']}: run {iteration}/{runs}")
+        row: dict = {"iteration": iteration}
+        for mode in FLOOR_MODES:
+            out = CACHE / "work" / f"floor-{mode}.json"
+            row[f"ccusage_{mode}"] = ccusage.daily()
+            row[mode] = measure([str(FLOORS), mode, str(projects)], stdout_path=out)
+            row[mode]["output"] = json.loads(out.read_text())
+        rows.append(row)
+    summary = {}
+    for mode in FLOOR_MODES:
+        ratios = [r[mode]["wall_s"] / r[f"ccusage_{mode}"]["wall_s"] for r in rows]
+        summary[mode] = {
+            "wall_s": median([r[mode]["wall_s"] for r in rows]),
+            "cpu_s": median([r[mode]["cpu_s"] for r in rows]),
+            "rss_mb_max": max(r[mode]["rss_mb"] for r in rows),
+            "ccusage_wall_s": median([r[f"ccusage_{mode}"]["wall_s"] for r in rows]),
+            "ratio_wall": median(ratios), "ratio_wall_min": round(min(ratios), 3), "ratio_wall_max": round(max(ratios), 3),
+            "ratio_cpu": median([r[mode]["cpu_s"] / r[f"ccusage_{mode}"]["cpu_s"] for r in rows if r[f"ccusage_{mode}"]["cpu_s"] > 0]),
+        }
+    summary["zstd"]["compressed_bytes"] = rows[0]["zstd"]["output"]["compressed_bytes"]
+    summary["zstd"]["raw_bytes"] = rows[0]["zstd"]["output"]["bytes"]
+    return {"corpus": corpus["name"], "runs": rows, "summary": summary}
+
+
+def real_data_benchmark() -> dict | None:
+    """Warehouse size against transcript size on the real transcripts beside the repository, when they are there."""
+    if not REAL_TRANSCRIPTS.is_dir():
+        log(f"real data: {REAL_TRANSCRIPTS} is not there; skipped")
+        return None
+    work = CACHE / "work" / "real"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    db = work / "hindsight.duckdb"
+    files, size = dir_stats(REAL_TRANSCRIPTS)
+    log(f"real data: {files} files, {size / 1e6:.1f} MB from {REAL_TRANSCRIPTS}")
+    result = measure([str(HINDSIGHT), "run", "--source", str(REAL_TRANSCRIPTS), "--db", str(db), "--provider", "none", "--json", "--force"],
+                     env=ours_env(), stdout_path=work / "run.json", ok_exits=(0, 1))
+    stored = database_bytes(db)
+    shutil.rmtree(work, ignore_errors=True)
+    return {"source": str(REAL_TRANSCRIPTS), "files": files, "transcript_bytes": size, "database_bytes": stored,
+            "ratio": round(stored / size, 3) if stored and size else None, "run": result}
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -716,19 +842,29 @@ def targets(results: dict) -> list[dict]:
             continue
         cold = summary["cold"]["ratio_wall"]
         add(f"cold ingest, {name}", cold, f"≤ {TARGET_COLD:g}× ccusage", cold <= TARGET_COLD,
-            "median of paired wall ratios: `hindsight run --provider none` / ccusage daily",
+            "median of paired wall ratios: `hindsight run --provider none` (every stage, raw archive included) / ccusage daily",
             "" if cold <= TARGET_COLD else over(cold, TARGET_COLD))
         warm = summary["warm"]["ratio_wall"]
         add(f"warm re-run, {name}", warm, f"≤ {TARGET_WARM:g}× ccusage", warm <= TARGET_WARM, "same, nothing changed",
             "" if warm <= TARGET_WARM else over(warm, TARGET_WARM))
+        if "warm_tool" in summary:
+            tool = summary["warm_tool"]["ratio_wall"]
+            add(f"warm re-run, {name}, README's install", tool, f"≤ {TARGET_WARM:g}× ccusage", tool <= TARGET_WARM,
+                "the same with the tool package (`dotnet pack` + `dotnet tool install`) a user gets",
+                "" if tool <= TARGET_WARM else over(tool, TARGET_WARM))
+        if "append" in summary:
+            append = summary["append"]["ratio_wall"]
+            add(f"re-run after an append, {name}", append, f"≤ {TARGET_APPEND:g}× ccusage", append <= TARGET_APPEND,
+                f"{APPEND_LINES} lines appended to one file", "" if append <= TARGET_APPEND else over(append, TARGET_APPEND))
         report = summary["report"]["ratio_wall"]
         add(f"report daily, {name}", report, f"≤ {TARGET_REPORT:g}× ccusage", report <= TARGET_REPORT,
             "`hindsight report daily --json` / ccusage daily",
             "" if report <= TARGET_REPORT else over(report, TARGET_REPORT))
-        if "append" in summary:
-            append = summary["append"]["ratio_wall"]
-            add(f"re-run after an append, {name}", append, "(no target; warm's ≤ 0.5× is the spirit)", None,
-                f"{APPEND_LINES} lines appended to one file")
+        if entry.get("database_bytes") and entry.get("transcript_bytes"):
+            ratio = round(entry["database_bytes"] / entry["transcript_bytes"], 3)
+            add(f"warehouse size, {name}", ratio, f"≤ {TARGET_WAREHOUSE_RATIO:g}× the transcripts", ratio <= TARGET_WAREHOUSE_RATIO,
+                "database file + WAL after the cold run / the corpus's JSONL bytes",
+                "" if ratio <= TARGET_WAREHOUSE_RATIO else over(ratio, TARGET_WAREHOUSE_RATIO))
     small, large = mode["rss_pair"]
     def measured(label):
         if label in ingest and ingest[label]["summary"]:
@@ -745,6 +881,14 @@ def targets(results: dict) -> list[dict]:
         spread = round(max(a, b) / min(a, b) - 1, 3)
         add(f"peak RSS spread, {small} vs {large}", spread, f"≤ {TARGET_RSS_SPREAD:.0%}", spread <= TARGET_RSS_SPREAD, "larger / smaller − 1",
             "" if spread <= TARGET_RSS_SPREAD else f"{spread - TARGET_RSS_SPREAD:.0%} over")
+        scaling = round(ingest[large]["summary"]["cold"]["ratio_wall"] / ingest[small]["summary"]["cold"]["ratio_wall"], 3)
+        add(f"cold ratio, {large} / {small}", scaling, f"≤ {TARGET_COLD_SCALING:g}×", scaling <= TARGET_COLD_SCALING,
+            "the larger corpus's cold ratio to ccusage / the smaller's (no worse at scale)",
+            "" if scaling <= TARGET_COLD_SCALING else over(scaling, TARGET_COLD_SCALING))
+    real = results.get("real_data")
+    if real and real.get("ratio") is not None:
+        add("warehouse size, real transcripts", real["ratio"], f"(report; {TARGET_WAREHOUSE_RATIO:g}× on the synthetic corpora)", None,
+            f"{real['files']} files, {real['transcript_bytes'] / 1e6:.1f} MB from `../shared/transcripts`")
     stage4 = results.get("stage4")
     if stage4:
         s = stage4["summary"]
@@ -813,7 +957,9 @@ def render(results: dict, json_name: str, markdown: Path = RESULTS_MD) -> str:
         f"| load average (1 min) | start {results['load_start']}, end {results['load_end']}, median over measurements "
         f"{results.get('load_median', '–')} (shared machine: prefer the ratios, measured interleaved) |",
         f"| peer | ccusage {results['tools']['ccusage']} native binary, `daily --json --offline --timezone UTC` |",
-        f"| ours | Release build of `Hindsight.Cli`, ReadyToRun (`dotnet publish -r <rid> -p:PublishReadyToRun=true`), .NET {results['tools']['dotnet']} |",
+        f"| ours | Release build of `Hindsight.Cli`, ReadyToRun (`dotnet publish -r <rid> -p:PublishReadyToRun=true`), .NET {results['tools']['dotnet']}; "
+        f"rows marked \"README's install\" use the tool package instead (`dotnet pack` + `dotnet tool install`: "
+        f"{', '.join(results.get('build', {}).get('tool', {}).get('installed', [])) or 'not built in this run'}) |",
         "",
         "## Targets",
         "",
@@ -824,7 +970,7 @@ def render(results: dict, json_name: str, markdown: Path = RESULTS_MD) -> str:
         value = row["measured"]
         if isinstance(value, str):
             shown = value
-        elif "RSS" in row["name"] and "spread" not in row["name"]:
+        elif "RSS" in row["name"] and "spread" not in row["name"] and "ratio" not in row["name"]:
             shown = f"{value:.0f} MB"
         elif "spread" in row["name"]:
             shown = f"{value:.0%}"
@@ -865,8 +1011,9 @@ def render(results: dict, json_name: str, markdown: Path = RESULTS_MD) -> str:
                   "| command | wall | CPU (user+sys) | peak RSS | ccusage wall (paired) | ratio wall (min–max) | ratio CPU |",
                   "|---|---|---|---|---|---|---|"]
         labels = {"cold": "cold: `run --provider none` on a new warehouse", "warm": "warm: the same again, nothing changed",
-                  "report": "`report daily --json`", "append": f"re-run after appending {APPEND_LINES} lines to one file"}
-        for key in ["cold", "warm", "report", "append"]:
+                  "report": "`report daily --json`", "append": f"re-run after appending {APPEND_LINES} lines to one file",
+                  "cold_tool": "cold, README's install (tool package; first run only)", "warm_tool": "warm, README's install (tool package)"}
+        for key in ["cold", "warm", "report", "append", "cold_tool", "warm_tool"]:
             if key not in s:
                 continue
             e = s[key]
@@ -877,9 +1024,35 @@ def render(results: dict, json_name: str, markdown: Path = RESULTS_MD) -> str:
         lines += ["", "Stage times inside the process (`--json`, medians): "
                   + "; ".join(f"{key}: " + ", ".join(f"{stage} {fmt_s(v)}" for stage, v in s[key]["stages_s"].items())
                               for key in ["cold", "warm", "append"] if key in s and "stages_s" in s[key]) + "."]
+        if "stage_memory_mb" in s["cold"]:
+            lines.append("Memory per stage, cold run, as each stage recorded it (`hindsight runs`; max over runs): "
+                         + ", ".join(f"{stage} {m['peak_rss']:.0f} MB RSS / DuckDB {m['duckdb']:.0f} MB"
+                                     for stage, m in s["cold"]["stage_memory_mb"].items()) + ".")
         lines.append(f"Tokens: ours {s['report']['total_tokens']:,}, ccusage {cc['total_tokens']:,} "
                      f"({(s['report']['total_tokens'] - cc['total_tokens']) / cc['total_tokens']:+.2%}; known differences: README). "
-                     f"Warehouse: {ingest['database_bytes'] / 1e6:,.0f} MB.")
+                     f"Warehouse: {ingest['database_bytes'] / 1e6:,.0f} MB" +
+                     (f" ({ingest['database_bytes'] / ingest['transcript_bytes']:.2f}× the {ingest['transcript_bytes'] / 1e6:,.0f} MB of transcripts)."
+                      if ingest.get("transcript_bytes") and ingest.get("database_bytes") else "."))
+        floors = results.get("floors", {}).get(ingest["corpus"])
+        if floors:
+            f = floors["summary"]
+            lines += ["", f"Floors on {ingest['corpus']} (`bench/floors`, one thread, ReadyToRun; {len(floors['runs'])} runs, each paired with ccusage):", "",
+                      "| floor | wall | CPU | peak RSS | ccusage wall (paired) | ratio wall (min–max) | ratio CPU |", "|---|---|---|---|---|---|---|"]
+            floor_labels = {"lines": "read (pooled 1 MiB buffer) and split lines", "json": "+ one `Utf8JsonReader` pass over every token",
+                            "zstd": "read + zstd level 1 of whole-line ~1 MiB chunks"}
+            for mode in FLOOR_MODES:
+                e = f[mode]
+                lines.append(f"| {floor_labels[mode]} | {fmt_s(e['wall_s'])} | {fmt_s(e['cpu_s'])} | {e['rss_mb_max']:.0f} MB | {fmt_s(e['ccusage_wall_s'])} "
+                             f"| {fmt_ratio(e['ratio_wall'])} ({e['ratio_wall_min']:.2f}–{e['ratio_wall_max']:.2f}) | {fmt_ratio(e['ratio_cpu'])} |")
+            z = f["zstd"]
+            lines.append(f"\nzstd: {z['raw_bytes'] / 1e6:,.0f} MB of lines → {z['compressed_bytes'] / 1e6:,.1f} MB ({z['raw_bytes'] / max(1, z['compressed_bytes']):.1f}×).")
+
+    real = results.get("real_data")
+    if real:
+        lines += ["", "## Real transcripts", "",
+                  f"`hindsight run --provider none --force` on `{real['source']}` ({real['files']} files, {real['transcript_bytes'] / 1e6:.1f} MB): "
+                  f"warehouse {(real['database_bytes'] or 0) / 1e6:.1f} MB, {real['ratio']}× the transcripts (exit {real['run']['exit']}, "
+                  f"{fmt_s(real['run']['wall_s'])}, peak RSS {real['run']['rss_mb']:.0f} MB). A small corpus pays DuckDB's fixed file overhead."]
 
     stage4 = results.get("stage4")
     if stage4:
@@ -1007,6 +1180,7 @@ def main() -> int:
         (out_dir / name).write_text(json.dumps(results, indent=2) + "\n")
 
     if not args.skip_ingest:
+        (CACHE / "work").mkdir(parents=True, exist_ok=True)
         results["ingest"] = {}
         for corpus_name, scale, runs, with_append in mode["ingest"]:
             if corpus_name == "heavy" and args.skip_heavy:
@@ -1016,11 +1190,15 @@ def main() -> int:
             outcome = ingest_benchmark(corpus, args.runs or runs, with_append, [])
             results["ingest"][corpus_name] = outcome
             save()
+            results.setdefault("floors", {})[corpus_name] = floors_benchmark(corpus, mode["floor_runs"])
+            save()
             if outcome["failure"] and not outcome["runs"]:
                 fallback = ["--memory-limit", FALLBACK_MEMORY_LIMIT]
                 log(f"ingest {corpus_name}: failed at the defaults; measuring it again with {' '.join(fallback)}")
                 results["ingest"][f"{corpus_name} ({' '.join(fallback)})"] = ingest_benchmark(corpus, args.runs or runs, with_append, fallback)
                 save()
+        results["real_data"] = real_data_benchmark()
+        save()
     if not args.skip_stage4:
         corpus = prompts_corpus(mode["prompt_files"], args.seed, key)
         results["corpora"][corpus["name"]] = corpus

@@ -41,7 +41,7 @@ public sealed class CommonOptions
     public Option<string> MemoryLimit { get; } = new("--memory-limit")
     {
         Description = $"DuckDB's memory limit, e.g. 256MB or 2GB (at least {Settings.MemorySize.MinimumText}).",
-        DefaultValueFactory = _ => "1GB",
+        DefaultValueFactory = _ => Warehouse.WarehouseOptions.DefaultMemoryLimit,
         Recursive = true,
         HelpName = "SIZE",
         Validators =

@@ -65,6 +65,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             MemoryLimit = result.GetValue(common.MemoryLimit)!,
             LockWait = TimeSpan.FromSeconds(Math.Max(0, result.GetValue(common.Wait))),
             ReadOnly = dryRun,
+            SourceFolders = options.Sources,
         };
 
         // What this run may remove again: a first run that finds nothing leaves no warehouse and no manifest behind.

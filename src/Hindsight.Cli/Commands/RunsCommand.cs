@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Hindsight.Cli.Commands;
 
-/// <summary>`hindsight runs`: recent runs with each stage's status, duration and counts.</summary>
+/// <summary>`hindsight runs`: recent runs with each stage's status, duration, counts and memory (peak RSS, DuckDB's high-water mark).</summary>
 public sealed class RunsCommand(CommonOptions common, CliConsole console, WarehouseReader reader)
 {
     public Command Create()
@@ -29,7 +29,8 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
             sql.CommandText = """
                 WITH recent AS (SELECT * FROM runs ORDER BY started_at DESC LIMIT $limit)
                 SELECT r.run_id, r.command, r.status, r.started_at, r.ended_at, r.error,
-                       s.stage, s.stage_name, s.status, s.started_at, s.ended_at, s.items_in, s.items_out, s.items_failed, s.error
+                       s.stage, s.stage_name, s.status, s.started_at, s.ended_at, s.items_in, s.items_out, s.items_failed, s.error,
+                       s.metrics_json
                 FROM recent r LEFT JOIN run_stages s USING (run_id)
                 ORDER BY r.started_at DESC, s.stage
                 """;
@@ -56,6 +57,7 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
                         runs.Add(current);
                     }
                     if (rows.IsDBNull(6)) continue;
+                    var memory = StageMemoryColumns.From(rows.IsDBNull(15) ? null : rows.GetString(15));
                     current["stages"]!.AsArray().Add(new JsonObject
                     {
                         ["stage"] = rows.GetInt32(6),
@@ -66,6 +68,10 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
                         ["items_out"] = rows.IsDBNull(12) ? null : rows.GetInt64(12),
                         ["items_failed"] = rows.IsDBNull(13) ? null : rows.GetInt64(13),
                         ["error"] = rows.IsDBNull(14) ? null : rows.GetString(14),
+                        ["peak_rss_bytes"] = memory.PeakRssBytes,
+                        ["peak_rss_exact"] = memory.PeakRssExact,
+                        ["duckdb_memory_peak_bytes"] = memory.DuckDbPeakBytes,
+                        ["duckdb_spill_peak_bytes"] = memory.DuckDbSpillPeakBytes,
                     });
                 }
             }
@@ -78,7 +84,8 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
             var table = new Table().Border(TableBorder.Rounded);
             table.AddColumn("run").AddColumn("command").AddColumn("started (UTC)").AddColumn("stage").AddColumn("status")
                  .AddColumn(new TableColumn("time").RightAligned()).AddColumn(new TableColumn("in").RightAligned())
-                 .AddColumn(new TableColumn("out").RightAligned()).AddColumn(new TableColumn("failed").RightAligned()).AddColumn("error");
+                 .AddColumn(new TableColumn("out").RightAligned()).AddColumn(new TableColumn("failed").RightAligned())
+                 .AddColumn(new TableColumn("peak RSS").RightAligned()).AddColumn(new TableColumn("DuckDB peak").RightAligned()).AddColumn("error");
             foreach (var run in runs)
             {
                 bool first = true;
@@ -92,6 +99,8 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
                         stage is null ? "" : TerminalText.Markup(stage["status"]!.GetValue<string>()),
                         stage?["seconds"] is { } s ? $"{s.GetValue<double>():F1} s" : "",
                         Count(stage?["items_in"]), Count(stage?["items_out"]), Count(stage?["items_failed"]),
+                        StageMemoryColumns.PeakRss(stage?["peak_rss_bytes"], stage?["peak_rss_exact"]),
+                        StageMemoryColumns.Megabytes(stage?["duckdb_memory_peak_bytes"]),
                         TerminalText.Markup(stage?["error"]?.GetValue<string>() ?? (first ? run["error"]?.GetValue<string>() ?? "" : "")));
                     first = false;
                 }

@@ -9,8 +9,11 @@ namespace Hindsight.Cli.Settings;
 /// </summary>
 public static partial class MemorySize
 {
-    /// <summary>Below this DuckDB cannot hold even a small corpus's batch: 1MB ended in an out-of-memory stack trace.</summary>
-    public const long MinimumBytes = 64L * 1024 * 1024;
+    /// <summary>
+    /// Below this DuckDB cannot hold even a small corpus's batch: 1MB ended in an out-of-memory stack trace. In
+    /// DuckDB's units, as <see cref="MinimumText"/> reads (MB is 10^6 bytes), so that "64MB" itself is allowed.
+    /// </summary>
+    public const long MinimumBytes = 64L * 1000 * 1000;
     public const string MinimumText = "64MB";
 
     public static bool TryParse(string? text, out long bytes)

@@ -29,6 +29,8 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
             }
 
             await tracker.StartStageAsync(stage.Number, stage.Name, cancellationToken);
+            // Each stage's own peak RSS and DuckDB high-water mark, recorded in its metrics (`hindsight runs`).
+            await using var memory = await StageMemoryProbe.StartAsync(context.Warehouse, cancellationToken);
             var clock = Stopwatch.StartNew();
             StageOutcome outcome;
             StageInputs? inputs = null;
@@ -45,6 +47,7 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
                             ["inputs_unchanged"] = true,
                             ["summary"] = "inputs unchanged since its last run: nothing to recompute",
                         });
+                        (await memory.StopAsync()).WriteTo(unchanged.Metrics);
                         await tracker.FinishStageAsync(stage.Number, unchanged, cancellationToken);
                         reports.Add(new StageReport(stage.Number, stage.Name, unchanged, clock.Elapsed));
                         continue;
@@ -67,6 +70,7 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
                 bool cancelled = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
                 var status = cancelled ? StageStatus.Cancelled : StageStatus.Failed;
                 var failed = new StageOutcome(status, 0, 0, 0, new JsonObject(), ex is OperationCanceledException ? "cancelled" : ex.Message);
+                (await memory.StopAsync()).WriteTo(failed.Metrics);
                 // Record the failure even when the run was cancelled: tracking must not be lost. When recording
                 // fails too (a full disk), the error says both, so the stage's own cause is not hidden.
                 try
@@ -85,6 +89,7 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
             // of under 1 MB, a stage that changed almost nothing, is left for DuckDB's checkpoint on close).
             if (context.Warehouse is { } warehouse && !context.Options.DryRun) await warehouse.CheckpointAsync(cancellationToken);
             outcome.Metrics["elapsed_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+            (await memory.StopAsync()).WriteTo(outcome.Metrics);
             await tracker.FinishStageAsync(stage.Number, outcome, cancellationToken);
             reports.Add(new StageReport(stage.Number, stage.Name, outcome, clock.Elapsed));
             if (outcome.Status == StageStatus.Failed)

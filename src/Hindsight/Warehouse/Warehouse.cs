@@ -16,6 +16,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     public StorageRewriteResult? Upgrade { get; private set; }
 
     private readonly string _connectionString;
+    private string? _spillFolder;
 
     private Warehouse(string path, DuckDBConnection connection, bool isReadOnly)
     {
@@ -58,13 +59,17 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             var builder = new DuckDBConnectionStringBuilder { DataSource = fullPath };
             builder["memory_limit"] = options.MemoryLimit;
             builder["threads"] = options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            builder["preserve_insertion_order"] = options.PreserveInsertionOrder ? "true" : "false";
             if (options.ReadOnly) builder["access_mode"] = "READ_ONLY";
             if (options.DisableExternalAccess) builder["enable_external_access"] = "false";
-            // Bulk loads commit every batch; with DuckDB's 16 MB default every few commits would also rewrite
-            // the table in a checkpoint.
+            // Rows not yet checkpointed stay in memory, so a small threshold keeps a bulk load's memory small too.
             builder["checkpoint_threshold"] = options.CheckpointThreshold;
             // A new file is created at this version (zstd for the raw archive); an existing file keeps its own.
             builder["storage_compatibility_version"] = StorageVersion.Target;
+            // Only the writer spills to its own folder: several read-only processes may share a warehouse, and DuckDB's
+            // spill file names are not unique per process (readers keep DuckDB's default).
+            var spill = options.ReadOnly ? null : options.TemporaryDirectory ?? WarehouseOptions.TemporaryDirectoryFor(fullPath, options.SourceFolders);
+            if (spill is not null) builder["temp_directory"] = spill;
             var connection = new DuckDBConnection(builder.ConnectionString);
             try
             {
@@ -89,7 +94,10 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
                 throw new WarehouseException($"Cannot open the warehouse {fullPath}: {ex.Message}", ex);
             }
 
-            var warehouse = new Warehouse(fullPath, connection, options.ReadOnly);
+            // This process holds the write lock now and nothing has run yet: spill files still there were left by a
+            // process that was killed, and would otherwise stay for ever.
+            if (spill is not null) SpillFolder.RemoveLeftovers(spill);
+            var warehouse = new Warehouse(fullPath, connection, options.ReadOnly) { _spillFolder = spill };
             try
             {
                 // Checked before the first write (the migrations' own table): a foreign database stays untouched.
@@ -274,7 +282,15 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     [GeneratedRegex(@"PID (\d+)")]
     private static partial Regex PidPattern();
 
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        Connection.Dispose();
+        SpillFolder.RemoveIfEmpty(_spillFolder);
+    }
 
-    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Connection.DisposeAsync();
+        SpillFolder.RemoveIfEmpty(_spillFolder);
+    }
 }

@@ -4,19 +4,69 @@ namespace Hindsight.Warehouse;
 public sealed record WarehouseOptions
 {
     /// <summary>
-    /// DuckDB's own memory cap; modest, so the warehouse never takes most of the machine, and large enough for
-    /// stage 3's set-based identity work on a 2.2 GB corpus (it ran out at 256 MB; measured by bench/run).
+    /// The default of <see cref="MemoryLimit"/> and of <c>--memory-limit</c>: the one number to adjust. Small, because
+    /// DuckDB fills its buffer pool up to the limit and a run's peak RSS follows it (1 GB gave 1.1-2.0 GB of RSS);
+    /// the performance study ran the single-pass design at 48-128 MB. Work over it spills to
+    /// <see cref="TemporaryDirectory"/> where DuckDB can.
     /// </summary>
-    public string MemoryLimit { get; init; } = "1GB";
+    public const string DefaultMemoryLimit = "128MB";
+
+    /// <summary>DuckDB's own memory cap (its buffer pool; the process adds .NET and DuckDB's untracked allocations).</summary>
+    public string MemoryLimit { get; init; } = DefaultMemoryLimit;
+
     /// <summary>
-    /// WAL size that triggers a checkpoint: larger than DuckDB's 16 MB so bulk loads are not rewritten many
-    /// times, no larger than the memory limit because data not yet checkpointed stays in memory.
+    /// WAL size that triggers a checkpoint. Rows not yet checkpointed stay in DuckDB's memory, so this must be small
+    /// beside the memory limit (it was 256 MB, which let a bulk load hold 256 MB before writing it to the file);
+    /// 16 MB is DuckDB's own default.
     /// </summary>
-    public string CheckpointThreshold { get; init; } = "256MB";
-    public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    public string CheckpointThreshold { get; init; } = "16MB";
+
+    /// <summary>
+    /// DuckDB's worker threads. Two at most: every thread holds its own buffers, and on the performance study's
+    /// measurements one or two threads were as fast for Hindsight's statements while using the least memory.
+    /// </summary>
+    public int Threads { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
+
+    /// <summary>
+    /// Whether DuckDB keeps the order rows were inserted in where a statement does not ask for one. Off: keeping it
+    /// makes bulk inserts and CREATE TABLE AS hold whole row groups in memory (the study's JSON insert failed at
+    /// 256 MB with it on). Every statement whose order matters says ORDER BY.
+    /// </summary>
+    public bool PreserveInsertionOrder { get; init; }
+
+    /// <summary>
+    /// Where DuckDB spills what does not fit its memory limit; null for <see cref="TemporaryDirectoryFor"/>'s
+    /// default beside the warehouse.
+    /// </summary>
+    public string? TemporaryDirectory { get; init; }
+
+    /// <summary>The folders this process reads transcripts from: the spill folder is never put inside one.</summary>
+    public IReadOnlyList<string> SourceFolders { get; init; } = [];
+
     public bool ReadOnly { get; init; }
     /// <summary>Forbids reading or writing files and attaching databases from SQL (for user-supplied queries).</summary>
     public bool DisableExternalAccess { get; init; }
     /// <summary>How long to wait for another Hindsight process to release the database; zero stops at once.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// The spill folder for a warehouse: <c>&lt;warehouse&gt;.tmp</c> beside it (same disk, so an operator spills rather
+    /// than fails where the warehouse itself has room), unless that lies inside a source folder, where files of ours
+    /// do not belong; then a folder of its own under the system's temporary directory, named after the warehouse.
+    /// </summary>
+    public static string TemporaryDirectoryFor(string warehousePath, IEnumerable<string> sourceFolders)
+    {
+        var full = Path.GetFullPath(warehousePath);
+        var beside = full + ".tmp";
+        if (!sourceFolders.Any(source => IsInside(beside, source))) return beside;
+        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(full)))[..16];
+        return Path.Combine(Path.GetTempPath(), $"hindsight-{name}.tmp");
+    }
+
+    private static bool IsInside(string path, string folder)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return path.StartsWith(root + Path.DirectorySeparatorChar, comparison) || string.Equals(path, root, comparison);
+    }
 }
