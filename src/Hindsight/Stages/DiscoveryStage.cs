@@ -65,7 +65,10 @@ public sealed class DiscoveryStage : IDeferredStage
         if (requests.Count == 0) return await DecideAsync(context, pending, cancellationToken);
         // Extraction stores read positions in the inventory's rows: they must exist before its pass.
         if (!options.DryRun)
+        {
+            if (ManifestOwnership.MayWrite(options.ManifestPath)) DiscoveryManifest.EnsureWritable(options.ManifestPath);
             await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, ChangedFiles(pending), new Dictionary<string, string>(), cancellationToken);
+        }
         context.PendingDiscovery = pending;
         return new StageOutcome(StageStatus.Succeeded, 0, 0, 0, new JsonObject { ["summary"] = "decided after extraction's pass" });
     }
