@@ -12,9 +12,11 @@ namespace Hindsight.Stages;
 /// GO / CAUTION / NO-GO, and writes the manifest and the file inventory. A file whose size and mtime
 /// have not changed since it was profiled is not read again; when no file has changed at all (the same
 /// paths, sizes and mtimes) and the manifest is the one this warehouse last wrote, the last profile stands
-/// and nothing is loaded or written.
+/// and nothing is loaded or written. In `run`, the changed files are not read here: extraction's readers profile
+/// them as they extract them (one read and one parse per line), and this stage is decided after that pass
+/// (<see cref="CompleteAsync"/>); a NO-GO then takes the pass back before the run goes on.
 /// </summary>
-public sealed class DiscoveryStage : IStage
+public sealed class DiscoveryStage : IDeferredStage
 {
     public int Number => 0;
     public string Name => "discovery";
@@ -24,18 +26,21 @@ public sealed class DiscoveryStage : IStage
         var options = context.Options;
         var discovery = TranscriptDiscovery.Discover(options.Sources, cancellationToken);
         context.Discovery = discovery;
+        context.PendingDiscovery = null;
+        context.InventorySignature = FilesSignature(discovery, options);
 
         var inputs = options.DryRun || context.Warehouse is null ? null : new StageInputs(context.Warehouse, Number);
         if (inputs is not null)
         {
-            context.InventorySignature = InventorySignature(discovery, options);
-            if (await inputs.UnchangedSinceLastRunAsync(context.InventorySignature, cancellationToken)
+            if (await inputs.UnchangedSinceLastRunAsync(DecisionSignature(discovery, options), cancellationToken)
                 && await LastProfileAsync(context.Warehouse!, cancellationToken) is { } last)
             {
                 if (last.Metrics["decision"]?.GetValue<string>() == GoNoGoDecision.NoGo)
                     HaltOrForce(context, last.Metrics["go_no_go"]?.GetValue<string>() ?? GoNoGoDecision.NoGo, last.Metrics);
                 last.Metrics["files_profiled"] = 0;
                 last.Metrics["files_unchanged"] = last.Metrics["transcript_files"]?.DeepClone();
+                last.Metrics["files_profiled_by_extraction"] = 0;
+                last.Metrics["bytes_read"] = 0;
                 last.Metrics["inputs_unchanged"] = true;
                 last.Metrics["summary"] = "no file changed since the last profile: it and its manifest stand";
                 return last;
@@ -44,29 +49,90 @@ public sealed class DiscoveryStage : IStage
         }
 
         var stored = await FileStateStore.LoadAsync(context.Warehouse, withProfiles: true, cancellationToken);
-        var transcripts = discovery.Files.Where(f => f.Kind.IsTranscript()).ToList();
         var profiles = new ConcurrentDictionary<string, (FileProfile Profile, bool Fresh)>(StringComparer.Ordinal);
-
-        using (var progress = context.Progress.BeginStage(Number, Name, transcripts.Sum(f => f.SizeBytes), "bytes"))
+        var requests = new ProfileRequests();
+        var toRead = new List<DiscoveredFile>();
+        foreach (var file in discovery.Files.Where(f => f.Kind.IsTranscript()))
         {
-            await Parallel.ForEachAsync(transcripts,
-                new ParallelOptions { MaxDegreeOfParallelism = options.ReadParallelism, CancellationToken = cancellationToken },
-                async (file, ct) =>
-                {
-                    if (stored.TryGetValue(file.FileId, out var state) && state.ProfileJson is not null
-                        && state.ProfiledSize == file.SizeBytes && state.ProfiledMtime == file.ModifiedUtc
-                        && JsonSerializer.Deserialize<FileProfile>(state.ProfileJson) is { ProfileFormat: FileProfile.CurrentProfileFormat } reused)
-                    {
-                        profiles[file.FileId] = (reused, false);
-                    }
-                    else
-                    {
-                        profiles[file.FileId] = (await FileProfiler.ProfileAsync(file, options.MaxLineBytes, ct), true);
-                    }
-                    progress.Advance(file.SizeBytes);
-                });
+            var state = stored.GetValueOrDefault(file.FileId);
+            if (ProfileRequests.Reusable(file, state) is { } reused) profiles[file.FileId] = (reused, false);
+            else if (context.ExtractionFollows) requests.Want(file, state);
+            else toRead.Add(file);
         }
+        var pending = new PendingDiscovery { Discovery = discovery, Stored = stored, Profiles = profiles, Requests = requests, Inputs = inputs };
+        pending.BytesRead += await ProfileAsync(toRead, profiles, context, announce: true, cancellationToken);
 
+        if (requests.Count == 0) return await DecideAsync(context, pending, cancellationToken);
+        // Extraction stores read positions in the inventory's rows: they must exist before its pass.
+        if (!options.DryRun)
+        {
+            if (ManifestOwnership.MayWrite(options.ManifestPath)) DiscoveryManifest.EnsureWritable(options.ManifestPath);
+            await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, ChangedFiles(pending), new Dictionary<string, string>(), cancellationToken);
+        }
+        context.PendingDiscovery = pending;
+        return new StageOutcome(StageStatus.Succeeded, 0, 0, 0, new JsonObject { ["summary"] = "decided after extraction's pass" });
+    }
+
+    public bool AwaitsPass(StageContext context) => context.PendingDiscovery is not null;
+
+    /// <summary>
+    /// Takes the profiles extraction's readers handed back, reads the files they could not profile (unchanged since
+    /// their ingest, or grown without a stored profile of their ingested lines), and decides; a NO-GO without --force
+    /// takes the pass's writes back.
+    /// </summary>
+    public async Task<StageOutcome> CompleteAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var pending = context.PendingDiscovery ?? throw new InvalidOperationException("discovery has no pass to complete");
+        context.PendingDiscovery = null;
+        foreach (var (fileId, profile) in pending.Requests.Finished) pending.Profiles[fileId] = (profile, true);
+        var missing = pending.Requests.Missing.ToHashSet(StringComparer.Ordinal);
+        var toRead = pending.Discovery.Files.Where(f => missing.Contains(f.FileId)).ToList();
+        pending.BytesRead += await ProfileAsync(toRead, pending.Profiles, context, announce: false, cancellationToken);
+
+        var outcome = await DecideAsync(context, pending, cancellationToken);
+        outcome.Metrics["files_profiled_by_extraction"] = pending.Requests.Finished.Count;
+        if (pending.Undo is { } undo)
+        {
+            if (context.HaltReason is not null)
+            {
+                await undo.UndoAsync(cancellationToken);
+                outcome.Metrics["extraction_undone"] = true;
+            }
+            else
+            {
+                await undo.DiscardAsync(cancellationToken);
+            }
+        }
+        return outcome;
+    }
+
+    /// <summary>Profiles files by reading them here, in parallel; returns the bytes read.</summary>
+    private async Task<long> ProfileAsync(IReadOnlyList<DiscoveredFile> files, ConcurrentDictionary<string, (FileProfile Profile, bool Fresh)> profiles,
+        StageContext context, bool announce, CancellationToken cancellationToken)
+    {
+        if (files.Count == 0 && !announce) return 0;
+        long bytes = files.Sum(f => f.SizeBytes);
+        using var progress = context.Progress.BeginStage(Number, Name, bytes, "bytes");
+        await Parallel.ForEachAsync(files,
+            new ParallelOptions { MaxDegreeOfParallelism = context.Options.ReadParallelism, CancellationToken = cancellationToken },
+            async (file, ct) =>
+            {
+                profiles[file.FileId] = (await FileProfiler.ProfileAsync(file, context.Options.MaxLineBytes, ct), true);
+                progress.Advance(file.SizeBytes);
+            });
+        return bytes;
+    }
+
+    /// <summary>Only files that are new or changed are written: an unchanged corpus leaves the inventory untouched.</summary>
+    private static List<DiscoveredFile> ChangedFiles(PendingDiscovery pending) =>
+        pending.Discovery.Files.Where(f => !pending.Stored.TryGetValue(f.FileId, out var state)
+            || state.SizeBytes != f.SizeBytes || state.Mtime != f.ModifiedUtc
+            || pending.Profiles.TryGetValue(f.FileId, out var p) && p.Fresh).ToList();
+
+    private async Task<StageOutcome> DecideAsync(StageContext context, PendingDiscovery pending, CancellationToken cancellationToken)
+    {
+        var options = context.Options;
+        var (discovery, stored, profiles, inputs) = (pending.Discovery, pending.Stored, pending.Profiles, pending.Inputs);
         var summary = new DiscoverySummary();
         var profileJson = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in discovery.Files)
@@ -87,9 +153,7 @@ public sealed class DiscoveryStage : IStage
 
         if (!options.DryRun)
         {
-            // Only files that are new or changed are written: an unchanged corpus leaves the inventory untouched.
-            var changed = discovery.Files.Where(f => !stored.TryGetValue(f.FileId, out var state)
-                || state.SizeBytes != f.SizeBytes || state.Mtime != f.ModifiedUtc || profiles.TryGetValue(f.FileId, out var p) && p.Fresh).ToList();
+            var changed = ChangedFiles(pending);
             if (changed.Count > 0)
                 await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, changed, profileJson, cancellationToken);
             // Hindsight replaces only a manifest it wrote: a foreign file of that name is a warning, and the run goes on.
@@ -103,10 +167,7 @@ public sealed class DiscoveryStage : IStage
                 warnings.Add($"manifest not written: {Path.GetFullPath(options.ManifestPath)} exists and is not a Hindsight manifest, so it was left untouched; pass --manifest PATH to write it elsewhere");
             }
             if (inputs is not null)
-            {
-                context.InventorySignature = InventorySignature(discovery, options);
-                await inputs.RememberAsync(context.InventorySignature, context.RunId, cancellationToken);
-            }
+                await inputs.RememberAsync(DecisionSignature(discovery, options), context.RunId, cancellationToken);
         }
         var metrics = new JsonObject
         {
@@ -119,8 +180,10 @@ public sealed class DiscoveryStage : IStage
             ["transcript_files"] = summary.TranscriptFiles,
             ["files_profiled"] = summary.FilesProfiledNow,
             ["files_unchanged"] = summary.FilesReused,
+            ["files_profiled_by_extraction"] = 0,
             ["files_with_errors"] = summary.FilesWithErrors,
             ["bytes"] = summary.Bytes,
+            ["bytes_read"] = pending.BytesRead,
             ["lines"] = totals.Lines,
             ["records"] = totals.Records,
             ["dead_letters"] = totals.DeadLetters,
@@ -156,12 +219,11 @@ public sealed class DiscoveryStage : IStage
     }
 
     /// <summary>
-    /// What the profile depends on: the program's version (profiling, the decision and the manifest's shape), the
-    /// source roots and the walk's warnings, every discovered file's path, root, project, kind, size and mtime, the
-    /// line cap, and the manifest file as last written (its size and mtime), so a manifest that was removed or
-    /// overwritten by another warehouse's run is written again.
+    /// What the files' profiles and ingest depend on: the program's version (profiling, the decision and the manifest's
+    /// shape), the source roots and the walk's warnings, every discovered file's path, root, project, kind, size and
+    /// mtime, and the line cap. Extraction skips its planning when it last saw the same.
     /// </summary>
-    private static string InventorySignature(Sources.ClaudeCode.DiscoveryResult discovery, PipelineOptions options)
+    private static string FilesSignature(Sources.ClaudeCode.DiscoveryResult discovery, PipelineOptions options)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         void Add(string part) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(part + "\n"));
@@ -172,9 +234,18 @@ public sealed class DiscoveryStage : IStage
         foreach (var file in discovery.Files.OrderBy(f => f.Path, StringComparer.Ordinal))
             Add($"{file.Path}\t{file.SourceRoot}\t{file.Project}\t{file.Kind.ToName()}\t{file.SizeBytes}\t{file.ModifiedUtc.UtcTicks}");
         Add($"max_line_bytes={options.MaxLineBytes}");
-        var manifest = new FileInfo(Path.GetFullPath(options.ManifestPath));
-        Add(manifest.Exists ? $"manifest={manifest.FullName}\t{manifest.Length}\t{manifest.LastWriteTimeUtc.Ticks}" : "no manifest");
         return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// What the decision depends on: the files (<see cref="FilesSignature"/>) and the manifest file as last written (its
+    /// size and mtime), so a manifest that was removed or overwritten by another warehouse's run is written again.
+    /// </summary>
+    private static string DecisionSignature(Sources.ClaudeCode.DiscoveryResult discovery, PipelineOptions options)
+    {
+        var manifest = new FileInfo(Path.GetFullPath(options.ManifestPath));
+        var written = manifest.Exists ? $"manifest={manifest.FullName}\t{manifest.Length}\t{manifest.LastWriteTimeUtc.Ticks}" : "no manifest";
+        return FilesSignature(discovery, options) + "|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(written)));
     }
 
     private static readonly string ProgramVersion = System.Reflection.CustomAttributeExtensions

@@ -11,7 +11,9 @@ namespace Hindsight.Stages;
 /// Stage 1: every line of every transcript becomes exactly one record or one dead letter, and its
 /// content blocks become rows. Incremental: unchanged files are skipped, grown files are read from
 /// where the last run stopped, rewritten files are replaced. Files are read in parallel; one writer
-/// commits batches, each with the read positions it covers.
+/// commits batches, each with the read positions it covers. The readers also profile the files discovery asked for
+/// (<see cref="ProfileRequests"/>), so in `run` each changed file is read and parsed once; run alone, extraction
+/// profiles what it reads and stores the profiles, so the next `discover` does not read those files again.
 /// </summary>
 public sealed class ExtractionStage : IStage
 {
@@ -30,8 +32,12 @@ public sealed class ExtractionStage : IStage
     {
         var options = context.Options;
         var discovery = context.Discovery;
+        // Profiles asked for by discovery in this run, or (extraction on its own) by the next discovery.
+        var requests = context.PendingDiscovery?.Requests;
+        bool profilesToStore = false;
         if (discovery is null)
         {
+            profilesToStore = true;
             discovery = TranscriptDiscovery.Discover(options.Sources, cancellationToken);
             context.Discovery = discovery;
             if (!options.DryRun)
@@ -52,7 +58,16 @@ public sealed class ExtractionStage : IStage
             return Outcome(totals, plans, inventoryUnchanged);
         }
         if (inputs is not null) await inputs.ForgetAsync(cancellationToken);
-        var stored = await FileStateStore.LoadAsync(context.Warehouse, withProfiles: false, cancellationToken);
+        var stored = await FileStateStore.LoadAsync(context.Warehouse, withProfiles: profilesToStore, cancellationToken);
+        if (profilesToStore)
+        {
+            requests = new ProfileRequests();
+            foreach (var file in discovery.Files.Where(f => f.Kind.IsTranscript()))
+            {
+                var state = stored.GetValueOrDefault(file.FileId);
+                if (ProfileRequests.Reusable(file, state) is null) requests.Want(file, state);
+            }
+        }
         foreach (var file in discovery.Files.Where(f => f.Kind.IsTranscript()))
         {
             var plan = await IngestPlanner.PlanAsync(file, stored.GetValueOrDefault(file.FileId),
@@ -67,6 +82,9 @@ public sealed class ExtractionStage : IStage
             FullMode = BoundedChannelFullMode.Wait,
         });
         var extractor = new FileExtractor(options.BatchSize, ChunkBytes, options.MaxLineBytes);
+        // Discovery decides after this pass; until then, what the pass commits can be taken back (a NO-GO).
+        if (context.PendingDiscovery is { } pending && !options.Force && !options.DryRun && plans.Count > 0)
+            pending.Undo = await ExtractionUndo.PrepareAsync(context.RequireWarehouse(), plans, cancellationToken);
         var writer = new ExtractionWriter(options.DryRun ? null : context.RequireWarehouse(), context.RunId, options.BatchSize, TransactionBytes, totals);
 
         using var progress = context.Progress.BeginStage(Number, Name, plans.Sum(p => p.File.SizeBytes - p.StartOffset), "bytes");
@@ -78,7 +96,11 @@ public sealed class ExtractionStage : IStage
                 // Largest first, so one big file does not start last and leave a core idle at the end.
                 await Parallel.ForEachAsync(plans.OrderByDescending(p => p.File.SizeBytes - p.StartOffset),
                     new ParallelOptions { MaxDegreeOfParallelism = options.ReadParallelism, CancellationToken = linked.Token },
-                    (plan, ct) => new ValueTask(extractor.ExtractAsync(plan, channel.Writer, ct)));
+                    async (plan, ct) =>
+                    {
+                        var profile = await extractor.ExtractAsync(plan, requests?.BuilderFor(plan), channel.Writer, ct);
+                        if (profile is not null) requests!.Hand(plan.File.FileId, profile);
+                    });
                 channel.Writer.Complete();
             }
             catch (Exception ex)
@@ -101,6 +123,13 @@ public sealed class ExtractionStage : IStage
             await producing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        totals.FilesProfiled = requests?.Finished.Count ?? 0;
+        if (profilesToStore && !options.DryRun && totals.FilesProfiled > 0)
+        {
+            var profiled = discovery.Files.Where(f => requests!.Finished.ContainsKey(f.FileId)).ToList();
+            var json = requests!.Finished.ToDictionary(p => p.Key, p => System.Text.Json.JsonSerializer.Serialize(p.Value), StringComparer.Ordinal);
+            await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, profiled, json, cancellationToken);
+        }
         // A file that could not be read (permissions) may become readable without its mtime changing.
         if (inputs is not null && context.InventorySignature is { } seen && totals.FilesFailed == 0)
             await inputs.RememberAsync(seen, context.RunId, cancellationToken);
@@ -126,6 +155,8 @@ public sealed class ExtractionStage : IStage
             ["partial_tails"] = totals.PartialTails,
             ["partial_tail_bytes"] = totals.PartialTailBytes,
             ["bytes_read"] = totals.BytesRead,
+            ["file_bytes_read"] = totals.FileBytesRead,
+            ["files_profiled"] = totals.FilesProfiled,
             ["transactions"] = totals.Transactions,
             ["secrets_redacted"] = totals.SecretsRedacted,
             ["rows_redacted_again"] = totals.RowsReRedacted,

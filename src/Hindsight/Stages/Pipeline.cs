@@ -7,16 +7,23 @@ namespace Hindsight.Stages;
 /// <summary>
 /// Runs stages in order under one run id, recording each in run tracking. A stage that throws is
 /// recorded as failed with its error and stops the run; a stage that halts the run (NO-GO) leaves
-/// the later stages recorded as skipped.
+/// the later stages recorded as skipped. Discovery followed by extraction share one read of each changed file:
+/// discovery stays open (<see cref="IDeferredStage"/>) until extraction's pass, and is decided right after it; a
+/// NO-GO then takes the pass back and records extraction as skipped, as if it had never run.
 /// </summary>
 public sealed class Pipeline(IReadOnlyList<IStage> stages)
 {
     public IReadOnlyList<IStage> Stages { get; } = stages;
 
+    /// <summary>A stage left open until the pass it waits on has run, with its place in the reports.</summary>
+    private sealed record HeldStage(IDeferredStage Stage, Stopwatch Clock, int ReportIndex);
+
     public async Task<PipelineResult> RunAsync(StageContext context, IRunTracker tracker, string command, JsonObject options, CancellationToken cancellationToken)
     {
         await tracker.StartRunAsync(command, options, cancellationToken);
+        context.ExtractionFollows = ExtractionFollowsDiscovery();
         var reports = new List<StageReport>();
+        HeldStage? held = null;
         foreach (var stage in Stages)
         {
             if (context.HaltReason is { } halt)
@@ -75,6 +82,13 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
                 // fails too (a full disk), the error says both, so the stage's own cause is not hidden.
                 try
                 {
+                    if (held is not null)
+                    {
+                        // The open stage cannot decide without the pass: it ends as the pass did.
+                        var notDecided = new StageOutcome(status, 0, 0, 0, new JsonObject(), $"not decided: stage {stage.Number} ({stage.Name}), whose read it shares, did not finish");
+                        await tracker.FinishStageAsync(held.Stage.Number, notDecided, CancellationToken.None);
+                        reports[held.ReportIndex] = new StageReport(held.Stage.Number, held.Stage.Name, notDecided, held.Clock.Elapsed);
+                    }
                     await tracker.FinishStageAsync(stage.Number, failed, CancellationToken.None);
                     await tracker.FinishRunAsync(status, cancelled ? $"cancelled during stage {stage.Number} ({stage.Name})" : failure.Message, CancellationToken.None);
                 }
@@ -85,22 +99,87 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
                 reports.Add(new StageReport(stage.Number, stage.Name, failed, clock.Elapsed));
                 return new PipelineResult(context.RunId, status, reports, context.HaltReason, failure);
             }
+            if (stage is IDeferredStage deferred && deferred.AwaitsPass(context))
+            {
+                // Its row stays 'running' until the pass it shares has run; its place in the reports is kept.
+                clock.Stop();
+                held = new HeldStage(deferred, clock, reports.Count);
+                reports.Add(null!);
+                continue;
+            }
+            outcome.Metrics["elapsed_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+            StageFailedException? undecided = null;
+            if (held is not null && stage is ExtractionStage)
+            {
+                (_, undecided) = await CompleteHeldAsync(held, context, reports, tracker, cancellationToken);
+                held = null;
+                // A NO-GO took the pass back: extraction is recorded as never having run, with what it had read.
+                if (undecided is null && context.HaltReason is { } refused)
+                {
+                    var undone = StageOutcome.Skipped(refused);
+                    undone.Metrics["undone"] = outcome.Metrics.DeepClone();
+                    outcome = undone;
+                }
+            }
             // Each stage leaves its writes in the database file, not in memory and the WAL, for the next (a WAL
             // of under 1 MB, a stage that changed almost nothing, is left for DuckDB's checkpoint on close).
             if (context.Warehouse is { } warehouse && !context.Options.DryRun) await warehouse.CheckpointAsync(cancellationToken);
-            outcome.Metrics["elapsed_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
             (await memory.StopAsync()).WriteTo(outcome.Metrics);
             await tracker.FinishStageAsync(stage.Number, outcome, cancellationToken);
             reports.Add(new StageReport(stage.Number, stage.Name, outcome, clock.Elapsed));
+            if (undecided is not null) return await FailedDecisionAsync(undecided, context, reports, tracker, cancellationToken);
             if (outcome.Status == StageStatus.Failed)
             {
                 await tracker.FinishRunAsync(StageStatus.Failed, outcome.Error, cancellationToken);
                 return new PipelineResult(context.RunId, StageStatus.Failed, reports, context.HaltReason, null);
             }
         }
+        if (held is not null && (await CompleteHeldAsync(held, context, reports, tracker, cancellationToken)).Failure is { } failedDecision)
+            return await FailedDecisionAsync(failedDecision, context, reports, tracker, cancellationToken);
         // A NO-GO is not a success: the run is recorded as halted, with the verdict as its reason.
         var runStatus = context.HaltReason is null ? StageStatus.Succeeded : StageStatus.Halted;
         await tracker.FinishRunAsync(runStatus, context.HaltReason ?? context.RunWarning, cancellationToken);
         return new PipelineResult(context.RunId, runStatus, reports, context.HaltReason, null) { Warning = context.RunWarning };
+    }
+
+    /// <summary>True when this run has extraction after discovery, so the two can share one read of each changed file.</summary>
+    private bool ExtractionFollowsDiscovery()
+    {
+        int discovery = Stages.ToList().FindIndex(s => s is DiscoveryStage);
+        return discovery >= 0 && Stages.Skip(discovery + 1).Any(s => s is ExtractionStage);
+    }
+
+    /// <summary>Decides the open stage and records it, with the failure if deciding threw (recorded as the stage's).</summary>
+    private static async Task<(StageOutcome Outcome, StageFailedException? Failure)> CompleteHeldAsync(
+        HeldStage held, StageContext context, List<StageReport> reports, IRunTracker tracker, CancellationToken cancellationToken)
+    {
+        var stage = held.Stage;
+        held.Clock.Start();
+        StageOutcome outcome;
+        StageFailedException? failure = null;
+        try
+        {
+            outcome = await stage.CompleteAsync(context, cancellationToken);
+            held.Clock.Stop();
+            outcome.Metrics["elapsed_ms"] = Math.Round(held.Clock.Elapsed.TotalMilliseconds, 1);
+        }
+        catch (Exception ex)
+        {
+            failure = new StageFailedException(stage.Number, stage.Name, context.RunId, ex);
+            bool cancelled = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
+            outcome = new StageOutcome(cancelled ? StageStatus.Cancelled : StageStatus.Failed, 0, 0, 0, new JsonObject(),
+                ex is OperationCanceledException ? "cancelled" : ex.Message);
+        }
+        await tracker.FinishStageAsync(stage.Number, outcome, failure is null ? cancellationToken : CancellationToken.None);
+        reports[held.ReportIndex] = new StageReport(stage.Number, stage.Name, outcome, held.Clock.Elapsed);
+        return (outcome, failure);
+    }
+
+    private static async Task<PipelineResult> FailedDecisionAsync(StageFailedException failure, StageContext context, List<StageReport> reports, IRunTracker tracker, CancellationToken cancellationToken)
+    {
+        bool cancelled = failure.InnerException is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        var status = cancelled ? StageStatus.Cancelled : StageStatus.Failed;
+        await tracker.FinishRunAsync(status, cancelled ? $"cancelled during stage {failure.Stage} ({failure.StageName})" : failure.Message, CancellationToken.None);
+        return new PipelineResult(context.RunId, status, reports, context.HaltReason, failure);
     }
 }

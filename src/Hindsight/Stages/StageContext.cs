@@ -13,10 +13,17 @@ public sealed class StageContext
     /// <summary>Set by discovery so that extraction does not walk the folders again.</summary>
     public DiscoveryResult? Discovery { get; set; }
     /// <summary>
-    /// Set by discovery: a fingerprint of every file's path, size and mtime and of the manifest. Extraction
-    /// skips its planning when the last successful extraction saw the same.
+    /// Set by discovery: a fingerprint of every file's path, root, kind, size and mtime. Extraction skips its planning
+    /// when the last successful extraction saw the same.
     /// </summary>
     public string? InventorySignature { get; set; }
+    /// <summary>
+    /// Set by the pipeline when extraction runs later in the same run: discovery then leaves the reading of changed
+    /// files to extraction's pass (which profiles them as it extracts) and decides after it.
+    /// </summary>
+    public bool ExtractionFollows { get; set; }
+    /// <summary>Set by discovery when its decision waits on extraction's pass; cleared when it is decided.</summary>
+    public Discovery.PendingDiscovery? PendingDiscovery { get; set; }
     /// <summary>Set by a stage that decides the run must not go on (discovery's NO-GO).</summary>
     public string? HaltReason { get; set; }
     /// <summary>Set by a stage that lets the run go on against its own advice (discovery's NO-GO with --force); recorded with the run.</summary>

@@ -95,6 +95,20 @@ public static class DiscoveryManifest
         };
     }
 
+    /// <summary>
+    /// Fails now, as writing would later, when the manifest cannot be written where it goes (its path is a folder, or
+    /// its folder cannot be written): in `run` the manifest is written after extraction's pass, which should not run for
+    /// nothing.
+    /// </summary>
+    public static void EnsureWritable(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        if (Directory.Exists(full)) throw new IOException($"cannot write the manifest to {full}: it is a folder");
+        var probe = $"{full}.{Environment.ProcessId}.tmp";
+        using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+    }
+
     public static async Task WriteAtomicallyAsync(JsonObject manifest, string path, CancellationToken cancellationToken)
     {
         var full = Path.GetFullPath(path);

@@ -9,13 +9,15 @@ namespace Hindsight.Stages.Discovery;
 /// last ones seen before it in the file (the session that wrote it). At most <see cref="MaxKeysPerFile"/> distinct
 /// unknown names per file, so a file of random keys cannot grow the profile without bound.
 /// </summary>
-public sealed class DriftCollector(FileProfile profile)
+/// <param name="lastVersion">For a file profiled on from an earlier profile: the last version seen before the new lines.</param>
+/// <param name="lastTime">Likewise, the last timestamp seen before them.</param>
+public sealed class DriftCollector(FileProfile profile, string? lastVersion = null, DateTimeOffset? lastTime = null)
 {
     public const int MaxKeysPerFile = 200;
 
     private readonly List<string> _unknownFields = [];
-    private string? _lastVersion;
-    private DateTimeOffset? _lastTime;
+    private string? _lastVersion = lastVersion;
+    private DateTimeOffset? _lastTime = lastTime;
 
     /// <summary>Called with the parsed root before the record is built: remembers its unknown top-level fields.</summary>
     public void CollectFields(JsonElement root)

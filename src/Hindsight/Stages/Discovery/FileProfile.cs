@@ -8,8 +8,13 @@ namespace Hindsight.Stages.Discovery;
 /// </summary>
 public sealed class FileProfile
 {
-    /// <summary>Profiles written before a change of what a profile holds are read again (0: before drift sightings).</summary>
-    public const int CurrentProfileFormat = 1;
+    /// <summary>
+    /// What a profile holds: 0 before drift sightings, 1 with them, 2 with the last version and time in file order, so
+    /// that a file that grew can be profiled on from where its profile ends (<see cref="FileProfileBuilder"/>).
+    /// </summary>
+    public const int CurrentProfileFormat = 2;
+    /// <summary>Profiles older than this are read again; format 1 still describes its file exactly and is reused.</summary>
+    public const int MinimumReusableFormat = 1;
 
     public int ProfileFormat { get; set; }
     public long Lines { get; set; }
@@ -32,10 +37,21 @@ public sealed class FileProfile
 
     /// <summary>Unknown names beyond <see cref="DriftCollector.MaxKeysPerFile"/>, counted but not kept.</summary>
     public long DriftDropped { get; set; }
+    /// <summary>The version of the last record that carried one, in file order: what dates a metadata record appended after it.</summary>
+    public string? LastVersionInFileOrder { get; set; }
+    /// <summary>The timestamp of the last record that carried one, in file order.</summary>
+    public DateTimeOffset? LastTimeInFileOrder { get; set; }
     public DateTimeOffset? FirstTimestamp { get; set; }
     public DateTimeOffset? LastTimestamp { get; set; }
     public List<string> SampleErrors { get; set; } = [];
     public string? Error { get; set; }
+
+    [JsonIgnore]
+    public bool IsReusable => ProfileFormat >= MinimumReusableFormat;
+
+    /// <summary>True when lines appended to its file can be profiled on from this profile (<see cref="FileProfileBuilder"/>).</summary>
+    [JsonIgnore]
+    public bool CanContinue => ProfileFormat >= CurrentProfileFormat && Error is null;
 
     [JsonIgnore]
     public bool HasParseErrors => DeadLetters > 0 || Error is not null;

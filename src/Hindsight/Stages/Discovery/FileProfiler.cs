@@ -1,68 +1,32 @@
-using System.Text.Json;
 using Hindsight.Sources.ClaudeCode;
 
 namespace Hindsight.Stages.Discovery;
 
-/// <summary>Reads one file from start to end, line by line, into a <see cref="FileProfile"/>.</summary>
+/// <summary>
+/// Reads one file from start to end, line by line, into a <see cref="FileProfile"/>: discovery on its own, and the
+/// files a run's extraction does not read in full (see <see cref="ProfileRequests"/>).
+/// </summary>
 public static class FileProfiler
 {
-    private const int MaxSampleErrors = 5;
-
     public static async Task<FileProfile> ProfileAsync(DiscoveredFile file, int maxLineBytes, CancellationToken cancellationToken)
     {
-        var profile = new FileProfile { ProfileFormat = FileProfile.CurrentProfileFormat };
-        var inventory = new FieldInventory();
-        var drift = new DriftCollector(profile);
+        var builder = new FileProfileBuilder(keepRaw: false);
         // Nothing to read, and opening could block for ever: a named pipe or a device also reports size 0.
-        if (file.SizeBytes == 0) return profile;
+        if (file.SizeBytes == 0) return builder.Finish(0, 0);
         var reader = new JsonlLineReader(maxLineBytes);
         try
         {
             await using var stream = TranscriptFileStream.OpenForReading(file);
             var result = await reader.ReadAsync(stream, 0, 1, line =>
             {
-                Visit(file.FileId, line, profile, inventory, drift);
+                builder.Observe(file.FileId, line);
                 return ValueTask.CompletedTask;
             }, cancellationToken);
-            profile.Lines = result.LinesRead;
-            profile.PartialTailBytes = result.PartialTailBytes;
+            return builder.Finish(result.LinesRead, result.PartialTailBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            profile.Error = ex.Message;
-        }
-        return profile;
-    }
-
-    private static void Visit(string fileId, JsonlLine line, FileProfile profile, FieldInventory inventory, DriftCollector drift)
-    {
-        var parsed = TranscriptLineParser.Parse(fileId, line, keepRaw: false, visitRoot: root =>
-        {
-            inventory.Collect(root, profile);
-            drift.CollectFields(root);
-        });
-        if (parsed.DeadLetter is { } dead)
-        {
-            profile.DeadLetters++;
-            FileProfile.Count(profile.DeadLetterReasons, dead.Reason);
-            if (profile.SampleErrors.Count < MaxSampleErrors)
-                profile.SampleErrors.Add($"line {dead.LineNumber}: {dead.Reason}: {Truncate(dead.Detail, 200)}");
-            return;
-        }
-        var record = parsed.Record!;
-        drift.See(record);
-        profile.Records++;
-        FileProfile.Count(profile.RecordTypes, record.Type);
-        if (record.Subtype is { } subtype) FileProfile.Count(profile.RecordSubtypes, $"{record.Type}/{subtype}");
-        FileProfile.Count(profile.Models, record.MessageModel);
-        FileProfile.Count(profile.Versions, record.Version);
-        profile.SeeTimestamp(record.Timestamp);
-        foreach (var block in record.Blocks)
-        {
-            FileProfile.Count(profile.BlockTypes, block.BlockType);
-            if (block.BlockType == "tool_use") FileProfile.Count(profile.ToolNames, block.ToolName ?? "(unnamed)");
+            return builder.Fail(ex.Message);
         }
     }
-
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 }

@@ -15,6 +15,10 @@ public sealed class ExtractionTotals
     public long PartialTails { get; set; }
     public long PartialTailBytes { get; set; }
     public long BytesRead { get; set; }
+    /// <summary>Bytes of the files read, from each plan's start to its end: newlines, blank lines and partial tails included.</summary>
+    public long FileBytesRead { get; set; }
+    /// <summary>Files profiled for discovery in this read.</summary>
+    public long FilesProfiled { get; set; }
     public long Transactions { get; set; }
     public long SecretsRedacted { get; set; }
     /// <summary>Stored rows redacted again because the secret rules changed.</summary>

@@ -51,6 +51,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
             return;
         }
         totals.BlankLines += chunk.BlankLines;
+        totals.FileBytesRead += chunk.EndOffset - chunk.Plan.StartOffset + chunk.PartialTailBytes;
         if (chunk.PartialTailBytes > 0) { totals.PartialTails++; totals.PartialTailBytes += chunk.PartialTailBytes; }
         if (chunk.Plan.Mode == IngestMode.Replace) totals.FilesReplaced++; else totals.FilesAppended++;
     }
@@ -61,7 +62,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
         using var transaction = connection.BeginTransaction();
         foreach (var chunk in _pending.Where(c => c.ReplacesFile))
         {
-            foreach (var table in new[] { "records", "content_blocks", "dead_letters", "file_blocks" })
+            foreach (var table in ExtractionUndo.LineKeyedTables.Append("file_blocks"))
             {
                 await warehouse.ExecuteAsync($"DELETE FROM {table} WHERE file_id = $file", cancellationToken, new DuckDBParameter("file", chunk.Plan.File.FileId));
             }

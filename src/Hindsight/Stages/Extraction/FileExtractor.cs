@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Hindsight.Sources.ClaudeCode;
+using Hindsight.Stages.Discovery;
 using Microsoft.Win32.SafeHandles;
 
 namespace Hindsight.Stages.Extraction;
@@ -7,11 +8,13 @@ namespace Hindsight.Stages.Extraction;
 /// <summary>
 /// Reads one file from its planned offset and sends its lines, parsed, as chunks to the writer.
 /// Chunks are bounded in rows and bytes, and the channel is bounded, so memory does not grow with
-/// the file or the corpus.
+/// the file or the corpus. Given a <see cref="FileProfileBuilder"/>, it profiles the file in the same read (each
+/// line parsed once) and returns the file's profile for discovery.
 /// </summary>
 public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineBytes)
 {
-    public async Task ExtractAsync(FileIngestPlan plan, ChannelWriter<ExtractedChunk> output, CancellationToken cancellationToken)
+    /// <returns>The file's profile when a builder was given (with its error if the read failed), else null.</returns>
+    public async Task<FileProfile?> ExtractAsync(FileIngestPlan plan, FileProfileBuilder? profile, ChannelWriter<ExtractedChunk> output, CancellationToken cancellationToken)
     {
         var file = plan.File;
         bool replacePending = plan.Mode == IngestMode.Replace;
@@ -33,7 +36,7 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
             chunk.LinesThrough = plan.StartLine - 1;
             (chunk.HeadSha256, chunk.BoundarySha256) = PrefixFingerprint.OfEmptyPrefix;
             await output.WriteAsync(chunk, cancellationToken);
-            return;
+            return profile?.Finish(0, 0);
         }
         try
         {
@@ -42,7 +45,7 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
             var reader = new JsonlLineReader(maxLineBytes);
             var result = await reader.ReadAsync(stream, plan.StartOffset, plan.StartLine, async line =>
             {
-                var parsed = TranscriptLineParser.Parse(file.FileId, line);
+                var parsed = profile is null ? TranscriptLineParser.Parse(file.FileId, line) : profile.Observe(file.FileId, line);
                 // Secrets are redacted here, in the parallel readers, once: only records.raw keeps what was written.
                 long redactions = 0;
                 if (parsed.Record is { } record) chunk.Records.Add(BlockRedactor.Redact(record, ref redactions));
@@ -69,12 +72,14 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
             chunk.PartialTailBytes = result.PartialTailBytes;
             await SealAsync(chunk, handle, fingerprinter, cancellationToken);
             await output.WriteAsync(chunk, cancellationToken);
+            return profile?.Finish(result.LinesRead, result.PartialTailBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // What was already sent stays committed with its position; this file resumes there next run.
             var failed = new ExtractedChunk { Plan = plan, IsLast = true, EndOffset = -1, Error = ex.Message };
             await output.WriteAsync(failed, cancellationToken);
+            return profile?.Fail(ex.Message);
         }
     }
 
