@@ -51,7 +51,9 @@ public sealed class OriginMigrationTests
                 ALTER TABLE records DROP COLUMN truncated_after_output;
                 UPDATE records SET cache_creation_tokens = 0 WHERE uuid = 'd4000001-0000-4000-8000-000000000002';
                 DELETE FROM entities WHERE entity_type = 'typed_text';
-                -- What migrations 7 to 9 added goes too: the warehouse is then the previous release's schema 5.
+                -- What migrations 7 to 10 added goes too: the warehouse is then the previous release's schema 5.
+                DROP VIEW raw_lines;
+                ALTER TABLE dead_letters DROP COLUMN raw_line;
                 ALTER TABLE api_calls DROP COLUMN usage_source;
                 ALTER TABLE api_calls DROP COLUMN output_unfinalized;
                 DROP TABLE cost_states;
