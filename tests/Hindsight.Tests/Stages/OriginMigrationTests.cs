@@ -62,6 +62,8 @@ public sealed class OriginMigrationTests
                 DROP TABLE usage_lines;
                 DROP TABLE uuidless_lines;
                 DROP TABLE duplicate_rule_marks;
+                DROP VIEW raw_lines;
+                ALTER TABLE dead_letters DROP COLUMN raw_line;
                 ALTER TABLE api_calls DROP COLUMN usage_source;
                 ALTER TABLE api_calls DROP COLUMN output_unfinalized;
                 DROP TABLE cost_states;

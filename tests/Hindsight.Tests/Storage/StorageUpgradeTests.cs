@@ -27,7 +27,10 @@ public sealed class StorageUpgradeTests
     {
         using var dir = new TempDirectory();
         var db = CopyOfFixture(dir);
-        var (oldVersion, oldCompressions) = await RawArchiveTests.StorageOfAsync(Path.Combine(dir.Path, "probe-copy.duckdb") is var probe && Copy(db, probe) ? probe : probe);
+        // Probed on a copy: DuckDB's storage info is read after a checkpoint, which writes.
+        var probe = dir.Combine("probe-copy.duckdb");
+        File.Copy(db, probe);
+        var (oldVersion, oldCompressions) = await RawArchiveTests.StorageOfAsync(probe);
         Assert.Equal("v1.0.0+", oldVersion);
         // Short lines get FSST at the old version too; long ones are never compressed there, and zstd is not available.
         Assert.DoesNotContain("ZSTD", oldCompressions);
@@ -100,10 +103,57 @@ public sealed class StorageUpgradeTests
         Assert.Equal(Figures["runs"]!.ToJsonString(), (await HindsightCli.RunAsync("runs", "--db", db, "--json")).Json.ToJsonString());
     }
 
-    private static bool Copy(string from, string to)
+    [Fact]
+    public async Task Without_room_for_one_copy_the_upgrade_is_refused_with_exit_code_5_and_the_warehouse_is_left_untouched()
     {
-        File.Copy(from, to);
-        return true;
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("tmpfs is a Linux file system");
+            return;
+        }
+        using var dir = new TempDirectory();
+        var small = Directory.CreateDirectory(dir.Combine("small")).FullName;
+        // 8 MB: the 6 MB warehouse fits, a second copy of it does not.
+        var (mounted, why) = await ToolAsync("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", small);
+        if (mounted != 0)
+        {
+            Assert.Skip($"mounting an 8 MB tmpfs needs root with CAP_SYS_ADMIN, which this sandbox refused ({why.Trim()}); a real disk cannot be filled honestly here");
+            return;
+        }
+        try
+        {
+            var db = Path.Combine(small, "h.duckdb");
+            File.Copy(Path.Combine(Fixture, "warehouse.duckdb"), db);
+            var before = Sha256(db);
+
+            var result = await HindsightProcess.RunAsync(new Dictionary<string, string?>(), "forget", dir.Combine("never-ingested"), "--db", db, "--yes");
+
+            Assert.True(result.ExitCode == 5, result.ToString());
+            Assert.Contains("needs room for one copy", result.Error.ReplaceLineEndings(" "), StringComparison.Ordinal);
+            Assert.Equal(before, Sha256(db));
+            Assert.False(File.Exists(db + ".upgrading"));
+            Assert.False(File.Exists(db + ".wal"));
+        }
+        finally
+        {
+            await ToolAsync("umount", small);
+        }
+    }
+
+    private static async Task<(int Code, string Error)> ToolAsync(string tool, params string[] args)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool, args) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
+            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            return (process.ExitCode, await error);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return (-1, ex.Message);
+        }
     }
 
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
