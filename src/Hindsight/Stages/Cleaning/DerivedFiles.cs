@@ -15,7 +15,7 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
     public const string SliceTable = "derive_slice";
 
     /// <summary>The condition naming a row of the current slice's files by its file id column.</summary>
-    public static string InSlice(string column) => $"{column} IN (SELECT file_id FROM {SliceTable})";
+    public static string InSlice(string fileIdColumn) => $"{fileIdColumn} IN (SELECT file_id FROM {SliceTable})";
 
     /// <param name="FileId">The file.</param>
     /// <param name="Records">Its records now (0 when it has none left).</param>
