@@ -48,6 +48,7 @@ public sealed partial class SqlSafetyTests
         ["InSlice(\"file_id\")"] = "DerivedFiles.InSlice over a literal column name",
         ["DerivedFiles.InSlice(\"file_id\")"] = "the same, qualified",
         ["InSlice"] = "a static condition: DerivedFiles.InSlice over a literal column name (stage 2's builders)",
+        ["RecordsInSlice"] = "a static condition: a parameterised range and DerivedFiles.InSlice (DerivedKeyTables)",
         ["KeptInSlice"] = "the same over the literal column d.kept_file (DuplicateMarker)",
         ["DerivedKeyTables.TouchedCallKeys"] = "a const temp table name (DerivedKeyTables)",
         ["DerivedKeyTables.TouchedLineKeys"] = "a const temp table name (DerivedKeyTables)",

@@ -51,6 +51,10 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
         return slices;
     }
 
+    /// <summary>The slice's first and last file ids, as <c>$first</c> and <c>$last</c> (the slice is in file id order).</summary>
+    public static DuckDBParameter[] Bounds(IReadOnlyList<ChangedFile> slice) =>
+        [new DuckDBParameter("first", slice[0].FileId), new DuckDBParameter("last", slice[^1].FileId)];
+
     /// <summary>Fills <see cref="SliceTable"/> with the slice's files (inside the slice's transaction).</summary>
     public async Task BeginSliceAsync(IReadOnlyList<ChangedFile> slice, CancellationToken cancellationToken)
     {
