@@ -110,7 +110,7 @@ public sealed class CleaningStage : IIncrementalStage
                 using (var transaction = warehouse.Connection.BeginTransaction())
                 {
                     await files.BeginSliceAsync(slice, cancellationToken);
-                    await keys.RefreshSliceAsync(cancellationToken);
+                    await keys.RefreshSliceAsync(slice, cancellationToken);
                     changedMarks += await marker.MarkSliceAsync(cancellationToken);
                     callsWritten += await calls.BuildSliceAsync(cancellationToken);
                     await costStates.BuildSliceAsync(cancellationToken);

@@ -52,6 +52,23 @@ public sealed partial class SqlSafetyTests
         ["table.ColumnList"] = "StorageRewrite: column names from DuckDB's catalog of the warehouse, each a quoted identifier",
         ["columnList"] = "StorageRewrite: the same column list",
         ["qualifiedTable"] = "StorageRewrite: sourceTable or targetTable (above)",
+        ["DerivedFiles.SliceTable"] = "a const temp table name (DerivedFiles)",
+        ["SliceTable"] = "the same const, inside DerivedFiles",
+        ["fileIdColumn"] = "DerivedFiles.InSlice: a column name, a string literal at every call site",
+        ["InSlice(\"file_id\")"] = "DerivedFiles.InSlice over a literal column name",
+        ["DerivedFiles.InSlice(\"file_id\")"] = "the same, qualified",
+        ["InSlice"] = "a static condition: DerivedFiles.InSlice over a literal column name (stage 2's builders)",
+        ["RecordsInSlice"] = "a static condition: a parameterised range and DerivedFiles.InSlice (DerivedKeyTables)",
+        ["KeptInSlice"] = "the same over the literal column d.kept_file (DuplicateMarker)",
+        ["DerivedKeyTables.TouchedCallKeys"] = "a const temp table name (DerivedKeyTables)",
+        ["DerivedKeyTables.TouchedLineKeys"] = "a const temp table name (DerivedKeyTables)",
+        ["TouchedCallKeys"] = "the same const, inside DerivedKeyTables",
+        ["TouchedLineKeys"] = "the same const, inside DerivedKeyTables",
+        ["Touched"] = "a const temp table name (DuplicateMarker)",
+        ["priority"] = "DuplicateMarker: an int, one of the rules' literal priorities 1-4",
+        ["groupTable"] = "DuplicateMarker: one of three literal temp table names",
+        ["Starts(\"resumed_group\")"] = "DuplicateMarker: a SQL fragment over a literal temp table name",
+        ["Starts(\"copied_group\")"] = "DuplicateMarker: a SQL fragment over a literal temp table name",
     };
 
     [Fact]

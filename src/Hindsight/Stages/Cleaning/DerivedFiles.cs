@@ -15,7 +15,7 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
     public const string SliceTable = "derive_slice";
 
     /// <summary>The condition naming a row of the current slice's files by its file id column.</summary>
-    public static string InSlice(string column) => $"{column} IN (SELECT file_id FROM {SliceTable})";
+    public static string InSlice(string fileIdColumn) => $"{fileIdColumn} IN (SELECT file_id FROM {SliceTable})";
 
     /// <param name="FileId">The file.</param>
     /// <param name="Records">Its records now (0 when it has none left).</param>
@@ -50,6 +50,10 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
         }
         return slices;
     }
+
+    /// <summary>The slice's first and last file ids, as <c>$first</c> and <c>$last</c> (the slice is in file id order).</summary>
+    public static DuckDBParameter[] Bounds(IReadOnlyList<ChangedFile> slice) =>
+        [new DuckDBParameter("first", slice[0].FileId), new DuckDBParameter("last", slice[^1].FileId)];
 
     /// <summary>Fills <see cref="SliceTable"/> with the slice's files (inside the slice's transaction).</summary>
     public async Task BeginSliceAsync(IReadOnlyList<ChangedFile> slice, CancellationToken cancellationToken)

@@ -22,6 +22,12 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
 
     private static readonly string InSlice = DerivedFiles.InSlice("file_id");
 
+    /// <summary>
+    /// The slice's files by a constant range first: DuckDB then skips the vectors of records outside it before it
+    /// reads their raw text (a semi-join alone reads the raw column of every record, once per slice).
+    /// </summary>
+    private static readonly string RecordsInSlice = $"r.file_id BETWEEN $first AND $last AND r.{InSlice}";
+
     private static readonly string OwnUsageLines = $"""
         INSERT INTO usage_lines
         SELECT r.file_id, r.line_no, r.uuid, r.parent_uuid, r.message_id, r.request_id, r.message_model, r.session_id, r.agent_id,
@@ -33,7 +39,7 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
                coalesce(r.cache_read_tokens, 0), r.speed, r.cost_usd,
                coalesce(r.is_api_error_message, false), r.stop_reason, false
         FROM records r
-        WHERE r.{InSlice} AND r.type = 'assistant' AND (r.input_tokens IS NOT NULL OR r.output_tokens IS NOT NULL)
+        WHERE {RecordsInSlice} AND r.type = 'assistant' AND (r.input_tokens IS NOT NULL OR r.output_tokens IS NOT NULL)
           AND coalesce(r.message_model, '') <> '<synthetic>'
         """;
 
@@ -43,7 +49,7 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
         WITH progress AS (
             SELECT r.file_id, r.line_no, r.session_id, r.agent_id, r."timestamp", json_extract(r.raw, '$.data') AS d
             FROM records r
-            WHERE r.{InSlice} AND r.type = 'progress' AND contains(r.raw, '"usage"')
+            WHERE {RecordsInSlice} AND r.type = 'progress' AND contains(r.raw, '"usage"')
         ),
         copy_values AS (
             SELECT *, json_extract_string(d, '$.message.message.id') AS copy_message_id,
@@ -79,7 +85,7 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
         )
         SELECT u.file_id, u.line_no, u.session_id, u.record_type, u.uuid_is_null, sha256(r.raw)
         FROM uuidless u JOIN records r ON r.file_id = u.file_id AND r.line_no = u.line_no
-        WHERE r.{InSlice}
+        WHERE {RecordsInSlice}
         """;
 
     private static readonly string CallKeysOfSlice =
@@ -91,7 +97,7 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
         """;
 
     /// <summary>Replaces the slice's rows of both tables and fills <see cref="TouchedCallKeys"/> and <see cref="TouchedLineKeys"/>.</summary>
-    public async Task RefreshSliceAsync(CancellationToken cancellationToken)
+    public async Task RefreshSliceAsync(IReadOnlyList<DerivedFiles.ChangedFile> slice, CancellationToken cancellationToken)
     {
         await warehouse.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {TouchedCallKeys} (message_id VARCHAR)", cancellationToken);
         await warehouse.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {TouchedLineKeys} (session_id VARCHAR, record_type VARCHAR, raw_sha256 VARCHAR)", cancellationToken);
@@ -99,9 +105,9 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
         await warehouse.ExecuteAsync(LineKeysOfSlice, cancellationToken);
         await warehouse.ExecuteAsync($"DELETE FROM usage_lines WHERE {InSlice}", cancellationToken);
         await warehouse.ExecuteAsync($"DELETE FROM uuidless_lines WHERE {InSlice}", cancellationToken);
-        await warehouse.ExecuteAsync(OwnUsageLines, cancellationToken);
-        await warehouse.ExecuteAsync(ProgressCopies, cancellationToken);
-        await warehouse.ExecuteAsync(UuidlessLines, cancellationToken);
+        await warehouse.ExecuteAsync(OwnUsageLines, cancellationToken, DerivedFiles.Bounds(slice));
+        await warehouse.ExecuteAsync(ProgressCopies, cancellationToken, DerivedFiles.Bounds(slice));
+        await warehouse.ExecuteAsync(UuidlessLines, cancellationToken, DerivedFiles.Bounds(slice));
         await warehouse.ExecuteAsync(CallKeysOfSlice, cancellationToken);
         await warehouse.ExecuteAsync(LineKeysOfSlice, cancellationToken);
     }
