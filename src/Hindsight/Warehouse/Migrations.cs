@@ -383,7 +383,7 @@ public static class Migrations
                        CASE WHEN e.level = 5 THEN tu.tool_name END AS tool_name,
                        CASE WHEN e.level = 5 THEN tu.tool_input END AS tool_input,
                        CASE WHEN e.level = 5 THEN tr.text END AS tool_output,
-                       f.path AS source_file, m.content_date, m.timestamp_utc,
+                       f.path AS source_file, m.content_date, m.timestamp_utc, s.created_at,
                        json_object(
                            'record_type', m.record_type, 'kind', m.kind, 'confidence', m.confidence, 'uuid', m.uuid,
                            'is_sidechain', m.is_sidechain, 'agent_id', m.agent_id, 'block_index', m.block_index,
@@ -391,8 +391,10 @@ public static class Migrations
                            'original_text', CASE WHEN c.status IS NOT NULL AND length(c.original_text) <= 65536 THEN c.original_text END,
                            'corrected_text', CASE WHEN c.status IS NOT NULL AND length(c.corrected_text) <= 65536 THEN c.corrected_text END,
                            'correction_cost_usd', c.cost_usd, 'correction_model', c.model, 'prompt_version', c.prompt_version
-                       )::VARCHAR AS metadata
+                       )::VARCHAR AS metadata,
+                       s.fingerprint, s.run_id
                 FROM (SELECT * FROM entities WHERE level IN (5, 3) AND file_id BETWEEN first_file AND last_file) e
+                LEFT JOIN claude_code_stage_4_rows s ON s.entity_id = e.entity_id
                 JOIN (SELECT * FROM messages WHERE file_id BETWEEN first_file AND last_file) m
                     ON m.file_id = e.file_id AND m.line_no = e.line_no AND coalesce(m.block_index, -1) = coalesce(e.block_index, -1)
                 JOIN files f ON f.file_id = e.file_id
@@ -403,13 +405,10 @@ public static class Migrations
                     ON tu.file_id = e.file_id AND tu.line_no = e.line_no AND tu.block_index = t.use_index
                 LEFT JOIN (SELECT * FROM content_blocks WHERE file_id BETWEEN first_file AND last_file) tr
                     ON tr.file_id = e.file_id AND tr.line_no = e.line_no AND tr.block_index = t.result_index;
-            -- Every file: file ids are hex digests, and U+10FFFF sorts after any of them.
+            -- Every file (file ids are hex digests, and U+10FFFF sorts after any of them), staged rows only. The narrow table is
+            -- joined inside the macro, below the joins that bring the tool texts: a hash table never holds those texts.
             CREATE VIEW claude_code_stage_4 AS
-            SELECT c.entity_id, c.parent_id, c.source_name, c.source_pipeline, c.level, c.text, c.session_id, c.message_index,
-                   c.message_type, c.role, c.content_length, c.word_count, c.model, c.cost_usd, c.tool_name, c.tool_input, c.tool_output,
-                   c.source_file, c.content_date, c.timestamp_utc, s.created_at, c.metadata, s.fingerprint, s.run_id
-            FROM claude_code_stage_4_rows s
-            JOIN claude_code_stage_4_content('', chr(1114111)) c ON c.entity_id = s.entity_id;
+            SELECT * FROM claude_code_stage_4_content('', chr(1114111)) WHERE fingerprint IS NOT NULL;
             """),
         // Stage 2 derives its tables a slice of changed files at a time (issue 12): these narrow tables hold each file's
         // keys, so that a slice finds the rows in other files that share them without reading the corpus or its raw text.
