@@ -87,6 +87,26 @@ public sealed class OnePassTests
         Assert.True(JsonNode.DeepEquals(freshManifest["drift"], manifest["drift"]), "the manifests' drift sections differ");
     }
 
+    [Fact]
+    public async Task Extract_on_its_own_stores_the_profiles_of_what_it_read_so_discover_reads_nothing_again()
+    {
+        using var dir = new TempDirectory();
+        GoodCorpus(dir);
+        string[] where = ["--source", dir.Combine("projects"), "--db", dir.Combine("h.duckdb"), "--manifest", dir.Combine("manifest.json"), "--json"];
+
+        var extract = await HindsightCli.RunAsync(["extract", .. where]);
+        var discover = await HindsightCli.RunAsync(["discover", .. where]);
+
+        Assert.True(extract.ExitCode == 0, extract.ToString());
+        Assert.True(discover.ExitCode == 0, discover.ToString());
+        Assert.Equal(3, Metrics(extract.Json, 0)["files_profiled"]!.GetValue<long>());
+        var discovery = Metrics(discover.Json, 0);
+        Assert.Equal(0, discovery["files_profiled"]!.GetValue<long>());
+        Assert.Equal(3, discovery["files_unchanged"]!.GetValue<long>());
+        Assert.Equal(0, discovery["bytes_read"]!.GetValue<long>());
+        Assert.Equal(Metrics(extract.Json, 0)["records"]!.GetValue<long>(), discovery["records"]!.GetValue<long>());
+    }
+
     private const string Positions = """
         SELECT file_id, ingested_offset, ingested_lines, ingested_size, ingested_mtime, partial_tail_bytes, head_sha256,
                boundary_sha256, generation, last_ingested_run
