@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Hindsight.Sources.ClaudeCode;
 
 namespace Hindsight.Stages.Discovery;
@@ -11,8 +10,8 @@ public static class FileProfiler
     public static async Task<FileProfile> ProfileAsync(DiscoveredFile file, int maxLineBytes, CancellationToken cancellationToken)
     {
         var profile = new FileProfile { ProfileFormat = FileProfile.CurrentProfileFormat };
-        var inventory = new FieldInventory();
         var drift = new DriftCollector(profile);
+        var fields = new FieldObservers(new FieldInventory(profile), drift);
         // Nothing to read, and opening could block for ever: a named pipe or a device also reports size 0.
         if (file.SizeBytes == 0) return profile;
         var reader = new JsonlLineReader(maxLineBytes);
@@ -21,7 +20,7 @@ public static class FileProfiler
             await using var stream = TranscriptFileStream.OpenForReading(file);
             var result = await reader.ReadAsync(stream, 0, 1, line =>
             {
-                Visit(file.FileId, line, profile, inventory, drift);
+                Visit(file.FileId, line, profile, fields, drift);
                 return ValueTask.CompletedTask;
             }, cancellationToken);
             profile.Lines = result.LinesRead;
@@ -34,13 +33,9 @@ public static class FileProfiler
         return profile;
     }
 
-    private static void Visit(string fileId, JsonlLine line, FileProfile profile, FieldInventory inventory, DriftCollector drift)
+    private static void Visit(string fileId, JsonlLine line, FileProfile profile, FieldObservers fields, DriftCollector drift)
     {
-        var parsed = TranscriptLineParser.Parse(fileId, line, keepRaw: false, visitRoot: root =>
-        {
-            inventory.Collect(root, profile);
-            drift.CollectFields(root);
-        });
+        var parsed = TranscriptLineParser.Parse(fileId, line, keepRaw: false, observer: fields);
         if (parsed.DeadLetter is { } dead)
         {
             profile.DeadLetters++;
