@@ -11,6 +11,8 @@ namespace Hindsight.Sources.ClaudeCode;
 /// </summary>
 internal ref struct TranscriptLineWalk
 {
+    private const int MaxPooledLength = 4096;
+
     private Utf8JsonReader _reader;
     private readonly ILineShapeObserver? _observer;
     private char[] _name;
@@ -54,9 +56,9 @@ internal ref struct TranscriptLineWalk
 
     public void Dispose()
     {
-        ArrayPool<char>.Shared.Return(_name);
-        ArrayPool<BlockSlices>.Shared.Return(_blocks);
-        ArrayPool<PartSlices>.Shared.Return(_parts);
+        Release(_name);
+        Release(_blocks);
+        Release(_parts);
     }
 
     private void Root(bool observed)
@@ -482,7 +484,7 @@ internal ref struct TranscriptLineWalk
         int most = _reader.ValueSpan.Length;
         if (_name.Length < most)
         {
-            ArrayPool<char>.Shared.Return(_name);
+            Release(_name);
             _name = ArrayPool<char>.Shared.Rent(most);
         }
         return _name.AsSpan(0, _reader.CopyString(_name));
@@ -492,7 +494,16 @@ internal ref struct TranscriptLineWalk
     {
         var grown = ArrayPool<T>.Shared.Rent(items.Length * 2);
         items.CopyTo(grown, 0);
-        ArrayPool<T>.Shared.Return(items);
+        Release(items);
         return grown;
+    }
+
+    /// <summary>
+    /// Back to the pool, unless one hostile line (a long name, an array of millions of elements) made it large: the
+    /// shared pool would keep it per thread, so it is left to the collector instead.
+    /// </summary>
+    private static void Release<T>(T[] items)
+    {
+        if (items.Length <= MaxPooledLength) ArrayPool<T>.Shared.Return(items);
     }
 }
