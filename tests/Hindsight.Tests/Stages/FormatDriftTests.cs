@@ -21,7 +21,7 @@ public sealed class FormatDriftTests
         {
             var bytes = Encoding.UTF8.GetBytes(text);
             var line = new JsonlLine(++number, 0, bytes.Length, bytes, bytes.Length, false, null);
-            var parsed = TranscriptLineParser.Parse("f", line, keepRaw: false, visitRoot: collector.CollectFields);
+            var parsed = TranscriptLineParser.Parse("f", line, keepRaw: false, observer: collector);
             collector.See(parsed.Record!);
         }
         return profile;

@@ -7,10 +7,12 @@ using System.Text.Unicode;
 namespace Hindsight.Sources.ClaudeCode;
 
 /// <summary>
-/// Turns one JSONL line into a <see cref="TranscriptRecord"/> or a <see cref="DeadLetter"/>.
-/// Tolerant by design (the format is undocumented and drifts): a field of the wrong type is read as
-/// absent, unknown types and fields are kept in the raw JSON, and only lines that are not a JSON
-/// object with a string <c>type</c> become dead letters.
+/// Turns one JSONL line into a <see cref="TranscriptRecord"/> or a <see cref="DeadLetter"/>, in one
+/// <see cref="Utf8JsonReader"/> walk (<see cref="TranscriptLineWalk"/>) and no DOM: strings are made only for the
+/// fields a record keeps, once the line is known to be one. Tolerant by design (the format is undocumented and
+/// drifts): a field of the wrong type is read as absent, a duplicated key counts by its last occurrence, unknown types
+/// and fields are kept in the raw line, and only lines that are not a JSON object with a string <c>type</c> become
+/// dead letters.
 /// </summary>
 public static class TranscriptLineParser
 {
@@ -18,11 +20,10 @@ public static class TranscriptLineParser
     /// <summary>2^40 tokens: a million times any context window, and sums of millions of such counts still fit in 64 bits.</summary>
     public const long MaxTokenCount = 1L << 40;
     private const int DeadLetterPrefixBytes = 64 * 1024;
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxJsonDepth };
 
-    /// <param name="keepRaw">False when only counting (discovery): skips copying the line and block texts into strings.</param>
-    /// <param name="visitRoot">Called with the parsed root object, for callers that inventory fields.</param>
-    public static ParsedLine Parse(string fileId, in JsonlLine line, bool keepRaw = true, Action<JsonElement>? visitRoot = null)
+    /// <param name="keepRaw">False when only counting (discovery): skips copying the line and block texts.</param>
+    /// <param name="observer">Shown the keys of the line as it is walked, for callers that inventory fields.</param>
+    public static ParsedLine Parse(string fileId, in JsonlLine line, bool keepRaw = true, ILineShapeObserver? observer = null)
     {
         var bytes = line.Bytes.Span;
         if (line.IsTooLong)
@@ -35,202 +36,49 @@ public static class TranscriptLineParser
             return Dead(fileId, line, DeadLetterReasons.InvalidUtf8, $"invalid UTF-8 at byte {FirstInvalidUtf8(bytes)}", null);
         }
 
-        JsonDocument document;
+        var json = WithUnpairedSurrogatesReplaced(line.Bytes).Span;
+        var walk = new TranscriptLineWalk(json, MaxJsonDepth, observer);
         try
         {
-            document = JsonDocument.Parse(WithUnpairedSurrogatesReplaced(line.Bytes), DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return Dead(fileId, line, DeadLetterReasons.InvalidJson, ex.Message, null);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            JsonTokenType root;
+            try
             {
-                return Dead(fileId, line, DeadLetterReasons.NotAnObject, $"a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object", null);
+                root = walk.Walk();
             }
-            var type = Str(root, "type");
+            catch (JsonException ex)
+            {
+                return Dead(fileId, line, DeadLetterReasons.InvalidJson, ex.Message, null);
+            }
+            if (root != JsonTokenType.StartObject)
+            {
+                return Dead(fileId, line, DeadLetterReasons.NotAnObject, $"a JSON {KindName(root)}, not an object", null);
+            }
+            var type = walk.Fields.Type.ToText(json);
             if (string.IsNullOrEmpty(type))
             {
                 return Dead(fileId, line, DeadLetterReasons.MissingType, "no string \"type\" field", null);
             }
 
-            visitRoot?.Invoke(root);
-            root.TryGetProperty("message", out var message);
-            if (message.ValueKind != JsonValueKind.Object) message = default;
-
-            return new ParsedLine(new TranscriptRecord
-            {
-                FileId = fileId,
-                LineNumber = line.LineNumber,
-                ByteOffset = line.ByteOffset,
-                Type = type,
-                Subtype = SubtypeOf(type, root),
-                Uuid = Str(root, "uuid"),
-                ParentUuid = Str(root, "parentUuid"),
-                LogicalParentUuid = Str(root, "logicalParentUuid"),
-                SessionId = Str(root, "sessionId"),
-                Timestamp = Time(root, "timestamp"),
-                Cwd = Str(root, "cwd"),
-                GitBranch = Str(root, "gitBranch"),
-                Version = Str(root, "version"),
-                IsSidechain = Bool(root, "isSidechain"),
-                AgentId = Str(root, "agentId"),
-                UserType = Str(root, "userType"),
-                RequestId = Str(root, "requestId"),
-                MessageId = Str(message, "id"),
-                MessageRole = Str(message, "role"),
-                MessageModel = Str(message, "model"),
-                IsMeta = Bool(root, "isMeta"),
-                IsCompactSummary = Bool(root, "isCompactSummary"),
-                IsApiErrorMessage = Bool(root, "isApiErrorMessage"),
-                OriginKind = OriginKindOf(type, root),
-                Entrypoint = Str(root, "entrypoint"),
-                TurnOrigin = Str(root, "turnOrigin"),
-                PromptSource = Str(root, "promptSource"),
-                Effort = Scalar(root, "effort"),
-                ApiError = Scalar(root, "error"),
-                TruncatedAfterOutput = Bool(root, "truncatedAfterOutput"),
-                StopReason = Str(message, "stop_reason"),
-                Usage = UsageOf(message),
-                CostUsd = Num(root, "costUSD"),
-                Raw = keepRaw ? Encoding.UTF8.GetString(bytes) : string.Empty,
-                Blocks = BlocksOf(type, root, message, keepRaw),
-            }, null);
+            observer?.LineAccepted();
+            var record = new TranscriptRecordBuilder(json, walk.Blocks, walk.Parts)
+                .Build(fileId, line, type, in walk.Fields, keepRaw ? bytes.ToArray() : [], keepRaw);
+            return new ParsedLine(record, null);
+        }
+        finally
+        {
+            walk.Dispose();
         }
     }
 
-    private static string? SubtypeOf(string type, JsonElement root) => type switch
+    private static string KindName(JsonTokenType token) => token switch
     {
-        "system" => Str(root, "subtype"),
-        "attachment" => Str(Obj(root, "attachment"), "type"),
-        "progress" => Str(Obj(root, "data"), "type"),
-        "queue-operation" => Str(root, "operation"),
-        _ => Str(root, "subtype"),
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        _ => "null",
     };
-
-    private static string? OriginKindOf(string type, JsonElement root)
-    {
-        var origin = Obj(root, "origin");
-        if (origin.ValueKind == JsonValueKind.Undefined && type == "attachment")
-            origin = Obj(Obj(root, "attachment"), "origin");
-        return Str(origin, "kind");
-    }
-
-    private static TokenCounts? UsageOf(JsonElement message)
-    {
-        var usage = Obj(message, "usage");
-        if (usage.ValueKind == JsonValueKind.Undefined) return null;
-        var split = Obj(usage, "cache_creation");
-        var fiveMinutes = Tokens(split, "ephemeral_5m_input_tokens");
-        var oneHour = Tokens(split, "ephemeral_1h_input_tokens");
-        return new TokenCounts(
-            Tokens(usage, "input_tokens"),
-            Tokens(usage, "output_tokens"),
-            CacheCreationTotal(Tokens(usage, "cache_creation_input_tokens"), fiveMinutes, oneHour),
-            fiveMinutes,
-            oneHour,
-            Tokens(usage, "cache_read_input_tokens"),
-            Str(usage, "speed"));
-    }
-
-    /// <summary>
-    /// The flat cache-creation count, or the nested 5m/1h split's sum when the flat field says 0 or is missing:
-    /// before 2.1.152 Claude Code wrote <c>cache_creation_input_tokens: 0</c> when the API reported its writes only
-    /// in the nested split (CHANGELOG 2.1.152), so the flat field alone undercounts those lines.
-    /// </summary>
-    private static long? CacheCreationTotal(long? flat, long? fiveMinutes, long? oneHour)
-    {
-        if (flat is > 0 || (fiveMinutes is null && oneHour is null)) return flat;
-        long nested = (fiveMinutes ?? 0) + (oneHour ?? 0);
-        return nested > 0 ? nested : flat;
-    }
-
-    private static IReadOnlyList<TranscriptContentBlock> BlocksOf(string type, JsonElement root, JsonElement message, bool keepText)
-    {
-        // Steering text lives outside message.content: in queue-operation content and queued_command prompts.
-        JsonElement content = type switch
-        {
-            "queue-operation" => Prop(root, "content"),
-            "attachment" => Prop(Obj(root, "attachment"), "prompt"),
-            _ => Prop(message, "content"),
-        };
-        if (content.ValueKind == JsonValueKind.String)
-        {
-            return [new TranscriptContentBlock(0, "text", Text(content), null, null, null, null, null, null)];
-        }
-        if (content.ValueKind != JsonValueKind.Array) return [];
-
-        var blocks = new List<TranscriptContentBlock>(content.GetArrayLength());
-        int index = 0;
-        foreach (var block in content.EnumerateArray())
-        {
-            blocks.Add(keepText ? BlockOf(index++, block) : ShapeOf(index++, block));
-        }
-        return blocks;
-    }
-
-    private static TranscriptContentBlock BlockOf(int index, JsonElement block)
-    {
-        if (block.ValueKind == JsonValueKind.String)
-            return new TranscriptContentBlock(index, "text", Text(block), null, null, null, null, null, null);
-        if (block.ValueKind != JsonValueKind.Object)
-            return new TranscriptContentBlock(index, "unknown", block.GetRawText(), null, null, null, null, null, null);
-
-        var blockType = Str(block, "type") ?? "unknown";
-        return blockType switch
-        {
-            "text" => new(index, blockType, Str(block, "text"), null, null, null, null, null, null),
-            "thinking" => new(index, blockType, Str(block, "thinking"), null, null, null, null, null, null),
-            "redacted_thinking" => new(index, blockType, null, null, null, null, null, null, null),
-            "tool_use" or "server_tool_use" => new(index, blockType, null, Str(block, "name"), Str(block, "id"),
-                Prop(block, "input") is { ValueKind: not JsonValueKind.Undefined } input ? input.GetRawText() : null, null, null, null),
-            "tool_result" => new(index, blockType, ToolResultText(Prop(block, "content")), null, Str(block, "tool_use_id"), null,
-                Bool(block, "is_error"), null, null),
-            "image" => ImageBlock(index, block),
-            _ when blockType.EndsWith("_tool_result", StringComparison.Ordinal) =>
-                new(index, blockType, null, null, Str(block, "tool_use_id"), null, Bool(block, "is_error"), null, null),
-            _ => new(index, blockType, Str(block, "text"), null, null, null, null, null, null),
-        };
-    }
-
-    /// <summary>Type and tool name only: what discovery counts, without materialising texts.</summary>
-    private static TranscriptContentBlock ShapeOf(int index, JsonElement block)
-    {
-        if (block.ValueKind != JsonValueKind.Object)
-            return new TranscriptContentBlock(index, block.ValueKind == JsonValueKind.String ? "text" : "unknown", null, null, null, null, null, null, null);
-        var blockType = Str(block, "type") ?? "unknown";
-        var toolName = blockType is "tool_use" or "server_tool_use" ? Str(block, "name") : null;
-        return new TranscriptContentBlock(index, blockType, null, toolName, null, null, null, null, null);
-    }
-
-    private static TranscriptContentBlock ImageBlock(int index, JsonElement block)
-    {
-        var source = Obj(block, "source");
-        var data = Str(source, "data");
-        long? bytes = data is null ? null : (long)data.Length * 3 / 4 - (data.EndsWith("==", StringComparison.Ordinal) ? 2 : data.EndsWith('=') ? 1 : 0);
-        return new TranscriptContentBlock(index, "image", null, null, null, null, null, Str(source, "media_type"), bytes);
-    }
-
-    /// <summary>tool_result content is a string or a list of text/image blocks; the text parts are joined.</summary>
-    private static string? ToolResultText(JsonElement content)
-    {
-        if (content.ValueKind == JsonValueKind.String) return Text(content);
-        if (content.ValueKind != JsonValueKind.Array) return null;
-        StringBuilder? text = null;
-        foreach (var part in content.EnumerateArray())
-        {
-            if (Str(part, "type") == "text" && Str(part, "text") is { } t)
-            {
-                if (text is null) text = new StringBuilder(t);
-                else text.Append('\n').Append(t);
-            }
-        }
-        return text?.ToString();
-    }
 
     private static ParsedLine Dead(string fileId, in JsonlLine line, string reason, string detail, string? knownSha256)
     {
@@ -287,56 +135,4 @@ public static class TranscriptLineParser
         var status = Utf8.ToUtf16(bytes, new char[bytes.Length], out int read, out _, replaceInvalidSequences: false);
         return status == System.Buffers.OperationStatus.Done ? -1 : read;
     }
-
-    private static JsonElement Prop(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
-
-    private static JsonElement Obj(JsonElement element, string name) =>
-        Prop(element, name) is { ValueKind: JsonValueKind.Object } value ? value : default;
-
-    private static string? Str(JsonElement element, string name) =>
-        Prop(element, name) is { ValueKind: JsonValueKind.String } value ? Text(value) : null;
-
-    /// <summary>
-    /// A JSON string as the warehouse can hold it: DuckDB's appender ends a string at U+0000, so an escaped
-    /// NUL would silently cut off the rest of a prompt or an id. It becomes U+FFFD; the raw line keeps it.
-    /// </summary>
-    private static string Text(JsonElement value)
-    {
-        var text = value.GetString()!;
-        return text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
-    }
-
-    /// <summary>A string, number or boolean field as text (fields such as <c>effort</c> and <c>error</c> have no fixed type).</summary>
-    private static string? Scalar(JsonElement element, string name) => Prop(element, name) switch
-    {
-        { ValueKind: JsonValueKind.String } value => Text(value),
-        { ValueKind: JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False } value => value.GetRawText(),
-        { ValueKind: JsonValueKind.Object } value => Str(value, "type") ?? Str(value, "message"),
-        _ => null,
-    };
-
-    private static bool? Bool(JsonElement element, string name) => Prop(element, name).ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
-
-    /// <summary>
-    /// A token count, or null when it is not a whole number between 0 and <see cref="MaxTokenCount"/>: a
-    /// count near 2^63 made stage 2's sums overflow and fail the run, and a negative one would subtract.
-    /// </summary>
-    private static long? Tokens(JsonElement element, string name) =>
-        Long(element, name) is { } n && n is >= 0 and <= MaxTokenCount ? n : null;
-
-    private static long? Long(JsonElement element, string name) =>
-        Prop(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt64(out var n) ? n : null;
-
-    private static double? Num(JsonElement element, string name) =>
-        Prop(element, name) is { ValueKind: JsonValueKind.Number } value && value.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
-
-    private static DateTimeOffset? Time(JsonElement element, string name) =>
-        Str(element, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
 }

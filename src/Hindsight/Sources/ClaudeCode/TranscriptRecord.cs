@@ -2,7 +2,7 @@ namespace Hindsight.Sources.ClaudeCode;
 
 /// <summary>
 /// One stored line of a transcript: the envelope typed for querying, the usage of assistant lines,
-/// and the raw JSON so that unknown types and fields survive format drift.
+/// and the raw line so that unknown types and fields survive format drift.
 /// </summary>
 public sealed record TranscriptRecord
 {
@@ -46,6 +46,7 @@ public sealed record TranscriptRecord
     public string? StopReason { get; init; }
     public TokenCounts? Usage { get; init; }
     public double? CostUsd { get; init; }
-    public required string Raw { get; init; }
+    /// <summary>The line as written, UTF-8 (a copy: the reader's buffer moves on); empty when only counting.</summary>
+    public required byte[] Raw { get; init; }
     public IReadOnlyList<TranscriptContentBlock> Blocks { get; init; } = [];
 }

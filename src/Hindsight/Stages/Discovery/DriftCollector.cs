@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Collections.Frozen;
 using Hindsight.Sources.ClaudeCode;
 
 namespace Hindsight.Stages.Discovery;
@@ -8,26 +8,37 @@ namespace Hindsight.Stages.Discovery;
 /// know. Metadata records carry no version or timestamp, so each record is dated by its own fields or else by the
 /// last ones seen before it in the file (the session that wrote it). At most <see cref="MaxKeysPerFile"/> distinct
 /// unknown names per file, so a file of random keys cannot grow the profile without bound.
+/// Shown each line's top-level fields by the parser's walk (<see cref="ILineShapeObserver"/>), then the record by <see cref="See"/>.
 /// </summary>
 /// <param name="lastVersion">For a file profiled on from an earlier profile: the last version seen before the new lines.</param>
 /// <param name="lastTime">Likewise, the last timestamp seen before them.</param>
-public sealed class DriftCollector(FileProfile profile, string? lastVersion = null, DateTimeOffset? lastTime = null)
+public sealed class DriftCollector(FileProfile profile, string? lastVersion = null, DateTimeOffset? lastTime = null) : ILineShapeObserver
 {
     public const int MaxKeysPerFile = 200;
+
+    /// <summary>Looked up by the name as the walk read it, so a known field costs no string.</summary>
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownTopLevelFields =
+        KnownFormat.TopLevelFields.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private readonly List<string> _unknownFields = [];
     private string? _lastVersion = lastVersion;
     private DateTimeOffset? _lastTime = lastTime;
 
-    /// <summary>Called with the parsed root before the record is built: remembers its unknown top-level fields.</summary>
-    public void CollectFields(JsonElement root)
+    public void LineStarted() => _unknownFields.Clear();
+
+    /// <summary>Remembers the line's unknown top-level fields; never asks to see inside them.</summary>
+    public bool Property(int depth, ReadOnlySpan<char> name)
     {
-        _unknownFields.Clear();
-        foreach (var property in root.EnumerateObject())
-        {
-            var name = FieldInventory.KeyOf(property.Name);
-            if (!KnownFormat.IsKnownTopLevelField(name)) _unknownFields.Add(name);
-        }
+        // Every known name is its own key (FieldInventory.KeyOf), so the name can be looked up before it is made a key.
+        if (depth == 1 && !KnownTopLevelFields.Contains(name)) _unknownFields.Add(FieldInventory.KeyOf(name));
+        return false;
+    }
+
+    public bool Element(int depth, int index) => false;
+
+    /// <summary>Nothing to do: <see cref="See"/> takes the record and the fields remembered for it.</summary>
+    public void LineAccepted()
+    {
     }
 
     public void See(TranscriptRecord record)

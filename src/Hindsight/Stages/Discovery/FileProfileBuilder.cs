@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Hindsight.Sources.ClaudeCode;
 
 namespace Hindsight.Stages.Discovery;
@@ -15,11 +14,11 @@ public sealed class FileProfileBuilder
     private const int MaxSampleErrors = 5;
 
     private readonly FileProfile _profile;
-    private readonly FieldInventory _inventory = new();
     private readonly DriftCollector _drift;
+    /// <summary>The field inventory and drift, fed by the parser's one walk of each line.</summary>
+    private readonly FieldObservers _fields;
     private readonly bool _keepRaw;
     private readonly long _linesBefore;
-    private readonly Action<JsonElement> _visitRoot;
 
     /// <param name="keepRaw">True when the caller stores the record (extraction); false when only counting.</param>
     /// <param name="continueFrom">
@@ -37,17 +36,13 @@ public sealed class FileProfileBuilder
         _profile.PartialTailBytes = 0;
         _linesBefore = _profile.Lines;
         _drift = new DriftCollector(_profile, _profile.LastVersionInFileOrder, _profile.LastTimeInFileOrder);
-        _visitRoot = root =>
-        {
-            _inventory.Collect(root, _profile);
-            _drift.CollectFields(root);
-        };
+        _fields = new FieldObservers(new FieldInventory(_profile), _drift);
     }
 
     /// <summary>Parses the line once, counts it into the profile, and returns the parse for the caller to keep.</summary>
     public ParsedLine Observe(string fileId, in JsonlLine line)
     {
-        var parsed = TranscriptLineParser.Parse(fileId, line, _keepRaw, _visitRoot);
+        var parsed = TranscriptLineParser.Parse(fileId, line, _keepRaw, observer: _fields);
         if (parsed.DeadLetter is { } dead)
         {
             _profile.DeadLetters++;
