@@ -27,6 +27,15 @@ public sealed record StageMemory(long PeakResidentBytes, bool PeakIsExact, long?
             ? (after, true)
             : (sampledPeak, false);
 
+    /// <summary>A stage run in two parts (discovery, decided after the pass it shares): the larger of each figure.</summary>
+    public StageMemory Combine(StageMemory other) => new(
+        Math.Max(PeakResidentBytes, other.PeakResidentBytes),
+        PeakResidentBytes >= other.PeakResidentBytes ? PeakIsExact : other.PeakIsExact,
+        Larger(DuckDbPeakBytes, other.DuckDbPeakBytes),
+        Larger(DuckDbSpillPeakBytes, other.DuckDbSpillPeakBytes));
+
+    private static long? Larger(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+
     public void WriteTo(System.Text.Json.Nodes.JsonObject metrics)
     {
         metrics[PeakRssMetric] = PeakResidentBytes;

@@ -16,7 +16,7 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
     public IReadOnlyList<IStage> Stages { get; } = stages;
 
     /// <summary>A stage left open until the pass it waits on has run, with its place in the reports.</summary>
-    private sealed record HeldStage(IDeferredStage Stage, Stopwatch Clock, int ReportIndex);
+    private sealed record HeldStage(IDeferredStage Stage, Stopwatch Clock, int ReportIndex, StageMemory FirstPartMemory);
 
     public async Task<PipelineResult> RunAsync(StageContext context, IRunTracker tracker, string command, JsonObject options, CancellationToken cancellationToken)
     {
@@ -103,7 +103,7 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
             {
                 // Its row stays 'running' until the pass it shares has run; its place in the reports is kept.
                 clock.Stop();
-                held = new HeldStage(deferred, clock, reports.Count);
+                held = new HeldStage(deferred, clock, reports.Count, await memory.StopAsync());
                 reports.Add(null!);
                 continue;
             }
@@ -155,6 +155,7 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
     {
         var stage = held.Stage;
         held.Clock.Start();
+        await using var memory = await StageMemoryProbe.StartAsync(context.Warehouse, cancellationToken);
         StageOutcome outcome;
         StageFailedException? failure = null;
         try
@@ -170,6 +171,7 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
             outcome = new StageOutcome(cancelled ? StageStatus.Cancelled : StageStatus.Failed, 0, 0, 0, new JsonObject(),
                 ex is OperationCanceledException ? "cancelled" : ex.Message);
         }
+        held.FirstPartMemory.Combine(await memory.StopAsync()).WriteTo(outcome.Metrics);
         await tracker.FinishStageAsync(stage.Number, outcome, failure is null ? cancellationToken : CancellationToken.None);
         reports[held.ReportIndex] = new StageReport(stage.Number, stage.Name, outcome, held.Clock.Elapsed);
         return (outcome, failure);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hindsight.Sources.ClaudeCode;
 
 namespace Hindsight.Stages.Discovery;
