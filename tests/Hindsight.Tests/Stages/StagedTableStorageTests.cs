@@ -33,7 +33,7 @@ public sealed class StagedTableStorageTests
         using var dir = new TempDirectory();
         var db = await RunAsync(dir);
 
-        Assert.Equal(["claude_code_stage_4"], (await WarehouseProbe.RowsAsync(db, "SELECT view_name FROM duckdb_views() WHERE NOT internal")).Select(r => (string)r[0]!));
+        Assert.Equal(["claude_code_stage_4", "raw_lines"], (await WarehouseProbe.RowsAsync(db, "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1")).Select(r => (string)r[0]!));
         Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'claude_code_stage_4'"));
         // Every stored table but the raw archive, searched for the output: only content_blocks holds it, in one row.
         var tables = (await WarehouseProbe.RowsAsync(db, "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name <> 'records' ORDER BY 1"))
@@ -82,6 +82,12 @@ public sealed class StagedTableStorageTests
                 DROP TABLE claude_code_stage_4_rows;
                 ALTER TABLE staged_copy RENAME TO claude_code_stage_4;
                 DELETE FROM schema_migrations WHERE version = 11;
+                -- Migration 12 (stage 2's narrow tables) came after: undone too, so the warehouse is the schema before 11.
+                DROP TABLE derived_files;
+                DROP TABLE usage_lines;
+                DROP TABLE uuidless_lines;
+                DROP TABLE duplicate_rule_marks;
+                DELETE FROM schema_migrations WHERE version = 12;
                 """;
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
@@ -92,7 +98,7 @@ public sealed class StagedTableStorageTests
 
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Equal(1L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM schema_migrations WHERE version = 11"));
-        Assert.Equal(["claude_code_stage_4"], (await WarehouseProbe.RowsAsync(db, "SELECT view_name FROM duckdb_views() WHERE NOT internal")).Select(r => (string)r[0]!));
+        Assert.Equal(["claude_code_stage_4", "raw_lines"], (await WarehouseProbe.RowsAsync(db, "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1")).Select(r => (string)r[0]!));
         Assert.Equal(before, (await WarehouseProbe.RowsAsync(db, history)).Select(r => string.Join('|', r)).ToList());
         var stage4 = again.Json["stages"]!.AsArray().Single(s => s!["stage"]!.GetValue<int>() == 4)!;
         Assert.Equal(0L, stage4["metrics"]!["staged_written"]!.GetValue<long>());
