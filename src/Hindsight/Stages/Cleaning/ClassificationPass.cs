@@ -116,7 +116,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                b.block_type,
                CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text
                     WHEN b.block_type = 'tool_result' AND {ToolResultTypedText.SqlCandidateCondition} THEN b.text END,
-               coalesce(b.block_type = 'tool_result' AND contains(left(b.text, 80), '{AnswersMarker}'), false)
+               coalesce(b.block_type = 'tool_result' AND contains(left(b.text, 80), 'User has answered your questions'), false)
         FROM records r
         JOIN files f ON f.file_id = r.file_id
         JOIN file_sessions fs ON fs.file_id = r.file_id
@@ -125,9 +125,6 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
         ORDER BY r.file_id, r.line_no, b.block_index
         """;
-
-    /// <summary>What a tool result answering AskUserQuestion opens with: only such lines have their toolUseResult read.</summary>
-    private const string AnswersMarker = "User has answered your questions";
 
     /// <summary>
     /// The toolUseResult of one line, read from its raw JSON alone (a narrow point query): DuckDB's JSON functions
@@ -155,7 +152,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         public required long LineNo { get; init; }
         public required RecordToClassify Columns { get; init; }
         public required MessageRow Row { get; init; }
-        /// <summary>A tool result of the line opens with the AskUserQuestion answers marker.</summary>
+        /// <summary>A tool result of the line quotes AskUserQuestion answers: only such lines have their toolUseResult read.</summary>
         public bool QuotesAnswers { get; private set; }
 
         public static SliceRecord Read(System.Data.Common.DbDataReader reader, string fileId, long lineNo)
