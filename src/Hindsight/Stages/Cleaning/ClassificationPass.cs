@@ -21,8 +21,8 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             DELETE FROM messages m WHERE NOT EXISTS (
                 SELECT 1 FROM records r WHERE r.file_id = m.file_id AND r.line_no = m.line_no AND r.run_id = m.ingest_run_id)
             """, cancellationToken);
-        // New records, grouped by file into slices of about sliceRecords: each slice's blocks are aggregated on
-        // their own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
+        // New records, grouped by file into slices of about sliceRecords: each slice's blocks are read on their
+        // own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
         var slices = await Warehouse.FileRanges.ReadAsync(connection, """
             SELECT r.file_id, count(*) FROM records r
             WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
