@@ -21,8 +21,8 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             DELETE FROM messages m WHERE NOT EXISTS (
                 SELECT 1 FROM records r WHERE r.file_id = m.file_id AND r.line_no = m.line_no AND r.run_id = m.ingest_run_id)
             """, cancellationToken);
-        // New records, grouped by file into slices of about sliceRecords: each slice's blocks are aggregated on
-        // their own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
+        // New records, grouped by file into slices of about sliceRecords: each slice's blocks are read on their
+        // own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
         var slices = await Warehouse.FileRanges.ReadAsync(connection, """
             SELECT r.file_id, count(*) FROM records r
             WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
@@ -42,103 +42,155 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         long secretsRedacted = 0;
         foreach (var slice in slices)
         {
-            using (var select = connection.CreateCommand())
+            using var select = connection.CreateCommand();
+            select.CommandText = SliceSql;
+            select.Parameters.AddRange(Warehouse.FileRanges.Bounds(slice));
+            using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
+            SliceRecord? current = null;
+            while (await reader.ReadAsync(cancellationToken))
             {
-                // Only the text of text and thinking blocks is read, and of the tool results that may quote a person (a
-                // prefix test): tool results and inputs can be huge and are otherwise not classified by their text.
-                select.CommandText = $"""
-                    WITH blocks AS (
-                        SELECT b.file_id, b.line_no,
-                               list(b.block_type ORDER BY b.block_index) AS types,
-                               list(CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text
-                                         WHEN b.block_type = 'tool_result' AND {ToolResultTypedText.SqlCandidateCondition} THEN b.text END
-                                    ORDER BY b.block_index) AS texts,
-                               bool_or(b.block_type = 'tool_result' AND contains(left(b.text, 80), 'User has answered your questions')) AS has_answers
-                        FROM content_blocks b
-                        WHERE b.file_id BETWEEN $first AND $last
-                          AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = b.file_id AND m.line_no = b.line_no)
-                        GROUP BY b.file_id, b.line_no
-                    ),
-                    -- A line without sessionId (summary, file-history-snapshot, ...) belongs to its file's session: the
-                    -- last sessionId written in the file (a resumed file starts with lines replayed under the old one).
-                    -- Only a file with no sessionId at all falls back to its place in the layout.
-                    file_sessions AS (
-                        SELECT file_id, arg_max(session_id, line_no) FILTER (WHERE session_id IS NOT NULL) AS session_id
-                        FROM records WHERE file_id BETWEEN $first AND $last
-                        GROUP BY file_id
-                    )
-                    SELECT r.file_id, r.line_no, r.type, r.subtype, r.uuid, r.parent_uuid, r.session_id, r."timestamp",
-                           coalesce(r.is_sidechain, false), r.agent_id, r.message_role, r.message_model, coalesce(r.is_meta, false),
-                           coalesce(r.is_compact_summary, false), coalesce(r.is_api_error_message, false), r.origin_kind, r.entrypoint,
-                           r.run_id, f.project, f.relative_path, blocks.types, blocks.texts,
-                           r.turn_origin, r.prompt_source,
-                           CASE WHEN blocks.has_answers AND json_valid(r.raw) THEN json_extract(r.raw, '$.toolUseResult')::VARCHAR END,
-                           fs.session_id
-                    FROM records r
-                    JOIN files f ON f.file_id = r.file_id
-                    JOIN file_sessions fs ON fs.file_id = r.file_id
-                    LEFT JOIN blocks ON blocks.file_id = r.file_id AND blocks.line_no = r.line_no
-                    WHERE r.file_id BETWEEN $first AND $last
-                      AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
-                    ORDER BY r.file_id, r.line_no
-                    """;
-                select.Parameters.AddRange(Warehouse.FileRanges.Bounds(slice));
-                using var reader = await select.ExecuteReaderAsync(cancellationToken);
-                var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
-                while (await reader.ReadAsync(cancellationToken))
+                var fileId = reader.GetString(0);
+                long lineNo = reader.GetInt64(1);
+                if (current is null || current.FileId != fileId || current.LineNo != lineNo)
                 {
-                    var types = reader.IsDBNull(20) ? [] : reader.GetFieldValue<List<string>>(20);
-                    var texts = reader.IsDBNull(21) ? [] : reader.GetFieldValue<List<string?>>(21);
-                    var fileId = reader.GetString(0);
-                    var record = new RecordToClassify
-                    {
-                        Type = reader.GetString(2),
-                        Subtype = NullableString(reader, 3),
-                        ParentUuid = NullableString(reader, 5),
-                        IsSidechain = reader.GetBoolean(8),
-                        Model = NullableString(reader, 11),
-                        IsMeta = reader.GetBoolean(12),
-                        IsCompactSummary = reader.GetBoolean(13),
-                        IsApiErrorMessage = reader.GetBoolean(14),
-                        OriginKind = NullableString(reader, 15),
-                        Entrypoint = NullableString(reader, 16),
-                        FileUsesOrigin = filesWithOrigin.Contains(fileId),
-                        TurnOrigin = NullableString(reader, 22),
-                        PromptSource = NullableString(reader, 23),
-                        ToolUseResult = NullableString(reader, 24),
-                        Blocks = types.Select((t, i) => (t, i < texts.Count ? texts[i] : null)).ToList(),
-                    };
-                    // No redaction here: the text comes from content blocks, redacted when stage 1 wrote them.
-                    var classification = MessageClassifier.Classify(record);
-                    var timestamp = reader.IsDBNull(7) ? (DateTimeOffset?)null : Warehouse.DuckDbValues.ToUtc(reader.GetValue(7));
-                    var row = new MessageRow(
-                        fileId, reader.GetInt64(1), record.Type,
-                        NullableString(reader, 6) ?? NullableString(reader, 25) ?? FileSession.Of(reader.GetString(19)),
-                        reader.GetString(18), NullableString(reader, 9), NullableString(reader, 4), record.ParentUuid,
-                        NullableString(reader, 10), timestamp, record.Model, record.IsSidechain, reader.GetGuid(17), null);
-                    pending.Add((row, classification));
-                    classified++;
-                    kinds[classification.Kind] = kinds.GetValueOrDefault(classification.Kind) + 1;
-                    // Text a person typed inside a tool result: a row of its own beside the record's, in the same transaction.
-                    foreach (var typed in ToolResultTypedText.Extract(record))
-                    {
-                        // Typed text may come from the record's toolUseResult, which stage 1 keeps only raw: redacted here.
-                        var typedClass = Redacted(typed.Classification, ref secretsRedacted);
-                        pending.Add((row with { BlockIndex = typed.BlockIndex }, typedClass));
-                        kinds[typedClass.Kind] = kinds.GetValueOrDefault(typedClass.Kind) + 1;
-                    }
-                    if (pending.Count >= batchRows)
-                    {
-                        await WriteAsync(pending, cancellationToken);
-                        progress.Advance(pending.Count(p => p.Row.BlockIndex is null));
-                        pending.Clear();
-                    }
+                    if (current is not null) await ClassifyAsync(current);
+                    current = SliceRecord.Read(reader, fileId, lineNo);
                 }
-                await WriteAsync(pending, cancellationToken);
-                progress.Advance(pending.Count(p => p.Row.BlockIndex is null));
+                current.AddBlock(reader);
+            }
+            if (current is not null) await ClassifyAsync(current);
+            await WriteAsync(pending, cancellationToken);
+            progress.Advance(pending.Count(p => p.Row.BlockIndex is null));
+
+            async Task ClassifyAsync(SliceRecord read)
+            {
+                var record = read.ToRecord(
+                    filesWithOrigin.Contains(read.FileId),
+                    read.QuotesAnswers ? await ToolUseResultAsync(read.FileId, read.LineNo, cancellationToken) : null);
+                // No redaction here: the text comes from content blocks, redacted when stage 1 wrote them.
+                var classification = MessageClassifier.Classify(record);
+                var row = read.Row;
+                pending.Add((row, classification));
+                classified++;
+                kinds[classification.Kind] = kinds.GetValueOrDefault(classification.Kind) + 1;
+                // Text a person typed inside a tool result: a row of its own beside the record's, in the same transaction.
+                foreach (var typed in ToolResultTypedText.Extract(record))
+                {
+                    // Typed text may come from the record's toolUseResult, which stage 1 keeps only raw: redacted here.
+                    var typedClass = Redacted(typed.Classification, ref secretsRedacted);
+                    pending.Add((row with { BlockIndex = typed.BlockIndex }, typedClass));
+                    kinds[typedClass.Kind] = kinds.GetValueOrDefault(typedClass.Kind) + 1;
+                }
+                if (pending.Count >= batchRows)
+                {
+                    await WriteAsync(pending, cancellationToken);
+                    progress.Advance(pending.Count(p => p.Row.BlockIndex is null));
+                    pending.Clear();
+                }
             }
         }
         return new Counts(classified, removed, kinds, secretsRedacted);
+    }
+
+    /// <summary>
+    /// One row per block of each new record in the slice (one row with null block columns for a record without
+    /// blocks), in record and block order: the record's rows are consecutive, so each is read row at a time and no
+    /// text is gathered into a list (a 20 MB text listed and sorted by group needed several copies at once). Only the
+    /// text of text and thinking blocks is read, and of the tool results that may quote a person (a prefix test):
+    /// tool results and inputs can be huge and are otherwise not classified by their text. Raw JSON is not read here.
+    /// </summary>
+    private static readonly string SliceSql = $"""
+        -- A line without sessionId (summary, file-history-snapshot, ...) belongs to its file's session: the
+        -- last sessionId written in the file (a resumed file starts with lines replayed under the old one).
+        -- Only a file with no sessionId at all falls back to its place in the layout.
+        WITH file_sessions AS (
+            SELECT file_id, arg_max(session_id, line_no) FILTER (WHERE session_id IS NOT NULL) AS session_id
+            FROM records WHERE file_id BETWEEN $first AND $last
+            GROUP BY file_id
+        )
+        SELECT r.file_id, r.line_no, r.type, r.subtype, r.uuid, r.parent_uuid, r.session_id, r."timestamp",
+               coalesce(r.is_sidechain, false), r.agent_id, r.message_role, r.message_model, coalesce(r.is_meta, false),
+               coalesce(r.is_compact_summary, false), coalesce(r.is_api_error_message, false), r.origin_kind, r.entrypoint,
+               r.run_id, f.project, f.relative_path, r.turn_origin, r.prompt_source, fs.session_id,
+               b.block_type,
+               CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text
+                    WHEN b.block_type = 'tool_result' AND {ToolResultTypedText.SqlCandidateCondition} THEN b.text END,
+               coalesce(b.block_type = 'tool_result' AND contains(left(b.text, 80), 'User has answered your questions'), false)
+        FROM records r
+        JOIN files f ON f.file_id = r.file_id
+        JOIN file_sessions fs ON fs.file_id = r.file_id
+        LEFT JOIN content_blocks b ON b.file_id = r.file_id AND b.line_no = r.line_no AND b.file_id BETWEEN $first AND $last
+        WHERE r.file_id BETWEEN $first AND $last
+          AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+        ORDER BY r.file_id, r.line_no, b.block_index
+        """;
+
+    /// <summary>
+    /// The toolUseResult of one line, read from its raw JSON alone (a narrow point query): DuckDB's JSON functions
+    /// need a few times a line's size, so they never run over the raw text of lines that do not need them.
+    /// </summary>
+    private async Task<string?> ToolUseResultAsync(string fileId, long lineNo, CancellationToken cancellationToken)
+    {
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = """
+            SELECT CASE WHEN json_valid(raw) THEN json_extract(raw, '$.toolUseResult')::VARCHAR END
+            FROM records WHERE file_id = $file AND line_no = $line
+            """;
+        command.Parameters.Add(new DuckDBParameter("file", fileId));
+        command.Parameters.Add(new DuckDBParameter("line", lineNo));
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is string json ? json : null;
+    }
+
+    /// <summary>A record of the slice being read: its own columns from its first row, a block from each of its rows.</summary>
+    private sealed class SliceRecord
+    {
+        private readonly List<(string Type, string? Text)> blocks = [];
+
+        public required string FileId { get; init; }
+        public required long LineNo { get; init; }
+        public required RecordToClassify Columns { get; init; }
+        public required MessageRow Row { get; init; }
+        /// <summary>A tool result of the line quotes AskUserQuestion answers: only such lines have their toolUseResult read.</summary>
+        public bool QuotesAnswers { get; private set; }
+
+        public static SliceRecord Read(System.Data.Common.DbDataReader reader, string fileId, long lineNo)
+        {
+            var columns = new RecordToClassify
+            {
+                Type = reader.GetString(2),
+                Subtype = NullableString(reader, 3),
+                ParentUuid = NullableString(reader, 5),
+                IsSidechain = reader.GetBoolean(8),
+                Model = NullableString(reader, 11),
+                IsMeta = reader.GetBoolean(12),
+                IsCompactSummary = reader.GetBoolean(13),
+                IsApiErrorMessage = reader.GetBoolean(14),
+                OriginKind = NullableString(reader, 15),
+                Entrypoint = NullableString(reader, 16),
+                TurnOrigin = NullableString(reader, 20),
+                PromptSource = NullableString(reader, 21),
+            };
+            var timestamp = reader.IsDBNull(7) ? (DateTimeOffset?)null : Warehouse.DuckDbValues.ToUtc(reader.GetValue(7));
+            var row = new MessageRow(
+                fileId, lineNo, columns.Type,
+                NullableString(reader, 6) ?? NullableString(reader, 22) ?? FileSession.Of(reader.GetString(19)),
+                reader.GetString(18), NullableString(reader, 9), NullableString(reader, 4), columns.ParentUuid,
+                NullableString(reader, 10), timestamp, columns.Model, columns.IsSidechain, reader.GetGuid(17), null);
+            return new SliceRecord { FileId = fileId, LineNo = lineNo, Columns = columns, Row = row };
+        }
+
+        /// <summary>Adds the block of the current row (none for a record without blocks).</summary>
+        public void AddBlock(System.Data.Common.DbDataReader reader)
+        {
+            if (reader.IsDBNull(23)) return;
+            blocks.Add((reader.GetString(23), NullableString(reader, 24)));
+            QuotesAnswers |= reader.GetBoolean(25);
+        }
+
+        public RecordToClassify ToRecord(bool fileUsesOrigin, string? toolUseResult) =>
+            Columns with { FileUsesOrigin = fileUsesOrigin, ToolUseResult = toolUseResult, Blocks = blocks };
     }
 
     private static Classification Redacted(Classification classification, ref long secretsRedacted)
