@@ -46,7 +46,7 @@ public sealed class WarehouseSettingsTests
             Assert.Equal(db + ".tmp", await warehouse.ScalarAsync("SELECT current_setting('temp_directory')", Cancel));
             Assert.Equal(false, await warehouse.ScalarAsync("SELECT current_setting('preserve_insertion_order')", Cancel));
             Assert.Equal(await RenderedAsync("memory_limit", WarehouseOptions.DefaultMemoryLimit), await warehouse.ScalarAsync("SELECT current_setting('memory_limit')", Cancel));
-            Assert.Equal(await RenderedAsync("checkpoint_threshold", "16MB"), await warehouse.ScalarAsync("SELECT current_setting('checkpoint_threshold')", Cancel));
+            Assert.Equal(await RenderedAsync("checkpoint_threshold", new WarehouseOptions().CheckpointThreshold), await warehouse.ScalarAsync("SELECT current_setting('checkpoint_threshold')", Cancel));
             Assert.InRange(Convert.ToInt64(await warehouse.ScalarAsync("SELECT current_setting('threads')", Cancel), System.Globalization.CultureInfo.InvariantCulture), 1, 2);
             // Make DuckDB create its spill folder, as an operator over the limit would.
             Directory.CreateDirectory(db + ".tmp");
