@@ -98,7 +98,10 @@ public static class Migrations
                 cache_read_tokens BIGINT,
                 speed VARCHAR,
                 cost_usd DOUBLE,
-                raw VARCHAR NOT NULL,
+                -- zstd: only a file created by this release runs this migration (storage v1.5.0, where long strings can be
+                -- compressed); DuckDB fixes a column's compression when the table is created, and older warehouses get it
+                -- by being rewritten into a new file (StorageRewrite). Later migrations add columns, which keeps it.
+                raw VARCHAR NOT NULL USING COMPRESSION zstd,
                 run_id UUID NOT NULL
             );
             CREATE TABLE content_blocks (
@@ -337,7 +340,7 @@ public static class Migrations
                 PRIMARY KEY (file_id, block_index)
             );
             """),
-        // The raw archive gives back every line byte for byte: records.raw (zstd since this release: CreationLayout) and
+        // The raw archive gives back every line byte for byte: records.raw (zstd since this release: migration 1 on a new file) and
         // now the whole line of a dead letter too, as bytes, since it may not be UTF-8. A line longer than --max-line-bytes
         // is never held whole: it keeps its prefix, length and SHA-256, and the view says it is incomplete. Dead letters
         // stored before keep their line where the stored prefix is the whole line, unredacted (its SHA-256 matches).

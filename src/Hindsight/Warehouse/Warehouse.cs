@@ -187,7 +187,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Applies every migration newer than the database up to <paramref name="upTo"/>, each in its own transaction, in the
-    /// connection's current database. A database created here gets <see cref="CreationLayout"/> in its first migration's transaction.
+    /// connection's current database.
     /// </summary>
     internal static async Task MigrateAsync(DuckDBConnection connection, int upTo, CancellationToken cancellationToken)
     {
@@ -202,7 +202,6 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         {
             using var transaction = connection.BeginTransaction();
             await RunAsync(migration.Sql);
-            if (current == 0 && migration.Version == CreationLayout.AfterMigration) await RunAsync(CreationLayout.Sql);
             using (var insert = connection.CreateCommand())
             {
                 insert.CommandText = "INSERT INTO schema_migrations VALUES ($version, $name, now())";

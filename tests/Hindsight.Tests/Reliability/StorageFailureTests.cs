@@ -88,7 +88,7 @@ public sealed class StorageFailureTests
         Assert.Equal(0, (await HindsightCli.RunAsync(Run(corpus.Projects, baseline, "--quiet"))).ExitCode);
         var small = Directory.CreateDirectory(dir.Combine("small")).FullName;
         // 6 MB: the warehouse of this corpus needs about 20 MB, so the disk fills inside stage 1.
-        var (mounted, why) = await ToolAsync("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", small);
+        var (mounted, why) = await SystemTool.RunAsync("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", small);
         if (mounted != 0)
         {
             Assert.Skip($"mounting a 6 MB tmpfs needs root with CAP_SYS_ADMIN, which this sandbox refused ({why.Trim()}); the file-size-limit test covers a full disk instead");
@@ -103,12 +103,12 @@ public sealed class StorageFailureTests
             Assert.Matches("error: .*No space left on device", result.Error);
             Assert.True(await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM runs") == 1, "the database does not open after the disk filled");
 
-            Assert.Equal(0, (await ToolAsync("mount", "-o", "remount,size=256m", small)).Code);
+            Assert.Equal(0, (await SystemTool.RunAsync("mount", "-o", "remount,size=256m", small)).Code);
             await AssertNextRunEndsLikeAnUninterruptedOneAsync(corpus.Projects, db, baseline);
         }
         finally
         {
-            await ToolAsync("umount", small);
+            await SystemTool.RunAsync("umount", small);
         }
     }
 
@@ -195,20 +195,4 @@ public sealed class StorageFailureTests
     }
 
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
-
-    private static async Task<(int Code, string Error)> ToolAsync(string tool, params string[] args)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            return (process.ExitCode, await error);
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return (-1, ex.Message);
-        }
-    }
 }

@@ -117,7 +117,7 @@ public sealed class StorageUpgradeTests
         using var dir = new TempDirectory();
         var small = Directory.CreateDirectory(dir.Combine("small")).FullName;
         // 8 MB: the 6 MB warehouse fits, a second copy of it does not.
-        var (mounted, why) = await ToolAsync("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", small);
+        var (mounted, why) = await SystemTool.RunAsync("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", small);
         if (mounted != 0)
         {
             Assert.Skip($"mounting an 8 MB tmpfs needs root with CAP_SYS_ADMIN, which this sandbox refused ({why.Trim()}); a real disk cannot be filled honestly here");
@@ -139,23 +139,7 @@ public sealed class StorageUpgradeTests
         }
         finally
         {
-            await ToolAsync("umount", small);
-        }
-    }
-
-    private static async Task<(int Code, string Error)> ToolAsync(string tool, params string[] args)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool, args) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })!;
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            return (process.ExitCode, await error);
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return (-1, ex.Message);
+            await SystemTool.RunAsync("umount", small);
         }
     }
 

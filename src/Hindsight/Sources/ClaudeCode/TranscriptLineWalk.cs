@@ -220,24 +220,7 @@ internal ref struct TranscriptLineWalk
     }
 
     /// <summary>message.content, attachment.prompt or the root's content: a string, or an array of blocks.</summary>
-    private ContentSlices Content(bool observed)
-    {
-        switch (_reader.TokenType)
-        {
-            case JsonTokenType.String:
-                return new ContentSlices { Kind = ContentKind.String, Text = JsonSlice.StringAt(ref _reader) };
-            case JsonTokenType.StartArray:
-                int first = _blockCount, index = 0;
-                while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
-                {
-                    Block(observed && _observer!.Element(_reader.CurrentDepth, index++));
-                }
-                return new ContentSlices { Kind = ContentKind.Array, First = first, Count = _blockCount - first };
-            default:
-                Other(observed);
-                return new ContentSlices { Kind = ContentKind.Other };
-        }
-    }
+    private ContentSlices Content(bool observed) => StringOrArray(observed, parts: false);
 
     private void Block(bool observed)
     {
@@ -280,19 +263,23 @@ internal ref struct TranscriptLineWalk
     }
 
     /// <summary>A tool_result's content: a string, or parts of which the text ones are kept.</summary>
-    private ContentSlices ToolResultContent(bool observed)
+    private ContentSlices ToolResultContent(bool observed) => StringOrArray(observed, parts: true);
+
+    /// <summary>A string, or an array whose elements become blocks (or a tool result's parts), counted from where they start.</summary>
+    private ContentSlices StringOrArray(bool observed, bool parts)
     {
         switch (_reader.TokenType)
         {
             case JsonTokenType.String:
                 return new ContentSlices { Kind = ContentKind.String, Text = JsonSlice.StringAt(ref _reader) };
             case JsonTokenType.StartArray:
-                int first = _partCount, index = 0;
+                int first = parts ? _partCount : _blockCount, index = 0;
                 while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
                 {
-                    Part(observed && _observer!.Element(_reader.CurrentDepth, index++));
+                    bool element = observed && _observer!.Element(_reader.CurrentDepth, index++);
+                    if (parts) Part(element); else Block(element);
                 }
-                return new ContentSlices { Kind = ContentKind.Array, First = first, Count = _partCount - first };
+                return new ContentSlices { Kind = ContentKind.Array, First = first, Count = (parts ? _partCount : _blockCount) - first };
             default:
                 Other(observed);
                 return new ContentSlices { Kind = ContentKind.Other };
