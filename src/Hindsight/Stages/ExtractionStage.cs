@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Hindsight.Runs;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discovery;
@@ -76,51 +76,25 @@ public sealed class ExtractionStage : IStage
             else plans.Add(plan);
         }
 
-        var channel = Channel.CreateBounded<ExtractedChunk>(new BoundedChannelOptions(Math.Max(2, options.ReadParallelism))
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
         var extractor = new FileExtractor(options.BatchSize, ChunkBytes, options.MaxLineBytes);
         // Discovery decides after this pass; until then, what the pass commits can be taken back (a NO-GO).
         if (context.PendingDiscovery is { } pending && !options.Force && !options.DryRun && plans.Count > 0)
             pending.Undo = await ExtractionUndo.PrepareAsync(context.RequireWarehouse(), plans, cancellationToken);
-        var writer = new ExtractionWriter(options.DryRun ? null : context.RequireWarehouse(), context.RunId, options.BatchSize, TransactionBytes, totals);
 
         using var progress = context.Progress.BeginStage(Number, Name, plans.Sum(p => p.File.SizeBytes - p.StartOffset), "bytes");
+        // Largest first, so one big file does not start last and leave a core idle at the end.
+        var queue = new ConcurrentQueue<FileIngestPlan>(plans.OrderByDescending(p => p.File.SizeBytes - p.StartOffset));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producing = Task.Run(async () =>
-        {
-            try
-            {
-                // Largest first, so one big file does not start last and leave a core idle at the end.
-                await Parallel.ForEachAsync(plans.OrderByDescending(p => p.File.SizeBytes - p.StartOffset),
-                    new ParallelOptions { MaxDegreeOfParallelism = options.ReadParallelism, CancellationToken = linked.Token },
-                    async (plan, ct) =>
-                    {
-                        var profile = await extractor.ExtractAsync(plan, requests?.BuilderFor(plan), channel.Writer, ct);
-                        if (profile is not null) requests!.Hand(plan.File.FileId, profile);
-                    });
-                channel.Writer.Complete();
-            }
-            catch (Exception ex)
-            {
-                channel.Writer.Complete(ex);
-            }
-        }, linked.Token);
-
+        var lanes = Enumerable.Range(0, Math.Clamp(plans.Count, 1, Math.Max(1, options.ReadParallelism)))
+            .Select(_ => new ExtractionLane(extractor, requests, context.RunId, options.BatchSize, TransactionBytes))
+            .ToList();
         try
         {
-            await writer.ConsumeAsync(channel.Reader, progress.Advance, linked.Token);
-        }
-        catch
-        {
-            await linked.CancelAsync();
-            throw;
+            await Task.WhenAll(lanes.Select(lane => lane.RunAsync(options.DryRun ? null : context.RequireWarehouse(), queue, progress, linked)));
         }
         finally
         {
-            await producing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            foreach (var lane in lanes) totals.Add(lane.Totals);
         }
 
         totals.FilesProfiled = requests?.Finished.Count ?? 0;

@@ -25,4 +25,24 @@ public sealed class ExtractionTotals
     public long RowsReRedacted { get; set; }
     public Dictionary<string, long> DeadLetterReasons { get; } = [];
     public List<string> FileErrors { get; } = [];
+
+    /// <summary>Adds what one extraction lane counted (the lanes count apart, so no count is shared between threads).</summary>
+    public void Add(ExtractionTotals lane)
+    {
+        Records += lane.Records;
+        DeadLetters += lane.DeadLetters;
+        BytesRead += lane.BytesRead;
+        SecretsRedacted += lane.SecretsRedacted;
+        ContentBlocks += lane.ContentBlocks;
+        FilesFailed += lane.FilesFailed;
+        BlankLines += lane.BlankLines;
+        FileBytesRead += lane.FileBytesRead;
+        PartialTails += lane.PartialTails;
+        PartialTailBytes += lane.PartialTailBytes;
+        FilesReplaced += lane.FilesReplaced;
+        FilesAppended += lane.FilesAppended;
+        Transactions += lane.Transactions;
+        foreach (var (reason, count) in lane.DeadLetterReasons) DeadLetterReasons[reason] = DeadLetterReasons.GetValueOrDefault(reason) + count;
+        FileErrors.AddRange(lane.FileErrors);
+    }
 }

@@ -6,12 +6,13 @@ using Hindsight.Stages.Discovery;
 namespace Hindsight.Stages.Extraction;
 
 /// <summary>
-/// The single writer of stage 1. Chunks from several files are grouped into transactions of about
-/// <c>batchRows</c> rows; each transaction holds the rows and the new read positions of the files
-/// they came from, so the warehouse is always consistent with where each file will be resumed.
-/// In a dry run it only counts.
+/// One of stage 1's writers: each extraction lane has its own, on its own connection, so the lanes' DuckDB work
+/// (appending, writing the log, committing) runs in parallel. A file is read and written by one lane only, in order.
+/// Chunks from several files are grouped into transactions of about <c>batchRows</c> rows; each transaction holds the
+/// rows and the new read positions of the files they came from, so the warehouse is always consistent with where each
+/// file will be resumed. In a dry run (no connection) it only counts.
 /// </summary>
-public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId, int batchRows, long batchBytes, ExtractionTotals totals)
+public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, int batchRows, long batchBytes, ExtractionTotals totals)
 {
     private readonly Dictionary<string, ExtractedChunk> _positions = new(StringComparer.Ordinal);
     private readonly List<ExtractedChunk> _pending = [];
@@ -24,7 +25,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
         {
             Count(chunk);
             progressBytes(chunk.RawBytes);
-            if (warehouse is null) continue;
+            if (connection is null) continue;
             if (chunk.ReplacesFile && _pending.Count > 0) await CommitAsync(cancellationToken);
             _pending.Add(chunk);
             _pendingRows += chunk.RowCount;
@@ -32,7 +33,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
             if (_pendingRows >= batchRows || _pendingBytes >= batchBytes)
                 await CommitAsync(cancellationToken);
         }
-        if (warehouse is not null && _pending.Count > 0) await CommitAsync(cancellationToken);
+        if (connection is not null && _pending.Count > 0) await CommitAsync(cancellationToken);
     }
 
     private void Count(ExtractedChunk chunk)
@@ -58,18 +59,17 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
 
     private async Task CommitAsync(CancellationToken cancellationToken)
     {
-        var connection = warehouse!.Connection;
-        using var transaction = connection.BeginTransaction();
+        using var transaction = Connection.BeginTransaction();
         foreach (var chunk in _pending.Where(c => c.ReplacesFile))
         {
             foreach (var table in ExtractionUndo.LineKeyedTables.Append("file_blocks"))
             {
-                await warehouse.ExecuteAsync($"DELETE FROM {table} WHERE file_id = $file", cancellationToken, new DuckDBParameter("file", chunk.Plan.File.FileId));
+                await ExecuteAsync($"DELETE FROM {table} WHERE file_id = $file", cancellationToken, new DuckDBParameter("file", chunk.Plan.File.FileId));
             }
         }
-        using (var records = connection.CreateAppender("records"))
-        using (var blocks = connection.CreateAppender("content_blocks"))
-        using (var dead = connection.CreateAppender("dead_letters"))
+        using (var records = Connection.CreateAppender("records"))
+        using (var blocks = Connection.CreateAppender("content_blocks"))
+        using (var dead = Connection.CreateAppender("dead_letters"))
         {
             foreach (var chunk in _pending)
             {
@@ -99,13 +99,12 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
     /// </summary>
     private async Task SavePositionsAsync(IEnumerable<ExtractedChunk> chunks, CancellationToken cancellationToken)
     {
-        var connection = warehouse!.Connection;
-        await warehouse.ExecuteAsync("""
+        await ExecuteAsync("""
             CREATE TEMP TABLE IF NOT EXISTS file_positions (
                 file_id VARCHAR, ingested_offset BIGINT, ingested_lines BIGINT, head_sha256 VARCHAR, boundary_sha256 VARCHAR,
                 ingested_size BIGINT, ingested_mtime TIMESTAMPTZ, partial_tail_bytes BIGINT, generation INTEGER, error VARCHAR)
             """, cancellationToken);
-        using (var appender = connection.CreateAppender("file_positions"))
+        using (var appender = Connection.CreateAppender("file_positions"))
         {
             foreach (var chunk in chunks)
             {
@@ -118,7 +117,7 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
                     .EndRow();
             }
         }
-        await warehouse.ExecuteAsync("""
+        await ExecuteAsync("""
             UPDATE files SET last_ingest_error = p.error FROM file_positions p WHERE files.file_id = p.file_id AND p.error IS NOT NULL;
             UPDATE files SET ingested_offset = p.ingested_offset, ingested_lines = p.ingested_lines, head_sha256 = p.head_sha256,
                 boundary_sha256 = p.boundary_sha256, ingested_size = p.ingested_size, ingested_mtime = p.ingested_mtime,
@@ -138,17 +137,26 @@ public sealed class ExtractionWriter(Warehouse.Warehouse? warehouse, Guid runId,
         foreach (var chunk in chunks.Where(c => c.Error is null))
             foreach (var block in chunk.Blocks) latest[(chunk.Plan.File.FileId, block.Index)] = block;
         if (latest.Count == 0) return;
-        var connection = warehouse!.Connection;
-        await warehouse.ExecuteAsync("CREATE TEMP TABLE IF NOT EXISTS block_positions (file_id VARCHAR, block_index BIGINT, end_offset BIGINT, hash VARCHAR)", cancellationToken);
-        using (var appender = connection.CreateAppender("block_positions"))
+        await ExecuteAsync("CREATE TEMP TABLE IF NOT EXISTS block_positions (file_id VARCHAR, block_index BIGINT, end_offset BIGINT, hash VARCHAR)", cancellationToken);
+        using (var appender = Connection.CreateAppender("block_positions"))
         {
             foreach (var ((fileId, _), block) in latest)
                 appender.CreateRow().AppendValue(fileId).AppendValue(block.Index).AppendValue(block.EndOffset).AppendValue(block.Hash).EndRow();
         }
-        await warehouse.ExecuteAsync("""
+        await ExecuteAsync("""
             INSERT OR REPLACE INTO file_blocks SELECT file_id, block_index, end_offset, hash FROM block_positions;
             DELETE FROM block_positions;
             """, cancellationToken);
+    }
+
+    private DuckDBConnection Connection => connection ?? throw new InvalidOperationException("a dry run writes nothing");
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in parameters) command.Parameters.Add(parameter);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private void AppendRecord(DuckDBAppender appender, TranscriptRecord r)
