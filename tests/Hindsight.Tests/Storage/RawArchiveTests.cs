@@ -33,10 +33,14 @@ public sealed class RawArchiveTests
 
         Assert.Equal("v1.5.0+", version);
         Assert.Equal(["ZSTD"], compressions);
+        // Tool outputs and inputs, the largest texts after the raw archive, are compressed the same way.
+        Assert.Equal(["ZSTD"], (await StorageOfAsync(db, "content_blocks", "text")).RawCompressions);
+        Assert.Equal(["ZSTD"], (await StorageOfAsync(db, "content_blocks", "tool_input")).RawCompressions);
     }
 
-    /// <summary>DuckDB's own report of a file's storage version and of the compression of records.raw's segments (after a checkpoint).</summary>
-    internal static async Task<(string Version, List<string> RawCompressions)> StorageOfAsync(string db)
+    /// <summary>DuckDB's own report of a file's storage version and of the compression of a text column's segments (after a
+    /// checkpoint); by default records.raw, the raw archive.</summary>
+    internal static async Task<(string Version, List<string> RawCompressions)> StorageOfAsync(string db, string table = "records", string column = "raw")
     {
         var ct = TestContext.Current.CancellationToken;
         await using var connection = new DuckDBConnection($"Data Source={db}");
@@ -46,7 +50,7 @@ public sealed class RawArchiveTests
         await command.ExecuteNonQueryAsync(ct);
         command.CommandText = "SELECT map_extract_value(tags, 'storage_version') FROM duckdb_databases() WHERE database_name = current_database()";
         var version = (string)(await command.ExecuteScalarAsync(ct))!;
-        command.CommandText = "SELECT DISTINCT compression FROM pragma_storage_info('records') WHERE column_name = 'raw' AND segment_type = 'VARCHAR' ORDER BY 1";
+        command.CommandText = $"SELECT DISTINCT compression FROM pragma_storage_info('{table}') WHERE column_name = '{column}' AND segment_type = 'VARCHAR' ORDER BY 1";
         var compressions = new List<string>();
         using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) compressions.Add(reader.GetString(0));

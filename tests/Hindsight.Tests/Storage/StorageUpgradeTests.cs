@@ -44,6 +44,7 @@ public sealed class StorageUpgradeTests
         var (version, compressions) = await RawArchiveTests.StorageOfAsync(db);
         Assert.Equal("v1.5.0+", version);
         Assert.Equal(["ZSTD"], compressions);
+        Assert.Equal(["ZSTD"], (await RawArchiveTests.StorageOfAsync(db, "content_blocks", "text")).RawCompressions);
 
         var figures = Figures;
         var counts = figures["counts"]!.AsArray().ToDictionary(r => r!["t"]!.GetValue<string>(), r => r!["n"]!.GetValue<long>());
