@@ -29,4 +29,13 @@ public sealed class ExtractedChunk
     public long SecretsRedacted { get; set; }
 
     public int RowCount => Records.Count + DeadLetters.Count;
+
+    /// <summary>Lets go of the rows once they are written, so that a chunk waiting for its commit holds only its position.</summary>
+    public void ReleaseRows()
+    {
+        Records.Clear();
+        Records.TrimExcess();
+        DeadLetters.Clear();
+        DeadLetters.TrimExcess();
+    }
 }

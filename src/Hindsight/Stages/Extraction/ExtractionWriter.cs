@@ -15,25 +15,40 @@ namespace Hindsight.Stages.Extraction;
 public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, int batchRows, long batchBytes, ExtractionTotals totals)
 {
     private readonly Dictionary<string, ExtractedChunk> _positions = new(StringComparer.Ordinal);
+    /// <summary>The chunks of the open transaction, their rows already handed to DuckDB: only positions and fingerprints are kept.</summary>
     private readonly List<ExtractedChunk> _pending = [];
     private int _pendingRows;
     private long _pendingBytes;
+    private DuckDBTransaction? _transaction;
+    private DuckDBAppender? _records, _blocks, _deadLetters;
 
     public async Task ConsumeAsync(ChannelReader<ExtractedChunk> input, Action<long> progressBytes, CancellationToken cancellationToken)
     {
-        await foreach (var chunk in input.ReadAllAsync(cancellationToken))
+        try
         {
-            Count(chunk);
-            progressBytes(chunk.RawBytes);
-            if (connection is null) continue;
-            if (chunk.ReplacesFile && _pending.Count > 0) await CommitAsync(cancellationToken);
-            _pending.Add(chunk);
-            _pendingRows += chunk.RowCount;
-            _pendingBytes += chunk.RawBytes;
-            if (_pendingRows >= batchRows || _pendingBytes >= batchBytes)
-                await CommitAsync(cancellationToken);
+            await foreach (var chunk in input.ReadAllAsync(cancellationToken))
+            {
+                Count(chunk);
+                progressBytes(chunk.RawBytes);
+                if (connection is null) continue;
+                // A replaced file's old rows are deleted at the start of a transaction of its own, before any row is appended.
+                if (chunk.ReplacesFile && _transaction is not null) await CommitAsync(cancellationToken);
+                if (_transaction is null) await BeginAsync(chunk, cancellationToken);
+                AppendRows(chunk);
+                _pending.Add(chunk);
+                _pendingRows += chunk.RowCount;
+                _pendingBytes += chunk.RawBytes;
+                // The rows now live in DuckDB's buffers; the chunk keeps only what the commit stores beside them.
+                chunk.ReleaseRows();
+                if (_pendingRows >= batchRows || _pendingBytes >= batchBytes)
+                    await CommitAsync(cancellationToken);
+            }
+            if (_transaction is not null) await CommitAsync(cancellationToken);
         }
-        if (connection is not null && _pending.Count > 0) await CommitAsync(cancellationToken);
+        finally
+        {
+            Abandon();
+        }
     }
 
     private void Count(ExtractedChunk chunk)
@@ -57,39 +72,69 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
         if (chunk.Plan.Mode == IngestMode.Replace) totals.FilesReplaced++; else totals.FilesAppended++;
     }
 
-    private async Task CommitAsync(CancellationToken cancellationToken)
+    private async Task BeginAsync(ExtractedChunk first, CancellationToken cancellationToken)
     {
-        using var transaction = Connection.BeginTransaction();
-        foreach (var chunk in _pending.Where(c => c.ReplacesFile))
+        _transaction = Connection.BeginTransaction();
+        if (first.ReplacesFile)
         {
             foreach (var table in ExtractionUndo.LineKeyedTables.Append("file_blocks"))
-            {
-                await ExecuteAsync($"DELETE FROM {table} WHERE file_id = $file", cancellationToken, new DuckDBParameter("file", chunk.Plan.File.FileId));
-            }
+                await ExecuteAsync($"DELETE FROM {table} WHERE file_id = $file", cancellationToken, new DuckDBParameter("file", first.Plan.File.FileId));
         }
-        using (var records = Connection.CreateAppender("records"))
-        using (var blocks = Connection.CreateAppender("content_blocks"))
-        using (var dead = Connection.CreateAppender("dead_letters"))
+        _records = Connection.CreateAppender("records");
+        _blocks = Connection.CreateAppender("content_blocks");
+        _deadLetters = Connection.CreateAppender("dead_letters");
+    }
+
+    /// <summary>Hands a chunk's rows to the open appenders, which pass them on to DuckDB every 2,048 rows.</summary>
+    private void AppendRows(ExtractedChunk chunk)
+    {
+        foreach (var record in chunk.Records)
         {
-            foreach (var chunk in _pending)
-            {
-                foreach (var record in chunk.Records)
-                {
-                    AppendRecord(records, record);
-                    foreach (var block in record.Blocks) AppendBlock(blocks, record, block);
-                }
-                foreach (var letter in chunk.DeadLetters) AppendDeadLetter(dead, letter);
-            }
+            AppendRecord(_records!, record);
+            foreach (var block in record.Blocks) AppendBlock(_blocks!, record, block);
         }
+        foreach (var letter in chunk.DeadLetters) AppendDeadLetter(_deadLetters!, letter);
+    }
+
+    private async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        CloseAppenders();
         _positions.Clear();
         foreach (var chunk in _pending) _positions[chunk.Plan.File.FileId] = chunk;
         await SavePositionsAsync(_positions.Values, cancellationToken);
         await SaveBlocksAsync(_pending, cancellationToken);
-        transaction.Commit();
+        _transaction!.Commit();
+        _transaction.Dispose();
+        _transaction = null;
         totals.Transactions++;
         _pending.Clear();
         _pendingRows = 0;
         _pendingBytes = 0;
+    }
+
+    /// <summary>Flushes the appenders' last rows into the transaction.</summary>
+    private void CloseAppenders()
+    {
+        _records?.Dispose();
+        _blocks?.Dispose();
+        _deadLetters?.Dispose();
+        _records = _blocks = _deadLetters = null;
+    }
+
+    /// <summary>After a failure: the open transaction is rolled back, so nothing of it is committed without its positions.</summary>
+    private void Abandon()
+    {
+        if (_transaction is null) return;
+        try
+        {
+            CloseAppenders();
+        }
+        catch (DuckDBException)
+        {
+            // Flushing into a transaction that is rolled back next: whatever failed here is discarded with it.
+        }
+        _transaction.Dispose();
+        _transaction = null;
     }
 
     /// <summary>
