@@ -10,8 +10,8 @@ namespace Hindsight.Stages;
 /// <summary>
 /// Stage 1: every line of every transcript becomes exactly one record or one dead letter, and its
 /// content blocks become rows. Incremental: unchanged files are skipped, grown files are read from
-/// where the last run stopped, rewritten files are replaced. Files are read in parallel; one writer
-/// commits batches, each with the read positions it covers. The readers also profile the files discovery asked for
+/// where the last run stopped, rewritten files are replaced. Files are read and written in parallel, one
+/// <see cref="ExtractionLane"/> per core, each committing batches with the read positions they cover. The readers also profile the files discovery asked for
 /// (<see cref="ProfileRequests"/>), so in `run` each changed file is read and parsed once; run alone, extraction
 /// profiles what it reads and stores the profiles, so the next `discover` does not read those files again.
 /// </summary>
