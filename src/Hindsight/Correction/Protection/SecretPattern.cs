@@ -24,6 +24,12 @@ public sealed class SecretPattern
 
     /// <summary>Creates a rule; its regex is compiled the first time a text holds one of its keywords.</summary>
     public SecretPattern(string name, string description, string pattern, IReadOnlyList<string> keywords, double? minEntropy = null)
+        : this(name, description, pattern, keywords, minEntropy, interpreted: null)
+    {
+    }
+
+    /// <summary>Creates a rule around the interpreted regex the catalogue already built to check the pattern (built once, not twice).</summary>
+    internal SecretPattern(string name, string description, string pattern, IReadOnlyList<string> keywords, double? minEntropy, Regex? interpreted)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
@@ -33,7 +39,9 @@ public sealed class SecretPattern
         Keywords = keywords;
         MinEntropy = minEntropy;
         // Built lazily, because most texts need only a few rules; compiled once a rule has read enough text to repay it.
-        _interpreted = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture));
+        _interpreted = interpreted is null
+            ? new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture))
+            : new Lazy<Regex>(interpreted);
         _compiled = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture));
         // The same regex tried at one position only (\G): what the detector runs where the rule's anchor allows a match.
         _anchor = new Lazy<KeywordAnchor?>(() => KeywordAnchor.Prove(pattern, keywords));
