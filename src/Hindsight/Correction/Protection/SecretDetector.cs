@@ -11,7 +11,9 @@ namespace Hindsight.Correction.Protection;
 /// characters uncorrected, a false negative would send a secret off the machine.
 /// </summary>
 /// <remarks>
-/// A rule runs only on texts holding one of its keywords (one pass finds them all). A rule's named group <c>secret</c>
+/// A rule runs only on texts holding one of its keywords (one pass finds them all), and, when its matches provably hold
+/// a keyword near their start (<see cref="KeywordAnchor"/>: all but a few rules), only at the positions those keyword
+/// occurrences allow, so a long text full of "token" and "key" is not read once per rule. A rule's named group <c>secret</c>
 /// is what is withheld (so <c>DB_PASS=⟦redacted⟧</c> keeps its name); a value made only of placeholders or
 /// redaction markers (<c>⟦...⟧</c>) is not a secret, so protection and redaction can be applied twice.
 /// </remarks>
@@ -91,7 +93,10 @@ public static class SecretDetector
         var next = 0;
         while (starts.TryNext(index, out var start))
         {
-            if (start < next || !regex.IsMatch(text.AsSpan(), start)) continue;
+            // Starts arrive in order, repeated when keywords overlap: each position is tried once.
+            if (start < next) continue;
+            next = start + 1;
+            if (!regex.IsMatch(text.AsSpan(), start)) continue;
             var match = regex.Match(text, start);
             next = match.Length == 0 ? start + 1 : match.Index + match.Length;
             if (Accept(rule, text, match) is not { } secret) continue;
