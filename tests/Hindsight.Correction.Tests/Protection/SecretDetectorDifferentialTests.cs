@@ -94,6 +94,29 @@ public sealed class SecretDetectorDifferentialTests
         }
     }
 
+    [Fact]
+    public void A_text_with_more_anchored_starts_than_are_kept_is_read_whole_and_gives_the_same_matches()
+    {
+        // Each "key" allows a dozen starts (api_key, access_key, ... end in it): far more than CandidateStarts keeps.
+        var text = string.Concat(Enumerable.Repeat("key token ", 120_000)) + "password=hunter2abc and SESSION_KEY=Zx81kPq0Lm3Nb7Vc";
+
+        var expected = WholeTextSecretDetector.Find(text);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, SecretDetector.Find(text));
+    }
+
+    [Fact]
+    public void Candidate_starts_stop_at_their_bound_and_say_so()
+    {
+        using var starts = new CandidateStarts();
+        for (var start = 0; start < CandidateStarts.MaxStarts; start++) starts.Add(0, start);
+
+        Assert.False(starts.Overflowed);
+        starts.Add(0, 1);
+        Assert.True(starts.Overflowed);
+    }
+
     private static void AssertSameMatches(IEnumerable<string> texts)
     {
         var failures = new List<string>();

@@ -4,17 +4,32 @@ namespace Hindsight.Correction.Protection;
 
 /// <summary>
 /// The positions of one text where an anchored rule's match may start (see <see cref="KeywordAnchor"/>), collected while
-/// the prefilter walks the keyword occurrences, then read rule by rule in ascending order. Pooled: one per text.
+/// the prefilter walks the keyword occurrences, then read rule by rule in ascending order. Pooled: one per text, and
+/// bounded: a text with more starts than <see cref="MaxStarts"/> (megabytes of "key" and "token") overflows, and every
+/// rule then reads it whole, as without anchors, rather than memory growing with the text.
 /// </summary>
 internal sealed class CandidateStarts : IDisposable
 {
+    /// <summary>At most this many starts are kept (8 MiB).</summary>
+    internal const int MaxStarts = 1 << 20;
+
     private long[] _entries = ArrayPool<long>.Shared.Rent(256);
     private int _count;
     private int _read;
 
+    /// <summary>True when the text had more starts than are kept: the detector must not use them.</summary>
+    public bool Overflowed { get; private set; }
+
     /// <summary>Notes that rule <paramref name="rule"/> may match at <paramref name="start"/>.</summary>
     public void Add(int rule, int start)
     {
+        if (Overflowed) return;
+        if (_count == MaxStarts)
+        {
+            Overflowed = true;
+            return;
+        }
+
         if (_count == _entries.Length)
         {
             var larger = ArrayPool<long>.Shared.Rent(_entries.Length * 2);

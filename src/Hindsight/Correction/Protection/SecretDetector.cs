@@ -59,8 +59,9 @@ public static class SecretDetector
         Span<bool> active = rules.Count <= MaxRulesOnTheStack ? stackalloc bool[rules.Count] : new bool[rules.Count];
         // A character that the regex folds onto an ASCII letter and the keyword search does not: whole texts, as before.
         var anchorsHold = !text.AsSpan().ContainsAny(KeywordAnchor.CaseVariantsOfAsciiLetters);
-        using var starts = anchorsHold ? new CandidateStarts() : null;
-        if (catalog.Prefilter.Scan(text, active, starts) == 0) return;
+        using var collected = anchorsHold ? new CandidateStarts() : null;
+        if (catalog.Prefilter.Scan(text, active, collected) == 0) return;
+        var starts = collected is { Overflowed: false } ? collected : null;
         starts?.Seal();
         for (var index = 0; index < rules.Count; index++)
         {
