@@ -49,17 +49,19 @@ public sealed class SecretRuleCatalog
                 || keywords.Any(string.IsNullOrEmpty))
                 throw new InvalidDataException($"secret rule '{rule.Id}' needs an id, a regex and at least one keyword");
             if (!ids.Add(rule.Id)) throw new InvalidDataException($"secret rule id '{rule.Id}' appears twice");
-            // Checked now (a broken rule fails at once, not on the first text that holds its keyword); compiled when first used.
+            // Checked now (a broken rule fails at once, not on the first text that holds its keyword), and the interpreted
+            // regex kept for the rule; compiled when it has read enough text.
+            Regex interpreted;
             try
             {
-                _ = new Regex(rule.Regex, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+                interpreted = new Regex(rule.Regex, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
             }
             catch (ArgumentException exception)
             {
                 throw new InvalidDataException($"secret rule '{rule.Id}' has an invalid regex: {exception.Message}");
             }
 
-            rules.Add(new SecretPattern(rule.Id, rule.Description ?? rule.Id, rule.Regex, keywords, rule.Entropy));
+            rules.Add(new SecretPattern(rule.Id, rule.Description ?? rule.Id, rule.Regex, keywords, rule.Entropy, interpreted));
         }
 
         return rules.Count == 0 ? throw new InvalidDataException("the secret catalogue has no rules") : new SecretRuleCatalog(rules);
