@@ -66,6 +66,7 @@ public sealed partial class SqlSafetyTests
         ["sliceTable"] = "SliceRows: a const temp table name (DerivedFiles.SliceTable or ClassificationPass's classify_slice)",
         ["storedTable"] = "SliceRows: one of the literal table names records, content_blocks",
         ["SliceRows.StorageOrder"] = "a const SQL expression (SliceRows)",
+        ["SliceRawValues"] = "a const temp table name (DerivedKeyTables)",
         ["DerivedKeyTables.TouchedCallKeys"] = "a const temp table name (DerivedKeyTables)",
         ["DerivedKeyTables.TouchedLineKeys"] = "a const temp table name (DerivedKeyTables)",
         ["TouchedCallKeys"] = "the same const, inside DerivedKeyTables",

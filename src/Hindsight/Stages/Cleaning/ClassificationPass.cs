@@ -41,13 +41,15 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         long secretsRedacted = 0;
         foreach (var slice in slices)
         {
-            await SliceRows.FillAsync(warehouse, SliceTable, slice, cancellationToken);
-            var records = await SliceRows.RangeAsync(warehouse, "records", SliceTable, cancellationToken);
-            var blocks = await SliceRows.RangeAsync(warehouse, "content_blocks", SliceTable, cancellationToken);
+            await SliceRows.FillAsync(warehouse, SliceTable, slice.Files, cancellationToken);
+            // Every record of the slice's files (a file's session is read over all its lines); the blocks of its lines only.
+            var records = await SliceRows.RangeAsync(warehouse, "records", SliceTable, SliceRows.AllLines, cancellationToken);
+            var blocks = await SliceRows.RangeAsync(warehouse, "content_blocks", SliceTable, slice.Lines, cancellationToken);
             using var select = connection.CreateCommand();
             select.CommandText = SliceSql;
             select.Parameters.AddRange(records.Parameters("record"));
             select.Parameters.AddRange(blocks.Parameters("block"));
+            select.Parameters.AddRange(slice.Lines.Parameters("line"));
             using var reader = await select.ExecuteReaderAsync(cancellationToken);
             var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
             SliceRecord? current = null;
@@ -97,29 +99,70 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         return new Counts(classified, removed, kinds, secretsRedacted);
     }
 
+    /// <summary>The files of a slice, and the lines of them it classifies (every line, or a part of one large file).</summary>
+    private sealed record Slice(List<string> Files, SliceRows.RowRange Lines);
+
     /// <summary>
     /// The files with records not classified yet, in the order their records are stored, cut into slices of about
-    /// <see cref="SliceRecords"/> new records (a file is never split): a slice's records and blocks then lie in one
-    /// narrow range of row ids each (<see cref="SliceRows"/>), and a slice reads its own text, not the table's.
+    /// <see cref="SliceRecords"/> new records: a slice's records and blocks then lie in one narrow range of row ids
+    /// each (<see cref="SliceRows"/>), and a slice reads its own text, not the table's. Small files are grouped
+    /// whole; a file with more new records than a slice is cut by line number into slices of its own, since a
+    /// slice's rows are read as one result (one 47,000-line file of the heavy corpus did not fit in 128 MB).
     /// </summary>
-    private async Task<List<List<string>>> PendingSlicesAsync(CancellationToken cancellationToken)
+    private async Task<List<Slice>> PendingSlicesAsync(CancellationToken cancellationToken)
     {
-        var slices = new List<List<string>>();
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT r.file_id, count(*) FROM records r
-            WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
-            GROUP BY r.file_id ORDER BY {SliceRows.StorageOrder}, r.file_id
-            """;
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        long inSlice = 0;
-        while (await reader.ReadAsync(cancellationToken))
+        var files = new List<(string FileId, long Pending)>();
+        using (var command = warehouse.Connection.CreateCommand())
         {
-            if (slices.Count == 0 || inSlice >= SliceRecords) { slices.Add([]); inSlice = 0; }
-            slices[^1].Add(reader.GetString(0));
-            inSlice += reader.GetInt64(1);
+            command.CommandText = $"""
+                SELECT r.file_id, count(*) FROM records r
+                WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+                GROUP BY r.file_id ORDER BY {SliceRows.StorageOrder}, r.file_id
+                """;
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetInt64(1)));
         }
+        var slices = new List<Slice>();
+        var grouped = new List<string>();
+        long inSlice = 0;
+        foreach (var (fileId, pending) in files)
+        {
+            if (pending > SliceRecords)
+            {
+                foreach (var lines in await LinePartsAsync(fileId, cancellationToken)) slices.Add(new Slice([fileId], lines));
+                continue;
+            }
+            if (inSlice + pending > SliceRecords && grouped.Count > 0)
+            {
+                slices.Add(new Slice(grouped, SliceRows.AllLines));
+                grouped = [];
+                inSlice = 0;
+            }
+            grouped.Add(fileId);
+            inSlice += pending;
+        }
+        if (grouped.Count > 0) slices.Add(new Slice(grouped, SliceRows.AllLines));
         return slices;
+    }
+
+    /// <summary>The new lines of one large file as consecutive ranges of about <see cref="SliceRecords"/> lines (one narrow query).</summary>
+    private async Task<List<SliceRows.RowRange>> LinePartsAsync(string fileId, CancellationToken cancellationToken)
+    {
+        var parts = new List<SliceRows.RowRange>();
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = """
+            WITH pending AS (
+                SELECT r.line_no, (row_number() OVER (ORDER BY r.line_no) - 1) // $per_part AS part FROM records r
+                WHERE r.file_id = $file
+                  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+            )
+            SELECT min(line_no), max(line_no) FROM pending GROUP BY part ORDER BY part
+            """;
+        command.Parameters.Add(new DuckDBParameter("per_part", SliceRecords));
+        command.Parameters.Add(new DuckDBParameter("file", fileId));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) parts.Add(new SliceRows.RowRange(reader.GetInt64(0), reader.GetInt64(1)));
+        return parts;
     }
 
     /// <summary>
@@ -153,6 +196,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         JOIN file_sessions fs ON fs.file_id = r.file_id
         LEFT JOIN content_blocks b ON b.file_id = r.file_id AND b.line_no = r.line_no AND b.rowid BETWEEN $first_block AND $last_block
         WHERE r.rowid BETWEEN $first_record AND $last_record AND r.file_id IN (SELECT file_id FROM {SliceTable})
+          AND r.line_no BETWEEN $first_line AND $last_line
           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
         ORDER BY r.file_id, r.line_no, b.block_index
         """;

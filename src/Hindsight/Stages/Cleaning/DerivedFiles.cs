@@ -63,7 +63,7 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
     public async Task<SliceRows.RowRange> BeginSliceAsync(IReadOnlyList<ChangedFile> slice, CancellationToken cancellationToken)
     {
         await SliceRows.FillAsync(warehouse, SliceTable, slice.Select(f => f.FileId).ToList(), cancellationToken);
-        return await SliceRows.RangeAsync(warehouse, "records", SliceTable, cancellationToken);
+        return await SliceRows.RangeAsync(warehouse, "records", SliceTable, SliceRows.AllLines, cancellationToken);
     }
 
     /// <summary>Remembers what the slice's files were derived from, in the transaction that derived them.</summary>

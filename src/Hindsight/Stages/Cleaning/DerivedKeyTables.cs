@@ -44,13 +44,30 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
           AND coalesce(r.message_model, '') <> '<synthetic>'
         """;
 
+    /// <summary>What the slice's progress lines and lines without uuid need from their raw JSON (temp table).</summary>
+    private const string SliceRawValues = "slice_raw_values";
+
+    /// <summary>
+    /// The one read of the slice's raw JSON: the hash of each line without uuid, and the <c>data</c> of each progress
+    /// line that may copy a call. Both kinds of line are scattered through the slice's records, so each read of raw
+    /// text decompressed nearly all of it: done once, not once for each.
+    /// </summary>
+    private static readonly string ReadSliceRaw = $"""
+        CREATE OR REPLACE TEMP TABLE {SliceRawValues} AS
+        SELECT r.file_id, r.line_no, r.session_id, r.agent_id, r."timestamp",
+               CASE WHEN r.uuid IS NULL OR r.uuid = '' THEN sha256(r.raw) END AS raw_sha256,
+               CASE WHEN r.type = 'progress' AND contains(r.raw, '"usage"') THEN json_extract(r.raw, '$.data') END AS progress_data
+        FROM records r
+        WHERE {RecordsInSlice} AND (r.uuid IS NULL OR r.uuid = '' OR r.type = 'progress')
+        """;
+
     /// <summary>A subagent's call as its parent's progress record copies it (<c>data.message</c>): see <see cref="ApiCallBuilder"/>.</summary>
     private static readonly string ProgressCopies = $"""
         INSERT INTO usage_lines
         WITH progress AS (
-            SELECT r.file_id, r.line_no, r.session_id, r.agent_id, r."timestamp", json_extract(r.raw, '$.data') AS d
-            FROM records r
-            WHERE {RecordsInSlice} AND r.type = 'progress' AND contains(r.raw, '"usage"')
+            SELECT file_id, line_no, session_id, agent_id, "timestamp", progress_data AS d
+            FROM {SliceRawValues}
+            WHERE progress_data IS NOT NULL
         ),
         copy_values AS (
             SELECT *, json_extract_string(d, '$.message.message.id') AS copy_message_id,
@@ -85,9 +102,7 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
     private static readonly string UuidlessLines = $"""
         INSERT INTO uuidless_lines
         WITH raw_hashes AS (
-            SELECT r.file_id, r.line_no, sha256(r.raw) AS raw_sha256
-            FROM records r
-            WHERE {RecordsInSlice} AND (r.uuid IS NULL OR r.uuid = '')
+            SELECT file_id, line_no, raw_sha256 FROM {SliceRawValues} WHERE raw_sha256 IS NOT NULL
         )
         SELECT m.file_id, m.line_no, m.session_id, m.record_type, m.uuid IS NULL, h.raw_sha256
         FROM messages m JOIN raw_hashes h ON h.file_id = m.file_id AND h.line_no = m.line_no
@@ -113,8 +128,10 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
         await warehouse.ExecuteAsync($"DELETE FROM usage_lines WHERE {InSlice}", cancellationToken);
         await warehouse.ExecuteAsync($"DELETE FROM uuidless_lines WHERE {InSlice}", cancellationToken);
         await warehouse.ExecuteAsync(OwnUsageLines, cancellationToken, records.Parameters("record"));
-        await warehouse.ExecuteAsync(ProgressCopies, cancellationToken, records.Parameters("record"));
-        await warehouse.ExecuteAsync(UuidlessLines, cancellationToken, records.Parameters("record"));
+        await warehouse.ExecuteAsync(ReadSliceRaw, cancellationToken, records.Parameters("record"));
+        await warehouse.ExecuteAsync(ProgressCopies, cancellationToken);
+        await warehouse.ExecuteAsync(UuidlessLines, cancellationToken);
+        await warehouse.ExecuteAsync($"DROP TABLE {SliceRawValues}", cancellationToken);
         await warehouse.ExecuteAsync(CallKeysOfSlice, cancellationToken);
         await warehouse.ExecuteAsync(LineKeysOfSlice, cancellationToken);
     }

@@ -31,20 +31,29 @@ public static class SliceRows
         }
     }
 
+    /// <summary>Every line of a file, as a range of line numbers.</summary>
+    public static readonly RowRange AllLines = new(long.MinValue, long.MaxValue);
+
     /// <summary>
-    /// The first and last row id of the slice's rows in <paramref name="storedTable"/> (records or content_blocks);
-    /// an empty range when it has none. One scan of the narrow file_id column.
+    /// The first and last row id of the slice's rows in <paramref name="storedTable"/> (records or content_blocks)
+    /// whose line numbers lie in <paramref name="lines"/>; an empty range when it has none. One scan of the narrow
+    /// file_id and line_no columns.
     /// </summary>
-    public static async Task<RowRange> RangeAsync(Warehouse.Warehouse warehouse, string storedTable, string sliceTable, CancellationToken cancellationToken)
+    public static async Task<RowRange> RangeAsync(
+        Warehouse.Warehouse warehouse, string storedTable, string sliceTable, RowRange lines, CancellationToken cancellationToken)
     {
         using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = $"SELECT coalesce(min(rowid), 0), coalesce(max(rowid), -1) FROM {storedTable} WHERE file_id IN (SELECT file_id FROM {sliceTable})";
+        command.CommandText = $"""
+            SELECT coalesce(min(rowid), 0), coalesce(max(rowid), -1) FROM {storedTable}
+            WHERE file_id IN (SELECT file_id FROM {sliceTable}) AND line_no BETWEEN $first_line AND $last_line
+            """;
+        command.Parameters.AddRange(lines.Parameters("line"));
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new RowRange(reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>A range of row ids, bound as <c>$first_{name}</c> and <c>$last_{name}</c> (fresh parameters for each command).</summary>
+    /// <summary>A range of row ids or line numbers, bound as <c>$first_{name}</c> and <c>$last_{name}</c> (fresh parameters for each command).</summary>
     public sealed record RowRange(long First, long Last)
     {
         public DuckDBParameter[] Parameters(string name) =>
