@@ -88,8 +88,9 @@ public sealed class CleaningStage : IIncrementalStage
     /// Derives the duplicate marks, API calls and cost-state snapshots of the files whose records changed, a slice
     /// of files at a time, each slice in one transaction with the record of what it was derived from (a run killed
     /// halfway leaves the remaining slices changed, and the next run derives them). Each slice's statements touch
-    /// its rows and the rows that share their keys, never the whole corpus, and the slice's writes are checkpointed
-    /// before the next, so memory is bounded by the slice.
+    /// its rows and the rows that share their keys, never the whole corpus (the slices are cut in the order records are
+    /// stored, so the raw text a slice reads is its own), and the writes are checkpointed once the log grows, so memory
+    /// is bounded by the slice.
     /// </summary>
     private static async Task<DerivedCounts> DeriveChangedFilesAsync(Warehouse.Warehouse warehouse, Pricing.PriceTable prices, CancellationToken cancellationToken)
     {
@@ -109,8 +110,8 @@ public sealed class CleaningStage : IIncrementalStage
             {
                 using (var transaction = warehouse.Connection.BeginTransaction())
                 {
-                    await files.BeginSliceAsync(slice, cancellationToken);
-                    await keys.RefreshSliceAsync(slice, cancellationToken);
+                    var records = await files.BeginSliceAsync(slice, cancellationToken);
+                    await keys.RefreshSliceAsync(records, cancellationToken);
                     changedMarks += await marker.MarkSliceAsync(cancellationToken);
                     callsWritten += await calls.BuildSliceAsync(cancellationToken);
                     await costStates.BuildSliceAsync(cancellationToken);
@@ -118,7 +119,7 @@ public sealed class CleaningStage : IIncrementalStage
                     await files.EndSliceAsync(slice, derivedWith, cancellationToken);
                     transaction.Commit();
                 }
-                await warehouse.CheckpointAsync(cancellationToken);
+                if (WalBytes(warehouse) >= CheckpointWalBytes) await warehouse.CheckpointAsync(cancellationToken);
             }
         }
         finally
@@ -126,6 +127,19 @@ public sealed class CleaningStage : IIncrementalStage
             await warehouse.ExecuteAsync("RESET preserve_insertion_order", CancellationToken.None);
         }
         return new DerivedCounts(slices.Sum(s => s.Count), slices.Count, changedMarks, callsWritten);
+    }
+
+    /// <summary>
+    /// A slice's writes are checkpointed once the log holds this much: committed rows wait in DuckDB's buffer pool
+    /// (spilled like any other block under the memory limit) until then, and a checkpoint per slice cost a quarter of
+    /// the derivation on the seed corpus while each wrote a few megabytes. The pipeline checkpoints after the stage.
+    /// </summary>
+    private const long CheckpointWalBytes = 64L << 20;
+
+    private static long WalBytes(Warehouse.Warehouse warehouse)
+    {
+        var wal = new FileInfo(warehouse.Path + ".wal");
+        return wal.Exists ? wal.Length : 0;
     }
 
     /// <summary>About this many records per slice: a few megabytes of narrow columns and the rows that share their keys.</summary>

@@ -10,6 +10,9 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
 {
     private const long SliceRecords = 4_000;
 
+    /// <summary>The temp table naming the files of the slice being classified.</summary>
+    private const string SliceTable = "classify_slice";
+
     public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds, long SecretsRedacted);
 
     public async Task<Counts> RunAsync(IStageProgress progress, CancellationToken cancellationToken)
@@ -23,11 +26,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             """, cancellationToken);
         // New records, grouped by file into slices of about sliceRecords: each slice's blocks are read on their
         // own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
-        var slices = await Warehouse.FileRanges.ReadAsync(connection, """
-            SELECT r.file_id, count(*) FROM records r
-            WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
-            GROUP BY r.file_id ORDER BY r.file_id
-            """, SliceRecords, cancellationToken);
+        var slices = await PendingSlicesAsync(cancellationToken);
 
         var filesWithOrigin = new HashSet<string>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
@@ -42,9 +41,15 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         long secretsRedacted = 0;
         foreach (var slice in slices)
         {
+            await SliceRows.FillAsync(warehouse, SliceTable, slice.Files, cancellationToken);
+            // Every record of the slice's files (a file's session is read over all its lines); the blocks of its lines only.
+            var records = await SliceRows.RangeAsync(warehouse, "records", SliceTable, SliceRows.AllLines, cancellationToken);
+            var blocks = await SliceRows.RangeAsync(warehouse, "content_blocks", SliceTable, slice.Lines, cancellationToken);
             using var select = connection.CreateCommand();
             select.CommandText = SliceSql;
-            select.Parameters.AddRange(Warehouse.FileRanges.Bounds(slice));
+            select.Parameters.AddRange(records.Parameters("record"));
+            select.Parameters.AddRange(blocks.Parameters("block"));
+            select.Parameters.AddRange(slice.Lines.Parameters("line"));
             using var reader = await select.ExecuteReaderAsync(cancellationToken);
             var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
             SliceRecord? current = null;
@@ -67,7 +72,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             {
                 var record = read.ToRecord(
                     filesWithOrigin.Contains(read.FileId),
-                    read.QuotesAnswers ? await ToolUseResultAsync(read.FileId, read.LineNo, cancellationToken) : null);
+                    read.QuotesAnswers ? await ToolUseResultAsync(read.FileId, read.LineNo, read.RowId, cancellationToken) : null);
                 // No redaction here: the text comes from content blocks, redacted when stage 1 wrote them.
                 var classification = MessageClassifier.Classify(record);
                 var row = read.Row;
@@ -90,7 +95,74 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                 }
             }
         }
+        await warehouse.ExecuteAsync($"DROP TABLE IF EXISTS {SliceTable}", cancellationToken);
         return new Counts(classified, removed, kinds, secretsRedacted);
+    }
+
+    /// <summary>The files of a slice, and the lines of them it classifies (every line, or a part of one large file).</summary>
+    private sealed record Slice(List<string> Files, SliceRows.RowRange Lines);
+
+    /// <summary>
+    /// The files with records not classified yet, in the order their records are stored, cut into slices of about
+    /// <see cref="SliceRecords"/> new records: a slice's records and blocks then lie in one narrow range of row ids
+    /// each (<see cref="SliceRows"/>), and a slice reads its own text, not the table's. Small files are grouped
+    /// whole; a file with more new records than a slice is cut by line number into slices of its own, since a
+    /// slice's rows are read as one result (one 47,000-line file of the heavy corpus did not fit in 128 MB).
+    /// </summary>
+    private async Task<List<Slice>> PendingSlicesAsync(CancellationToken cancellationToken)
+    {
+        var files = new List<(string FileId, long Pending)>();
+        using (var command = warehouse.Connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                SELECT r.file_id, count(*) FROM records r
+                WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+                GROUP BY r.file_id ORDER BY {SliceRows.StorageOrder}, r.file_id
+                """;
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+        var slices = new List<Slice>();
+        var grouped = new List<string>();
+        long inSlice = 0;
+        foreach (var (fileId, pending) in files)
+        {
+            if (pending > SliceRecords)
+            {
+                foreach (var lines in await LinePartsAsync(fileId, cancellationToken)) slices.Add(new Slice([fileId], lines));
+                continue;
+            }
+            if (inSlice + pending > SliceRecords && grouped.Count > 0)
+            {
+                slices.Add(new Slice(grouped, SliceRows.AllLines));
+                grouped = [];
+                inSlice = 0;
+            }
+            grouped.Add(fileId);
+            inSlice += pending;
+        }
+        if (grouped.Count > 0) slices.Add(new Slice(grouped, SliceRows.AllLines));
+        return slices;
+    }
+
+    /// <summary>The new lines of one large file as consecutive ranges of about <see cref="SliceRecords"/> lines (one narrow query).</summary>
+    private async Task<List<SliceRows.RowRange>> LinePartsAsync(string fileId, CancellationToken cancellationToken)
+    {
+        var parts = new List<SliceRows.RowRange>();
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = """
+            WITH pending AS (
+                SELECT r.line_no, (row_number() OVER (ORDER BY r.line_no) - 1) // $per_part AS part FROM records r
+                WHERE r.file_id = $file
+                  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+            )
+            SELECT min(line_no), max(line_no) FROM pending GROUP BY part ORDER BY part
+            """;
+        command.Parameters.Add(new DuckDBParameter("per_part", SliceRecords));
+        command.Parameters.Add(new DuckDBParameter("file", fileId));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) parts.Add(new SliceRows.RowRange(reader.GetInt64(0), reader.GetInt64(1)));
+        return parts;
     }
 
     /// <summary>
@@ -99,6 +171,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     /// text is gathered into a list (a 20 MB text listed and sorted by group needed several copies at once). Only the
     /// text of text and thinking blocks is read, and of the tool results that may quote a person (a prefix test):
     /// tool results and inputs can be huge and are otherwise not classified by their text. Raw JSON is not read here.
+    /// Records and blocks are found by the slice's ranges of row ids first, then by its files.
     /// </summary>
     private static readonly string SliceSql = $"""
         -- A line without sessionId (summary, file-history-snapshot, ...) belongs to its file's session: the
@@ -106,7 +179,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         -- Only a file with no sessionId at all falls back to its place in the layout.
         WITH file_sessions AS (
             SELECT file_id, arg_max(session_id, line_no) FILTER (WHERE session_id IS NOT NULL) AS session_id
-            FROM records WHERE file_id BETWEEN $first AND $last
+            FROM records WHERE rowid BETWEEN $first_record AND $last_record AND file_id IN (SELECT file_id FROM {SliceTable})
             GROUP BY file_id
         )
         SELECT r.file_id, r.line_no, r.type, r.subtype, r.uuid, r.parent_uuid, r.session_id, r."timestamp",
@@ -116,31 +189,41 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                b.block_type,
                CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text
                     WHEN b.block_type = 'tool_result' AND {ToolResultTypedText.SqlCandidateCondition} THEN b.text END,
-               coalesce(b.block_type = 'tool_result' AND contains(left(b.text, 80), 'User has answered your questions'), false)
+               coalesce(b.block_type = 'tool_result' AND contains(left(b.text, 80), 'User has answered your questions'), false),
+               r.rowid
         FROM records r
         JOIN files f ON f.file_id = r.file_id
         JOIN file_sessions fs ON fs.file_id = r.file_id
-        LEFT JOIN content_blocks b ON b.file_id = r.file_id AND b.line_no = r.line_no AND b.file_id BETWEEN $first AND $last
-        WHERE r.file_id BETWEEN $first AND $last
+        LEFT JOIN content_blocks b ON b.file_id = r.file_id AND b.line_no = r.line_no AND b.rowid BETWEEN $first_block AND $last_block
+        WHERE r.rowid BETWEEN $first_record AND $last_record AND r.file_id IN (SELECT file_id FROM {SliceTable})
+          AND r.line_no BETWEEN $first_line AND $last_line
           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
         ORDER BY r.file_id, r.line_no, b.block_index
         """;
 
     /// <summary>
     /// The toolUseResult of one line, read from its raw JSON alone (a narrow point query): DuckDB's JSON functions
-    /// need a few times a line's size, so they never run over the raw text of lines that do not need them.
+    /// need a few times a line's size, so they never run over the raw text of lines that do not need them. Found by
+    /// its row id (read in the same slice, no checkpoint between), so only its vector's raw text is read.
     /// </summary>
-    private async Task<string?> ToolUseResultAsync(string fileId, long lineNo, CancellationToken cancellationToken)
+    private async Task<string?> ToolUseResultAsync(string fileId, long lineNo, long rowId, CancellationToken cancellationToken)
     {
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = """
-            SELECT CASE WHEN json_valid(raw) THEN json_extract(raw, '$.toolUseResult')::VARCHAR END
-            FROM records WHERE file_id = $file AND line_no = $line
-            """;
-        command.Parameters.Add(new DuckDBParameter("file", fileId));
-        command.Parameters.Add(new DuckDBParameter("line", lineNo));
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is string json ? json : null;
+        // A checkpoint between the slice's read and this one (the log grew past its threshold) may renumber the rows
+        // of a table with deletes: the line is then found by file and line alone.
+        var byRow = await ReadAsync("rowid = $row AND file_id = $file AND line_no = $line", withRow: true);
+        return byRow.Found ? byRow.Json : (await ReadAsync("file_id = $file AND line_no = $line", withRow: false)).Json;
+
+        async Task<(bool Found, string? Json)> ReadAsync(string condition, bool withRow)
+        {
+            using var command = warehouse.Connection.CreateCommand();
+            command.CommandText = "SELECT CASE WHEN json_valid(raw) THEN json_extract(raw, '$.toolUseResult')::VARCHAR END FROM records WHERE " + condition;
+            if (withRow) command.Parameters.Add(new DuckDBParameter("row", rowId));
+            command.Parameters.Add(new DuckDBParameter("file", fileId));
+            command.Parameters.Add(new DuckDBParameter("line", lineNo));
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken)) return (false, null);
+            return (true, reader.IsDBNull(0) ? null : reader.GetString(0));
+        }
     }
 
     /// <summary>A record of the slice being read: its own columns from its first row, a block from each of its rows.</summary>
@@ -150,6 +233,8 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
 
         public required string FileId { get; init; }
         public required long LineNo { get; init; }
+        /// <summary>Where the record is stored, for the point query of its toolUseResult.</summary>
+        public required long RowId { get; init; }
         public required RecordToClassify Columns { get; init; }
         public required MessageRow Row { get; init; }
         /// <summary>A tool result of the line quotes AskUserQuestion answers: only such lines have their toolUseResult read.</summary>
@@ -178,7 +263,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                 NullableString(reader, 6) ?? NullableString(reader, 22) ?? FileSession.Of(reader.GetString(19)),
                 reader.GetString(18), NullableString(reader, 9), NullableString(reader, 4), columns.ParentUuid,
                 NullableString(reader, 10), timestamp, columns.Model, columns.IsSidechain, reader.GetGuid(17), null);
-            return new SliceRecord { FileId = fileId, LineNo = lineNo, Columns = columns, Row = row };
+            return new SliceRecord { FileId = fileId, LineNo = lineNo, RowId = reader.GetInt64(26), Columns = columns, Row = row };
         }
 
         /// <summary>Adds the block of the current row (none for a record without blocks).</summary>

@@ -19,15 +19,19 @@ public sealed class CostStateBuilder(Warehouse.Warehouse warehouse)
         SELECT session_id FROM cost_states WHERE {InSlice}
         """;
 
-    /// <summary>The last snapshot of each touched session, chosen on narrow columns; only the chosen lines' raw JSON is read.</summary>
+    /// <summary>
+    /// The last snapshot of each touched session, chosen on narrow columns; only the chosen lines' raw JSON is read,
+    /// found by row id (in the same statement, so the same snapshot): the join's range of row ids then reaches the
+    /// scan of records, which skips the raw text of every vector outside it (joined on file and line, it read all).
+    /// </summary>
     private const string LastSnapshotsSql = """
         WITH last AS (
-            SELECT r.session_id, r.file_id, r.line_no FROM records r JOIN files f ON f.file_id = r.file_id
+            SELECT r.session_id, r.file_id, r.line_no, r.rowid AS row_id FROM records r JOIN files f ON f.file_id = r.file_id
             WHERE r.type = 'cost-state' AND r.session_id IN (SELECT session_id FROM cost_state_sessions)
             QUALIFY row_number() OVER (PARTITION BY r.session_id ORDER BY f.path DESC, r.line_no DESC) = 1
         )
         SELECT l.session_id, r.raw, l.file_id, l.line_no
-        FROM last l JOIN records r ON r.file_id = l.file_id AND r.line_no = l.line_no
+        FROM last l JOIN records r ON r.rowid = l.row_id
         ORDER BY l.session_id
         """;
 
@@ -41,33 +45,38 @@ public sealed class CostStateBuilder(Warehouse.Warehouse warehouse)
         await warehouse.ExecuteAsync(TouchedSessionsSql, cancellationToken);
         await warehouse.ExecuteAsync("DELETE FROM cost_states WHERE session_id IN (SELECT session_id FROM cost_state_sessions)", cancellationToken);
         long sessions = 0, rows = 0;
-        using (var select = connection.CreateCommand())
+        // Most slices touch no session with snapshots (files before cost-state records existed): nothing to read.
+        bool touched = await warehouse.ScalarAsync("SELECT EXISTS (SELECT 1 FROM cost_state_sessions)", cancellationToken) is true;
+        if (touched)
         {
-            select.CommandText = LastSnapshotsSql;
-            using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            using var appender = connection.CreateAppender("cost_states");
-            while (await reader.ReadAsync(cancellationToken))
+            using (var select = connection.CreateCommand())
             {
-                var session = reader.GetString(0);
-                var snapshot = CostStateSnapshot.Parse(reader.GetString(1));
-                if (snapshot is null) continue;
-                sessions++;
-                foreach (var model in snapshot.Models)
+                select.CommandText = LastSnapshotsSql;
+                using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                using var appender = connection.CreateAppender("cost_states");
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    appender.CreateRow()
-                        .AppendValue(session)
-                        .AppendValue(model.Model)
-                        .AppendValue(model.InputTokens).AppendValue(model.OutputTokens).AppendValue(model.ThinkingTokens)
-                        .AppendValue(model.CacheReadTokens).AppendValue(model.CacheCreationTokens)
-                        .AppendValue(model.CacheCreation5mTokens).AppendValue(model.CacheCreation1hTokens)
-                        .AppendValue(model.WebSearchRequests)
-                        .AppendValue(model.CostUsd)
-                        .AppendValue(snapshot.TotalCostUsd)
-                        .AppendValue(snapshot.HasUnknownModelCost)
-                        .AppendValue(reader.GetString(2))
-                        .AppendValue(reader.GetInt64(3))
-                        .EndRow();
-                    rows++;
+                    var session = reader.GetString(0);
+                    var snapshot = CostStateSnapshot.Parse(reader.GetString(1));
+                    if (snapshot is null) continue;
+                    sessions++;
+                    foreach (var model in snapshot.Models)
+                    {
+                        appender.CreateRow()
+                            .AppendValue(session)
+                            .AppendValue(model.Model)
+                            .AppendValue(model.InputTokens).AppendValue(model.OutputTokens).AppendValue(model.ThinkingTokens)
+                            .AppendValue(model.CacheReadTokens).AppendValue(model.CacheCreationTokens)
+                            .AppendValue(model.CacheCreation5mTokens).AppendValue(model.CacheCreation1hTokens)
+                            .AppendValue(model.WebSearchRequests)
+                            .AppendValue(model.CostUsd)
+                            .AppendValue(snapshot.TotalCostUsd)
+                            .AppendValue(snapshot.HasUnknownModelCost)
+                            .AppendValue(reader.GetString(2))
+                            .AppendValue(reader.GetInt64(3))
+                            .EndRow();
+                        rows++;
+                    }
                 }
             }
         }

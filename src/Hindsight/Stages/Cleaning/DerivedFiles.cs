@@ -22,21 +22,26 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
     /// <param name="Signature">What its records are now, stored once the file is derived (null: none left).</param>
     public sealed record ChangedFile(string FileId, long Records, string? Signature);
 
-    /// <summary>The changed files in file id order, cut into slices of about <paramref name="recordsPerSlice"/> records (a file is never split).</summary>
+    /// <summary>
+    /// The changed files in the order their records are stored (files without records last), cut into slices of about
+    /// <paramref name="recordsPerSlice"/> records (a file is never split): each slice's records then lie in one narrow
+    /// range of row ids (<see cref="SliceRows"/>).
+    /// </summary>
     public async Task<List<List<ChangedFile>>> ChangedSlicesAsync(string derivedWith, long recordsPerSlice, CancellationToken cancellationToken)
     {
         var slices = new List<List<ChangedFile>>();
         using var command = warehouse.Connection.CreateCommand();
         // One narrow scan of records (file_id, line_no, run_id) grouped by file: memory grows with the number of files, not lines.
-        command.CommandText = """
+        command.CommandText = $"""
             WITH current AS (
-                SELECT file_id, count(*) AS records, count(*)::VARCHAR || ':' || sum(hash(line_no, run_id))::VARCHAR AS signature
+                SELECT file_id, count(*) AS records, count(*)::VARCHAR || ':' || sum(hash(line_no, run_id))::VARCHAR AS signature,
+                       {SliceRows.StorageOrder} AS stored_at
                 FROM records GROUP BY file_id
             )
             SELECT coalesce(c.file_id, d.file_id), coalesce(c.records, 0), c.signature
             FROM current c FULL JOIN derived_files d ON d.file_id = c.file_id
             WHERE c.signature IS DISTINCT FROM d.records_signature OR d.derived_with IS DISTINCT FROM $derived_with
-            ORDER BY 1
+            ORDER BY c.stored_at NULLS LAST, 1
             """;
         command.Parameters.Add(new DuckDBParameter("derived_with", derivedWith));
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -51,22 +56,14 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
         return slices;
     }
 
-    /// <summary>The slice's first and last file ids, as <c>$first</c> and <c>$last</c> (the slice is in file id order).</summary>
-    public static DuckDBParameter[] Bounds(IReadOnlyList<ChangedFile> slice) =>
-        [new DuckDBParameter("first", slice[0].FileId), new DuckDBParameter("last", slice[^1].FileId)];
-
-    /// <summary>Fills <see cref="SliceTable"/> with the slice's files (inside the slice's transaction).</summary>
-    public async Task BeginSliceAsync(IReadOnlyList<ChangedFile> slice, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills <see cref="SliceTable"/> with the slice's files (inside the slice's transaction) and returns the row ids
+    /// its records occupy, for statements that read their raw JSON (bound as <c>$first_record</c>, <c>$last_record</c>).
+    /// </summary>
+    public async Task<SliceRows.RowRange> BeginSliceAsync(IReadOnlyList<ChangedFile> slice, CancellationToken cancellationToken)
     {
-        await warehouse.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {SliceTable} (file_id VARCHAR NOT NULL)", cancellationToken);
-        // A slice holds at most a few thousand file ids: bound as parameters, 500 a statement.
-        foreach (var chunk in slice.Chunk(500))
-        {
-            using var insert = warehouse.Connection.CreateCommand();
-            insert.CommandText = $"INSERT INTO {SliceTable} VALUES " + string.Join(", ", chunk.Select((_, i) => $"($f{i})"));
-            for (int i = 0; i < chunk.Length; i++) insert.Parameters.Add(new DuckDBParameter($"f{i}", chunk[i].FileId));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await SliceRows.FillAsync(warehouse, SliceTable, slice.Select(f => f.FileId).ToList(), cancellationToken);
+        return await SliceRows.RangeAsync(warehouse, "records", SliceTable, SliceRows.AllLines, cancellationToken);
     }
 
     /// <summary>Remembers what the slice's files were derived from, in the transaction that derived them.</summary>

@@ -23,10 +23,11 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
     private static readonly string InSlice = DerivedFiles.InSlice("file_id");
 
     /// <summary>
-    /// The slice's files by a constant range first: DuckDB then skips the vectors of records outside it before it
-    /// reads their raw text (a semi-join alone reads the raw column of every record, once per slice).
+    /// The slice's records by the range of row ids they occupy first (<see cref="SliceRows"/>): DuckDB then skips the
+    /// vectors of records outside it before it reads their raw text (a semi-join alone reads the raw column of every
+    /// record, once per slice).
     /// </summary>
-    private static readonly string RecordsInSlice = $"r.file_id BETWEEN $first AND $last AND r.{InSlice}";
+    private static readonly string RecordsInSlice = $"r.rowid BETWEEN $first_record AND $last_record AND r.{InSlice}";
 
     private static readonly string OwnUsageLines = $"""
         INSERT INTO usage_lines
@@ -43,13 +44,30 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
           AND coalesce(r.message_model, '') <> '<synthetic>'
         """;
 
+    /// <summary>What the slice's progress lines and lines without uuid need from their raw JSON (temp table).</summary>
+    private const string SliceRawValues = "slice_raw_values";
+
+    /// <summary>
+    /// The one read of the slice's raw JSON: the hash of each line without uuid, and the <c>data</c> of each progress
+    /// line that may copy a call. Both kinds of line are scattered through the slice's records, so each read of raw
+    /// text decompressed nearly all of it: done once, not once for each.
+    /// </summary>
+    private static readonly string ReadSliceRaw = $"""
+        CREATE OR REPLACE TEMP TABLE {SliceRawValues} AS
+        SELECT r.file_id, r.line_no, r.session_id, r.agent_id, r."timestamp",
+               CASE WHEN r.uuid IS NULL OR r.uuid = '' THEN sha256(r.raw) END AS raw_sha256,
+               CASE WHEN r.type = 'progress' AND contains(r.raw, '"usage"') THEN json_extract(r.raw, '$.data') END AS progress_data
+        FROM records r
+        WHERE {RecordsInSlice} AND (r.uuid IS NULL OR r.uuid = '' OR r.type = 'progress')
+        """;
+
     /// <summary>A subagent's call as its parent's progress record copies it (<c>data.message</c>): see <see cref="ApiCallBuilder"/>.</summary>
     private static readonly string ProgressCopies = $"""
         INSERT INTO usage_lines
         WITH progress AS (
-            SELECT r.file_id, r.line_no, r.session_id, r.agent_id, r."timestamp", json_extract(r.raw, '$.data') AS d
-            FROM records r
-            WHERE {RecordsInSlice} AND r.type = 'progress' AND contains(r.raw, '"usage"')
+            SELECT file_id, line_no, session_id, agent_id, "timestamp", progress_data AS d
+            FROM {SliceRawValues}
+            WHERE progress_data IS NOT NULL
         ),
         copy_values AS (
             SELECT *, json_extract_string(d, '$.message.message.id') AS copy_message_id,
@@ -75,17 +93,20 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
           AND coalesce(json_extract_string(d, '$.message.message.model'), '') <> '<synthetic>'
         """;
 
-    /// <summary>Lines without uuid (or with an empty one, which stage 3 treats alike), with the session stage 2 gave them.</summary>
+    /// <summary>
+    /// Lines without uuid (or with an empty one, which stage 3 treats alike), with the session stage 2 gave them. The
+    /// raw text is hashed where the slice's records are scanned, filtered on their own uuid column (a message's uuid
+    /// is its record's), so only the 64-character hashes reach the join: joined first, the raw text of every record in
+    /// the slice's range was carried into the join.
+    /// </summary>
     private static readonly string UuidlessLines = $"""
         INSERT INTO uuidless_lines
-        WITH uuidless AS (
-            SELECT file_id, line_no, session_id, record_type, uuid IS NULL AS uuid_is_null
-            FROM messages
-            WHERE {InSlice} AND block_index IS NULL AND nullif(uuid, '') IS NULL
+        WITH raw_hashes AS (
+            SELECT file_id, line_no, raw_sha256 FROM {SliceRawValues} WHERE raw_sha256 IS NOT NULL
         )
-        SELECT u.file_id, u.line_no, u.session_id, u.record_type, u.uuid_is_null, sha256(r.raw)
-        FROM uuidless u JOIN records r ON r.file_id = u.file_id AND r.line_no = u.line_no
-        WHERE {RecordsInSlice}
+        SELECT m.file_id, m.line_no, m.session_id, m.record_type, m.uuid IS NULL, h.raw_sha256
+        FROM messages m JOIN raw_hashes h ON h.file_id = m.file_id AND h.line_no = m.line_no
+        WHERE m.{InSlice} AND m.block_index IS NULL AND nullif(m.uuid, '') IS NULL
         """;
 
     private static readonly string CallKeysOfSlice =
@@ -97,7 +118,8 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
         """;
 
     /// <summary>Replaces the slice's rows of both tables and fills <see cref="TouchedCallKeys"/> and <see cref="TouchedLineKeys"/>.</summary>
-    public async Task RefreshSliceAsync(IReadOnlyList<DerivedFiles.ChangedFile> slice, CancellationToken cancellationToken)
+    /// <param name="records">The row ids of the slice's records (<see cref="DerivedFiles.BeginSliceAsync"/>).</param>
+    public async Task RefreshSliceAsync(SliceRows.RowRange records, CancellationToken cancellationToken)
     {
         await warehouse.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {TouchedCallKeys} (message_id VARCHAR)", cancellationToken);
         await warehouse.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {TouchedLineKeys} (session_id VARCHAR, record_type VARCHAR, raw_sha256 VARCHAR)", cancellationToken);
@@ -105,9 +127,11 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
         await warehouse.ExecuteAsync(LineKeysOfSlice, cancellationToken);
         await warehouse.ExecuteAsync($"DELETE FROM usage_lines WHERE {InSlice}", cancellationToken);
         await warehouse.ExecuteAsync($"DELETE FROM uuidless_lines WHERE {InSlice}", cancellationToken);
-        await warehouse.ExecuteAsync(OwnUsageLines, cancellationToken, DerivedFiles.Bounds(slice));
-        await warehouse.ExecuteAsync(ProgressCopies, cancellationToken, DerivedFiles.Bounds(slice));
-        await warehouse.ExecuteAsync(UuidlessLines, cancellationToken, DerivedFiles.Bounds(slice));
+        await warehouse.ExecuteAsync(OwnUsageLines, cancellationToken, records.Parameters("record"));
+        await warehouse.ExecuteAsync(ReadSliceRaw, cancellationToken, records.Parameters("record"));
+        await warehouse.ExecuteAsync(ProgressCopies, cancellationToken);
+        await warehouse.ExecuteAsync(UuidlessLines, cancellationToken);
+        await warehouse.ExecuteAsync($"DROP TABLE {SliceRawValues}", cancellationToken);
         await warehouse.ExecuteAsync(CallKeysOfSlice, cancellationToken);
         await warehouse.ExecuteAsync(LineKeysOfSlice, cancellationToken);
     }
