@@ -8,10 +8,11 @@ namespace Hindsight.Stages.Staging;
 /// <c>claude_code_stage_4_content</c>; only <c>claude_code_stage_4_rows</c> is written here, one narrow row per staged
 /// entity: the fingerprint of its content, and when and by which run that content was staged. A row whose fingerprint
 /// is unchanged is left alone (with its created_at and run id), a changed one is replaced, and rows of entities that
-/// are gone are removed. Nothing else is copied, so this is one read of the content and a small write.
+/// are gone are removed. Nothing else is copied, and only the content of files whose inputs changed is read
+/// (<see cref="StagedFiles"/>), so an append reads one file's content and writes a few rows.
 /// </summary>
 /// <param name="sliceEntities">About how many message entities each statement reads (a file is never split).</param>
-public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long sliceEntities = 25_000)
+public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long sliceEntities = 5_000)
 {
     /// <summary>
     /// Each staged row's fingerprint, for the files from <c>$first</c> to <c>$last</c>. The redaction version is part of
@@ -25,13 +26,23 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
         FROM claude_code_stage_4_content($first, $last)
         """;
 
-    public async Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, CancellationToken cancellationToken)
+    /// <summary>Fingerprints every file's staged rows again and replaces those that changed.</summary>
+    public Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, CancellationToken cancellationToken) =>
+        RunAsync(runId, onlyChangedFiles: false, cancellationToken);
+
+    /// <summary>
+    /// Fingerprints the staged rows of the files whose inputs changed since they were last staged (every file unless
+    /// <paramref name="onlyChangedFiles"/>), replaces the rows whose fingerprint changed, and removes the rows of
+    /// entities that are gone.
+    /// </summary>
+    public async Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, bool onlyChangedFiles, CancellationToken cancellationToken)
     {
         var redaction = new DuckDBParameter("redaction", Cleaning.SecretRedactor.Version);
-        // A range of files at a time (one file is never split): each statement's joins work on a slice, not the corpus.
-        var slices = await Warehouse.FileRanges.ReadAsync(warehouse.Connection,
-            "SELECT file_id, count(*) FROM entities WHERE level IN (5, 3) GROUP BY file_id ORDER BY file_id", sliceEntities, cancellationToken);
+        var files = new StagedFiles(warehouse);
         using var transaction = warehouse.Connection.BeginTransaction();
+        await files.FindChangedAsync(all: !onlyChangedFiles, cancellationToken);
+        // A range of changed files at a time (one file is never split): each statement's joins work on a slice, not the corpus.
+        var slices = await files.ChangedRangesAsync(sliceEntities, cancellationToken);
         // Fingerprints only (an id and a hash a row): the texts are hashed as they are read, never held.
         await warehouse.ExecuteAsync("CREATE OR REPLACE TEMP TABLE staged_fingerprints (entity_id VARCHAR, fingerprint VARCHAR)", cancellationToken);
         foreach (var slice in slices)
@@ -39,9 +50,13 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
             await warehouse.ExecuteAsync($"INSERT INTO staged_fingerprints {Fingerprints}", cancellationToken,
                 [redaction, .. Warehouse.FileRanges.Bounds(slice)]);
         }
-        long removed = await warehouse.ExecuteAsync("""
+        // Rows of the changed files' entities whose content changed (or that the content no longer holds), and rows of
+        // entities that are gone. Rows of unchanged files are not read: their inputs, and so their fingerprints, are as staged.
+        long removed = await warehouse.ExecuteAsync($"""
             DELETE FROM claude_code_stage_4_rows s
-            WHERE NOT EXISTS (SELECT 1 FROM staged_fingerprints d WHERE d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
+            WHERE (s.entity_id IN (SELECT entity_id FROM entities WHERE level IN (5, 3) AND file_id IN (SELECT file_id FROM {StagedFiles.ChangedFilesTable}))
+                   AND NOT EXISTS (SELECT 1 FROM staged_fingerprints d WHERE d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint))
+               OR NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = s.entity_id AND e.level IN (5, 3))
             """, cancellationToken);
         long inserted = await warehouse.ExecuteAsync("""
             INSERT INTO claude_code_stage_4_rows
@@ -49,6 +64,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
             WHERE NOT EXISTS (SELECT 1 FROM claude_code_stage_4_rows s WHERE s.entity_id = d.entity_id)
             """, cancellationToken, new DuckDBParameter("run", runId));
         await warehouse.ExecuteAsync("DROP TABLE staged_fingerprints", cancellationToken);
+        await files.RememberAsync(cancellationToken);
         var total = await CountAsync(warehouse, cancellationToken);
         transaction.Commit();
         return (inserted, removed, total);
