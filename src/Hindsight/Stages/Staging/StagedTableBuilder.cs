@@ -52,11 +52,19 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
         }
         // Rows of the changed files' entities whose content changed (or that the content no longer holds), and rows of
         // entities that are gone. Rows of unchanged files are not read: their inputs, and so their fingerprints, are as staged.
+        // Explicit (anti-)joins on the id: DuckDB then hashes the narrow side once (correlated NOT EXISTS and OR cost it
+        // several times as much).
         long removed = await warehouse.ExecuteAsync($"""
-            DELETE FROM claude_code_stage_4_rows s
-            WHERE (s.entity_id IN (SELECT entity_id FROM entities WHERE level IN (5, 3) AND file_id IN (SELECT file_id FROM {StagedFiles.ChangedFilesTable}))
-                   AND NOT EXISTS (SELECT 1 FROM staged_fingerprints d WHERE d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint))
-               OR NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = s.entity_id AND e.level IN (5, 3))
+            DELETE FROM claude_code_stage_4_rows WHERE entity_id IN (
+                SELECT s.entity_id FROM claude_code_stage_4_rows s
+                JOIN (SELECT entity_id FROM entities WHERE level IN (5, 3) AND file_id IN (SELECT file_id FROM {StagedFiles.ChangedFilesTable})) e
+                    ON e.entity_id = s.entity_id
+                ANTI JOIN staged_fingerprints d ON d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
+            """, cancellationToken);
+        removed += await warehouse.ExecuteAsync("""
+            DELETE FROM claude_code_stage_4_rows WHERE entity_id IN (
+                SELECT s.entity_id FROM claude_code_stage_4_rows s
+                ANTI JOIN (SELECT entity_id FROM entities WHERE level IN (5, 3)) e ON e.entity_id = s.entity_id)
             """, cancellationToken);
         long inserted = await warehouse.ExecuteAsync("""
             INSERT INTO claude_code_stage_4_rows
