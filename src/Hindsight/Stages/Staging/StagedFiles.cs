@@ -8,7 +8,8 @@ namespace Hindsight.Stages.Staging;
 /// signature reads: its entities, its messages with their ingestion run, the corrections of its entities, its API
 /// calls' costs and its path), or when the redaction rules changed. An append to one file fingerprints that file, not
 /// the corpus. The ranges cover changed files only (an unchanged file between two changed ones ends a range), so that
-/// the content macro, which takes a range of file ids, never reads an unchanged file's texts.
+/// the content macro, which takes a range of file ids (and of lines, for a file too large for one statement), never
+/// reads an unchanged file's texts.
 /// </summary>
 internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
 {
@@ -48,31 +49,77 @@ internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
             System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// Ranges of file ids, in file id order, holding about <paramref name="entitiesPerRange"/> staged entities each and
-    /// only changed files (a file is never split).
-    /// </summary>
-    public async Task<List<(string First, string Last)>> ChangedRangesAsync(long entitiesPerRange, CancellationToken cancellationToken)
+    /// <summary>A range of file ids, and of line numbers within them (the whole files unless one file is cut in parts).</summary>
+    public sealed record Range(string FirstFile, string LastFile, long FirstLine, long LastLine)
     {
-        var ranges = new List<(string First, string Last)>();
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = $"""
-            WITH staged AS (SELECT file_id, count(*) AS entities FROM entities WHERE level IN (5, 3) GROUP BY file_id)
-            SELECT f.file_id, coalesce(s.entities, 0), f.file_id IN (SELECT file_id FROM {ChangedFilesTable})
-            FROM files f LEFT JOIN staged s ON s.file_id = f.file_id
-            ORDER BY f.file_id
-            """;
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        public DuckDBParameter[] Bounds() =>
+        [
+            new DuckDBParameter("first", FirstFile), new DuckDBParameter("last", LastFile),
+            new DuckDBParameter("first_line", FirstLine), new DuckDBParameter("last_line", LastLine),
+        ];
+    }
+
+    /// <summary>
+    /// Ranges in file id order holding about <paramref name="entitiesPerRange"/> staged entities each and only changed
+    /// files; a file with more entities than that is cut into ranges of its lines (a line is never split).
+    /// </summary>
+    public async Task<List<Range>> ChangedRangesAsync(long entitiesPerRange, CancellationToken cancellationToken)
+    {
+        var files = new List<(string File, long Entities, bool Changed)>();
+        using (var command = warehouse.Connection.CreateCommand())
+        {
+            command.CommandText = $"""
+                WITH staged AS (SELECT file_id, count(*) AS entities FROM entities WHERE level IN (5, 3) GROUP BY file_id)
+                SELECT f.file_id, coalesce(s.entities, 0), f.file_id IN (SELECT file_id FROM {ChangedFilesTable})
+                FROM files f LEFT JOIN staged s ON s.file_id = f.file_id
+                ORDER BY f.file_id
+                """;
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetInt64(1), reader.GetBoolean(2)));
+        }
+
+        var ranges = new List<Range>();
         long inRange = 0;
         bool open = false;
-        while (await reader.ReadAsync(cancellationToken))
+        foreach (var (file, entities, changed) in files)
         {
-            var (file, entities, changed) = (reader.GetString(0), reader.GetInt64(1), reader.GetBoolean(2));
             if (!changed) { open = false; continue; }
             if (entities == 0) continue;
-            if (!open || inRange >= entitiesPerRange) { ranges.Add((file, file)); inRange = 0; open = true; }
-            ranges[^1] = (ranges[^1].First, file);
+            if (entities > entitiesPerRange)
+            {
+                ranges.AddRange(await LineRangesAsync(file, entitiesPerRange, cancellationToken));
+                open = false;
+                continue;
+            }
+            if (!open || inRange >= entitiesPerRange) { ranges.Add(new Range(file, file, 0, long.MaxValue)); inRange = 0; open = true; }
+            ranges[^1] = ranges[^1] with { LastFile = file };
             inRange += entities;
+        }
+        return ranges;
+    }
+
+    /// <summary>One large file's lines cut into ranges of about <paramref name="entitiesPerRange"/> staged entities.</summary>
+    private async Task<List<Range>> LineRangesAsync(string file, long entitiesPerRange, CancellationToken cancellationToken)
+    {
+        var ranges = new List<Range>();
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = "SELECT line_no, count(*) FROM entities WHERE level IN (5, 3) AND file_id = $file GROUP BY line_no ORDER BY line_no";
+        command.Parameters.Add(new DuckDBParameter("file", file));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        long inRange = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            long line = reader.GetInt64(0);
+            if (ranges.Count == 0 || inRange >= entitiesPerRange) { ranges.Add(new Range(file, file, line, line)); inRange = 0; }
+            ranges[^1] = ranges[^1] with { LastLine = line };
+            inRange += reader.GetInt64(1);
+        }
+        // The first range starts at line 0 and the last ends with the file, so every line of the file is in one range.
+        if (ranges.Count > 0)
+        {
+            ranges[0] = ranges[0] with { FirstLine = 0 };
+            ranges[^1] = ranges[^1] with { LastLine = long.MaxValue };
+            for (int i = 1; i < ranges.Count; i++) ranges[i - 1] = ranges[i - 1] with { LastLine = ranges[i].FirstLine - 1 };
         }
         return ranges;
     }

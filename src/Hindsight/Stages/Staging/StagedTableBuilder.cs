@@ -15,7 +15,7 @@ namespace Hindsight.Stages.Staging;
 public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long sliceEntities = 5_000)
 {
     /// <summary>
-    /// Each staged row's fingerprint, for the files from <c>$first</c> to <c>$last</c>. The redaction version is part of
+    /// Each staged row's fingerprint, for the files from <c>$first</c> to <c>$last</c> and their lines from <c>$first_line</c> to <c>$last_line</c>. The redaction version is part of
     /// it (as before the view), so fingerprints of warehouses staged by earlier releases stay valid. It is DuckDB's 64-bit
     /// hash: it only tells whether a row changed, and a DuckDB version that hashes differently costs one restaging.
     /// </summary>
@@ -23,7 +23,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
         SELECT entity_id,
                hash(concat_ws(chr(31), coalesce(text, ''), metadata, coalesce(tool_output, ''), coalesce(cost_usd::VARCHAR, ''),
                               coalesce(parent_id, ''), coalesce(source_file, ''), coalesce(tool_input, ''), $redaction))::VARCHAR AS fingerprint
-        FROM claude_code_stage_4_content($first, $last)
+        FROM claude_code_stage_4_content($first, $last, first_line := $first_line, last_line := $last_line)
         """;
 
     /// <summary>Fingerprints every file's staged rows again and replaces those that changed.</summary>
@@ -48,7 +48,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
         foreach (var slice in slices)
         {
             await warehouse.ExecuteAsync($"INSERT INTO staged_fingerprints {Fingerprints}", cancellationToken,
-                [redaction, .. Warehouse.FileRanges.Bounds(slice)]);
+                [redaction, .. slice.Bounds()]);
         }
         // Rows of the changed files' entities whose content changed (or that the content no longer holds), and rows of
         // entities that are gone. Rows of unchanged files are not read: their inputs, and so their fingerprints, are as staged.
