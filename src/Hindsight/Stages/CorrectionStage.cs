@@ -144,7 +144,8 @@ public sealed class CorrectionStage : IStage
         metrics["engine_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
         clock.Restart();
 
-        // The staged table is rebuilt only when what it is made from changed (this run's results included).
+        // The staged table is rebuilt only when what it is made from changed (this run's results included), and then only
+        // the rows of the files whose inputs changed, unless the provider's key was scrubbed from texts (every file).
         var stagedInputs = new StageInputs(warehouse, stage: 40);
         var stagedSignature = await stagedInputs.SignatureAsync(StagedTableInputs, [Cleaning.SecretRedactor.Version], cancellationToken);
         long stagedInserted = 0, stagedRemoved = 0, stagedTotal;
@@ -155,7 +156,7 @@ public sealed class CorrectionStage : IStage
         else
         {
             await stagedInputs.ForgetAsync(cancellationToken);
-            (stagedInserted, stagedRemoved, stagedTotal) = await new StagedTableBuilder(warehouse).RunAsync(context.RunId, cancellationToken);
+            (stagedInserted, stagedRemoved, stagedTotal) = await new StagedTableBuilder(warehouse).RunAsync(context.RunId, onlyChangedFiles: keyScrubbed == 0, cancellationToken);
             await stagedInputs.RememberAsync(await stagedInputs.SignatureAsync(StagedTableInputs, [Cleaning.SecretRedactor.Version], cancellationToken), context.RunId, cancellationToken);
         }
         metrics["staged_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);

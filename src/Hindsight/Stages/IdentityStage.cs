@@ -9,11 +9,12 @@ namespace Hindsight.Stages;
 /// <summary>
 /// Stage 3, the gate: gives every session, non-duplicate message and content block a deterministic
 /// entity id (see <see cref="EntityKeys"/> for the natural keys) and stores it in <c>entities</c>.
-/// One transaction, set-based SQL: the ids are computed, checked by <see cref="IdentityGate"/>, then
-/// written as an upsert keyed on the id, so a re-run on the same input changes no row. Entities whose
-/// source rows are gone (a replaced file) are deleted in the same transaction; an entity whose source
-/// row moved keeps its id and its locator follows. When the gate refuses, the stage throws
-/// <see cref="IdentityGateException"/> and nothing is committed.
+/// Only the sessions that files changed since the last run hold (or held) are computed again, whole, a slice of
+/// sessions at a time (<see cref="IdentifiedFiles"/>); every other entity is left as it is. One transaction,
+/// set-based SQL per slice: the ids are computed, checked by <see cref="IdentityGate"/>, then written as an upsert
+/// keyed on the id, so a re-run on the same input changes no row. Entities whose source rows are gone (a replaced
+/// file) are deleted in the same transaction; an entity whose source row moved keeps its id and its locator follows.
+/// When the gate refuses, the stage throws <see cref="IdentityGateException"/> and nothing is committed.
 /// </summary>
 public sealed class IdentityStage : IIncrementalStage
 {
@@ -38,41 +39,62 @@ public sealed class IdentityStage : IIncrementalStage
             return new StageOutcome(StageStatus.Succeeded, 0, 0, 0, new JsonObject { ["summary"] = "dry run on a new database: nothing to identify" });
 
         bool dryRun = context.Options.DryRun;
-        var connection = context.Warehouse.Connection;
-        using var progress = context.Progress.BeginStage(Number, Name, 3, "steps");
+        var warehouse = context.Warehouse;
+        var connection = warehouse.Connection;
         var timings = new JsonObject();
         var clock = Stopwatch.StartNew();
+        double buildMs = 0, gateMs = 0, writeMs = 0;
 
         using var transaction = connection.BeginTransaction();
         bool ended = false;
         try
         {
-            await IdentityQuery.ExecuteAsync(connection, IdentitySql.BuildMessages, hexLength, cancellationToken);
-            await IdentityQuery.ExecuteAsync(connection, IdentitySql.BuildCandidates, hexLength, cancellationToken);
-            var (messageRows, messageKeys) = await MessageRowsAsync(connection, cancellationToken);
-            timings["build_ms"] = Lap(clock);
-            progress.Advance(1);
-
-            var gate = await IdentityGate.CheckAsync(connection, hexLength, cancellationToken);
-            timings["gate_ms"] = Lap(clock);
-            progress.Advance(1);
-            if (!gate.Passed) throw new IdentityGateException(gate);
-
-            var counts = await CountsAsync(connection, hexLength, cancellationToken);
-            if (!dryRun)
+            var files = new IdentifiedFiles(warehouse);
+            var plan = await files.PlanAsync(hexLength, MessageRowsPerSlice, cancellationToken);
+            var counts = await UntouchedCountsAsync(connection, hexLength, cancellationToken);
+            timings["plan_ms"] = Lap(clock);
+            using var progress = context.Progress.BeginStage(Number, Name, plan.Slices.Count, "slices");
+            long messageRows = 0, messageKeys = 0, idsChecked = 0;
+            foreach (var slice in plan.Slices)
             {
-                await IdentityQuery.ExecuteAsync(connection, IdentitySql.DeleteStale, hexLength, cancellationToken);
-                await IdentityQuery.ExecuteAsync(connection, IdentitySql.Relocate, hexLength, cancellationToken);
-                await IdentityQuery.ExecuteAsync(connection, IdentitySql.InsertNew, hexLength, cancellationToken, context.RunId);
+                await files.BeginSliceAsync(slice, cancellationToken);
+                await IdentityQuery.ExecuteAsync(connection, IdentitySql.BuildMessages, hexLength, cancellationToken);
+                await IdentityQuery.ExecuteAsync(connection, IdentitySql.BuildCandidates, hexLength, cancellationToken);
+                var (rows, keys) = await MessageRowsAsync(connection, cancellationToken);
+                messageRows += rows;
+                messageKeys += keys;
+                buildMs += Lap(clock);
+
+                var gate = await IdentityGate.CheckAsync(connection, hexLength, cancellationToken);
+                idsChecked += gate.IdsChecked;
+                gateMs += Lap(clock);
+                if (!gate.Passed) throw new IdentityGateException(gate with { IdsChecked = idsChecked });
+
+                await AddSliceCountsAsync(connection, hexLength, counts, cancellationToken);
+                if (!dryRun)
+                {
+                    await IdentityQuery.ExecuteAsync(connection, IdentitySql.DeleteStale, hexLength, cancellationToken);
+                    await IdentityQuery.ExecuteAsync(connection, IdentitySql.Relocate, hexLength, cancellationToken);
+                    await IdentityQuery.ExecuteAsync(connection, IdentitySql.InsertNew, hexLength, cancellationToken, context.RunId);
+                }
+                await IdentityQuery.ExecuteAsync(connection, IdentitySql.DropTemporary, hexLength, cancellationToken);
+                writeMs += Lap(clock);
+                progress.Advance(1);
             }
-            await IdentityQuery.ExecuteAsync(connection, IdentitySql.DropTemporary, hexLength, cancellationToken);
+            if (!dryRun) await files.RememberAsync(hexLength, cancellationToken);
+            await files.DropAsync(cancellationToken);
             if (dryRun) transaction.Rollback();
             else transaction.Commit();
             ended = true;
-            timings["write_ms"] = Lap(clock);
-            progress.Advance(1);
+            writeMs += Lap(clock);
+            timings["build_ms"] = Math.Round(buildMs, 1);
+            timings["gate_ms"] = Math.Round(gateMs, 1);
+            timings["write_ms"] = Math.Round(writeMs, 1);
 
-            var metrics = Metrics(counts, messageRows, messageKeys, gate, hexLength, dryRun);
+            var metrics = Metrics(counts, messageRows, messageKeys, idsChecked, hexLength, dryRun);
+            metrics["files_changed"] = plan.ChangedFiles;
+            metrics["sessions_recomputed"] = plan.Sessions;
+            metrics["slices"] = plan.Slices.Count;
             foreach (var (name, value) in timings) metrics[name] = value?.DeepClone();
             long inserted = counts.Values.Sum(c => c.Inserted);
             return new StageOutcome(StageStatus.Succeeded, messageRows, dryRun ? 0 : inserted, 0, metrics);
@@ -85,6 +107,12 @@ public sealed class IdentityStage : IIncrementalStage
         }
     }
 
+    /// <summary>
+    /// About this many message rows per slice (a session is never split): the slice's keys, a few hundred bytes a row
+    /// with their content blocks, stay a few tens of megabytes.
+    /// </summary>
+    private const long MessageRowsPerSlice = 40_000;
+
     private static async Task<(long Rows, long Keys)> MessageRowsAsync(DuckDBConnection connection, CancellationToken cancellationToken)
     {
         (long, long) result = (0, 0);
@@ -93,19 +121,34 @@ public sealed class IdentityStage : IIncrementalStage
         return result;
     }
 
-    private static async Task<Dictionary<string, EntityTypeCounts>> CountsAsync(DuckDBConnection connection, int hexLength, CancellationToken cancellationToken)
+    private static readonly string[] EntityTypes = [EntityKeys.SessionType, EntityKeys.MessageType, EntityKeys.ContentBlockType, EntityKeys.TypedTextType];
+
+    /// <summary>The entities of sessions this run does not compute again: candidates already present, as a full run would count them.</summary>
+    private static async Task<Dictionary<string, EntityTypeCounts>> UntouchedCountsAsync(DuckDBConnection connection, int hexLength, CancellationToken cancellationToken)
     {
-        var counts = new[] { EntityKeys.SessionType, EntityKeys.MessageType, EntityKeys.ContentBlockType, EntityKeys.TypedTextType }.ToDictionary(t => t, _ => EntityTypeCounts.None);
-        await IdentityQuery.ReadAsync(connection, IdentitySql.PresenceByType, hexLength,
-            reader => counts[reader.GetString(0)] = counts[reader.GetString(0)] with { Candidates = reader.GetInt64(1), Present = reader.GetInt64(2), Relocated = reader.GetInt64(3) },
-            cancellationToken);
-        await IdentityQuery.ReadAsync(connection, IdentitySql.StaleByType, hexLength,
-            reader => counts[reader.GetString(0)] = counts[reader.GetString(0)] with { Removed = reader.GetInt64(1) },
-            cancellationToken);
+        var counts = EntityTypes.ToDictionary(t => t, _ => EntityTypeCounts.None);
+        await IdentityQuery.ReadAsync(connection, IdentitySql.UntouchedByType, hexLength,
+            reader => counts[reader.GetString(0)] = new EntityTypeCounts(reader.GetInt64(1), reader.GetInt64(1), 0, 0), cancellationToken);
         return counts;
     }
 
-    private static JsonObject Metrics(Dictionary<string, EntityTypeCounts> counts, long messageRows, long messageKeys, IdentityGateReport gate, int hexLength, bool dryRun)
+    /// <summary>Adds the slice's candidates, those already present or moved, and its stale entities.</summary>
+    private static async Task AddSliceCountsAsync(DuckDBConnection connection, int hexLength, Dictionary<string, EntityTypeCounts> counts, CancellationToken cancellationToken)
+    {
+        await IdentityQuery.ReadAsync(connection, IdentitySql.PresenceByType, hexLength,
+            reader => counts[reader.GetString(0)] = counts[reader.GetString(0)] with
+            {
+                Candidates = counts[reader.GetString(0)].Candidates + reader.GetInt64(1),
+                Present = counts[reader.GetString(0)].Present + reader.GetInt64(2),
+                Relocated = counts[reader.GetString(0)].Relocated + reader.GetInt64(3),
+            },
+            cancellationToken);
+        await IdentityQuery.ReadAsync(connection, IdentitySql.StaleByType, hexLength,
+            reader => counts[reader.GetString(0)] = counts[reader.GetString(0)] with { Removed = counts[reader.GetString(0)].Removed + reader.GetInt64(1) },
+            cancellationToken);
+    }
+
+    private static JsonObject Metrics(Dictionary<string, EntityTypeCounts> counts, long messageRows, long messageKeys, long idsChecked, int hexLength, bool dryRun)
     {
         var metrics = new JsonObject();
         foreach (var (type, prefix) in new[] { (EntityKeys.SessionType, "sessions"), (EntityKeys.MessageType, "messages"), (EntityKeys.ContentBlockType, "blocks"), (EntityKeys.TypedTextType, "typed_texts") })
@@ -117,8 +160,8 @@ public sealed class IdentityStage : IIncrementalStage
         }
         metrics["message_rows"] = messageRows;
         metrics["message_rows_sharing_a_key"] = messageRows - messageKeys;
-        metrics["ids_checked"] = gate.IdsChecked;
-        metrics["collisions"] = gate.CollidingIds + gate.StoredCollisions;
+        metrics["ids_checked"] = idsChecked;
+        metrics["collisions"] = 0;
         metrics["id_hex_length"] = hexLength;
         metrics["dry_run"] = dryRun;
 
@@ -126,7 +169,7 @@ public sealed class IdentityStage : IIncrementalStage
         string verb = dryRun ? "dry run, would insert" : "inserted";
         metrics["summary"] =
             $"{counts[EntityKeys.SessionType].Candidates} sessions, {counts[EntityKeys.MessageType].Candidates} messages, {counts[EntityKeys.ContentBlockType].Candidates} blocks, {counts[EntityKeys.TypedTextType].Candidates} typed texts in tool results: " +
-            $"{verb} {total.Sum(c => c.Inserted)}, {total.Sum(c => c.Present)} already present, {total.Sum(c => c.Removed)} {(dryRun ? "to remove" : "removed")}; {gate.IdsChecked} ids checked, no collision";
+            $"{verb} {total.Sum(c => c.Inserted)}, {total.Sum(c => c.Present)} already present, {total.Sum(c => c.Removed)} {(dryRun ? "to remove" : "removed")}; {idsChecked} ids checked, no collision";
         return metrics;
     }
 

@@ -466,5 +466,79 @@ public static class Migrations
             -- Stage 2 runs again on its next run, filling these tables for every file.
             DELETE FROM stage_state WHERE stage = 2;
             """),
+        // Stages 3 and 4 recompute only what changed files touch (issue 12): what each file's entities were computed from,
+        // and what its staged rows were fingerprinted from, one narrow row per file. Empty tables mean every file has
+        // changed, so the first run after this migration computes everything once, as before. entities loses its primary
+        // key: the index was held in memory whole (it grew with the corpus) and made each insert and commit of stage 3 two
+        // to three times slower; stage 3, its only writer, inserts only ids its gate found unique and not stored. The staged
+        // content macro takes an optional range of lines, so that stage 4 fingerprints a very large file in parts.
+        new(14, "identity and staging by changed files: per-file identity and staging state; entities without an in-memory key index", """
+            ALTER TABLE entities RENAME TO entities_with_key_index;
+            CREATE TABLE entities (
+                entity_id VARCHAR NOT NULL,
+                parent_id VARCHAR,
+                level INTEGER NOT NULL,
+                entity_type VARCHAR NOT NULL,
+                source_name VARCHAR NOT NULL,
+                natural_key VARCHAR NOT NULL,
+                session_id VARCHAR,
+                file_id VARCHAR,
+                line_no BIGINT,
+                block_index INTEGER,
+                first_seen_run UUID NOT NULL
+            );
+            INSERT INTO entities SELECT * FROM entities_with_key_index;
+            DROP TABLE entities_with_key_index;
+            -- The staged content of a range of lines too (one large file is fingerprinted in parts); the view, which names
+            -- no lines, reads exactly what it read before.
+            CREATE OR REPLACE MACRO claude_code_stage_4_content(first_file, last_file, first_line := 0, last_line := 9223372036854775807) AS TABLE
+                WITH tool_blocks AS (
+                    SELECT file_id, line_no,
+                           min(block_index) FILTER (WHERE block_type IN ('tool_use', 'server_tool_use')) AS use_index,
+                           min(block_index) FILTER (WHERE block_type = 'tool_result') AS result_index
+                    FROM content_blocks
+                    WHERE block_type IN ('tool_use', 'server_tool_use', 'tool_result') AND file_id BETWEEN first_file AND last_file AND line_no BETWEEN first_line AND last_line
+                    GROUP BY file_id, line_no
+                )
+                SELECT e.entity_id, e.parent_id, e.source_name, 'claude_code' AS source_pipeline, e.level,
+                       CASE WHEN c.status = 'corrected' THEN c.corrected_text ELSE m.text END AS text,
+                       m.session_id, m.line_no AS message_index, m.kind AS message_type, m.role,
+                       m.content_length, m.word_count, m.model, a.cost_usd,
+                       CASE WHEN e.level = 5 THEN tu.tool_name END AS tool_name,
+                       CASE WHEN e.level = 5 THEN tu.tool_input END AS tool_input,
+                       CASE WHEN e.level = 5 THEN tr.text END AS tool_output,
+                       f.path AS source_file, m.content_date, m.timestamp_utc, s.created_at,
+                       json_object(
+                           'record_type', m.record_type, 'kind', m.kind, 'confidence', m.confidence, 'uuid', m.uuid,
+                           'is_sidechain', m.is_sidechain, 'agent_id', m.agent_id, 'block_index', m.block_index,
+                           'correction_status', c.status, 'correction_reason', c.reason,
+                           'original_text', CASE WHEN c.status IS NOT NULL AND length(c.original_text) <= 65536 THEN c.original_text END,
+                           'corrected_text', CASE WHEN c.status IS NOT NULL AND length(c.corrected_text) <= 65536 THEN c.corrected_text END,
+                           'correction_cost_usd', c.cost_usd, 'correction_model', c.model, 'prompt_version', c.prompt_version
+                       )::VARCHAR AS metadata,
+                       s.fingerprint, s.run_id
+                FROM (SELECT * FROM entities WHERE level IN (5, 3) AND file_id BETWEEN first_file AND last_file AND line_no BETWEEN first_line AND last_line) e
+                LEFT JOIN claude_code_stage_4_rows s ON s.entity_id = e.entity_id
+                JOIN (SELECT * FROM messages WHERE file_id BETWEEN first_file AND last_file AND line_no BETWEEN first_line AND last_line) m
+                    ON m.file_id = e.file_id AND m.line_no = e.line_no AND coalesce(m.block_index, -1) = coalesce(e.block_index, -1)
+                JOIN files f ON f.file_id = e.file_id
+                LEFT JOIN corrections c ON c.entity_id = e.entity_id
+                LEFT JOIN (SELECT * FROM api_calls WHERE file_id BETWEEN first_file AND last_file AND line_no BETWEEN first_line AND last_line) a ON a.file_id = e.file_id AND a.line_no = e.line_no
+                LEFT JOIN tool_blocks t ON t.file_id = e.file_id AND t.line_no = e.line_no
+                LEFT JOIN (SELECT * FROM content_blocks WHERE file_id BETWEEN first_file AND last_file AND line_no BETWEEN first_line AND last_line) tu
+                    ON tu.file_id = e.file_id AND tu.line_no = e.line_no AND tu.block_index = t.use_index
+                LEFT JOIN (SELECT * FROM content_blocks WHERE file_id BETWEEN first_file AND last_file AND line_no BETWEEN first_line AND last_line) tr
+                    ON tr.file_id = e.file_id AND tr.line_no = e.line_no AND tr.block_index = t.result_index;
+            CREATE TABLE identified_files (
+                file_id VARCHAR NOT NULL,
+                messages_signature VARCHAR NOT NULL,
+                identified_with VARCHAR NOT NULL
+            );
+            CREATE TABLE staged_files (
+                file_id VARCHAR NOT NULL,
+                inputs_signature VARCHAR NOT NULL,
+                staged_with VARCHAR NOT NULL
+            );
+            """),
     ];
 }

@@ -28,6 +28,8 @@ public sealed class SourceForgetter(Warehouse warehouse)
         new("uuidless_lines", ForgetKey.FileId),
         new("duplicate_rule_marks", ForgetKey.FileId),
         new("derived_files", ForgetKey.FileId),
+        new("identified_files", ForgetKey.FileId),
+        new("staged_files", ForgetKey.FileId),
         new("corrections", ForgetKey.EntityId),
         new("correction_history", ForgetKey.EntityId),
         new("claude_code_stage_4", ForgetKey.EntityId, IsView: true),
@@ -73,6 +75,9 @@ public sealed class SourceForgetter(Warehouse warehouse)
             await warehouse.ExecuteAsync("DELETE FROM stage_state", cancellationToken);
             // Stage 2 derives every remaining file again (rows of other files may have shared keys with the removed ones).
             await warehouse.ExecuteAsync("DELETE FROM derived_files", cancellationToken);
+            // Stages 3 and 4 likewise: an entity located in a removed file may have other rows, in files that are kept.
+            await warehouse.ExecuteAsync("DELETE FROM identified_files", cancellationToken);
+            await warehouse.ExecuteAsync("DELETE FROM staged_files", cancellationToken);
         }
         await warehouse.ExecuteAsync("DROP TABLE forget_entities", cancellationToken);
         await warehouse.ExecuteAsync("DROP TABLE forget_files", cancellationToken);

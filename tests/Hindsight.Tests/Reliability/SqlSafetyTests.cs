@@ -76,6 +76,16 @@ public sealed partial class SqlSafetyTests
         ["groupTable"] = "DuplicateMarker: one of three literal temp table names",
         ["Starts(\"resumed_group\")"] = "DuplicateMarker: a SQL fragment over a literal temp table name",
         ["Starts(\"copied_group\")"] = "DuplicateMarker: a SQL fragment over a literal temp table name",
+        ["sessionColumn"] = "IdentitySql.InSlice: a column name, a string literal at every call site",
+        ["InSlice(\"session_id\")"] = "IdentitySql.InSlice over a literal column name",
+        ["InSlice(\"e.session_id\")"] = "IdentitySql.InSlice over a literal column name",
+        ["IdentifiedFiles.SliceSessionsTable"] = "a const temp table name (IdentifiedFiles)",
+        ["IdentifiedFiles.ChangedFilesTable"] = "a const temp table name (IdentifiedFiles)",
+        ["IdentifiedFiles.SessionsTable"] = "a const temp table name (IdentifiedFiles)",
+        ["SliceSessionsTable"] = "the same const, inside IdentifiedFiles",
+        ["SessionsTable"] = "the same const, inside IdentifiedFiles",
+        ["ChangedFilesTable"] = "a const temp table name, inside IdentifiedFiles or StagedFiles",
+        ["StagedFiles.ChangedFilesTable"] = "a const temp table name (StagedFiles)",
     };
 
     [Fact]

@@ -31,6 +31,9 @@ public static class WarehouseComparison
         ["stage_state"] = "* EXCLUDE (run_id, updated_at, input_signature)",
         // What stage 2 derived each file from hashes its records' run ids too (see stage_state).
         ["derived_files"] = "* EXCLUDE (records_signature)",
+        // What stages 3 and 4 computed each file from hashes its messages' ingestion run ids too (see stage_state).
+        ["identified_files"] = "* EXCLUDE (messages_signature)",
+        ["staged_files"] = "* EXCLUDE (inputs_signature)",
         ["correction_cache"] = "* EXCLUDE (created_at)",
         // How a result was obtained, not what it is: a prompt whose answer was cached by the killed run is a
         // cache hit with no tokens or cost on the resumed run, and a batch's tokens are attributed to the
@@ -52,6 +55,8 @@ public static class WarehouseComparison
         ["messages"] = "file_id, line_no",
         ["api_calls"] = "file_id, line_no",
         ["entities"] = "entity_id",
+        ["identified_files"] = "file_id",
+        ["staged_files"] = "file_id",
         ["correction_cache"] = "cache_key",
         ["corrections"] = "entity_id",
         ["claude_code_stage_4"] = "entity_id",

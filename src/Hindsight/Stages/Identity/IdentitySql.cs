@@ -10,6 +10,9 @@ internal static class IdentitySql
 {
     public const string CandidatesTable = "identity_candidates";
 
+    /// <summary>The condition naming a row of the current slice's sessions by its session id column.</summary>
+    private static string InSlice(string sessionColumn) => $"{sessionColumn} IN (SELECT session_id FROM {IdentifiedFiles.SliceSessionsTable})";
+
     /// <summary>The escaping of <see cref="EntityKeys.Escape"/>, as SQL over a column.</summary>
     private static string Esc(string column) => $@"replace(replace({column}, '\', '\\'), '|', '\|')";
 
@@ -23,7 +26,7 @@ internal static class IdentitySql
         """;
 
     /// <summary>
-    /// One row per distinct message key among the non-duplicate messages, and per typed-text key among their rows of
+    /// One row per distinct message key among the non-duplicate messages of the slice's sessions (all their rows, in any file), and per typed-text key among their rows of
     /// text typed inside a tool result (<c>block_index</c> set: key <c>&lt;message key&gt;|block|&lt;i&gt;|typed</c>,
     /// parent the tool-result block's entity). Rows that share a key are one entity; its locator is the first of
     /// them by (file_id, line_no). A null key (no session id, or a record without uuid whose raw line is gone) is
@@ -34,7 +37,9 @@ internal static class IdentitySql
         WITH source AS (
             SELECT file_id, line_no, block_index, session_id, record_type, nullif(uuid, '') AS uuid
             FROM messages
-            WHERE NOT is_duplicate
+            WHERE NOT is_duplicate AND ({InSlice("session_id")} OR (session_id IS NULL
+                AND EXISTS (SELECT 1 FROM {IdentifiedFiles.SliceSessionsTable} WHERE session_id IS NULL)
+                AND file_id IN (SELECT file_id FROM {IdentifiedFiles.ChangedFilesTable})))
         ), line_hashes AS (
             -- Only lines without uuid need a hash of their raw text: stage 2 keeps it in the narrow uuidless_lines
             -- table, so no raw text is read here. Joined apart, on equalities only, so DuckDB keeps a hash join
@@ -113,11 +118,16 @@ internal static class IdentitySql
 
     /// <summary>Ids that two different natural keys of this run share: two keys of each, for the first ids.</summary>
     public const string CollisionsAmongCandidates = $"""
-        WITH colliding AS (
-            SELECT entity_id, count(DISTINCT natural_key) AS keys FROM {CandidatesTable}
+        WITH shared AS (
+            -- min <> max finds an id with two keys without a set of distinct keys per id; only those few are counted.
+            SELECT entity_id FROM {CandidatesTable}
             WHERE entity_id IS NOT NULL
             GROUP BY entity_id
-            HAVING count(DISTINCT natural_key) > 1
+            HAVING min(natural_key) <> max(natural_key)
+        ), colliding AS (
+            SELECT c.entity_id, count(DISTINCT c.natural_key) AS keys
+            FROM {CandidatesTable} c JOIN shared USING (entity_id)
+            GROUP BY c.entity_id
         ), listed AS (
             SELECT c.entity_id, c.natural_key, row_number() OVER (PARTITION BY c.entity_id ORDER BY c.natural_key) AS n
             FROM {CandidatesTable} c
@@ -163,16 +173,19 @@ internal static class IdentitySql
         GROUP BY c.entity_type
         """;
 
-    /// <summary>This source's entities whose source rows no longer exist (a file replaced, a message now a duplicate of an earlier one).</summary>
-    private const string Stale = $"""
-        e.source_name = '{EntityKeys.SourceName}'
+    /// <summary>
+    /// This source's entities of the slice's sessions whose source rows no longer exist (a file replaced, a message now a
+    /// duplicate of an earlier one). Every key starts with its session, so an entity of another session cannot be stale.
+    /// </summary>
+    private static readonly string Stale = $"""
+        {InSlice("e.session_id")} AND e.source_name = '{EntityKeys.SourceName}'
         AND e.entity_type IN ('{EntityKeys.SessionType}', '{EntityKeys.MessageType}', '{EntityKeys.ContentBlockType}', '{EntityKeys.TypedTextType}')
         AND NOT EXISTS (SELECT 1 FROM {CandidatesTable} c WHERE c.entity_id = e.entity_id)
         """;
 
-    public const string StaleByType = $"SELECT e.entity_type, count(*) FROM entities e WHERE {Stale} GROUP BY e.entity_type";
+    public static readonly string StaleByType = $"SELECT e.entity_type, count(*) FROM entities e WHERE {Stale} GROUP BY e.entity_type";
 
-    public const string DeleteStale = $"DELETE FROM entities e WHERE {Stale}";
+    public static readonly string DeleteStale = $"DELETE FROM entities e WHERE {Stale}";
 
     /// <summary>Same entity, other source row (a file replaced by a copy): the id stays, the locator follows.</summary>
     public const string Relocate = $"""
@@ -181,13 +194,28 @@ internal static class IdentitySql
         WHERE e.entity_id = c.entity_id AND (e.file_id IS DISTINCT FROM c.file_id OR e.line_no IS DISTINCT FROM c.line_no)
         """;
 
-    /// <summary>The upsert: only ids not stored yet; an id already present is left exactly as it is.</summary>
+    /// <summary>
+    /// The upsert: only ids not stored yet; an id already present is left exactly as it is. The gate has checked that no
+    /// two candidates share an id, so the anti-join alone keeps the key unique (an ON CONFLICT clause made DuckDB check
+    /// the index row by row: seconds for a corpus).
+    /// </summary>
     public const string InsertNew = $"""
         INSERT INTO entities (entity_id, parent_id, level, entity_type, source_name, natural_key, session_id, file_id, line_no, block_index, first_seen_run)
         SELECT c.entity_id, c.parent_id, c.level, c.entity_type, '{EntityKeys.SourceName}', c.natural_key, c.session_id, c.file_id, c.line_no, c.block_index, $run
         FROM {CandidatesTable} c
         WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = c.entity_id)
-        ON CONFLICT (entity_id) DO NOTHING
+        """;
+
+    /// <summary>
+    /// Per entity type, this source's entities of sessions this run does not compute again: they stay exactly as they
+    /// are, so each is a candidate already present (what a run that computed every session would count).
+    /// </summary>
+    public const string UntouchedByType = $"""
+        SELECT e.entity_type, count(*) FROM entities e
+        WHERE e.source_name = '{EntityKeys.SourceName}'
+          AND e.entity_type IN ('{EntityKeys.SessionType}', '{EntityKeys.MessageType}', '{EntityKeys.ContentBlockType}', '{EntityKeys.TypedTextType}')
+          AND NOT EXISTS (SELECT 1 FROM {IdentifiedFiles.SessionsTable} s WHERE s.session_id = e.session_id)
+        GROUP BY e.entity_type
         """;
 
     public const string DropTemporary = $"DROP TABLE IF EXISTS {CandidatesTable}; DROP TABLE IF EXISTS identity_messages;";
