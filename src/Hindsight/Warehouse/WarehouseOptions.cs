@@ -6,9 +6,9 @@ public sealed record WarehouseOptions
     /// <summary>
     /// The default of <see cref="MemoryLimit"/> and of <c>--memory-limit</c>: the one number to adjust. The aim is small
     /// (DuckDB fills its buffer pool up to the limit and a run's peak RSS follows it; the performance study ran the
-    /// single-pass design at 48-128 MB), but at 128 MB the benchmark's heavy corpus still fails in stage 2, the seed
-    /// corpus fails in stage 4 after an append, and a line over about 26 MB fails stage 4: until those statements fit,
-    /// the default stays where every corpus passes. Work over it spills to <see cref="TemporaryDirectory"/> where
+    /// single-pass design at 48-128 MB), but while the seed corpus passes every stage at 128 MB (cold and after an
+    /// append), the benchmark's heavy corpus still fails stage 4 at 256 MB (fingerprinting staged rows whose tool texts
+    /// come from a 499 MB session): until that statement fits, the default stays where every corpus passes. Work over it spills to <see cref="TemporaryDirectory"/> where
     /// DuckDB can.
     /// </summary>
     public const string DefaultMemoryLimit = "1GB";
