@@ -7,9 +7,10 @@ using Hindsight.Stages.Extraction;
 namespace Hindsight.Checks;
 
 /// <summary>
-/// <c>hindsight check</c>: does the warehouse still hold what it claims? Three checks, read-only:
+/// <c>hindsight check</c>: does the warehouse still hold what it claims? Four checks, read-only:
 /// DuckDB's own (every column of every table read, so a damaged block surfaces now rather than at a later
-/// checkpoint; DuckDB verifies each block's checksum as it reads it); per file, the source's ingested range against
+/// checkpoint; DuckDB verifies each block's checksum as it reads it); entity ids unique (stage 3 enforces it itself,
+/// since <c>entities</c> has no key index to do it); per file, the source's ingested range against
 /// the stored rows (lines = records + dead letters + blank lines, and the block fingerprints); per line, each stored
 /// record's raw text byte for byte, and each dead letter's SHA-256, against the source bytes at that line.
 /// </summary>
@@ -22,6 +23,7 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
     {
         var report = new IntegrityReport();
         await ReadEveryTableAsync(report, cancellationToken);
+        if (report.Holds) await CheckEntityIdsAsync(report, cancellationToken);
         if (report.Holds) await CheckFilesAsync(report, cancellationToken);
         return report;
     }
@@ -54,6 +56,21 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
                 report.Problems.Add($"table {table} cannot be read: {ex.Message}");
             }
         }
+    }
+
+    /// <summary>
+    /// One row per entity id and one per natural key: the identity stage keeps both unique (its gate refuses a run that
+    /// would break them, and it inserts only ids not yet stored), and nothing in DuckDB would catch a bug there.
+    /// </summary>
+    private async Task CheckEntityIdsAsync(IntegrityReport report, CancellationToken cancellationToken)
+    {
+        using var command = warehouse.Connection.CreateCommand();
+        command.CommandText = "SELECT count(*) - count(DISTINCT entity_id), count(*) - count(DISTINCT natural_key) FROM entities";
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        long extraIds = reader.GetInt64(0), extraKeys = reader.GetInt64(1);
+        if (extraIds > 0) report.Problems.Add($"entities: {extraIds} rows repeat an entity id already stored");
+        if (extraKeys > 0) report.Problems.Add($"entities: {extraKeys} rows repeat a natural key already stored");
     }
 
     private async Task CheckFilesAsync(IntegrityReport report, CancellationToken cancellationToken)

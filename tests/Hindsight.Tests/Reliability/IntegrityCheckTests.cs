@@ -57,6 +57,26 @@ public sealed class IntegrityCheckTests
     }
 
     [Fact]
+    public async Task Check_exits_1_when_an_entity_id_is_stored_twice()
+    {
+        using var dir = new TempDirectory();
+        var db = await IngestAsync(dir);
+        await using (var connection = new DuckDBConnection($"Data Source={db}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            using var tamper = connection.CreateCommand();
+            tamper.CommandText = "INSERT INTO entities SELECT * FROM entities LIMIT 1";
+            Assert.Equal(1, await tamper.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        var check = await HindsightCli.RunAsync("check", "--db", db);
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("problem: entities: 1 rows repeat an entity id already stored", check.Output, StringComparison.Ordinal);
+        Assert.Contains("problem: entities: 1 rows repeat a natural key already stored", check.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_exits_1_naming_the_file_and_line_of_a_tampered_stored_row()
     {
         using var dir = new TempDirectory();
