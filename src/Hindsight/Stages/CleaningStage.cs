@@ -119,7 +119,7 @@ public sealed class CleaningStage : IIncrementalStage
                     await files.EndSliceAsync(slice, derivedWith, cancellationToken);
                     transaction.Commit();
                 }
-                if (WalBytes(warehouse) >= CheckpointWalBytes) await warehouse.CheckpointAsync(cancellationToken);
+                await warehouse.CheckpointAsync(cancellationToken, minimumWalBytes: CheckpointWalBytes);
             }
         }
         finally
@@ -135,12 +135,6 @@ public sealed class CleaningStage : IIncrementalStage
     /// the derivation on the seed corpus while each wrote a few megabytes. The pipeline checkpoints after the stage.
     /// </summary>
     private const long CheckpointWalBytes = 64L << 20;
-
-    private static long WalBytes(Warehouse.Warehouse warehouse)
-    {
-        var wal = new FileInfo(warehouse.Path + ".wal");
-        return wal.Exists ? wal.Length : 0;
-    }
 
     /// <summary>About this many records per slice: a few megabytes of narrow columns and the rows that share their keys.</summary>
     private const long RecordsPerSlice = 20_000;

@@ -157,12 +157,8 @@ public static class StorageRewrite
 
     private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private static async Task ExecuteAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task ExecuteAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken) =>
+        Warehouse.ExecuteAsync(connection, sql, cancellationToken);
 
     private static async Task<object?> ScalarAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
     {

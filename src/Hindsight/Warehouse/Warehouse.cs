@@ -222,20 +222,23 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Writes committed data into the database file, so it no longer holds memory or needs the WAL. Skipped while
-    /// the WAL is small (a stage that changed nothing, run tracking): a checkpoint costs ~10 ms even then, and
-    /// replaying a few kilobytes on the next open costs nothing.
+    /// the WAL is under <paramref name="minimumWalBytes"/> (by default 1 MB: a stage that changed nothing, run tracking;
+    /// a checkpoint costs ~10 ms even then, and replaying a few kilobytes on the next open costs nothing).
     /// </summary>
-    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    public async Task CheckpointAsync(CancellationToken cancellationToken, long minimumWalBytes = 1 << 20)
     {
-        const long smallWalBytes = 1 << 20;
         var wal = new FileInfo(Path + ".wal");
-        if (IsReadOnly || !wal.Exists || wal.Length < smallWalBytes) return;
+        if (IsReadOnly || !wal.Exists || wal.Length < minimumWalBytes) return;
         await ExecuteAsync("CHECKPOINT", cancellationToken);
     }
 
-    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters)
+    public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters) =>
+        ExecuteAsync(Connection, sql, cancellationToken, parameters);
+
+    /// <summary>Runs a statement on another connection to this warehouse (a sibling, or the old file's during a rewrite).</summary>
+    internal static async Task<int> ExecuteAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters)
     {
-        using var command = Connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var p in parameters) command.Parameters.Add(p);
         return await command.ExecuteNonQueryAsync(cancellationToken);

@@ -5,22 +5,15 @@ namespace Hindsight.Correction.Protection;
 /// <summary>One rule of the secret catalogue (<c>secret-rules.json</c>): a kind of credential the <see cref="SecretDetector"/> recognises.</summary>
 public sealed class SecretPattern
 {
-    /// <summary>Text a rule reads with the interpreter before it is compiled: compiling costs tens of milliseconds a rule
-    /// (seconds for the whole catalogue on a busy machine), which a run that checks a few prompts must not pay, while a
-    /// run that redacts gigabytes reads about 2.5 times faster compiled.</summary>
+    /// <summary>Text a rule reads with the interpreter before it is compiled (see <see cref="CompilingRegex"/>).</summary>
     private const long CompileAfterCharacters = 4_000_000;
 
     /// <summary>Attempts at single positions the interpreter makes before the anchored regex is compiled (each is short).</summary>
     private const long CompileAfterAttempts = 100_000;
 
-    private readonly Lazy<Regex> _interpreted;
-    private readonly Lazy<Regex> _compiled;
+    private readonly CompilingRegex _regex;
     private readonly Lazy<KeywordAnchor?> _anchor;
-    private readonly Lazy<Regex> _anchoredInterpreted;
-    private readonly Lazy<Regex> _anchoredCompiled;
-    // How much text the interpreter has read for this rule, and how many single positions it tried: per-process cache decisions, not data.
-    private long _interpretedCharacters;
-    private long _interpretedAttempts;
+    private readonly CompilingRegex _anchored;
 
     /// <summary>Creates a rule; its regex is compiled the first time a text holds one of its keywords.</summary>
     public SecretPattern(string name, string description, string pattern, IReadOnlyList<string> keywords, double? minEntropy = null)
@@ -38,16 +31,11 @@ public sealed class SecretPattern
         Pattern = pattern;
         Keywords = keywords;
         MinEntropy = minEntropy;
-        // Built lazily, because most texts need only a few rules; compiled once a rule has read enough text to repay it.
-        _interpreted = interpreted is null
-            ? new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture))
-            : new Lazy<Regex>(interpreted);
-        _compiled = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture));
-        // The same regex tried at one position only (\G): what the detector runs where the rule's anchor allows a match.
+        // Built lazily, because most texts need only a few rules; compiled once a rule has done enough work to repay it.
+        _regex = new CompilingRegex(pattern, CompileAfterCharacters, interpreted);
         _anchor = new Lazy<KeywordAnchor?>(() => KeywordAnchor.Prove(pattern, keywords));
-        var anchored = $"\\G(?:{pattern})";
-        _anchoredInterpreted = new Lazy<Regex>(() => new Regex(anchored, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture));
-        _anchoredCompiled = new Lazy<Regex>(() => new Regex(anchored, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture));
+        // The same regex tried at one position only (\G): what the detector runs where the rule's anchor allows a match.
+        _anchored = new CompilingRegex($"\\G(?:{pattern})", CompileAfterAttempts);
     }
 
     /// <summary>A short stable id, shown in <c>⟦redacted:id⟧</c> and in reasons.</summary>
@@ -66,22 +54,14 @@ public sealed class SecretPattern
     public double? MinEntropy { get; }
 
     /// <summary>The matcher; its group <c>secret</c>, when present, is what is withheld, else the whole match.</summary>
-    public Regex Regex => _compiled.IsValueCreated ? _compiled.Value : _interpreted.Value;
+    public Regex Regex => _regex.Current;
 
     /// <summary>The matcher to run over a text of <paramref name="length"/> characters (compiled once enough text was read).</summary>
-    internal Regex RegexFor(int length)
-    {
-        if (_compiled.IsValueCreated) return _compiled.Value;
-        return Interlocked.Add(ref _interpretedCharacters, length) < CompileAfterCharacters ? _interpreted.Value : _compiled.Value;
-    }
+    internal Regex RegexFor(int length) => _regex.For(length);
 
     /// <summary>Where a keyword occurrence says a match can start, when that is proven (else the rule reads whole texts).</summary>
     internal KeywordAnchor? Anchor => _anchor.Value;
 
     /// <summary>The matcher that tries one position only (the <c>startat</c> it is given), for <paramref name="attempts"/> more attempts.</summary>
-    internal Regex AnchoredRegexFor(int attempts)
-    {
-        if (_anchoredCompiled.IsValueCreated) return _anchoredCompiled.Value;
-        return Interlocked.Add(ref _interpretedAttempts, attempts) < CompileAfterAttempts ? _anchoredInterpreted.Value : _anchoredCompiled.Value;
-    }
+    internal Regex AnchoredRegexFor(int attempts) => _anchored.For(attempts);
 }

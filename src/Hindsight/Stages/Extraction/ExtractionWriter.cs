@@ -196,13 +196,8 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
 
     private DuckDBConnection Connection => connection ?? throw new InvalidOperationException("a dry run writes nothing");
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters)
-    {
-        using var command = Connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var parameter in parameters) command.Parameters.Add(parameter);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters) =>
+        Warehouse.Warehouse.ExecuteAsync(Connection, sql, cancellationToken, parameters);
 
     private void AppendRecord(DuckDBAppender appender, TranscriptRecord r)
     {
