@@ -22,6 +22,19 @@ public sealed class IntegrityCheckTests
         return db;
     }
 
+    /// <summary>Changes the stored warehouse behind Hindsight's back, each statement changing exactly one row.</summary>
+    private static async Task TamperAsync(string db, params string[] statements)
+    {
+        await using var connection = new DuckDBConnection($"Data Source={db}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        using var tamper = connection.CreateCommand();
+        foreach (var statement in statements)
+        {
+            tamper.CommandText = statement;
+            Assert.Equal(1, await tamper.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
     [Fact]
     public async Task Check_on_a_good_warehouse_exits_0_having_read_every_table_and_every_ingested_line()
     {
@@ -61,13 +74,7 @@ public sealed class IntegrityCheckTests
     {
         using var dir = new TempDirectory();
         var db = await IngestAsync(dir);
-        await using (var connection = new DuckDBConnection($"Data Source={db}"))
-        {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            using var tamper = connection.CreateCommand();
-            tamper.CommandText = "INSERT INTO entities SELECT * FROM entities LIMIT 1";
-            Assert.Equal(1, await tamper.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
-        }
+        await TamperAsync(db, "INSERT INTO entities SELECT * FROM entities LIMIT 1");
 
         var check = await HindsightCli.RunAsync("check", "--db", db);
 
@@ -81,15 +88,7 @@ public sealed class IntegrityCheckTests
     {
         using var dir = new TempDirectory();
         var db = await IngestAsync(dir);
-        await using (var connection = new DuckDBConnection($"Data Source={db}"))
-        {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            using var tamper = connection.CreateCommand();
-            tamper.CommandText = "UPDATE records SET raw = replace(raw, 'hunter2', 'hunter3') WHERE uuid = 'm2'";
-            Assert.Equal(1, await tamper.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
-            tamper.CommandText = "DELETE FROM dead_letters";
-            Assert.Equal(1, await tamper.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
-        }
+        await TamperAsync(db, "UPDATE records SET raw = replace(raw, 'hunter2', 'hunter3') WHERE uuid = 'm2'", "DELETE FROM dead_letters");
         var path = dir.Combine("projects", Project, "mixed.jsonl");
 
         var check = await HindsightCli.RunAsync("check", "--db", db);
