@@ -215,6 +215,9 @@ def build(results: dict, skip: bool) -> None:
     start = time.perf_counter()
     for project, out, extra in [("src/Hindsight.Cli", HINDSIGHT.parent, ready_to_run), ("tools/Hindsight.Simulator", SIMULATOR.parent, []),
                                 ("bench/floors", FLOORS.parent, ready_to_run)]:
+        # Into an empty folder: publish skips files it thinks unchanged, and a DLL left by another kind of publish
+        # (a composite ReadyToRun image's component) then made every measured run abort at start-up.
+        shutil.rmtree(out, ignore_errors=True)
         subprocess.run(["dotnet", "publish", str(REPO / project), "-c", "Release", *extra, "-o", str(out), "--nologo", "-v", "q"],
                        check=True, stdout=subprocess.DEVNULL)
     results["build"] = {"wall_s": round(time.perf_counter() - start, 1)}
