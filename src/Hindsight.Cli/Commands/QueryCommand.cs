@@ -20,13 +20,18 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
         command.SetAction(async (result, cancellationToken) =>
         {
             var sql = result.GetValue(sqlArgument)!;
-            if (await ReadOnlySql.RefusalAsync(sql, cancellationToken) is { } reason)
+            if (ReadOnlySql.EmptyRefusal(sql) is { } empty)
             {
-                console.Error.WriteLine($"error: {TerminalText.Safe(reason)}");
+                console.Error.WriteLine($"error: {empty}");
                 return ExitCodes.Usage;
             }
             await using var warehouse = await reader.OpenAsync(result, cancellationToken, allowExternalAccess: false);
             if (warehouse is null) return reader.FailureExitCode;
+            if (await ReadOnlySql.RefusalAsync(warehouse.Connection, sql, cancellationToken) is { } reason)
+            {
+                console.Error.WriteLine($"error: {TerminalText.Safe(reason)}");
+                return ExitCodes.Usage;
+            }
             try
             {
                 using var command = warehouse.Connection.CreateCommand();
@@ -75,7 +80,7 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
         {
             var row = new JsonObject();
             for (int i = 0; i < columns.Length; i++) row[columns[i]] = rows.IsDBNull(i) ? null : ToNode(rows.GetValue(i));
-            array.Add(row);
+            array.Add((JsonNode)row); // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT)
         }
         console.Out.WriteLine(array.ToJsonString(JsonOutput.Indented));
     }

@@ -6,20 +6,22 @@ namespace Hindsight.Cli.Commands;
 /// <summary>
 /// The statements `hindsight query` accepts: exactly one query (SELECT, WITH, FROM, VALUES, TABLE, DESCRIBE, SHOW,
 /// SUMMARIZE: whatever DuckDB itself parses as a SELECT). DuckDB's own parser decides, through
-/// <c>json_serialize_sql</c> on a private in-memory database, so comments, strings and nesting are read exactly as
-/// DuckDB will read them; a hand-written scanner refused <c>SELECT ';'</c> and let <c>/* /* */ SELECT 1 */ SET …</c>
-/// through. The warehouse is also opened read-only with external access disabled: this check gives the clear
-/// message, it is not the only guard.
+/// <c>json_serialize_sql</c> on the warehouse's own read-only connection (parsing touches no table), so comments,
+/// strings and nesting are read exactly as DuckDB will read them; a hand-written scanner refused <c>SELECT ';'</c> and
+/// let <c>/* /* */ SELECT 1 */ SET …</c> through. A private in-memory database for the check cost every query a second
+/// DuckDB instance's start-up. The warehouse is opened read-only with external access disabled: this check gives the
+/// clear message, it is not the only guard.
 /// </summary>
 public static class ReadOnlySql
 {
-    /// <summary>Null when <paramref name="sql"/> is one query; otherwise why it is refused.</summary>
-    public static async Task<string?> RefusalAsync(string sql, CancellationToken cancellationToken)
+    /// <summary>The refusal that needs no parser: an empty or blank statement.</summary>
+    public static string? EmptyRefusal(string sql) => string.IsNullOrWhiteSpace(sql) ? "the query is empty" : null;
+
+    /// <summary>Null when <paramref name="sql"/> is one query; otherwise why it is refused. Parsed on <paramref name="connection"/>, which it does not change.</summary>
+    public static async Task<string?> RefusalAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(sql)) return "the query is empty";
-        await using var parser = new DuckDBConnection("Data Source=:memory:");
-        await parser.OpenAsync(cancellationToken);
-        using var command = parser.CreateCommand();
+        if (EmptyRefusal(sql) is { } empty) return empty;
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT json_serialize_sql($sql::VARCHAR)";
         command.Parameters.Add(new DuckDBParameter("sql", sql));
         var parsed = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "";

@@ -101,18 +101,19 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             try
             {
                 // Checked before the first write (the migrations' own table): a foreign database stays untouched.
-                await warehouse.RefuseForeignSchemaAsync(cancellationToken);
+                int schemaVersion = await warehouse.RefuseForeignSchemaAsync(cancellationToken);
                 if (!options.ReadOnly)
                 {
                     // A file of an older release is rewritten before anything is written to it; then opened again.
                     var storage = await StorageVersion.OfAsync(connection, cancellationToken);
                     if (rewritten is null && StorageVersion.IsOlderThanTarget(storage))
                     {
-                        rewritten = await StorageRewrite.RunAsync(connection, fullPath, storage, await warehouse.SchemaVersionAsync(cancellationToken), cancellationToken);
+                        rewritten = await StorageRewrite.RunAsync(connection, fullPath, storage, schemaVersion, cancellationToken);
                         await warehouse.DisposeAsync();
                         continue;
                     }
-                    await MigrateAsync(connection, Migrations.LatestVersion, cancellationToken);
+                    // A warehouse already at the latest schema (every re-run) needs no migration statement at all.
+                    if (schemaVersion < Migrations.LatestVersion) await MigrateAsync(connection, Migrations.LatestVersion, cancellationToken);
                 }
                 warehouse.Upgrade = rewritten;
                 return warehouse;
@@ -155,34 +156,30 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     /// <summary>
     /// Refuses a DuckDB database that holds tables but not Hindsight's schema marker (the schema_migrations table),
     /// and a warehouse whose schema is newer than this release knows: writing into either would fail halfway or
-    /// damage someone else's data.
+    /// damage someone else's data. Returns the schema version (0 for a database without the marker: a new file).
+    /// One catalog query answers both questions, and a second reads the version: this runs at every command's start.
     /// </summary>
-    private async Task RefuseForeignSchemaAsync(CancellationToken cancellationToken)
+    private async Task<int> RefuseForeignSchemaAsync(CancellationToken cancellationToken)
     {
-        var tables = Convert.ToInt64(await ScalarAsync(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary", cancellationToken) ?? 0L,
-            System.Globalization.CultureInfo.InvariantCulture);
-        if (tables == 0) return;
-        var marked = Convert.ToInt64(await ScalarAsync(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'schema_migrations'", cancellationToken) ?? 0L,
-            System.Globalization.CultureInfo.InvariantCulture);
+        long tables, marked;
+        using (var command = Connection.CreateCommand())
+        {
+            command.CommandText =
+                "SELECT count(*), count(*) FILTER (WHERE schema_name = 'main' AND table_name = 'schema_migrations') " +
+                "FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary";
+            using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            tables = reader.GetInt64(0);
+            marked = reader.GetInt64(1);
+        }
+        if (tables == 0) return 0;
         if (marked == 0)
             throw new WarehouseRefusedException($"{Path} is a DuckDB database but not a Hindsight warehouse (it has no schema_migrations table); it was left untouched. Pass --db with a new path or an existing Hindsight warehouse.");
         var version = Convert.ToInt32(await ScalarAsync("SELECT coalesce(max(version), 0) FROM schema_migrations", cancellationToken) ?? 0,
             System.Globalization.CultureInfo.InvariantCulture);
         if (version > Migrations.LatestVersion)
             throw new WarehouseRefusedException($"{Path} was made by a newer Hindsight release (schema version {version}; this release knows up to {Migrations.LatestVersion}); it was left untouched. Upgrade Hindsight to use it, or pass --db with another path.");
-    }
-
-    /// <summary>The schema version of the open database (0 when it has no migrations table yet).</summary>
-    private async Task<int> SchemaVersionAsync(CancellationToken cancellationToken)
-    {
-        var marked = Convert.ToInt64(await ScalarAsync(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'schema_migrations'", cancellationToken) ?? 0L,
-            System.Globalization.CultureInfo.InvariantCulture);
-        if (marked == 0) return 0;
-        return Convert.ToInt32(await ScalarAsync("SELECT coalesce(max(version), 0) FROM schema_migrations", cancellationToken) ?? 0,
-            System.Globalization.CultureInfo.InvariantCulture);
+        return version;
     }
 
     /// <summary>
