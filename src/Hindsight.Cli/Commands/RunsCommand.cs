@@ -54,11 +54,11 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
                             ["error"] = rows.IsDBNull(5) ? null : rows.GetString(5),
                             ["stages"] = new JsonArray(),
                         };
-                        runs.Add(current);
+                        runs.Add((JsonNode)current); // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT)
                     }
                     if (rows.IsDBNull(6)) continue;
                     var memory = StageMemoryColumns.From(rows.IsDBNull(15) ? null : rows.GetString(15));
-                    current["stages"]!.AsArray().Add(new JsonObject
+                    current["stages"]!.AsArray().Add((JsonNode)new JsonObject
                     {
                         ["stage"] = rows.GetInt32(6),
                         ["name"] = rows.GetString(7),

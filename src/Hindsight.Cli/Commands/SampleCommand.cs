@@ -1,13 +1,22 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Hindsight.Cli.Output;
 using Hindsight.Sampling;
 
 namespace Hindsight.Cli.Commands;
 
 /// <summary>`hindsight sample`: a realistic, deterministic corpus laid out like a Claude config folder.</summary>
-public sealed class SampleCommand(CommonOptions common, CliConsole console)
+public sealed partial class SampleCommand(CommonOptions common, CliConsole console)
 {
+    /// <summary>The summary as --json prints it: the shared output options, over source-generated metadata (no reflection; Native AOT).</summary>
+    private static readonly JsonTypeInfo<CorpusSummary> SummaryJson =
+        (JsonTypeInfo<CorpusSummary>)new JsonSerializerOptions(JsonOutput.Indented) { TypeInfoResolver = SummaryJsonContext.Default }.GetTypeInfo(typeof(CorpusSummary));
+
+    [JsonSerializable(typeof(CorpusSummary))]
+    private sealed partial class SummaryJsonContext : JsonSerializerContext;
+
     public Command Create()
     {
         var outOption = new Option<string>("--out") { Description = "Folder to create the corpus in (its transcripts go under DIR/projects).", Required = true, HelpName = "DIR" };
@@ -43,7 +52,7 @@ public sealed class SampleCommand(CommonOptions common, CliConsole console)
                 if (!quiet && console.Interactive) console.Error.WriteLine();
                 if (result.GetValue(common.Json))
                 {
-                    console.Out.WriteLine(JsonSerializer.Serialize(summary, JsonOutput.Indented));
+                    console.Out.WriteLine(JsonSerializer.Serialize(summary, SummaryJson));
                 }
                 else if (!quiet)
                 {

@@ -23,7 +23,7 @@ public static class FormatDriftQuery
             FileProfile? profile;
             try
             {
-                profile = JsonSerializer.Deserialize<FileProfile>(reader.GetString(0));
+                profile = JsonSerializer.Deserialize(reader.GetString(0), FileProfileJson.Default.FileProfile);
             }
             catch (JsonException)
             {

@@ -74,10 +74,10 @@ public static class CorpusGenerator
     private static async Task WriteTruthAsync(string path, List<TruthRecord> truth, CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        var options = new JsonSerializerOptions(CorpusSummary.JsonOptions) { WriteIndented = false };
+        var recordJson = CorpusSummary.TypeInfo<TruthRecord>(new JsonSerializerOptions(CorpusSummary.JsonOptions) { WriteIndented = false });
         foreach (var record in truth)
         {
-            await JsonSerializer.SerializeAsync(stream, record, options, cancellationToken);
+            await JsonSerializer.SerializeAsync(stream, record, recordJson, cancellationToken);
             stream.WriteByte((byte)'\n');
         }
     }
@@ -87,7 +87,7 @@ public static class CorpusGenerator
         var temporary = path + ".tmp";
         await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
         {
-            await JsonSerializer.SerializeAsync(stream, summary, CorpusSummary.JsonOptions, cancellationToken);
+            await JsonSerializer.SerializeAsync(stream, summary, CorpusSummary.TypeInfo<CorpusSummary>(CorpusSummary.JsonOptions), cancellationToken);
             stream.WriteByte((byte)'\n');
         }
         File.Move(temporary, path, overwrite: true);

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Hindsight.Sampling;
 
@@ -79,9 +80,12 @@ public sealed record CorpusSummary
     public static async Task<CorpusSummary> ReadAsync(string corpusDirectory, CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(Path.Combine(corpusDirectory, FileName));
-        return await JsonSerializer.DeserializeAsync<CorpusSummary>(stream, JsonOptions, cancellationToken)
+        return await JsonSerializer.DeserializeAsync(stream, TypeInfo<CorpusSummary>(JsonOptions), cancellationToken)
             ?? throw new InvalidDataException($"{FileName} in {corpusDirectory} is empty.");
     }
+
+    /// <summary>The metadata of <typeparamref name="T"/> under <paramref name="options"/> (one of <see cref="JsonOptions"/> or a copy of it).</summary>
+    internal static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 
     private static JsonSerializerOptions CreateJsonOptions()
     {
@@ -90,8 +94,9 @@ public sealed record CorpusSummary
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             WriteIndented = true,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = SamplingJson.Default,
         };
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 

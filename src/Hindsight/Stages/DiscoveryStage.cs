@@ -141,7 +141,7 @@ public sealed class DiscoveryStage : IDeferredStage
             if (!profiles.TryGetValue(file.FileId, out var entry)) continue;
             summary.AddProfile(file, entry.Profile);
             if (entry.Fresh) summary.FilesProfiledNow++; else summary.FilesReused++;
-            profileJson[file.FileId] = entry.Fresh ? JsonSerializer.Serialize(entry.Profile) : stored[file.FileId].ProfileJson!;
+            profileJson[file.FileId] = entry.Fresh ? JsonSerializer.Serialize(entry.Profile, FileProfileJson.Default.FileProfile) : stored[file.FileId].ProfileJson!;
         }
 
         var totals = summary.Totals;
@@ -214,7 +214,7 @@ public sealed class DiscoveryStage : IDeferredStage
         var warning = $"forced past {verdictText} (--force): every readable line is ingested";
         context.RunWarning = warning;
         metrics["forced"] = true;
-        if (metrics["warnings"] is JsonArray list) list.Add(warning);
+        if (metrics["warnings"] is JsonArray list) list.Add((JsonNode)warning); // Add(JsonNode), not Add<T> (reflection; Native AOT)
         else metrics["warnings"] = new JsonArray(warning);
     }
 

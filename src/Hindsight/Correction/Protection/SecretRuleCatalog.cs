@@ -12,7 +12,7 @@ namespace Hindsight.Correction.Protection;
 /// run that redacts nothing (a re-run with nothing new) never pays for compiling them; <see cref="Version"/> needs only
 /// the file's bytes.
 /// </summary>
-public sealed class SecretRuleCatalog
+public sealed partial class SecretRuleCatalog
 {
     private const string ResourceName = "Hindsight.Correction.Protection.secret-rules.json";
     private static readonly Lazy<byte[]> Bytes = new(ReadResource);
@@ -40,7 +40,7 @@ public sealed class SecretRuleCatalog
     /// <exception cref="InvalidDataException">The document is malformed: a rule lacks an id, a regex or keywords, or an id repeats.</exception>
     public static SecretRuleCatalog Parse(ReadOnlySpan<byte> json)
     {
-        var document = JsonSerializer.Deserialize<Document>(json) ?? throw new InvalidDataException("the secret catalogue is empty");
+        var document = JsonSerializer.Deserialize(json, CatalogJson.Default.Document) ?? throw new InvalidDataException("the secret catalogue is empty");
         var rules = new List<SecretPattern>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in document.Rules ?? [])
@@ -84,4 +84,8 @@ public sealed class SecretRuleCatalog
         [property: JsonPropertyName("regex")] string? Regex,
         [property: JsonPropertyName("keywords")] List<string>? Keywords,
         [property: JsonPropertyName("entropy")] double? Entropy);
+
+    /// <summary>Source-generated reading of the catalogue: no reflection-built metadata at start-up, and none needed by a Native AOT build.</summary>
+    [JsonSerializable(typeof(Document))]
+    private sealed partial class CatalogJson : JsonSerializerContext;
 }

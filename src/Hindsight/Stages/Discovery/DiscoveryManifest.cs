@@ -18,7 +18,8 @@ public static class DiscoveryManifest
         var files = new JsonArray();
         foreach (var (file, profile) in summary.Analyzed)
         {
-            files.Add(new JsonObject
+            // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT).
+            files.Add((JsonNode)new JsonObject
             {
                 ["file_path"] = file.Path,
                 ["project"] = file.Project,

@@ -58,7 +58,8 @@ public sealed class FormatDrift
         var items = new JsonArray();
         foreach (var item in Items)
         {
-            items.Add(new JsonObject
+            // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT).
+            items.Add((JsonNode)new JsonObject
             {
                 ["kind"] = item.Kind,
                 ["name"] = item.Name,

@@ -32,7 +32,7 @@ public sealed class ProfileRequests
     public static FileProfile? Reusable(DiscoveredFile file, StoredFileState? state)
     {
         if (state?.ProfileJson is null || state.ProfiledSize != file.SizeBytes || state.ProfiledMtime != file.ModifiedUtc) return null;
-        return JsonSerializer.Deserialize<FileProfile>(state.ProfileJson) is { IsReusable: true } profile ? profile : null;
+        return JsonSerializer.Deserialize(state.ProfileJson, FileProfileJson.Default.FileProfile) is { IsReusable: true } profile ? profile : null;
     }
 
     /// <summary>Asks for a profile of this file, noting the stored one if the read may continue from it.</summary>
@@ -43,7 +43,7 @@ public sealed class ProfileRequests
         // where the ingested range ends, which is where extraction goes on reading.
         if (state is { ProfileJson: { } json, IngestedSize: { } size, IngestedMtime: { } mtime }
             && state.ProfiledSize == size && state.ProfiledMtime == mtime
-            && JsonSerializer.Deserialize<FileProfile>(json) is { CanContinue: true } stored)
+            && JsonSerializer.Deserialize(json, FileProfileJson.Default.FileProfile) is { CanContinue: true } stored)
         {
             continuation = new ContinuationBase(stored, state.IngestedOffset);
         }
