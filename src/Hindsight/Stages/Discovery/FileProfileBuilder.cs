@@ -86,7 +86,7 @@ public sealed class FileProfileBuilder
     }
 
     private static FileProfile Copy(FileProfile profile) =>
-        JsonSerializer.Deserialize<FileProfile>(JsonSerializer.SerializeToUtf8Bytes(profile))!;
+        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(profile, FileProfileJson.Default.FileProfile), FileProfileJson.Default.FileProfile)!;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 }
