@@ -29,15 +29,14 @@ public sealed class CleaningStage : IIncrementalStage
             return StageOutcome.Skipped("dry run: stage 2 derives tables from stored records and writes them");
         var warehouse = context.RequireWarehouse();
         var table = context.Prices;
-        long pending = Convert.ToInt64(await warehouse.ScalarAsync(
-            "SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)",
-            cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ClassificationPass.Counts classified;
-        using (var progress = context.Progress.BeginStage(Number, Name, pending, "records"))
+        var pass = new ClassificationPass(warehouse, Math.Max(1000, context.Options.BatchSize * 10));
+        // The pass's own search for unclassified records sizes the progress (one scan of records against messages, not two).
+        var plan = await pass.PlanAsync(cancellationToken);
+        using (var progress = context.Progress.BeginStage(Number, Name, plan.Pending, "records"))
         {
-            classified = await new ClassificationPass(warehouse, Math.Max(1000, context.Options.BatchSize * 10)).RunAsync(progress, cancellationToken);
+            classified = await pass.RunAsync(plan, progress, cancellationToken);
         }
         double classifyMs = clock.Elapsed.TotalMilliseconds;
         var derived = await DeriveChangedFilesAsync(warehouse, table, cancellationToken);

@@ -133,21 +133,25 @@ public sealed class DiscoveryStage : IDeferredStage
     {
         var options = context.Options;
         var (discovery, stored, profiles, inputs) = (pending.Discovery, pending.Stored, pending.Profiles, pending.Inputs);
+        // Reused profiles are summaries (ProfileRequests.Reusable). Where this run stores its profiles, the inventory's
+        // totals come from the sum kept over every stored profile; otherwise (a dry run) from each profile read whole.
+        bool keptInventory = !options.DryRun && context.Warehouse is not null;
         var summary = new DiscoverySummary();
         var profileJson = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in discovery.Files)
         {
             summary.AddFile(file);
             if (!profiles.TryGetValue(file.FileId, out var entry)) continue;
-            summary.AddProfile(file, entry.Profile);
+            var json = entry.Fresh ? entry.Profile.ToJson() : stored[file.FileId].ProfileJson!;
+            var profile = entry.Fresh || keptInventory ? entry.Profile : FileProfile.Read(json)!;
+            summary.AddProfile(file, profile, withInventory: !keptInventory);
             if (entry.Fresh) summary.FilesProfiledNow++; else summary.FilesReused++;
-            profileJson[file.FileId] = entry.Fresh ? JsonSerializer.Serialize(entry.Profile, FileProfileJson.Default.FileProfile) : stored[file.FileId].ProfileJson!;
+            profileJson[file.FileId] = json;
         }
 
         var totals = summary.Totals;
         var decision = GoNoGoDecision.Decide(summary.Analyzed.Select(a => FileReadability.Of(a.File.Path, a.Profile)).ToList(), totals.RecordTypes);
         bool forced = decision.Halts && options.Force;
-        var manifest = DiscoveryManifest.Build(context.RunId, discovery.Roots, summary, decision, discovery.Warnings, forced);
         var warnings = discovery.Warnings.ToList();
         bool manifestWritten = false;
 
@@ -156,6 +160,13 @@ public sealed class DiscoveryStage : IDeferredStage
             var changed = ChangedFiles(pending);
             if (changed.Count > 0)
                 await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, changed, profileJson, cancellationToken);
+        }
+        if (keptInventory)
+            summary.AddInventory(await InventoryOfAsync(context.RequireWarehouse(), profiles, stored, profileJson, cancellationToken));
+        var manifest = DiscoveryManifest.Build(context.RunId, discovery.Roots, summary, decision, discovery.Warnings, forced);
+
+        if (!options.DryRun)
+        {
             // Hindsight replaces only a manifest it wrote: a foreign file of that name is a warning, and the run goes on.
             if (ManifestOwnership.MayWrite(options.ManifestPath))
             {
@@ -198,6 +209,26 @@ public sealed class DiscoveryStage : IDeferredStage
         };
         if (decision.Halts) HaltOrForce(context, decision.Text, metrics);
         return new StageOutcome(StageStatus.Succeeded, discovery.Files.Count, summary.TranscriptFiles, summary.FilesWithErrors, metrics);
+    }
+
+    /// <summary>
+    /// The inventory's totals over this run's profiles, once they are stored: the sum kept over every stored profile
+    /// (<see cref="InventoryTotals"/>), less the stored profiles of files this run did not find (another source folder,
+    /// a file deleted since). Should the kept sum not hold one of those, every profile of this run is read whole instead.
+    /// </summary>
+    private static async Task<FileProfile> InventoryOfAsync(Warehouse.Warehouse warehouse, ConcurrentDictionary<string, (FileProfile Profile, bool Fresh)> profiles,
+        Dictionary<string, StoredFileState> stored, Dictionary<string, string> profileJson, CancellationToken cancellationToken)
+    {
+        var inventory = await InventoryTotals.CurrentAsync(warehouse, cancellationToken);
+        foreach (var (fileId, state) in stored)
+        {
+            if (state.ProfileJson is null || profiles.ContainsKey(fileId)) continue;
+            if (FileProfile.Read(state.ProfileJson) is { } other && inventory.SubtractInventory(other)) continue;
+            inventory = new FileProfile();
+            foreach (var json in profileJson.Values) inventory.AddInventory(FileProfile.Read(json)!);
+            break;
+        }
+        return inventory;
     }
 
     /// <summary>

@@ -101,7 +101,7 @@ public sealed class ExtractionStage : IStage
         if (profilesToStore && !options.DryRun && totals.FilesProfiled > 0)
         {
             var profiled = discovery.Files.Where(f => requests!.Finished.ContainsKey(f.FileId)).ToList();
-            var json = requests!.Finished.ToDictionary(p => p.Key, p => System.Text.Json.JsonSerializer.Serialize(p.Value, FileProfileJson.Default.FileProfile), StringComparer.Ordinal);
+            var json = requests!.Finished.ToDictionary(p => p.Key, p => p.Value.ToJson(), StringComparer.Ordinal);
             await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, profiled, json, cancellationToken);
         }
         // A file that could not be read (permissions) may become readable without its mtime changing.

@@ -540,5 +540,15 @@ public static class Migrations
                 staged_with VARCHAR NOT NULL
             );
             """),
+        // Discovery's totals of the field inventory (subtypes, block types, tools, models, field paths) over every stored
+        // profile, kept as one row, so that a run where one file changed updates them for that file instead of reading
+        // every file's whole profile. The row names the profiles it sums; empty, or of other profiles, it is computed again.
+        new(15, "discovery's inventory totals kept between runs", """
+            CREATE TABLE discovery_totals (
+                singleton BOOLEAN PRIMARY KEY CHECK (singleton),
+                profiles_basis VARCHAR NOT NULL,
+                inventory_json VARCHAR NOT NULL
+            );
+            """),
     ];
 }

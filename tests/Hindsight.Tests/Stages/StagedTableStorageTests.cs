@@ -82,8 +82,10 @@ public sealed class StagedTableStorageTests
                 DROP TABLE claude_code_stage_4_rows;
                 ALTER TABLE staged_copy RENAME TO claude_code_stage_4;
                 DELETE FROM schema_migrations WHERE version = 11;
-                -- Migrations 12 (stage 2's narrow tables) and 14 (stages 3 and 4's per-file state) came after: undone too,
+                -- Migrations 12 (stage 2's narrow tables), 14 (stages 3 and 4's per-file state) and 15 (discovery's totals) came after: undone too,
                 -- so the warehouse is the schema before 11.
+                DROP TABLE discovery_totals;
+                DELETE FROM schema_migrations WHERE version = 15;
                 DROP TABLE identified_files;
                 DROP TABLE staged_files;
                 DELETE FROM schema_migrations WHERE version = 14;

@@ -15,9 +15,19 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
 
     public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds, long SecretsRedacted);
 
-    public async Task<Counts> RunAsync(IStageProgress progress, CancellationToken cancellationToken)
+    /// <summary>What the pass will do: the stale rows it removed, the records it will classify and their slices.</summary>
+    public sealed class Plan
     {
-        var connection = warehouse.Connection;
+        internal Plan(long removed, long pending, List<Slice> slices) => (Removed, Pending, Slices) = (removed, pending, slices);
+        public long Removed { get; }
+        /// <summary>Records without a classification, each read once (the stage's progress counts them).</summary>
+        public long Pending { get; }
+        internal List<Slice> Slices { get; }
+    }
+
+    /// <summary>Removes the classifications of records that no longer exist and finds the records to classify.</summary>
+    public async Task<Plan> PlanAsync(CancellationToken cancellationToken)
+    {
         // A message row belongs to the record as ingested by one run: a file re-read whole gives its lines
         // a new run id, so their old classification goes even when the same line numbers come back.
         long removed = await warehouse.ExecuteAsync("""
@@ -26,7 +36,14 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             """, cancellationToken);
         // New records, grouped by file into slices of about sliceRecords: each slice's blocks are read on their
         // own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
-        var slices = await PendingSlicesAsync(cancellationToken);
+        var (slices, pending) = await PendingSlicesAsync(cancellationToken);
+        return new Plan(removed, pending, slices);
+    }
+
+    public async Task<Counts> RunAsync(Plan plan, IStageProgress progress, CancellationToken cancellationToken)
+    {
+        var connection = warehouse.Connection;
+        var (removed, slices) = (plan.Removed, plan.Slices);
 
         var filesWithOrigin = new HashSet<string>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
@@ -100,7 +117,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     }
 
     /// <summary>The files of a slice, and the lines of them it classifies (every line, or a part of one large file).</summary>
-    private sealed record Slice(List<string> Files, SliceRows.RowRange Lines);
+    internal sealed record Slice(List<string> Files, SliceRows.RowRange Lines);
 
     /// <summary>
     /// The files with records not classified yet, in the order their records are stored, cut into slices of about
@@ -109,7 +126,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     /// whole; a file with more new records than a slice is cut by line number into slices of its own, since a
     /// slice's rows are read as one result (one 47,000-line file of the heavy corpus did not fit in 128 MB).
     /// </summary>
-    private async Task<List<Slice>> PendingSlicesAsync(CancellationToken cancellationToken)
+    private async Task<(List<Slice> Slices, long Pending)> PendingSlicesAsync(CancellationToken cancellationToken)
     {
         var files = new List<(string FileId, long Pending)>();
         using (var command = warehouse.Connection.CreateCommand())
@@ -142,7 +159,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             inSlice += pending;
         }
         if (grouped.Count > 0) slices.Add(new Slice(grouped, SliceRows.AllLines));
-        return slices;
+        return (slices, files.Sum(f => f.Pending));
     }
 
     /// <summary>The new lines of one large file as consecutive ranges of about <see cref="SliceRecords"/> lines (one narrow query).</summary>

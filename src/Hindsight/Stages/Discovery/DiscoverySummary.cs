@@ -17,12 +17,17 @@ public sealed class DiscoverySummary
 
     public void AddFile(DiscoveredFile file) => FileProfile.Count(FilesByKind, file.Kind.ToName());
 
-    public void AddProfile(DiscoveredFile file, FileProfile profile)
+    /// <param name="withInventory">
+    /// False when the profile may be a summary (<see cref="FileProfile.ReadSummary"/>) and the inventory's totals are
+    /// added apart, once, by <see cref="AddInventory"/>.
+    /// </param>
+    public void AddProfile(DiscoveredFile file, FileProfile profile, bool withInventory = true)
     {
         TranscriptFiles++;
         Bytes += file.SizeBytes;
         if (profile.HasParseErrors) FilesWithErrors++;
-        Totals.Add(profile);
+        Totals.AddSummary(profile);
+        if (withInventory) Totals.AddInventory(profile);
         var (files, records) = Projects.GetValueOrDefault(file.Project);
         Projects[file.Project] = (files + 1, records + profile.Records);
         // Per-file details are kept without their field inventory, which only the totals need; the few unknown
@@ -44,4 +49,7 @@ public sealed class DiscoverySummary
             DriftDropped = profile.DriftDropped,
         }));
     }
+
+    /// <summary>The inventory of every file added without theirs, summed (<see cref="InventoryTotals"/>).</summary>
+    public void AddInventory(FileProfile inventory) => Totals.AddInventory(inventory);
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Hindsight.Stages.Discovery;
 
@@ -58,23 +60,83 @@ public sealed class FileProfile
 
     public void Add(FileProfile other)
     {
+        AddSummary(other);
+        AddInventory(other);
+    }
+
+    /// <summary>
+    /// Adds what <see cref="ReadSummary"/> keeps of a profile: line and record counts, record types, versions and the
+    /// dates.
+    /// </summary>
+    public void AddSummary(FileProfile other)
+    {
         Lines += other.Lines;
         Records += other.Records;
         DeadLetters += other.DeadLetters;
         PartialTailBytes += other.PartialTailBytes;
         AddAll(DeadLetterReasons, other.DeadLetterReasons);
         AddAll(RecordTypes, other.RecordTypes);
+        AddAll(Versions, other.Versions);
+        SeeTimestamp(other.FirstTimestamp);
+        SeeTimestamp(other.LastTimestamp);
+    }
+
+    /// <summary>
+    /// Adds the inventory <see cref="ReadSummary"/> leaves out: subtypes, block types, tools, models and field paths.
+    /// These are plain counts, so a total of them can also take a file's share out again (<see cref="SubtractInventory"/>).
+    /// </summary>
+    public void AddInventory(FileProfile other)
+    {
         AddAll(RecordSubtypes, other.RecordSubtypes);
         AddAll(BlockTypes, other.BlockTypes);
         AddAll(ToolNames, other.ToolNames);
         AddAll(Models, other.Models);
-        AddAll(Versions, other.Versions);
         AddAll(TopLevelFields, other.TopLevelFields);
         AddAll(NestedFields, other.NestedFields);
         FieldPathsDropped += other.FieldPathsDropped;
-        SeeTimestamp(other.FirstTimestamp);
-        SeeTimestamp(other.LastTimestamp);
     }
+
+    /// <summary>
+    /// Takes a file's inventory out of a total it was added to; a name whose count falls to zero goes, as if it had
+    /// never been added. False, with the total left unusable, when the file's counts were not part of the total.
+    /// </summary>
+    public bool SubtractInventory(FileProfile other)
+    {
+        FieldPathsDropped -= other.FieldPathsDropped;
+        return FieldPathsDropped >= 0
+            & SubtractAll(RecordSubtypes, other.RecordSubtypes)
+            & SubtractAll(BlockTypes, other.BlockTypes)
+            & SubtractAll(ToolNames, other.ToolNames)
+            & SubtractAll(Models, other.Models)
+            & SubtractAll(TopLevelFields, other.TopLevelFields)
+            & SubtractAll(NestedFields, other.NestedFields);
+    }
+
+    /// <summary>A stored profile, whole.</summary>
+    public static FileProfile? Read(string json) => JsonSerializer.Deserialize(json, FileProfileJson.Default.FileProfile);
+
+    /// <summary>The profile as it is stored.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, FileProfileJson.Default.FileProfile);
+
+    /// <summary>
+    /// A stored profile without its inventory (<see cref="AddInventory"/>'s counts, most of its size): what a file's
+    /// entry in the manifest and the decision need. The inventory's part of the JSON is skipped, not built.
+    /// </summary>
+    public static FileProfile? ReadSummary(string json) => JsonSerializer.Deserialize<FileProfile>(json, SummaryOptions);
+
+    private static readonly HashSet<string> InventoryProperties = new(StringComparer.Ordinal)
+    {
+        nameof(RecordSubtypes), nameof(BlockTypes), nameof(ToolNames), nameof(Models), nameof(TopLevelFields), nameof(NestedFields), nameof(FieldPathsDropped),
+    };
+
+    private static readonly JsonSerializerOptions SummaryOptions = new()
+    {
+        TypeInfoResolver = FileProfileJson.Default.WithAddedModifier(info =>
+        {
+            if (info.Type != typeof(FileProfile)) return;
+            foreach (var property in info.Properties.Where(p => InventoryProperties.Contains(p.Name)).ToList()) info.Properties.Remove(property);
+        }),
+    };
 
     public void SeeTimestamp(DateTimeOffset? time)
     {
@@ -92,5 +154,18 @@ public sealed class FileProfile
     private static void AddAll(Dictionary<string, long> into, Dictionary<string, long> from)
     {
         foreach (var (key, value) in from) Count(into, key, value);
+    }
+
+    private static bool SubtractAll(Dictionary<string, long> from, Dictionary<string, long> counts)
+    {
+        bool whole = true;
+        foreach (var (key, value) in counts)
+        {
+            long left = from.GetValueOrDefault(key) - value;
+            if (left > 0) from[key] = left;
+            else from.Remove(key);
+            whole &= left >= 0;
+        }
+        return whole;
     }
 }

@@ -43,6 +43,13 @@ public static class FileStateStore
     {
         var connection = warehouse.Connection;
         using var transaction = connection.BeginTransaction();
+        // The profiles this writes, and the kept sum of every stored profile's inventory updated for them (InventoryTotals).
+        var written = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (profileJsonByFileId.TryGetValue(file.FileId, out var json)) written[file.FileId] = json;
+        }
+        var inventory = written.Count == 0 ? null : await InventoryTotals.UpdatedAsync(warehouse, written, cancellationToken);
         await warehouse.ExecuteAsync("""
             CREATE OR REPLACE TEMP TABLE discovered_files (
                 file_id VARCHAR, path VARCHAR, source_root VARCHAR, relative_path VARCHAR, project VARCHAR,
@@ -75,6 +82,7 @@ public static class FileStateStore
                 profile_json = coalesce(excluded.profile_json, files.profile_json)
             """, cancellationToken, new DuckDBParameter("run", runId));
         await warehouse.ExecuteAsync("DROP TABLE discovered_files", cancellationToken);
+        if (inventory is not null) await InventoryTotals.KeepAsync(warehouse, inventory, cancellationToken);
         transaction.Commit();
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Extraction;
 
@@ -27,12 +26,13 @@ public sealed class ProfileRequests
 
     /// <summary>
     /// A stored profile that can stand for the file as it is now (its size and mtime are the ones it was taken at), or
-    /// null when the file must be profiled again.
+    /// null when the file must be profiled again. Only its summary is read (<see cref="FileProfile.ReadSummary"/>): the
+    /// inventory's totals are kept over all files (<see cref="InventoryTotals"/>), or read by whoever needs them.
     /// </summary>
     public static FileProfile? Reusable(DiscoveredFile file, StoredFileState? state)
     {
         if (state?.ProfileJson is null || state.ProfiledSize != file.SizeBytes || state.ProfiledMtime != file.ModifiedUtc) return null;
-        return JsonSerializer.Deserialize(state.ProfileJson, FileProfileJson.Default.FileProfile) is { IsReusable: true } profile ? profile : null;
+        return FileProfile.ReadSummary(state.ProfileJson) is { IsReusable: true } profile ? profile : null;
     }
 
     /// <summary>Asks for a profile of this file, noting the stored one if the read may continue from it.</summary>
@@ -43,7 +43,7 @@ public sealed class ProfileRequests
         // where the ingested range ends, which is where extraction goes on reading.
         if (state is { ProfileJson: { } json, IngestedSize: { } size, IngestedMtime: { } mtime }
             && state.ProfiledSize == size && state.ProfiledMtime == mtime
-            && JsonSerializer.Deserialize(json, FileProfileJson.Default.FileProfile) is { CanContinue: true } stored)
+            && FileProfile.Read(json) is { CanContinue: true } stored)
         {
             continuation = new ContinuationBase(stored, state.IngestedOffset);
         }
