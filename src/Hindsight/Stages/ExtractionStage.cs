@@ -24,6 +24,12 @@ public sealed class ExtractionStage : IStage
     private const long ChunkBytes = 2L * 1024 * 1024;
     /// <summary>Raw bytes per write transaction, beside the row count (--batch-size).</summary>
     private const long TransactionBytes = 8L * 1024 * 1024;
+    /// <summary>
+    /// Log size at which the lanes pause for a checkpoint (<see cref="LaneCheckpoints"/>): what bounds the rows held
+    /// uncheckpointed, whatever the corpus's size. Each checkpoint also rewrites the tables' last, partly filled row
+    /// groups, so not much smaller.
+    /// </summary>
+    private const long CheckpointWalBytes = 128L * 1024 * 1024;
 
     public int Number => 1;
     public string Name => "extraction";
@@ -85,8 +91,10 @@ public sealed class ExtractionStage : IStage
         // Largest first, so one big file does not start last and leave a core idle at the end.
         var queue = new ConcurrentQueue<FileIngestPlan>(plans.OrderByDescending(p => p.File.SizeBytes - p.StartOffset));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var lanes = Enumerable.Range(0, Math.Clamp(plans.Count, 1, Math.Max(1, options.ReadParallelism)))
-            .Select(_ => new ExtractionLane(extractor, requests, context.RunId, options.BatchSize, TransactionBytes))
+        int laneCount = Math.Clamp(plans.Count, 1, Math.Max(1, options.ReadParallelism));
+        using var checkpoints = options.DryRun ? null : new LaneCheckpoints(context.RequireWarehouse(), laneCount, CheckpointWalBytes);
+        var lanes = Enumerable.Range(0, laneCount)
+            .Select(_ => new ExtractionLane(extractor, requests, context.RunId, options.BatchSize, TransactionBytes, checkpoints))
             .ToList();
         try
         {

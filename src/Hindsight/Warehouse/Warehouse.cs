@@ -224,9 +224,18 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task CheckpointAsync(CancellationToken cancellationToken, long minimumWalBytes = 1 << 20)
     {
-        var wal = new FileInfo(Path + ".wal");
-        if (IsReadOnly || !wal.Exists || wal.Length < minimumWalBytes) return;
+        if (IsReadOnly || WalBytes < minimumWalBytes) return;
         await ExecuteAsync("CHECKPOINT", cancellationToken);
+    }
+
+    /// <summary>The size of the write-ahead log: what is committed but not yet written into the database file.</summary>
+    public long WalBytes
+    {
+        get
+        {
+            var wal = new FileInfo(Path + ".wal");
+            return wal.Exists ? wal.Length : 0;
+        }
     }
 
     public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters) =>

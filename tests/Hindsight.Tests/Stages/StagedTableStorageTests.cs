@@ -89,6 +89,7 @@ public sealed class StagedTableStorageTests
                 DROP TABLE identified_files;
                 DROP TABLE staged_files;
                 DELETE FROM schema_migrations WHERE version = 14;
+                DELETE FROM schema_migrations WHERE version = 16;
                 DROP TABLE derived_files;
                 DROP TABLE usage_lines;
                 DROP TABLE uuidless_lines;

@@ -15,8 +15,10 @@ public sealed class StagedTableTests
         FROM claude_code_stage_4
         """;
 
-    [Fact]
-    public async Task Built_one_file_at_a_time_the_staged_table_equals_the_one_built_in_one_slice_and_a_rebuild_changes_nothing()
+    [Theory]
+    [InlineData(1L, 16L << 20)] // a slice per file (or per line of a file with several entities)
+    [InlineData(long.MaxValue, 1L)] // a slice per line: bounded by bytes alone, every file is cut into its lines
+    public async Task Built_a_slice_at_a_time_the_staged_table_equals_the_one_built_in_one_slice_and_a_rebuild_changes_nothing(long sliceEntities, long sliceBytes)
     {
         var ct = TestContext.Current.CancellationToken;
         using var dir = new TempDirectory();
@@ -32,7 +34,7 @@ public sealed class StagedTableTests
         {
             // The staged table is a view; its rows are staged in its narrow table (migration 11).
             await warehouse.ExecuteAsync("DELETE FROM claude_code_stage_4_rows", ct);
-            var builder = new StagedTableBuilder(warehouse, sliceEntities: 1);
+            var builder = new StagedTableBuilder(warehouse, sliceEntities, sliceBytes);
             var (inserted, removed, total) = await builder.RunAsync(Guid.CreateVersion7(), ct);
             Assert.Equal((long)oneSlice[0][0]!, inserted);
             Assert.Equal((0L, inserted), (removed, total));

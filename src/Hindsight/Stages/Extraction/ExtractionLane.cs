@@ -10,7 +10,7 @@ namespace Hindsight.Stages.Extraction;
 /// read position. A file belongs to one lane, so its chunks are committed in order; the lanes' transactions touch
 /// different files and run side by side (with a single writer, DuckDB's appends and commits left a core idle).
 /// </summary>
-public sealed class ExtractionLane(FileExtractor extractor, ProfileRequests? requests, Guid runId, int batchRows, long transactionBytes)
+public sealed class ExtractionLane(FileExtractor extractor, ProfileRequests? requests, Guid runId, int batchRows, long transactionBytes, LaneCheckpoints? checkpoints)
 {
     /// <summary>What this lane counted; read once every lane has finished.</summary>
     public ExtractionTotals Totals { get; } = new();
@@ -27,7 +27,7 @@ public sealed class ExtractionLane(FileExtractor extractor, ProfileRequests? req
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var writer = new ExtractionWriter(connection, runId, batchRows, transactionBytes, Totals);
+        var writer = new ExtractionWriter(connection, runId, batchRows, transactionBytes, Totals, checkpoints);
         var reading = Task.Run(async () =>
         {
             try

@@ -12,7 +12,7 @@ namespace Hindsight.Stages.Extraction;
 /// rows and the new read positions of the files they came from, so the warehouse is always consistent with where each
 /// file will be resumed. In a dry run (no connection) it only counts.
 /// </summary>
-public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, int batchRows, long batchBytes, ExtractionTotals totals)
+public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, int batchRows, long batchBytes, ExtractionTotals totals, LaneCheckpoints? checkpoints = null)
 {
     private readonly Dictionary<string, ExtractedChunk> _positions = new(StringComparer.Ordinal);
     /// <summary>The chunks of the open transaction, their rows already handed to DuckDB: only positions and fingerprints are kept.</summary>
@@ -20,6 +20,8 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
     private int _pendingRows;
     private long _pendingBytes;
     private DuckDBTransaction? _transaction;
+    /// <summary>This lane's turn while its transaction is open (no checkpoint can start until it is returned).</summary>
+    private IDisposable? _turn;
     private DuckDBAppender? _records, _blocks, _deadLetters;
 
     public async Task ConsumeAsync(ChannelReader<ExtractedChunk> input, Action<long> progressBytes, CancellationToken cancellationToken)
@@ -74,6 +76,7 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
 
     private async Task BeginAsync(ExtractedChunk first, CancellationToken cancellationToken)
     {
+        if (checkpoints is not null) _turn = await checkpoints.EnterTransactionAsync(cancellationToken);
         _transaction = Connection.BeginTransaction();
         if (first.ReplacesFile)
         {
@@ -106,10 +109,18 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
         _transaction!.Commit();
         _transaction.Dispose();
         _transaction = null;
+        ReturnTurn();
         totals.Transactions++;
         _pending.Clear();
         _pendingRows = 0;
         _pendingBytes = 0;
+        if (checkpoints is not null) await checkpoints.AfterCommitAsync(cancellationToken);
+    }
+
+    private void ReturnTurn()
+    {
+        _turn?.Dispose();
+        _turn = null;
     }
 
     /// <summary>Flushes the appenders' last rows into the transaction.</summary>
@@ -124,7 +135,11 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
     /// <summary>After a failure: the open transaction is rolled back, so nothing of it is committed without its positions.</summary>
     private void Abandon()
     {
-        if (_transaction is null) return;
+        if (_transaction is null)
+        {
+            ReturnTurn();
+            return;
+        }
         try
         {
             CloseAppenders();
@@ -135,6 +150,7 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
         }
         _transaction.Dispose();
         _transaction = null;
+        ReturnTurn();
     }
 
     /// <summary>

@@ -7,8 +7,8 @@ namespace Hindsight.Stages.Staging;
 /// what it was last staged from (<c>staged_files</c>: a per-file hash of the same inputs the staged table's
 /// signature reads: its entities, its messages with their ingestion run, the corrections of its entities, its API
 /// calls' costs and its path), or when the redaction rules changed. An append to one file fingerprints that file, not
-/// the corpus. The ranges cover changed files only (an unchanged file between two changed ones ends a range), so that
-/// the content macro, which takes a range of file ids (and of lines, for a file too large for one statement), never
+/// the corpus. The ranges list changed files only, so that
+/// the content macro, which takes a list of files (and a range of lines, for a file too large for one statement), never
 /// reads an unchanged file's texts.
 /// </summary>
 internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
@@ -49,70 +49,89 @@ internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
             System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A range of file ids, and of line numbers within them (the whole files unless one file is cut in parts).</summary>
-    public sealed record Range(string FirstFile, string LastFile, long FirstLine, long LastLine)
+    /// <summary>A list of files, and a range of line numbers within them (the whole files unless one file is cut in parts).</summary>
+    public sealed record Range(IReadOnlyList<string> Files, long FirstLine, long LastLine)
     {
         public DuckDBParameter[] Bounds() =>
         [
-            new DuckDBParameter("first", FirstFile), new DuckDBParameter("last", LastFile),
+            new DuckDBParameter("files", Files.ToList()),
             new DuckDBParameter("first_line", FirstLine), new DuckDBParameter("last_line", LastLine),
         ];
     }
 
     /// <summary>
-    /// Ranges in file id order holding about <paramref name="entitiesPerRange"/> staged entities each and only changed
-    /// files; a file with more entities than that is cut into ranges of its lines (a line is never split).
+    /// Changed files in ranges of about <paramref name="entitiesPerRange"/> staged entities and
+    /// <paramref name="bytesPerRange"/> bytes of transcript each; a file larger than either is cut into ranges of its
+    /// lines (a line is never split). The bytes bound what one statement holds: a staged row's texts (its message, tool
+    /// input and tool output) all come from its own line, so a range's texts are at most its lines' bytes, however few
+    /// entities carry them (one session of the benchmark's heavy corpus has 499 MB of tool output). Files are taken in
+    /// the order their tool texts are stored in, so that a range reads a few contiguous stretches of the compressed
+    /// texts rather than rows spread over the whole table (file ids are hashes).
     /// </summary>
-    public async Task<List<Range>> ChangedRangesAsync(long entitiesPerRange, CancellationToken cancellationToken)
+    public async Task<List<Range>> ChangedRangesAsync(long entitiesPerRange, long bytesPerRange, CancellationToken cancellationToken)
     {
-        var files = new List<(string File, long Entities, bool Changed)>();
+        var files = new List<(string File, long Entities, long Bytes)>();
         using (var command = warehouse.Connection.CreateCommand())
         {
             command.CommandText = $"""
-                WITH staged AS (SELECT file_id, count(*) AS entities FROM entities WHERE level IN (5, 3) GROUP BY file_id)
-                SELECT f.file_id, coalesce(s.entities, 0), f.file_id IN (SELECT file_id FROM {ChangedFilesTable})
-                FROM files f LEFT JOIN staged s ON s.file_id = f.file_id
-                ORDER BY f.file_id
+                WITH staged AS (
+                    SELECT file_id, count(*) AS entities FROM entities
+                    WHERE level IN (5, 3) AND file_id IN (SELECT file_id FROM {ChangedFilesTable}) GROUP BY file_id
+                ), stored AS (
+                    SELECT file_id, min(rowid) AS first_row FROM content_blocks
+                    WHERE file_id IN (SELECT file_id FROM {ChangedFilesTable}) GROUP BY file_id
+                )
+                SELECT f.file_id, s.entities, f.ingested_offset
+                FROM files f JOIN staged s ON s.file_id = f.file_id LEFT JOIN stored b ON b.file_id = f.file_id
+                ORDER BY b.first_row NULLS FIRST, f.file_id
                 """;
             using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetInt64(1), reader.GetBoolean(2)));
+            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
         }
 
         var ranges = new List<Range>();
-        long inRange = 0;
-        bool open = false;
-        foreach (var (file, entities, changed) in files)
+        var inRange = new List<string>();
+        var fill = new RangeFill(entitiesPerRange, bytesPerRange);
+        foreach (var (file, entities, bytes) in files)
         {
-            if (!changed) { open = false; continue; }
-            if (entities == 0) continue;
-            if (entities > entitiesPerRange)
+            if (entities > entitiesPerRange || bytes > bytesPerRange)
             {
-                ranges.AddRange(await LineRangesAsync(file, entitiesPerRange, cancellationToken));
-                open = false;
+                ranges.AddRange(await LineRangesAsync(file, entitiesPerRange, bytesPerRange, cancellationToken));
                 continue;
             }
-            if (!open || inRange >= entitiesPerRange) { ranges.Add(new Range(file, file, 0, long.MaxValue)); inRange = 0; open = true; }
-            ranges[^1] = ranges[^1] with { LastFile = file };
-            inRange += entities;
+            if (fill.IsFull) { ranges.Add(new Range(inRange, 0, long.MaxValue)); inRange = []; fill = fill.Empty; }
+            inRange.Add(file);
+            fill = fill.Add(entities, bytes);
         }
+        if (inRange.Count > 0) ranges.Add(new Range(inRange, 0, long.MaxValue));
         return ranges;
     }
 
-    /// <summary>One large file's lines cut into ranges of about <paramref name="entitiesPerRange"/> staged entities.</summary>
-    private async Task<List<Range>> LineRangesAsync(string file, long entitiesPerRange, CancellationToken cancellationToken)
+    /// <summary>One large file's lines cut into ranges of about <paramref name="entitiesPerRange"/> staged entities and <paramref name="bytesPerRange"/> bytes.</summary>
+    private async Task<List<Range>> LineRangesAsync(string file, long entitiesPerRange, long bytesPerRange, CancellationToken cancellationToken)
     {
         var ranges = new List<Range>();
         using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = "SELECT line_no, count(*) FROM entities WHERE level IN (5, 3) AND file_id = $file GROUP BY line_no ORDER BY line_no";
+        // Each line with staged entities, and its length (up to the next stored line's offset, or the end of what was
+        // ingested); lines without staged entities are left out: their texts never reach the statement.
+        command.CommandText = """
+            WITH lines AS (
+                SELECT line_no, coalesce(lead(byte_offset) OVER (ORDER BY line_no), (SELECT ingested_offset FROM files WHERE file_id = $file)) - byte_offset AS bytes
+                FROM records WHERE file_id = $file
+            ), staged AS (
+                SELECT line_no, count(*) AS entities FROM entities WHERE level IN (5, 3) AND file_id = $file GROUP BY line_no
+            )
+            SELECT l.line_no, s.entities, l.bytes FROM lines l JOIN staged s ON s.line_no = l.line_no ORDER BY l.line_no
+            """;
         command.Parameters.Add(new DuckDBParameter("file", file));
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        long inRange = 0;
+        var inRange = new RangeFill(entitiesPerRange, bytesPerRange);
         while (await reader.ReadAsync(cancellationToken))
         {
             long line = reader.GetInt64(0);
-            if (ranges.Count == 0 || inRange >= entitiesPerRange) { ranges.Add(new Range(file, file, line, line)); inRange = 0; }
+            if (ranges.Count == 0 || inRange.IsFull) { ranges.Add(new Range([file], line, line)); inRange = inRange.Empty; }
             ranges[^1] = ranges[^1] with { LastLine = line };
-            inRange += reader.GetInt64(1);
+            inRange = inRange.Add(reader.GetInt64(1), reader.GetInt64(2));
         }
         // The first range starts at line 0 and the last ends with the file, so every line of the file is in one range.
         if (ranges.Count > 0)
@@ -122,6 +141,14 @@ internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
             for (int i = 1; i < ranges.Count; i++) ranges[i - 1] = ranges[i - 1] with { LastLine = ranges[i].FirstLine - 1 };
         }
         return ranges;
+    }
+
+    /// <summary>What a range holds so far, against its two limits.</summary>
+    private readonly record struct RangeFill(long EntityLimit, long ByteLimit, long Entities = 0, long Bytes = 0)
+    {
+        public bool IsFull => Entities >= EntityLimit || Bytes >= ByteLimit;
+        public RangeFill Empty => this with { Entities = 0, Bytes = 0 };
+        public RangeFill Add(long entities, long bytes) => this with { Entities = Entities + entities, Bytes = Bytes + bytes };
     }
 
     /// <summary>Remembers what the changed files were staged from, in the transaction that staged them.</summary>
