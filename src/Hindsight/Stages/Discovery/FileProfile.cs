@@ -122,7 +122,8 @@ public sealed class FileProfile
     /// A stored profile without its inventory (<see cref="AddInventory"/>'s counts, most of its size): what a file's
     /// entry in the manifest and the decision need. The inventory's part of the JSON is skipped, not built.
     /// </summary>
-    public static FileProfile? ReadSummary(string json) => JsonSerializer.Deserialize<FileProfile>(json, SummaryOptions);
+    public static FileProfile? ReadSummary(string json) =>
+        JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<FileProfile>)SummaryOptions.GetTypeInfo(typeof(FileProfile)));
 
     private static readonly HashSet<string> InventoryProperties = new(StringComparer.Ordinal)
     {
