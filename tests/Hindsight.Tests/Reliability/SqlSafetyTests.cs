@@ -43,6 +43,7 @@ public sealed partial class SqlSafetyTests
         ["table.Name"] = "SourceForgetter: a table name from its constant list",
         ["table.Where"] = "SourceForgetter: one of two constant conditions over its temp tables",
         ["PositionColumns"] = "ExtractionUndo: a const list of files' position columns",
+        ["previousThreads"] = "ExtractionStage: a long read back from current_setting('threads'), restored after stage 1's lanes",
         ["t"] = "ExtractionUndo: a table name from its const LineKeyedTables list",
         ["Fingerprints"] = "StagedTableBuilder: a const query over the staged-table macro",
         ["Literal(target)"] = "StorageRewrite: the warehouse path + a const suffix, as a quoted SQL string literal (ATTACH takes no parameter)",
