@@ -23,7 +23,7 @@ public static class FormatDriftQuery
             FileProfile? profile;
             try
             {
-                profile = JsonSerializer.Deserialize(reader.GetString(0), FileProfileJson.Default.FileProfile);
+                profile = FileProfile.Read(reader.GetString(0));
             }
             catch (JsonException)
             {

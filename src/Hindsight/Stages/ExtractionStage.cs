@@ -92,32 +92,39 @@ public sealed class ExtractionStage : IStage
         var queue = new ConcurrentQueue<FileIngestPlan>(plans.OrderByDescending(p => p.File.SizeBytes - p.StartOffset));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         int laneCount = Math.Clamp(plans.Count, 1, Math.Max(1, options.ReadParallelism));
-        using var checkpoints = options.DryRun ? null : new LaneCheckpoints(context.RequireWarehouse(), laneCount, CheckpointWalBytes);
+        var warehouse = options.DryRun ? null : context.RequireWarehouse();
+        using var checkpoints = warehouse is null ? null : new LaneCheckpoints(warehouse, laneCount, CheckpointWalBytes);
         var lanes = Enumerable.Range(0, laneCount)
             .Select(_ => new ExtractionLane(extractor, requests, context.RunId, options.BatchSize, TransactionBytes, checkpoints))
             .ToList();
         // Each lane's own thread runs its statements: DuckDB's worker threads would only add a thread per core
         // spinning for tasks beside them (ExecuteTask polling its queue was about 8% of stage 1's samples).
-        var warehouse = options.DryRun || lanes.Count < 2 ? null : context.RequireWarehouse();
-        long? previousThreads = warehouse is null ? null
-            : Convert.ToInt64(await warehouse.ScalarAsync("SELECT current_setting('threads')", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        if (warehouse is not null) await warehouse.ExecuteAsync("SET threads = 1", cancellationToken);
+        bool singleThreaded = warehouse is not null && laneCount >= 2;
+        long previousThreads = singleThreaded
+            ? Convert.ToInt64(await warehouse!.ScalarAsync("SELECT current_setting('threads')", cancellationToken), System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+        if (singleThreaded) await warehouse!.ExecuteAsync("SET threads = 1", cancellationToken);
+        bool lanesFinished = false;
         try
         {
-            await Task.WhenAll(lanes.Select(lane => lane.RunAsync(options.DryRun ? null : context.RequireWarehouse(), queue, progress, linked)));
-        }
-        catch when (warehouse is not null)
-        {
-            // The stage's own failure is what the caller must see, not one from putting the setting back.
-            try { await warehouse.ExecuteAsync($"SET threads = {previousThreads}", CancellationToken.None); }
-            catch (DuckDB.NET.Data.DuckDBException) { }
-            throw;
+            await Task.WhenAll(lanes.Select(lane => lane.RunAsync(warehouse, queue, progress, linked)));
+            lanesFinished = true;
         }
         finally
         {
             foreach (var lane in lanes) totals.Add(lane.Totals);
+            if (singleThreaded)
+            {
+                try
+                {
+                    await warehouse!.ExecuteAsync($"SET threads = {previousThreads}", CancellationToken.None);
+                }
+                // After a failure, the stage's own error is what the caller must see, not one from putting the setting back.
+                catch (DuckDB.NET.Data.DuckDBException) when (!lanesFinished)
+                {
+                }
+            }
         }
-        if (warehouse is not null) await warehouse.ExecuteAsync($"SET threads = {previousThreads}", CancellationToken.None);
 
         totals.FilesProfiled = requests?.Finished.Count ?? 0;
         if (profilesToStore && !options.DryRun && totals.FilesProfiled > 0)

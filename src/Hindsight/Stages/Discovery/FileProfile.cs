@@ -122,22 +122,22 @@ public sealed class FileProfile
     /// A stored profile without its inventory (<see cref="AddInventory"/>'s counts, most of its size): what a file's
     /// entry in the manifest and the decision need. The inventory's part of the JSON is skipped, not built.
     /// </summary>
-    public static FileProfile? ReadSummary(string json) =>
-        JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<FileProfile>)SummaryOptions.GetTypeInfo(typeof(FileProfile)));
+    public static FileProfile? ReadSummary(string json) => JsonSerializer.Deserialize(json, SummaryInfo);
 
     private static readonly HashSet<string> InventoryProperties = new(StringComparer.Ordinal)
     {
         nameof(RecordSubtypes), nameof(BlockTypes), nameof(ToolNames), nameof(Models), nameof(TopLevelFields), nameof(NestedFields), nameof(FieldPathsDropped),
     };
 
-    private static readonly JsonSerializerOptions SummaryOptions = new()
+    /// <summary>The source-generated contract without the inventory's properties.</summary>
+    private static readonly JsonTypeInfo<FileProfile> SummaryInfo = (JsonTypeInfo<FileProfile>)new JsonSerializerOptions
     {
         TypeInfoResolver = FileProfileJson.Default.WithAddedModifier(info =>
         {
             if (info.Type != typeof(FileProfile)) return;
             foreach (var property in info.Properties.Where(p => InventoryProperties.Contains(p.Name)).ToList()) info.Properties.Remove(property);
         }),
-    };
+    }.GetTypeInfo(typeof(FileProfile));
 
     public void SeeTimestamp(DateTimeOffset? time)
     {
