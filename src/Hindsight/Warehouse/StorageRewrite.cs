@@ -37,7 +37,7 @@ public static class StorageRewrite
         var source = (string)(await ScalarAsync(old, "SELECT current_database()", cancellationToken))!;
         var tables = await TablesAsync(old, source, cancellationToken);
 
-        await ExecuteAsync(old, $"ATTACH {Literal(target)} AS {Target} (STORAGE_VERSION '{StorageVersion.Target}')", cancellationToken);
+        await ExecuteAsync(old, $"ATTACH {Warehouse.SqlLiteral(target)} AS {Target} (STORAGE_VERSION '{StorageVersion.Target}')", cancellationToken);
         long rows = 0;
         try
         {
@@ -154,8 +154,6 @@ public static class StorageRewrite
     }
 
     private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static Task ExecuteAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken) =>
         Warehouse.ExecuteAsync(connection, sql, cancellationToken);

@@ -17,6 +17,14 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
 
     private readonly string _connectionString;
     private string? _spillFolder;
+    /// <summary>Whether the file is attached (as <see cref="AttachedName"/>) to an in-memory instance rather than opened as it.</summary>
+    private bool _attached;
+
+    /// <summary>The catalog name a writer's connection gives the warehouse file.</summary>
+    private const string AttachedName = "warehouse";
+
+    /// <summary>A SQL string literal of <paramref name="text"/> (a file path in ATTACH, which takes no parameter).</summary>
+    internal static string SqlLiteral(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private Warehouse(string path, DuckDBConnection connection, bool isReadOnly)
     {
@@ -32,9 +40,25 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task<DuckDBConnection> OpenSiblingConnectionAsync(CancellationToken cancellationToken)
     {
-        var connection = new DuckDBConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
+        if (!_attached)
+        {
+            var connection = new DuckDBConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        // The file is attached to this process's own in-memory instance: only a duplicate of the connection reaches it.
+        var sibling = Connection.Duplicate();
+        try
+        {
+            await sibling.OpenAsync(cancellationToken);
+            await ExecuteAsync(sibling, $"USE {AttachedName}", cancellationToken);
+            return sibling;
+        }
+        catch
+        {
+            await sibling.DisposeAsync();
+            throw;
+        }
     }
 
     public static async Task<Warehouse> OpenAsync(string path, WarehouseOptions options, CancellationToken cancellationToken)
@@ -56,12 +80,16 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var builder = new DuckDBConnectionStringBuilder { DataSource = fullPath };
+            // A writer opens an in-memory instance and attaches the file to it: only ATTACH takes a row group size
+            // (WarehouseOptions.RowGroupSize). A reader opens the file itself, as any DuckDB client does.
+            bool attach = !options.ReadOnly;
+            var builder = new DuckDBConnectionStringBuilder { DataSource = attach ? ":memory:" : fullPath };
             builder["memory_limit"] = options.MemoryLimit;
             builder["threads"] = options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
             builder["preserve_insertion_order"] = options.PreserveInsertionOrder ? "true" : "false";
             if (options.ReadOnly) builder["access_mode"] = "READ_ONLY";
-            if (options.DisableExternalAccess) builder["enable_external_access"] = "false";
+            // Set at open it would forbid the ATTACH itself; a writer turns it off right after (it cannot be turned on again).
+            if (options.DisableExternalAccess && !attach) builder["enable_external_access"] = "false";
             // Rows not yet checkpointed stay in memory, so a small threshold keeps a bulk load's memory small too.
             builder["checkpoint_threshold"] = options.CheckpointThreshold;
             // A new file is created at this version (zstd for the raw archive); an existing file keeps its own.
@@ -74,6 +102,11 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             try
             {
                 await connection.OpenAsync(cancellationToken);
+                if (attach)
+                {
+                    await ExecuteAsync(connection, $"ATTACH {SqlLiteral(fullPath)} AS {AttachedName} (ROW_GROUP_SIZE {options.RowGroupSize}); USE {AttachedName}", cancellationToken);
+                    if (options.DisableExternalAccess) await ExecuteAsync(connection, "SET enable_external_access = false", cancellationToken);
+                }
             }
             catch (DuckDBException ex) when (IsLockConflict(ex.Message))
             {
@@ -97,7 +130,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             // This process holds the write lock now and nothing has run yet: spill files still there were left by a
             // process that was killed, and would otherwise stay for ever.
             if (spill is not null) SpillFolder.RemoveLeftovers(spill);
-            var warehouse = new Warehouse(fullPath, connection, options.ReadOnly) { _spillFolder = spill };
+            var warehouse = new Warehouse(fullPath, connection, options.ReadOnly) { _spillFolder = spill, _attached = attach };
             try
             {
                 // Checked before the first write (the migrations' own table): a foreign database stays untouched.
