@@ -11,8 +11,10 @@ namespace Hindsight.Stages;
 /// with its real token usage and cost. Records are classified once; the derived tables are computed again only for
 /// the files whose records changed (and the rows sharing their keys), a slice of files at a time.
 /// </summary>
-public sealed class CleaningStage : IIncrementalStage
+public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
 {
+    public CleaningStage() : this(CleaningSlices.Default) { }
+
     public int Number => 2;
     public string Name => "cleaning";
 
@@ -31,7 +33,7 @@ public sealed class CleaningStage : IIncrementalStage
         var table = context.Prices;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ClassificationPass.Counts classified;
-        var pass = new ClassificationPass(warehouse, Math.Max(1000, context.Options.BatchSize * 10));
+        var pass = new ClassificationPass(warehouse, Math.Max(1000, context.Options.BatchSize * 10), slices);
         // The pass's own search for unclassified records sizes the progress (one scan of records against messages, not two).
         var plan = await pass.PlanAsync(cancellationToken);
         using (var progress = context.Progress.BeginStage(Number, Name, plan.Pending, "records"))
@@ -39,7 +41,7 @@ public sealed class CleaningStage : IIncrementalStage
             classified = await pass.RunAsync(plan, progress, cancellationToken);
         }
         double classifyMs = clock.Elapsed.TotalMilliseconds;
-        var derived = await DeriveChangedFilesAsync(warehouse, table, cancellationToken);
+        var derived = await DeriveChangedFilesAsync(warehouse, table, slices, cancellationToken);
         double deriveMs = clock.Elapsed.TotalMilliseconds - classifyMs;
         var duplicates = await new DuplicateMarker(warehouse).CountsByReasonAsync(cancellationToken);
         var callCounts = await new ApiCallBuilder(warehouse, table).CountsAsync(cancellationToken);
@@ -91,7 +93,8 @@ public sealed class CleaningStage : IIncrementalStage
     /// stored, so the raw text a slice reads is its own), and the writes are checkpointed once the log grows, so memory
     /// is bounded by the slice.
     /// </summary>
-    private static async Task<DerivedCounts> DeriveChangedFilesAsync(Warehouse.Warehouse warehouse, Pricing.PriceTable prices, CancellationToken cancellationToken)
+    private static async Task<DerivedCounts> DeriveChangedFilesAsync(
+        Warehouse.Warehouse warehouse, Pricing.PriceTable prices, CleaningSlices bounds, CancellationToken cancellationToken)
     {
         var files = new DerivedFiles(warehouse);
         var keys = new DerivedKeyTables(warehouse);
@@ -99,7 +102,7 @@ public sealed class CleaningStage : IIncrementalStage
         var calls = new ApiCallBuilder(warehouse, prices);
         var costStates = new CostStateBuilder(warehouse);
         var derivedWith = DerivedWith(prices);
-        var slices = await files.ChangedSlicesAsync(derivedWith, RecordsPerSlice, cancellationToken);
+        var slices = await files.ChangedSlicesAsync(derivedWith, bounds.DeriveRecords, cancellationToken);
         long changedMarks = 0, callsWritten = 0;
         // Nothing read here depends on row order: DuckDB may then stream and spill instead of buffering.
         await warehouse.ExecuteAsync("SET preserve_insertion_order = false", cancellationToken);
@@ -134,9 +137,6 @@ public sealed class CleaningStage : IIncrementalStage
     /// the derivation on the seed corpus while each wrote a few megabytes. The pipeline checkpoints after the stage.
     /// </summary>
     private const long CheckpointWalBytes = 64L << 20;
-
-    /// <summary>About this many records per slice: a few megabytes of narrow columns and the rows that share their keys.</summary>
-    private const long RecordsPerSlice = 20_000;
 
     /// <summary>The rules and prices a file is derived with: when they change, every file is derived again.</summary>
     private static string DerivedWith(Pricing.PriceTable prices) =>
