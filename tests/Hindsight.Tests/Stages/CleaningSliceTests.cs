@@ -1,4 +1,8 @@
+using Hindsight.Runs;
+using Hindsight.Stages;
+using Hindsight.Stages.Cleaning;
 using Hindsight.Tests.Support;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Tests.Stages;
 
@@ -15,6 +19,48 @@ public sealed class CleaningSliceTests
     private const int Lines = 4_600;
 
     private static string Uuid(int line) => $"00000000-0000-4000-8000-{line:D12}";
+
+    /// <summary>Every table stage 2 writes.</summary>
+    private static readonly string[] CleaningTables =
+        ["messages", "duplicate_rule_marks", "usage_lines", "uuidless_lines", "api_calls", "cost_states", "derived_files"];
+
+    [Theory]
+    [InlineData(1L, 1L, long.MaxValue)] // a record a slice, a file a derivation slice
+    [InlineData(long.MaxValue, long.MaxValue, 1L)] // bounded by bytes alone: every file is cut into its lines
+    [InlineData(3L, 2L, 4_096L)] // a few lines and a few kilobytes: small files grouped, larger ones cut by lines
+    public async Task Cleaned_a_slice_at_a_time_every_table_equals_the_one_cleaned_with_the_default_slices(long classifyRecords, long deriveRecords, long classifyBytes)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var dir = new TempDirectory();
+        var corpus = await GeneratedCorpus.CreateAsync(dir, files: 12);
+        var byDefault = dir.Combine("default.duckdb");
+        var extract = await HindsightCli.RunAsync("extract", "--source", corpus.Projects, "--db", byDefault, "--quiet");
+        Assert.True(extract.ExitCode == 0, extract.ToString());
+        var sliced = dir.Combine("sliced.duckdb");
+        File.Copy(byDefault, sliced);
+        if (File.Exists(byDefault + ".wal")) File.Copy(byDefault + ".wal", sliced + ".wal");
+        Assert.True(await WarehouseProbe.ScalarAsync<long>(byDefault, "SELECT max(ingested_offset) FROM files") > 4_096,
+            "a file must be larger than the small byte bound for it to be cut by lines");
+
+        await CleanAsync(byDefault, CleaningSlices.Default);
+        await CleanAsync(sliced, new CleaningSlices(classifyRecords, deriveRecords, classifyBytes));
+
+        Assert.True(await WarehouseProbe.ScalarAsync<long>(byDefault, "SELECT count(*) FROM api_calls") > 0, "the corpus must have API calls");
+        Assert.Equal(await WarehouseProbe.ChecksumsAsync(byDefault, CleaningTables), await WarehouseProbe.ChecksumsAsync(sliced, CleaningTables));
+
+        async Task CleanAsync(string db, CleaningSlices slices)
+        {
+            await using var warehouse = await Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions(), ct);
+            var context = new StageContext
+            {
+                RunId = Guid.CreateVersion7(),
+                Options = new PipelineOptions { Sources = [corpus.Projects], DatabasePath = db, ManifestPath = db + ".manifest.json" },
+                Warehouse = warehouse,
+            };
+            var outcome = await new CleaningStage(slices).RunAsync(context, ct);
+            Assert.Equal(StageStatus.Succeeded, outcome.Status);
+        }
+    }
 
     [Fact]
     public async Task A_file_longer_than_a_slice_is_classified_once_per_line_and_a_line_without_session_takes_the_files_last_session()

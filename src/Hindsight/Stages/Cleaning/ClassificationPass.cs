@@ -6,9 +6,8 @@ namespace Hindsight.Stages.Cleaning;
 /// Classifies the records that have no <c>messages</c> row yet, with their text cleaned (secrets were redacted from the blocks by stage 1; so a re-run reads nothing new) and
 /// drops the rows of records that no longer exist (a file that was re-ingested whole).
 /// </summary>
-public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchRows)
+public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchRows, CleaningSlices bounds)
 {
-    private const long SliceRecords = 4_000;
 
     /// <summary>The temp table naming the files of the slice being classified.</summary>
     private const string SliceTable = "classify_slice";
@@ -34,8 +33,8 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             DELETE FROM messages m WHERE NOT EXISTS (
                 SELECT 1 FROM records r WHERE r.file_id = m.file_id AND r.line_no = m.line_no AND r.run_id = m.ingest_run_id)
             """, cancellationToken);
-        // New records, grouped by file into slices of about sliceRecords: each slice's blocks are read on their
-        // own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
+        // New records, grouped by file into slices of a few thousand records and a few tens of megabytes: each slice's
+        // blocks are read on their own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
         var (slices, pending) = await PendingSlicesAsync(cancellationToken);
         return new Plan(removed, pending, slices);
     }
@@ -121,65 +120,50 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
 
     /// <summary>
     /// The files with records not classified yet, in the order their records are stored, cut into slices of about
-    /// <see cref="SliceRecords"/> new records: a slice's records and blocks then lie in one narrow range of row ids
-    /// each (<see cref="SliceRows"/>), and a slice reads its own text, not the table's. Small files are grouped
-    /// whole; a file with more new records than a slice is cut by line number into slices of its own, since a
-    /// slice's rows are read as one result (one 47,000-line file of the heavy corpus did not fit in 128 MB).
+    /// <see cref="CleaningSlices.ClassifyRecords"/> new records and <see cref="CleaningSlices.ClassifyBytes"/> bytes of their
+    /// lines: a slice's records and blocks then lie in one narrow range of row ids each (<see cref="SliceRows"/>), and a
+    /// slice reads its own text, not the table's. Small files are grouped whole; a file past either bound is cut by
+    /// line number into slices of its own (<see cref="LineParts"/>), since a slice's rows are read as one result (one
+    /// 47,000-line file of the heavy corpus did not fit in 128 MB, and 4,000 lines of its 499 MB session were 200 MB).
+    /// A file's new lines are counted from the first of them to the end of what was ingested: exact for new files and
+    /// appends, an upper bound otherwise, and cheap (no window over the corpus's lines).
     /// </summary>
     private async Task<(List<Slice> Slices, long Pending)> PendingSlicesAsync(CancellationToken cancellationToken)
     {
-        var files = new List<(string FileId, long Pending)>();
+        var files = new List<(string FileId, long Pending, long Bytes)>();
         using (var command = warehouse.Connection.CreateCommand())
         {
-            command.CommandText = $"""
-                SELECT r.file_id, count(*) FROM records r
+            command.CommandText = """
+                SELECT r.file_id, count(*), greatest(any_value(f.ingested_offset) - min(r.byte_offset), 0) FROM records r
+                JOIN files f ON f.file_id = r.file_id
                 WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
-                GROUP BY r.file_id ORDER BY {SliceRows.StorageOrder}, r.file_id
+                GROUP BY r.file_id ORDER BY min(r.rowid), r.file_id
                 """;
             using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetInt64(1)));
+            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
         }
         var slices = new List<Slice>();
         var grouped = new List<string>();
-        long inSlice = 0;
-        foreach (var (fileId, pending) in files)
+        var fill = new LineParts.PartFill(bounds.ClassifyRecords, bounds.ClassifyBytes);
+        foreach (var (fileId, pending, bytes) in files)
         {
-            if (pending > SliceRecords)
+            if (pending > bounds.ClassifyRecords || bytes > bounds.ClassifyBytes)
             {
-                foreach (var lines in await LinePartsAsync(fileId, cancellationToken)) slices.Add(new Slice([fileId], lines));
+                var parts = await LineParts.CutAsync(warehouse, fileId, bounds.ClassifyRecords, bounds.ClassifyBytes, unclassifiedOnly: true, cancellationToken);
+                foreach (var lines in parts) slices.Add(new Slice([fileId], lines));
                 continue;
             }
-            if (inSlice + pending > SliceRecords && grouped.Count > 0)
+            if (fill.WouldOverflow(pending, bytes) && grouped.Count > 0)
             {
                 slices.Add(new Slice(grouped, SliceRows.AllLines));
                 grouped = [];
-                inSlice = 0;
+                fill = fill.Empty;
             }
             grouped.Add(fileId);
-            inSlice += pending;
+            fill = fill.Add(pending, bytes);
         }
         if (grouped.Count > 0) slices.Add(new Slice(grouped, SliceRows.AllLines));
         return (slices, files.Sum(f => f.Pending));
-    }
-
-    /// <summary>The new lines of one large file as consecutive ranges of about <see cref="SliceRecords"/> lines (one narrow query).</summary>
-    private async Task<List<SliceRows.RowRange>> LinePartsAsync(string fileId, CancellationToken cancellationToken)
-    {
-        var parts = new List<SliceRows.RowRange>();
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = """
-            WITH pending AS (
-                SELECT r.line_no, (row_number() OVER (ORDER BY r.line_no) - 1) // $per_part AS part FROM records r
-                WHERE r.file_id = $file
-                  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
-            )
-            SELECT min(line_no), max(line_no) FROM pending GROUP BY part ORDER BY part
-            """;
-        command.Parameters.Add(new DuckDBParameter("per_part", SliceRecords));
-        command.Parameters.Add(new DuckDBParameter("file", fileId));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) parts.Add(new SliceRows.RowRange(reader.GetInt64(0), reader.GetInt64(1)));
-        return parts;
     }
 
     /// <summary>
@@ -203,15 +187,21 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                coalesce(r.is_sidechain, false), r.agent_id, r.message_role, r.message_model, coalesce(r.is_meta, false),
                coalesce(r.is_compact_summary, false), coalesce(r.is_api_error_message, false), r.origin_kind, r.entrypoint,
                r.run_id, f.project, f.relative_path, r.turn_origin, r.prompt_source, fs.session_id,
-               b.block_type,
-               CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text
-                    WHEN b.block_type = 'tool_result' AND {ToolResultTypedText.SqlCandidateCondition} THEN b.text END,
-               coalesce(b.block_type = 'tool_result' AND contains(left(b.text, 80), 'User has answered your questions'), false),
-               r.rowid
+               b.block_type, b.text, coalesce(b.quotes_answers, false), r.rowid
         FROM records r
         JOIN files f ON f.file_id = r.file_id
         JOIN file_sessions fs ON fs.file_id = r.file_id
-        LEFT JOIN content_blocks b ON b.file_id = r.file_id AND b.line_no = r.line_no AND b.rowid BETWEEN $first_block AND $last_block
+        LEFT JOIN (
+            -- The texts are chosen before the join, so that the join carries only those read (a tool result's
+            -- text, often the largest of its line, is otherwise carried whole into the join's table).
+            SELECT b.file_id, b.line_no, b.block_index, b.block_type,
+                   CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text
+                        WHEN b.block_type = 'tool_result' AND {ToolResultTypedText.SqlCandidateCondition} THEN b.text END AS text,
+                   b.block_type = 'tool_result' AND contains(left(b.text, 80), 'User has answered your questions') AS quotes_answers
+            FROM content_blocks b
+            WHERE b.rowid BETWEEN $first_block AND $last_block AND b.file_id IN (SELECT file_id FROM {SliceTable})
+              AND b.line_no BETWEEN $first_line AND $last_line
+        ) b ON b.file_id = r.file_id AND b.line_no = r.line_no
         WHERE r.rowid BETWEEN $first_record AND $last_record AND r.file_id IN (SELECT file_id FROM {SliceTable})
           AND r.line_no BETWEEN $first_line AND $last_line
           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
