@@ -4,13 +4,15 @@ namespace Hindsight.Warehouse;
 public sealed record WarehouseOptions
 {
     /// <summary>
-    /// The default of <see cref="MemoryLimit"/> and of <c>--memory-limit</c>: the one number to adjust. The aim is small
-    /// (DuckDB fills its buffer pool up to the limit and a run's peak RSS follows it), but 256 MB is not yet safe: in the
-    /// full benchmark at 256 MB the heavy corpus (2.3 GB, a 499 MB session) passed two cold runs and failed stage 2 in
-    /// the third (Out of Memory), and its cold runs took 108-125 s against 77 s at 1 GB. The seed corpus passes every
-    /// stage at 128 MB. Work over the limit spills to <see cref="TemporaryDirectory"/> where DuckDB can.
+    /// The default of <see cref="MemoryLimit"/> and of <c>--memory-limit</c>: the one number to adjust. Small, because
+    /// DuckDB fills its buffer pool up to the limit and a run's peak RSS follows it. At 256 MB the heavy corpus (2.3 GB,
+    /// a 499 MB session) failed stage 2 in one cold run of three and ran slower than at 1 GB (issue 12, round 3); with
+    /// stage 2's slices bounded by bytes and writers' row groups of 8,192 rows (round 4) its cold run took 79 s at 256 MB
+    /// against 78 s at 1 GB, with a peak RSS of 784 MB against 1,500 MB; the seed corpus ran as fast at either (583-641
+    /// MB against 582-598 MB). Stage 2 alone passes down to 96 MB. Work over the limit spills to
+    /// <see cref="TemporaryDirectory"/> where DuckDB can.
     /// </summary>
-    public const string DefaultMemoryLimit = "1GB";
+    public const string DefaultMemoryLimit = "256MB";
 
     /// <summary>DuckDB's own memory cap (its buffer pool; the process adds .NET and DuckDB's untracked allocations).</summary>
     public string MemoryLimit { get; init; } = DefaultMemoryLimit;
