@@ -23,7 +23,7 @@ public sealed class CheckCommand(CommonOptions common, CliConsole console, Wareh
             {
                 report = await new WarehouseChecker(warehouse, result.GetValue(common.MaxLineBytes)).CheckAsync(cancellationToken);
             }
-            catch (DuckDBException ex)
+            catch (Warehouse.WarehouseQueryException ex)
             {
                 console.Error.WriteLine($"error: the warehouse cannot be read: {TerminalText.Safe(ex.Message)}");
                 return ExitCodes.Failure;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using DuckDB.NET.Data;
 using Hindsight.Cli.Output;
 using Hindsight.Reports;
 using Hindsight.Sources.ClaudeCode;
@@ -41,9 +40,9 @@ public sealed class DriftCommand(CommonOptions common, CliConsole console, Wareh
         FormatDrift drift;
         try
         {
-            drift = await FormatDriftQuery.ReadAsync(warehouse.Connection, result.GetValue(_project), cancellationToken);
+            drift = await FormatDriftQuery.ReadAsync(warehouse.Session, result.GetValue(_project), cancellationToken);
         }
-        catch (DuckDBException ex)
+        catch (Warehouse.WarehouseQueryException ex)
         {
             console.Error.WriteLine($"error: cannot read the file profiles: {ex.Message}");
             return ExitCodes.Failure;

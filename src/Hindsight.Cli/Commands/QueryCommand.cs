@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json;
-using DuckDB.NET.Data;
+using Hindsight.Warehouse;
 using Hindsight.Cli.Output;
 using Spectre.Console;
 
@@ -27,38 +27,38 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
             }
             await using var warehouse = await reader.OpenAsync(result, cancellationToken, allowExternalAccess: false);
             if (warehouse is null) return reader.FailureExitCode;
-            if (await ReadOnlySql.RefusalAsync(warehouse.Connection, sql, cancellationToken) is { } reason)
+            if (await ReadOnlySql.RefusalAsync(warehouse.Session, sql, cancellationToken) is { } reason)
             {
                 console.Error.WriteLine($"error: {TerminalText.Safe(reason)}");
                 return ExitCodes.Usage;
             }
             try
             {
-                using var command = warehouse.Connection.CreateCommand();
-                command.CommandText = sql;
-                using var rows = await command.ExecuteReaderAsync(cancellationToken);
-                var columns = Enumerable.Range(0, rows.FieldCount).Select(rows.GetName).ToArray();
-                if (result.GetValue(common.Json))
+                bool json = result.GetValue(common.Json);
+                int limit = json ? int.MaxValue : Math.Max(1, result.GetValue(maxRows));
+                var shownRows = new List<object?[]>();
+                long total = 0;
+                var columns = await warehouse.Session.ReadColumnsAndRowsAsync(sql, row =>
                 {
-                    await WriteJsonAsync(rows, columns, cancellationToken);
+                    if (total++ >= limit) return;
+                    var values = new object?[row.ColumnCount];
+                    for (int i = 0; i < values.Length; i++) values[i] = row.Value(i);
+                    shownRows.Add(values);
+                }, cancellationToken);
+                if (json)
+                {
+                    WriteJson(shownRows, columns);
                     return ExitCodes.Success;
                 }
                 var table = new Table().Border(TableBorder.Rounded);
                 foreach (var column in columns) table.AddColumn(TerminalText.Markup(column));
-                int shown = 0, total = 0;
-                int limit = Math.Max(1, result.GetValue(maxRows));
-                while (await rows.ReadAsync(cancellationToken))
-                {
-                    total++;
-                    if (shown >= limit) continue;
-                    table.AddRow(Enumerable.Range(0, columns.Length).Select(i => TerminalText.Markup(Display(rows.IsDBNull(i) ? null : rows.GetValue(i)))).ToArray());
-                    shown++;
-                }
+                foreach (var values in shownRows) table.AddRow(values.Select(v => TerminalText.Markup(Display(v))).ToArray());
                 console.Ansi.Write(table);
+                int shown = shownRows.Count;
                 if (!result.GetValue(common.Quiet)) console.Error.WriteLine(total > shown ? $"{total:N0} rows ({shown:N0} shown; --max-rows or --json for more)" : $"{total:N0} rows");
                 return ExitCodes.Success;
             }
-            catch (DuckDBException ex)
+            catch (WarehouseQueryException ex)
             {
                 console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
                 return ExitCodes.Failure;
@@ -73,13 +73,13 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
         return command;
     }
 
-    private async Task WriteJsonAsync(System.Data.Common.DbDataReader rows, string[] columns, CancellationToken cancellationToken)
+    private void WriteJson(List<object?[]> rows, IReadOnlyList<string> columns)
     {
         var array = new JsonArray();
-        while (await rows.ReadAsync(cancellationToken))
+        foreach (var values in rows)
         {
             var row = new JsonObject();
-            for (int i = 0; i < columns.Length; i++) row[columns[i]] = rows.IsDBNull(i) ? null : ToNode(rows.GetValue(i));
+            for (int i = 0; i < columns.Count; i++) row[columns[i]] = values[i] is { } value ? ToNode(value) : null;
             array.Add((JsonNode)row); // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT)
         }
         console.Out.WriteLine(array.ToJsonString(JsonOutput.Indented));

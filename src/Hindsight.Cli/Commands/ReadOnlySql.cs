@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DuckDB.NET.Data;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Cli.Commands;
 
@@ -17,14 +18,11 @@ public static class ReadOnlySql
     /// <summary>The refusal that needs no parser: an empty or blank statement.</summary>
     public static string? EmptyRefusal(string sql) => string.IsNullOrWhiteSpace(sql) ? "the query is empty" : null;
 
-    /// <summary>Null when <paramref name="sql"/> is one query; otherwise why it is refused. Parsed on <paramref name="connection"/>, which it does not change.</summary>
-    public static async Task<string?> RefusalAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
+    /// <summary>Null when <paramref name="sql"/> is one query; otherwise why it is refused. Parsed on <paramref name="session"/>, which it does not change.</summary>
+    public static async Task<string?> RefusalAsync(WarehouseSession session, string sql, CancellationToken cancellationToken)
     {
         if (EmptyRefusal(sql) is { } empty) return empty;
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT json_serialize_sql($sql::VARCHAR)";
-        command.Parameters.Add(new DuckDBParameter("sql", sql));
-        var parsed = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? "";
+        var parsed = await session.ScalarAsync<string>("SELECT json_serialize_sql($sql::VARCHAR)", cancellationToken, new DuckDBParameter("sql", sql)) ?? "";
         using var document = JsonDocument.Parse(parsed);
         var root = document.RootElement;
         if (root.TryGetProperty("error", out var error) && error.GetBoolean())

@@ -14,7 +14,7 @@ public sealed class ReconcileCommand(CommonOptions common, CliConsole console, W
         var request = new ReconcileRequest { TimeZone = filters.TimeZone, Since = filters.Since, Until = filters.Until, Project = filters.Project };
 
         var (report, exitCode) = await reader.ReadReportAsync(result, "the API calls and cost states",
-            (connection, token) => ReconcileQuery.ReadAsync(connection, request, token), cancellationToken);
+            (session, token) => ReconcileQuery.ReadAsync(session, request, token), cancellationToken);
         if (report is null) return exitCode;
 
         if (result.GetValue(common.Json)) console.Out.WriteLine(ReconcileJson.ToJson(report));

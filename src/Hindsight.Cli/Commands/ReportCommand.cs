@@ -81,7 +81,7 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
         if (!TryBuildRequest(result, view, out var request)) return ExitCodes.Usage;
 
         var (report, exitCode) = await reader.ReadReportAsync(result, "the API calls",
-            (connection, token) => UsageReportQuery.ReadAsync(connection, request, token), cancellationToken);
+            (session, token) => UsageReportQuery.ReadAsync(session, request, token), cancellationToken);
         if (report is null) return exitCode;
 
         if (result.GetValue(common.Json))

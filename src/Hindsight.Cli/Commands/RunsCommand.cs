@@ -25,55 +25,43 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
         {
             await using var warehouse = await reader.OpenAsync(result, cancellationToken);
             if (warehouse is null) return reader.FailureExitCode;
-            using var sql = warehouse.Connection.CreateCommand();
-            sql.CommandText = """
-                WITH recent AS (SELECT * FROM runs ORDER BY started_at DESC LIMIT $limit)
-                SELECT r.run_id, r.command, r.status, r.started_at, r.ended_at, r.error,
-                       s.stage, s.stage_name, s.status, s.started_at, s.ended_at, s.items_in, s.items_out, s.items_failed, s.error,
-                       s.metrics_json
-                FROM recent r LEFT JOIN run_stages s USING (run_id)
-                ORDER BY r.started_at DESC, s.stage
-                """;
-            sql.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("limit", Math.Max(1, result.GetValue(limit))));
             var runs = new JsonArray();
             JsonObject? current = null;
-            using (var rows = await sql.ExecuteReaderAsync(cancellationToken))
+            await foreach (var row in warehouse.Session.StreamAsync(RecentRunsSql, cancellationToken,
+                new DuckDB.NET.Data.DuckDBParameter("limit", Math.Max(1, result.GetValue(limit)))))
             {
-                while (await rows.ReadAsync(cancellationToken))
+                var runId = row.GetGuid("run_id").ToString();
+                if (current is null || current["run_id"]!.GetValue<string>() != runId)
                 {
-                    var runId = rows.GetGuid(0).ToString();
-                    if (current is null || current["run_id"]!.GetValue<string>() != runId)
+                    current = new JsonObject
                     {
-                        current = new JsonObject
-                        {
-                            ["run_id"] = runId,
-                            ["command"] = rows.GetString(1),
-                            ["status"] = rows.GetString(2),
-                            ["started_at"] = Time(rows.GetValue(3)),
-                            ["ended_at"] = rows.IsDBNull(4) ? null : Time(rows.GetValue(4)),
-                            ["error"] = rows.IsDBNull(5) ? null : rows.GetString(5),
-                            ["stages"] = new JsonArray(),
-                        };
-                        runs.Add((JsonNode)current); // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT)
-                    }
-                    if (rows.IsDBNull(6)) continue;
-                    var memory = StageMemoryColumns.From(rows.IsDBNull(15) ? null : rows.GetString(15));
-                    current["stages"]!.AsArray().Add((JsonNode)new JsonObject
-                    {
-                        ["stage"] = rows.GetInt32(6),
-                        ["name"] = rows.GetString(7),
-                        ["status"] = rows.GetString(8),
-                        ["seconds"] = rows.IsDBNull(10) ? null : Math.Round((Warehouse.DuckDbValues.ToUtc(rows.GetValue(10)) - Warehouse.DuckDbValues.ToUtc(rows.GetValue(9))).TotalSeconds, 3),
-                        ["items_in"] = rows.IsDBNull(11) ? null : rows.GetInt64(11),
-                        ["items_out"] = rows.IsDBNull(12) ? null : rows.GetInt64(12),
-                        ["items_failed"] = rows.IsDBNull(13) ? null : rows.GetInt64(13),
-                        ["error"] = rows.IsDBNull(14) ? null : rows.GetString(14),
-                        ["peak_rss_bytes"] = memory.PeakRssBytes,
-                        ["peak_rss_exact"] = memory.PeakRssExact,
-                        ["duckdb_memory_peak_bytes"] = memory.DuckDbPeakBytes,
-                        ["duckdb_spill_peak_bytes"] = memory.DuckDbSpillPeakBytes,
-                    });
+                        ["run_id"] = runId,
+                        ["command"] = row.GetString("command"),
+                        ["status"] = row.GetString("run_status"),
+                        ["started_at"] = Time(row.GetTimestamp("run_started_at")),
+                        ["ended_at"] = row.GetTimestampOrNull("run_ended_at") is { } ended ? Time(ended) : null,
+                        ["error"] = row.GetStringOrNull("run_error"),
+                        ["stages"] = new JsonArray(),
+                    };
+                    runs.Add((JsonNode)current); // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT)
                 }
+                if (row.GetInt32OrNull("stage") is not { } stage) continue;
+                var memory = StageMemoryColumns.From(row.GetStringOrNull("metrics_json"));
+                current["stages"]!.AsArray().Add((JsonNode)new JsonObject
+                {
+                    ["stage"] = stage,
+                    ["name"] = row.GetString("stage_name"),
+                    ["status"] = row.GetString("stage_status"),
+                    ["seconds"] = row.GetTimestampOrNull("stage_ended_at") is { } stageEnded ? Math.Round((stageEnded - row.GetTimestamp("stage_started_at")).TotalSeconds, 3) : null,
+                    ["items_in"] = row.GetInt64OrNull("items_in"),
+                    ["items_out"] = row.GetInt64OrNull("items_out"),
+                    ["items_failed"] = row.GetInt64OrNull("items_failed"),
+                    ["error"] = row.GetStringOrNull("stage_error"),
+                    ["peak_rss_bytes"] = memory.PeakRssBytes,
+                    ["peak_rss_exact"] = memory.PeakRssExact,
+                    ["duckdb_memory_peak_bytes"] = memory.DuckDbPeakBytes,
+                    ["duckdb_spill_peak_bytes"] = memory.DuckDbSpillPeakBytes,
+                });
             }
 
             if (result.GetValue(common.Json))
@@ -112,5 +100,14 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
     }
 
     private static string Count(JsonNode? node) => node is JsonValue v ? v.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture) : "";
-    private static string Time(object value) => Warehouse.DuckDbValues.ToUtc(value).ToString("O", CultureInfo.InvariantCulture);
+    private const string RecentRunsSql = """
+        WITH recent AS (SELECT * FROM runs ORDER BY started_at DESC LIMIT $limit)
+        SELECT r.run_id, r.command, r.status AS run_status, r.started_at AS run_started_at, r.ended_at AS run_ended_at, r.error AS run_error,
+               s.stage, s.stage_name, s.status AS stage_status, s.started_at AS stage_started_at, s.ended_at AS stage_ended_at,
+               s.items_in, s.items_out, s.items_failed, s.error AS stage_error, s.metrics_json
+        FROM recent r LEFT JOIN run_stages s USING (run_id)
+        ORDER BY r.started_at DESC, s.stage
+        """;
+
+    private static string Time(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
 }

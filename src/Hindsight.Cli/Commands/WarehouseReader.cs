@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DuckDB.NET.Data;
 using Hindsight.Reports;
 using Hindsight.Cli.Settings;
 using Hindsight.Warehouse;
@@ -56,19 +55,19 @@ public sealed class WarehouseReader(CommonOptions common, CliConsole console, Fu
     /// </summary>
     /// <param name="what">What the query reads, for the error line ("the API calls").</param>
     public async Task<(T? Report, int ExitCode)> ReadReportAsync<T>(ParseResult result, string what,
-        Func<DuckDBConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken) where T : class
+        Func<WarehouseSession, CancellationToken, Task<T>> query, CancellationToken cancellationToken) where T : class
     {
         await using var warehouse = await OpenAsync(result, cancellationToken, allowExternalAccess: false);
         if (warehouse is null) return (null, FailureExitCode);
         try
         {
-            return (await query(warehouse.Connection, cancellationToken), ExitCodes.Success);
+            return (await query(warehouse.Session, cancellationToken), ExitCodes.Success);
         }
         catch (ReportException ex)
         {
             console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
         }
-        catch (DuckDBException ex)
+        catch (WarehouseQueryException ex)
         {
             console.Error.WriteLine($"error: cannot read {what}: {TerminalText.Safe(ex.Message)}");
         }

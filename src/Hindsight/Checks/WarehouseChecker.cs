@@ -3,6 +3,7 @@ using System.Text;
 using DuckDB.NET.Data;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Extraction;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Checks;
 
@@ -30,28 +31,20 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
 
     private async Task ReadEveryTableAsync(IntegrityReport report, CancellationToken cancellationToken)
     {
-        var tables = new List<string>();
-        using (var list = warehouse.Connection.CreateCommand())
-        {
-            list.CommandText = "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY 1";
-            using var reader = await list.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) tables.Add(reader.GetString(0));
-        }
+        var tables = await Session.ReadAsync(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY 1",
+            row => row.GetString("table_name"), cancellationToken);
         foreach (var table in tables)
         {
             try
             {
                 // hash(t) reads every column of every row: each block of the table is loaded and its checksum verified.
-                using var scan = warehouse.Connection.CreateCommand();
                 // query_table takes the name as a value: no table name is spliced into the SQL.
-                scan.CommandText = "SELECT count(*), bit_xor(hash(t)) FROM query_table($table) t";
-                scan.Parameters.Add(new DuckDBParameter("table", table));
-                using var reader = await scan.ExecuteReaderAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                report.RowsRead += reader.GetInt64(0);
+                report.RowsRead += await Session.ReadFirstAsync("SELECT count(*) AS row_count, bit_xor(hash(t)) FROM query_table($table) t",
+                    row => row.GetInt64("row_count"), cancellationToken, new DuckDBParameter("table", table));
                 report.TablesRead++;
             }
-            catch (DuckDBException ex)
+            catch (WarehouseQueryException ex)
             {
                 report.Problems.Add($"table {table} cannot be read: {ex.Message}");
             }
@@ -64,24 +57,19 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
     /// </summary>
     private async Task CheckEntityIdsAsync(IntegrityReport report, CancellationToken cancellationToken)
     {
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = "SELECT count(*) - count(DISTINCT entity_id), count(*) - count(DISTINCT natural_key) FROM entities";
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        long extraIds = reader.GetInt64(0), extraKeys = reader.GetInt64(1);
+        var (extraIds, extraKeys) = await Session.ReadFirstAsync(
+            "SELECT count(*) - count(DISTINCT entity_id) AS extra_ids, count(*) - count(DISTINCT natural_key) AS extra_keys FROM entities",
+            row => (row.GetInt64("extra_ids"), row.GetInt64("extra_keys")), cancellationToken);
         if (extraIds > 0) report.Problems.Add($"entities: {extraIds} rows repeat an entity id already stored");
         if (extraKeys > 0) report.Problems.Add($"entities: {extraKeys} rows repeat a natural key already stored");
     }
 
     private async Task CheckFilesAsync(IntegrityReport report, CancellationToken cancellationToken)
     {
-        var files = new List<(string FileId, string Path, long Offset, long Lines)>();
-        using (var list = warehouse.Connection.CreateCommand())
-        {
-            list.CommandText = "SELECT file_id, path, ingested_offset, ingested_lines FROM files WHERE ingested_offset > 0 ORDER BY path";
-            using var reader = await list.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
-        }
+        var files = await Session.ReadAsync(
+            "SELECT file_id, path, ingested_offset, ingested_lines FROM files WHERE ingested_offset > 0 ORDER BY path",
+            row => (FileId: row.GetString("file_id"), Path: row.GetString("path"), Offset: row.GetInt64("ingested_offset"), Lines: row.GetInt64("ingested_lines")),
+            cancellationToken);
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -114,15 +102,8 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
             return problems;
         }
 
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = """
-            SELECT line_no, raw, NULL AS sha FROM records WHERE file_id = $file
-            UNION ALL SELECT line_no, NULL, raw_sha256 FROM dead_letters WHERE file_id = $file
-            ORDER BY line_no
-            """;
-        command.Parameters.Add(new DuckDBParameter("file", fileId));
-        using var stored = await command.ExecuteReaderAsync(cancellationToken);
-        bool more = await stored.ReadAsync(cancellationToken);
+        await using var stored = Session.StreamAsync(StoredLinesSql, cancellationToken, new DuckDBParameter("file", fileId)).GetAsyncEnumerator(cancellationToken);
+        bool more = await stored.MoveNextAsync();
 
         // The ingested range's own bytes: its lines counted and its blocks fingerprinted as the reader passes them.
         var fingerprinter = new BlockFingerprinter();
@@ -141,24 +122,24 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
         {
             if (line.NextOffset > ingestedOffset) return;
             report.LinesChecked++;
-            while (more && stored.GetInt64(0) < line.LineNumber)
+            while (more && stored.Current.GetInt64("line_no") < line.LineNumber)
             {
-                problems.Add($"line {stored.GetInt64(0):N0} is stored but is blank or missing in the source");
-                more = await stored.ReadAsync(cancellationToken);
+                problems.Add($"line {stored.Current.GetInt64("line_no"):N0} is stored but is blank or missing in the source");
+                more = await stored.MoveNextAsync();
             }
-            if (!more || stored.GetInt64(0) > line.LineNumber)
+            if (!more || stored.Current.GetInt64("line_no") > line.LineNumber)
             {
                 problems.Add($"line {line.LineNumber:N0} is in the source but neither a record nor a dead letter");
                 return;
             }
-            if (!SameLine(line, stored.IsDBNull(1) ? null : stored.GetString(1), stored.IsDBNull(2) ? null : stored.GetString(2)))
+            if (!SameLine(line, stored.Current.GetStringOrNull("raw"), stored.Current.GetStringOrNull("sha")))
                 problems.Add($"line {line.LineNumber:N0}: the stored line differs from the source");
-            more = await stored.ReadAsync(cancellationToken);
+            more = await stored.MoveNextAsync();
         }, cancellationToken, Consumed);
         while (more)
         {
-            problems.Add($"line {stored.GetInt64(0):N0} is stored but is beyond the source's ingested range");
-            more = await stored.ReadAsync(cancellationToken);
+            problems.Add($"line {stored.Current.GetInt64("line_no"):N0} is stored but is beyond the source's ingested range");
+            more = await stored.MoveNextAsync();
         }
 
         if (linesInRange != ingestedLines)
@@ -166,6 +147,14 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
         await CheckBlocksAsync(fileId, fingerprinter, problems, cancellationToken);
         return problems;
     }
+
+    private const string StoredLinesSql = """
+        SELECT line_no, raw, NULL AS sha FROM records WHERE file_id = $file
+        UNION ALL SELECT line_no, NULL, raw_sha256 FROM dead_letters WHERE file_id = $file
+        ORDER BY line_no
+        """;
+
+    private WarehouseSession Session => warehouse.Session;
 
     /// <summary>A record's raw text byte for byte; a dead letter by the SHA-256 of its whole line.</summary>
     private static bool SameLine(in JsonlLine line, string? raw, string? sha256)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DuckDB.NET.Data;
+using Hindsight.Warehouse;
 using Hindsight.Stages.Discovery;
 
 namespace Hindsight.Reports;
@@ -10,20 +11,19 @@ namespace Hindsight.Reports;
 /// </summary>
 public static class FormatDriftQuery
 {
-    public static async Task<FormatDrift> ReadAsync(DuckDBConnection connection, string? project, CancellationToken cancellationToken)
+    private const string ProfilesSql =
+        "SELECT profile_json FROM files WHERE profile_json IS NOT NULL AND ($project IS NULL OR project = $project) ORDER BY path";
+
+    public static async Task<FormatDrift> ReadAsync(WarehouseSession session, string? project, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(session);
         var drift = new FormatDrift();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT profile_json FROM files WHERE profile_json IS NOT NULL AND ($project IS NULL OR project = $project) ORDER BY path";
-        command.Parameters.Add(new DuckDBParameter("project", (object?)project ?? DBNull.Value));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var row in session.StreamAsync(ProfilesSql, cancellationToken, new DuckDBParameter("project", (object?)project ?? DBNull.Value)))
         {
             FileProfile? profile;
             try
             {
-                profile = FileProfile.Read(reader.GetString(0));
+                profile = FileProfile.Read(row.GetString("profile_json"));
             }
             catch (JsonException)
             {

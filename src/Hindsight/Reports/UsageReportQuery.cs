@@ -1,5 +1,6 @@
 using System.Text;
 using DuckDB.NET.Data;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Reports;
 
@@ -14,20 +15,20 @@ public static class UsageReportQuery
     /// <summary>The widest UTC offset is 14 hours; a two-day margin makes the SQL date window safe for any zone.</summary>
     private static readonly TimeSpan WindowMargin = TimeSpan.FromDays(2);
 
-    public static async Task<UsageReport> ReadAsync(DuckDBConnection connection, UsageReportRequest request, CancellationToken cancellationToken)
+    public static async Task<UsageReport> ReadAsync(WarehouseSession session, UsageReportRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(request);
-        await RequireApiCallsAsync(connection, cancellationToken);
+        await RequireApiCallsAsync(session, cancellationToken);
         // A warehouse opened read-only before migration 7 has no usage_source column yet: every call is a plain line.
-        bool hasSources = await HasUsageSourcesAsync(connection, cancellationToken);
+        bool hasSources = await HasUsageSourcesAsync(session, cancellationToken);
 
-        using var command = connection.CreateCommand();
+        var parameters = new List<DuckDBParameter>();
         var sql = new StringBuilder("""
-            SELECT epoch_us(a."timestamp"), a.model, a.speed, a.project, a.file_session,
+            SELECT epoch_us(a."timestamp") AS timestamp_us, a.model, a.speed, a.project, a.file_session,
                    a.input_tokens, a.output_tokens, a.cache_creation_tokens, a.cache_read_tokens, a.cost_usd,
             """);
-        sql.Append(hasSources ? " a.usage_source, a.lines, a.output_unfinalized" : " 'line', a.lines, false");
+        sql.Append(hasSources ? " a.usage_source, a.lines, a.output_unfinalized" : " 'line' AS usage_source, a.lines, false AS output_unfinalized");
         sql.Append("""
 
             FROM api_calls a LEFT JOIN files f ON f.file_id = a.file_id
@@ -36,56 +37,47 @@ public static class UsageReportQuery
         if (request.Project is not null)
         {
             sql.Append(" AND a.project = $project");
-            command.Parameters.Add(new DuckDBParameter("project", request.Project));
+            parameters.Add(new DuckDBParameter("project", request.Project));
         }
         if (request.Since is { } since)
         {
             sql.Append(" AND epoch_us(a.\"timestamp\") >= $from_us");
-            command.Parameters.Add(new DuckDBParameter("from_us", WindowStart(since)));
+            parameters.Add(new DuckDBParameter("from_us", WindowStart(since)));
         }
         if (request.Until is { } until)
         {
             sql.Append(" AND epoch_us(a.\"timestamp\") < $to_us");
-            command.Parameters.Add(new DuckDBParameter("to_us", WindowEnd(until)));
+            parameters.Add(new DuckDBParameter("to_us", WindowEnd(until)));
         }
         // Binary string order of the full path, then line: the order ccusage reads lines in.
         sql.Append(" ORDER BY f.path NULLS LAST, a.file_id, a.line_no, a.message_id, a.request_id");
-        command.CommandText = sql.ToString();
 
         var builder = new UsageReportBuilder(request);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var row in session.StreamAsync(sql.ToString(), cancellationToken, [.. parameters]))
         {
             builder.Add(new ApiCallUsage
             {
-                Timestamp = reader.IsDBNull(0) ? null : DateTimeOffset.UnixEpoch.AddTicks(reader.GetInt64(0) * TimeSpan.TicksPerMicrosecond),
-                Model = reader.IsDBNull(1) ? null : reader.GetString(1),
-                Speed = reader.IsDBNull(2) ? null : reader.GetString(2),
-                Project = reader.GetString(3),
-                FileSession = reader.GetString(4),
-                Tokens = new UsageTokens(reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)),
-                Cost = reader.IsDBNull(9) ? null : reader.GetDouble(9),
-                UsageSource = reader.IsDBNull(10) ? Stages.Cleaning.UsageSources.Line : reader.GetString(10),
-                Lines = reader.GetInt32(11),
-                OutputUnfinalized = !reader.IsDBNull(12) && reader.GetBoolean(12),
+                Timestamp = row.GetInt64OrNull("timestamp_us") is { } us ? DateTimeOffset.UnixEpoch.AddTicks(us * TimeSpan.TicksPerMicrosecond) : null,
+                Model = row.GetStringOrNull("model"),
+                Speed = row.GetStringOrNull("speed"),
+                Project = row.GetString("project"),
+                FileSession = row.GetString("file_session"),
+                Tokens = new UsageTokens(row.GetInt64("input_tokens"), row.GetInt64("output_tokens"), row.GetInt64("cache_creation_tokens"), row.GetInt64("cache_read_tokens")),
+                Cost = row.GetDoubleOrNull("cost_usd"),
+                UsageSource = row.GetStringOrNull("usage_source") ?? Stages.Cleaning.UsageSources.Line,
+                Lines = row.GetInt32("lines"),
+                OutputUnfinalized = row.GetBooleanOrNull("output_unfinalized") ?? false,
             });
         }
         return builder.Build();
     }
 
-    private static async Task<bool> HasUsageSourcesAsync(DuckDBConnection connection, CancellationToken cancellationToken)
-    {
-        using var probe = connection.CreateCommand();
-        probe.CommandText = "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'api_calls' AND column_name = 'usage_source'";
-        return Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
-    }
+    private static async Task<bool> HasUsageSourcesAsync(WarehouseSession session, CancellationToken cancellationToken) =>
+        await session.ScalarAsync<long>("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'api_calls' AND column_name = 'usage_source'", cancellationToken) > 0;
 
-    private static async Task RequireApiCallsAsync(DuckDBConnection connection, CancellationToken cancellationToken)
+    private static async Task RequireApiCallsAsync(WarehouseSession session, CancellationToken cancellationToken)
     {
-        using var probe = connection.CreateCommand();
-        probe.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'api_calls'";
-        var count = Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        if (count == 0)
+        if (await session.ScalarAsync<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'api_calls'", cancellationToken) == 0)
             throw new ReportException("This warehouse has no api_calls table yet (it predates stage 2). Run `hindsight run` to upgrade and fill it.");
     }
 

@@ -1,4 +1,4 @@
-using DuckDB.NET.Data;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Runs;
 
@@ -14,10 +14,10 @@ public sealed class StageMemoryProbe : IAsyncDisposable
     /// <summary>Often enough to see a stage's plateau, rarely enough to cost nothing measurable (bench/README.md).</summary>
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
 
-    private const string DuckDbMemorySql = "SELECT coalesce(sum(memory_usage_bytes), 0)::BIGINT, coalesce(sum(temporary_storage_bytes), 0)::BIGINT FROM duckdb_memory()";
+    private const string DuckDbMemorySql = "SELECT coalesce(sum(memory_usage_bytes), 0)::BIGINT AS memory, coalesce(sum(temporary_storage_bytes), 0)::BIGINT AS spill FROM duckdb_memory()";
 
     private readonly long? _markBefore;
-    private readonly DuckDBConnection? _duckDb;
+    private readonly WarehouseSession? _duckDb;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
     private long _residentPeak;
@@ -25,7 +25,7 @@ public sealed class StageMemoryProbe : IAsyncDisposable
     private long? _spillPeak;
     private StageMemory? _result;
 
-    private StageMemoryProbe(DuckDBConnection? duckDb)
+    private StageMemoryProbe(WarehouseSession? duckDb)
     {
         _markBefore = ResidentSetPeak.Read();
         _duckDb = duckDb;
@@ -36,19 +36,19 @@ public sealed class StageMemoryProbe : IAsyncDisposable
     /// <summary>Starts watching; <paramref name="warehouse"/> is null when the stage has none (a dry run on a new database).</summary>
     public static async Task<StageMemoryProbe> StartAsync(Warehouse.Warehouse? warehouse, CancellationToken cancellationToken)
     {
-        DuckDBConnection? connection = null;
+        WarehouseSession? session = null;
         if (warehouse is not null)
         {
             try
             {
-                connection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
+                session = await warehouse.OpenSessionAsync(cancellationToken);
             }
-            catch (DuckDBException)
+            catch (WarehouseQueryException)
             {
                 // Without it the stage is still measured by its resident set.
             }
         }
-        return new StageMemoryProbe(connection);
+        return new StageMemoryProbe(session);
     }
 
     /// <summary>Stops sampling (once) and returns what the stage used.</summary>
@@ -83,16 +83,11 @@ public sealed class StageMemoryProbe : IAsyncDisposable
         if (_duckDb is null) return;
         try
         {
-            using var command = _duckDb.CreateCommand();
-            command.CommandText = DuckDbMemorySql;
-            using var reader = command.ExecuteReader();
-            if (!reader.Read()) return;
-            var memory = reader.GetInt64(0);
-            var spill = reader.GetInt64(1);
-            _duckDbPeak = Math.Max(_duckDbPeak ?? 0, memory);
-            _spillPeak = Math.Max(_spillPeak ?? 0, spill);
+            if (_duckDb.ReadFirst<(long Memory, long Spill)?>(DuckDbMemorySql, row => (row.GetInt64("memory"), row.GetInt64("spill"))) is not { } sample) return;
+            _duckDbPeak = Math.Max(_duckDbPeak ?? 0, sample.Memory);
+            _spillPeak = Math.Max(_spillPeak ?? 0, sample.Spill);
         }
-        catch (DuckDBException)
+        catch (WarehouseQueryException)
         {
             // The database is closing or failed: the samples taken so far stand.
         }

@@ -285,15 +285,14 @@ public sealed class DiscoveryStage : IDeferredStage
     /// <summary>The outcome of the discovery that last profiled this inventory, as its run recorded it.</summary>
     private static async Task<StageOutcome?> LastProfileAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken)
     {
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = """
+        return await warehouse.Session.ReadFirstAsync("""
             SELECT r.items_in, r.items_out, r.items_failed, r.metrics_json
             FROM stage_state s JOIN run_stages r ON r.run_id = s.run_id AND r.stage = s.stage
             WHERE s.stage = 0 AND r.status = 'succeeded'
-            """;
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(3) || JsonNode.Parse(reader.GetString(3)) is not JsonObject metrics)
-            return null;
-        return new StageOutcome(StageStatus.Succeeded, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), metrics);
+            """,
+            row => row.GetStringOrNull("metrics_json") is { } json && JsonNode.Parse(json) is JsonObject metrics
+                ? new StageOutcome(StageStatus.Succeeded, row.GetInt64("items_in"), row.GetInt64("items_out"), row.GetInt64("items_failed"), metrics)
+                : null,
+            cancellationToken);
     }
 }

@@ -18,15 +18,10 @@ public sealed class StageInputs(Warehouse.Warehouse warehouse, int stage)
     /// </summary>
     public async Task<string> SignatureAsync(IReadOnlyList<string> aggregateQueries, IEnumerable<string> extra, CancellationToken cancellationToken)
     {
-        var parts = new List<string>();
-        using (var command = warehouse.Connection.CreateCommand())
-        {
-            command.CommandText = "SELECT * FROM " + string.Join(", ", aggregateQueries.Select((sql, i) => $"({sql}) AS q{i}"));
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) throw new InvalidOperationException("a fingerprint query returned no row: each must be an aggregate");
-            for (int i = 0; i < reader.FieldCount; i++)
-                parts.Add(reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!);
-        }
+        var sql = "SELECT * FROM " + string.Join(", ", aggregateQueries.Select((query, i) => $"({query}) AS q{i}"));
+        var parts = await warehouse.Session.ReadFirstAsync(sql,
+            row => Enumerable.Range(0, row.ColumnCount).Select(i => row.Value(i) is { } value ? Convert.ToString(value, CultureInfo.InvariantCulture)! : "null").ToList(),
+            cancellationToken) ?? throw new InvalidOperationException("a fingerprint query returned no row: each must be an aggregate");
         parts.AddRange(extra);
         return string.Join('|', parts);
     }

@@ -11,6 +11,8 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
 {
     public string Path { get; }
     public DuckDBConnection Connection { get; }
+    /// <summary>Reads (and, as stages move onto it, writes) on the warehouse's own connection: rows by column name, DuckDB's failures mapped.</summary>
+    public WarehouseSession Session { get; }
     public bool IsReadOnly { get; }
     /// <summary>Set when this open rewrote a warehouse of an older release into the current storage layout; the command prints its summary.</summary>
     public StorageRewriteResult? Upgrade { get; private set; }
@@ -30,6 +32,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     {
         Path = path;
         Connection = connection;
+        Session = new WarehouseSession(connection, ownsConnection: false);
         IsReadOnly = isReadOnly;
         _connectionString = connection.ConnectionString;
     }
@@ -58,6 +61,19 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         {
             await sibling.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>A session on a sibling connection (<see cref="OpenSiblingConnectionAsync"/>); the caller disposes it.</summary>
+    public async Task<WarehouseSession> OpenSessionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new WarehouseSession(await OpenSiblingConnectionAsync(cancellationToken), ownsConnection: true);
+        }
+        catch (DuckDBException ex)
+        {
+            throw WarehouseSession.Mapped(ex);
         }
     }
 
@@ -310,7 +326,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             + "`hindsight check` then verifies the warehouse against its sources.";
     }
 
-    private static bool IsLockConflict(string message) =>
+    internal static bool IsLockConflict(string message) =>
         message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) ||
         message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
 

@@ -1,5 +1,4 @@
-using System.Globalization;
-using DuckDB.NET.Data;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Reports.Reconcile;
 
@@ -35,9 +34,10 @@ public static class ReconcileQuery
             SELECT session_id, epoch_us(min("timestamp")) AS first_us, epoch_us(max("timestamp")) AS last_us
             FROM records WHERE session_id IN (SELECT session_id FROM snapshot_sessions) GROUP BY 1
         )
-        SELECT coalesce(o.session_id, t.session_id) AS session_id, coalesce(o.model, t.model) AS model, coalesce(t.project, o.project),
+        SELECT coalesce(o.session_id, t.session_id) AS session_id, coalesce(o.model, t.model) AS model, coalesce(t.project, o.project) AS project,
                o.calls, o.input, o.output, o.cc, o.cr, o.cost, o.sidechain, o.unfinalized, o.copies,
-               t.session_id IS NOT NULL, t.input_tokens, t.output_tokens, t.cc, t.cache_read_tokens, t.cost_usd, t.web_search_requests,
+               t.session_id IS NOT NULL AS has_snapshot, t.input_tokens AS their_input, t.output_tokens AS their_output, t.cc AS their_cc,
+               t.cache_read_tokens AS their_cr, t.cost_usd AS their_cost, t.web_search_requests AS web_searches,
                a.first_us, a.last_us
         FROM ours o FULL OUTER JOIN theirs t ON o.session_id = t.session_id AND o.model = t.model
         LEFT JOIN activity a ON a.session_id = coalesce(o.session_id, t.session_id)
@@ -45,67 +45,55 @@ public static class ReconcileQuery
         """;
 
     private const string UncomparedSql = """
-        SELECT session_id, min(project), epoch_us(min("timestamp")), epoch_us(max("timestamp"))
+        SELECT session_id, min(project) AS project, epoch_us(min("timestamp")) AS first_us, epoch_us(max("timestamp")) AS last_us
         FROM api_calls
         WHERE session_id IS NOT NULL AND session_id NOT IN (SELECT session_id FROM cost_states)
         GROUP BY 1
         """;
 
-    public static async Task<ReconcileReport> ReadAsync(DuckDBConnection connection, ReconcileRequest request, CancellationToken cancellationToken)
+    public static async Task<ReconcileReport> ReadAsync(WarehouseSession session, ReconcileRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(request);
-        await RequireCostStatesAsync(connection, cancellationToken);
+        await RequireCostStatesAsync(session, cancellationToken);
 
         var rows = new List<ReconcileRow>();
-        using (var command = connection.CreateCommand())
+        await foreach (var row in session.StreamAsync(Sql, cancellationToken))
         {
-            command.CommandText = Sql;
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var project = row.GetStringOrNull("project");
+            if (!InRange(request, project, row.GetInt64OrNull("first_us"), row.GetInt64OrNull("last_us"))) continue;
+            ReconcileTokens? ours = row.IsNull("calls") ? null : new ReconcileTokens(
+                row.GetInt64("input"), row.GetInt64("output"), row.GetInt64("cc"), row.GetInt64("cr"), row.GetDoubleOrNull("cost"));
+            ReconcileTokens? theirs = row.GetBoolean("has_snapshot") ? new ReconcileTokens(
+                row.GetInt64("their_input"), row.GetInt64("their_output"), row.GetInt64("their_cc"), row.GetInt64("their_cr"), row.GetDoubleOrNull("their_cost")) : null;
+            long unfinalized = row.GetInt64OrNull("unfinalized") ?? 0;
+            long webSearches = row.GetInt64OrNull("web_searches") ?? 0;
+            var (status, explanations) = ReconcileReasons.Explain(ours, theirs, unfinalized, webSearches);
+            rows.Add(new ReconcileRow
             {
-                var project = reader.IsDBNull(2) ? null : reader.GetString(2);
-                if (!InRange(request, project, Micros(reader, 19), Micros(reader, 20))) continue;
-                ReconcileTokens? ours = reader.IsDBNull(3) ? null : new ReconcileTokens(
-                    reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetDouble(8));
-                ReconcileTokens? theirs = reader.GetBoolean(12) ? new ReconcileTokens(
-                    reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetInt64(16), reader.IsDBNull(17) ? null : reader.GetDouble(17)) : null;
-                long unfinalized = reader.IsDBNull(10) ? 0 : reader.GetInt64(10);
-                long webSearches = reader.IsDBNull(18) ? 0 : reader.GetInt64(18);
-                var (status, explanations) = ReconcileReasons.Explain(ours, theirs, unfinalized, webSearches);
-                rows.Add(new ReconcileRow
-                {
-                    SessionId = reader.GetString(0),
-                    Model = reader.GetString(1),
-                    Project = project,
-                    Hindsight = ours,
-                    ClaudeCode = theirs,
-                    Calls = reader.IsDBNull(3) ? 0 : reader.GetInt64(3),
-                    SidechainCalls = reader.IsDBNull(9) ? 0 : reader.GetInt64(9),
-                    OutputUnfinalizedCalls = unfinalized,
-                    ProgressCopyCalls = reader.IsDBNull(11) ? 0 : reader.GetInt64(11),
-                    WebSearchRequests = webSearches,
-                    Status = status,
-                    Explanations = explanations,
-                });
-            }
+                SessionId = row.GetString("session_id"),
+                Model = row.GetString("model"),
+                Project = project,
+                Hindsight = ours,
+                ClaudeCode = theirs,
+                Calls = row.GetInt64OrNull("calls") ?? 0,
+                SidechainCalls = row.GetInt64OrNull("sidechain") ?? 0,
+                OutputUnfinalizedCalls = unfinalized,
+                ProgressCopyCalls = row.GetInt64OrNull("copies") ?? 0,
+                WebSearchRequests = webSearches,
+                Status = status,
+                Explanations = explanations,
+            });
         }
 
         long uncompared = 0;
-        using (var command = connection.CreateCommand())
+        await foreach (var row in session.StreamAsync(UncomparedSql, cancellationToken))
         {
-            command.CommandText = UncomparedSql;
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (InRange(request, reader.IsDBNull(1) ? null : reader.GetString(1), Micros(reader, 2), Micros(reader, 3))) uncompared++;
-            }
+            if (InRange(request, row.GetStringOrNull("project"), row.GetInt64OrNull("first_us"), row.GetInt64OrNull("last_us"))) uncompared++;
         }
 
         return new ReconcileReport { Request = request, Rows = rows, SessionsWithoutSnapshot = uncompared };
     }
-
-    private static long? Micros(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 
     /// <summary>The project matches and the session's activity overlaps the date range (a session without dated lines is in only without date filters).</summary>
     private static bool InRange(ReconcileRequest request, string? project, long? firstUs, long? lastUs)
@@ -123,12 +111,9 @@ public static class ReconcileQuery
     private static DateOnly LocalDate(long epochMicros, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UnixEpoch.AddTicks(epochMicros * TimeSpan.TicksPerMicrosecond), zone).DateTime);
 
-    private static async Task RequireCostStatesAsync(DuckDBConnection connection, CancellationToken cancellationToken)
+    private static async Task RequireCostStatesAsync(WarehouseSession session, CancellationToken cancellationToken)
     {
-        using var probe = connection.CreateCommand();
-        probe.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'cost_states'";
-        var count = Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        if (count == 0)
+        if (await session.ScalarAsync<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'cost_states'", cancellationToken) == 0)
             throw new ReportException("This warehouse has no cost_states table yet (it predates this release). Run `hindsight run` to upgrade and fill it.");
     }
 }

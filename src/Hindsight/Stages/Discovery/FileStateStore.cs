@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Hindsight.Sources.ClaudeCode;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Discovery;
 
@@ -10,28 +11,38 @@ public static class FileStateStore
     {
         var states = new Dictionary<string, StoredFileState>(StringComparer.Ordinal);
         if (warehouse is null) return states;
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT file_id, size_bytes, mtime, profiled_size, profiled_mtime, {(withProfiles ? "profile_json" : "NULL")},
+        var sql = $"""
+            SELECT file_id, size_bytes, mtime, profiled_size, profiled_mtime, {(withProfiles ? "profile_json" : "NULL AS profile_json")},
                    ingested_size, ingested_mtime, ingested_offset, ingested_lines, head_sha256, boundary_sha256, generation
             FROM files
             """;
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var row in warehouse.Session.StreamAsync(sql, cancellationToken))
         {
             var state = new StoredFileState(
-                reader.GetString(0), reader.GetInt64(1), Warehouse.DuckDbValues.ToUtc(reader.GetValue(2)),
-                reader.IsDBNull(3) ? null : reader.GetInt64(3), Warehouse.DuckDbValues.ToUtcOrNull(reader.GetValue(4)),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetInt64(6), Warehouse.DuckDbValues.ToUtcOrNull(reader.GetValue(7)),
-                reader.GetInt64(8), reader.GetInt64(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11),
-                reader.GetInt32(12));
+                row.GetString("file_id"), row.GetInt64("size_bytes"), row.GetTimestamp("mtime"),
+                row.GetInt64OrNull("profiled_size"), row.GetTimestampOrNull("profiled_mtime"),
+                row.GetStringOrNull("profile_json"),
+                row.GetInt64OrNull("ingested_size"), row.GetTimestampOrNull("ingested_mtime"),
+                row.GetInt64("ingested_offset"), row.GetInt64("ingested_lines"),
+                row.GetStringOrNull("head_sha256"),
+                row.GetStringOrNull("boundary_sha256"),
+                row.GetInt32("generation"));
             states[state.FileId] = state;
         }
         return states;
     }
+
+    /// <summary>The files this discovery found (with the profile it wrote, if any), staged for one upsert into <c>files</c>.</summary>
+    private static readonly TableLayout<(DiscoveredFile File, string? ProfileJson)> DiscoveredFiles = new TableLayout<(DiscoveredFile File, string? ProfileJson)>("discovered_files")
+        .Text("file_id", r => r.File.FileId)
+        .Text("path", r => r.File.Path)
+        .Text("source_root", r => r.File.SourceRoot)
+        .Text("relative_path", r => r.File.RelativePath)
+        .Text("project", r => r.File.Project)
+        .Text("kind", r => r.File.Kind.ToName())
+        .BigInt("size_bytes", r => r.File.SizeBytes)
+        .TimestampTz("mtime", r => r.File.ModifiedUtc)
+        .Text("profile_json", r => r.ProfileJson);
 
     /// <summary>
     /// Upserts the inventory of every discovered file in one transaction, leaving ingest positions
@@ -41,8 +52,7 @@ public static class FileStateStore
         Warehouse.Warehouse warehouse, Guid runId, IReadOnlyList<DiscoveredFile> files,
         IReadOnlyDictionary<string, string> profileJsonByFileId, CancellationToken cancellationToken)
     {
-        var connection = warehouse.Connection;
-        using var transaction = connection.BeginTransaction();
+        using var transaction = warehouse.Session.BeginTransaction();
         // The profiles this writes, and the kept sum of every stored profile's inventory updated for them (InventoryTotals).
         var written = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -50,21 +60,10 @@ public static class FileStateStore
             if (profileJsonByFileId.TryGetValue(file.FileId, out var json)) written[file.FileId] = json;
         }
         var inventory = written.Count == 0 ? null : await InventoryTotals.UpdatedAsync(warehouse, written, cancellationToken);
-        await warehouse.ExecuteAsync("""
-            CREATE OR REPLACE TEMP TABLE discovered_files (
-                file_id VARCHAR, path VARCHAR, source_root VARCHAR, relative_path VARCHAR, project VARCHAR,
-                kind VARCHAR, size_bytes BIGINT, mtime TIMESTAMPTZ, profile_json VARCHAR)
-            """, cancellationToken);
-        using (var appender = connection.CreateAppender("discovered_files"))
+        await warehouse.Session.ExecuteAsync(DiscoveredFiles.CreateTempTableSql, cancellationToken);
+        using (var writer = warehouse.Session.Writer(DiscoveredFiles))
         {
-            foreach (var file in files)
-            {
-                var row = appender.CreateRow()
-                    .AppendValue(file.FileId).AppendValue(file.Path).AppendValue(file.SourceRoot).AppendValue(file.RelativePath)
-                    .AppendValue(file.Project).AppendValue(file.Kind.ToName()).AppendValue(file.SizeBytes).AppendValue(file.ModifiedUtc);
-                if (profileJsonByFileId.TryGetValue(file.FileId, out var json)) row.AppendValue(json); else row.AppendNullValue();
-                row.EndRow();
-            }
+            foreach (var file in files) writer.Append((file, profileJsonByFileId.GetValueOrDefault(file.FileId)));
         }
         await warehouse.ExecuteAsync("""
             INSERT INTO files (file_id, path, source_root, relative_path, project, kind, size_bytes, mtime,

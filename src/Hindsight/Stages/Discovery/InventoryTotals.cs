@@ -34,15 +34,11 @@ public static class InventoryTotals
         Warehouse.Warehouse warehouse, IReadOnlyDictionary<string, string> newProfileJsonByFileId, CancellationToken cancellationToken)
     {
         if (await KeptAsync(warehouse, await BasisAsync(warehouse, cancellationToken), cancellationToken) is not { } totals) return null;
-        using (var command = warehouse.Connection.CreateCommand())
+        await foreach (var row in warehouse.Session.StreamAsync(
+            "SELECT profile_json FROM files WHERE profile_json IS NOT NULL AND file_id IN (SELECT unnest($ids))", cancellationToken,
+            new DuckDBParameter("ids", newProfileJsonByFileId.Keys.ToArray())))
         {
-            command.CommandText = "SELECT profile_json FROM files WHERE profile_json IS NOT NULL AND file_id IN (SELECT unnest($ids))";
-            command.Parameters.Add(new DuckDBParameter("ids", newProfileJsonByFileId.Keys.ToArray()));
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                if (FileProfile.Read(reader.GetString(0)) is not { } replaced || !totals.SubtractInventory(replaced)) return null;
-            }
+            if (FileProfile.Read(row.GetString("profile_json")) is not { } replaced || !totals.SubtractInventory(replaced)) return null;
         }
         foreach (var json in newProfileJsonByFileId.Values)
         {
@@ -95,12 +91,9 @@ public static class InventoryTotals
     private static async Task<FileProfile> SumAllAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken)
     {
         var totals = new FileProfile();
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = "SELECT profile_json FROM files WHERE profile_json IS NOT NULL";
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var row in warehouse.Session.StreamAsync("SELECT profile_json FROM files WHERE profile_json IS NOT NULL", cancellationToken))
         {
-            if (FileProfile.Read(reader.GetString(0)) is { } profile) totals.AddInventory(profile);
+            if (FileProfile.Read(row.GetString("profile_json")) is { } profile) totals.AddInventory(profile);
         }
         return totals;
     }
