@@ -76,11 +76,11 @@ public sealed class CorrectionStage : IStage
 
         // Re-correcting needs a provider: without one, every settled row would only come back skipped.
         var recorrect = settings.Recorrect && provider.Kind != ProviderKind.None;
-        await using var targetConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
-        await using var cacheConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
-        var targets = WithoutProviderKey(new CorrectionTargetReader(targetConnection, pageSize: 1000)
+        await using var targetSession = await warehouse.OpenSessionAsync(cancellationToken);
+        await using var cacheSession = await warehouse.OpenSessionAsync(cancellationToken);
+        var targets = WithoutProviderKey(new CorrectionTargetReader(targetSession, pageSize: 1000)
             .ReadAsync(settings.MinConfidence, provider.Name, provider.Model, CorrectionPrompt.PromptVersion, recorrect, cancellationToken), provider);
-        using var cache = new WarehouseCorrectionCache(cacheConnection, readOnly: context.Options.DryRun);
+        using var cache = new WarehouseCorrectionCache(cacheSession, readOnly: context.Options.DryRun);
         var engine = new CorrectionEngine();
 
         var metrics = new JsonObject
@@ -120,8 +120,8 @@ public sealed class CorrectionStage : IStage
         // The provider's own key, pasted into a prompt or printed by a tool, leaves the derived tables before they are read.
         long keyScrubbed = provider.ApiKey is { } providerKey ? await new ProviderKeyScrub(warehouse, providerKey).RunAsync(context.RunId, cancellationToken) : 0;
         metrics["provider_key_rows_scrubbed"] = keyScrubbed;
-        await using var sinkConnection = await warehouse.OpenSiblingConnectionAsync(cancellationToken);
-        var sink = new WarehouseCorrectionSink(sinkConnection, context.RunId, settings.ChunkRows, () => cache.FlushAsync(CancellationToken.None));
+        await using var sinkSession = await warehouse.OpenSessionAsync(cancellationToken);
+        var sink = new WarehouseCorrectionSink(sinkSession, context.RunId, settings.ChunkRows, () => cache.FlushAsync(CancellationToken.None));
         CorrectionSummary summary;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var progress = context.Progress.BeginStage(Number, Name, null, "prompts"))

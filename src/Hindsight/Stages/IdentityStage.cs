@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using DuckDB.NET.Data;
 using Hindsight.Runs;
 using Hindsight.Stages.Identity;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages;
 
@@ -40,44 +40,44 @@ public sealed class IdentityStage : IIncrementalStage
 
         bool dryRun = context.Options.DryRun;
         var warehouse = context.Warehouse;
-        var connection = warehouse.Connection;
+        var session = warehouse.Session;
         var timings = new JsonObject();
         var clock = Stopwatch.StartNew();
         double buildMs = 0, gateMs = 0, writeMs = 0;
 
-        using var transaction = connection.BeginTransaction();
+        using var transaction = session.BeginTransaction();
         bool ended = false;
         try
         {
             var files = new IdentifiedFiles(warehouse);
             var plan = await files.PlanAsync(hexLength, MessageRowsPerSlice, cancellationToken);
-            var counts = await UntouchedCountsAsync(connection, hexLength, cancellationToken);
+            var counts = await UntouchedCountsAsync(session, hexLength, cancellationToken);
             timings["plan_ms"] = Lap(clock);
             using var progress = context.Progress.BeginStage(Number, Name, plan.Slices.Count, "slices");
             long messageRows = 0, messageKeys = 0, idsChecked = 0;
             foreach (var slice in plan.Slices)
             {
                 await files.BeginSliceAsync(slice, cancellationToken);
-                await IdentityQuery.ExecuteAsync(connection, IdentitySql.BuildMessages, hexLength, cancellationToken);
-                await IdentityQuery.ExecuteAsync(connection, IdentitySql.BuildCandidates, hexLength, cancellationToken);
-                var (rows, keys) = await MessageRowsAsync(connection, cancellationToken);
+                await IdentityQuery.ExecuteAsync(session, IdentitySql.BuildMessages, hexLength, cancellationToken);
+                await IdentityQuery.ExecuteAsync(session, IdentitySql.BuildCandidates, hexLength, cancellationToken);
+                var (rows, keys) = await MessageRowsAsync(session, cancellationToken);
                 messageRows += rows;
                 messageKeys += keys;
                 buildMs += Lap(clock);
 
-                var gate = await IdentityGate.CheckAsync(connection, hexLength, cancellationToken);
+                var gate = await IdentityGate.CheckAsync(session, hexLength, cancellationToken);
                 idsChecked += gate.IdsChecked;
                 gateMs += Lap(clock);
                 if (!gate.Passed) throw new IdentityGateException(gate with { IdsChecked = idsChecked });
 
-                await AddSliceCountsAsync(connection, hexLength, counts, cancellationToken);
+                await AddSliceCountsAsync(session, hexLength, counts, cancellationToken);
                 if (!dryRun)
                 {
-                    await IdentityQuery.ExecuteAsync(connection, IdentitySql.DeleteStale, hexLength, cancellationToken);
-                    await IdentityQuery.ExecuteAsync(connection, IdentitySql.Relocate, hexLength, cancellationToken);
-                    await IdentityQuery.ExecuteAsync(connection, IdentitySql.InsertNew, hexLength, cancellationToken, context.RunId);
+                    await IdentityQuery.ExecuteAsync(session, IdentitySql.DeleteStale, hexLength, cancellationToken);
+                    await IdentityQuery.ExecuteAsync(session, IdentitySql.Relocate, hexLength, cancellationToken);
+                    await IdentityQuery.ExecuteAsync(session, IdentitySql.InsertNew, hexLength, cancellationToken, context.RunId);
                 }
-                await IdentityQuery.ExecuteAsync(connection, IdentitySql.DropTemporary, hexLength, cancellationToken);
+                await IdentityQuery.ExecuteAsync(session, IdentitySql.DropTemporary, hexLength, cancellationToken);
                 writeMs += Lap(clock);
                 progress.Advance(1);
             }
@@ -113,38 +113,36 @@ public sealed class IdentityStage : IIncrementalStage
     /// </summary>
     private const long MessageRowsPerSlice = 40_000;
 
-    private static async Task<(long Rows, long Keys)> MessageRowsAsync(DuckDBConnection connection, CancellationToken cancellationToken)
-    {
-        (long, long) result = (0, 0);
-        await IdentityQuery.ReadAsync(connection, IdentitySql.MessageRowCounts, EntityKeys.DefaultIdHexLength,
-            reader => result = (reader.GetInt64(0), reader.GetInt64(1)), cancellationToken);
-        return result;
-    }
+    private static async Task<(long Rows, long Keys)> MessageRowsAsync(WarehouseSession session, CancellationToken cancellationToken) =>
+        await session.ReadFirstAsync(IdentitySql.MessageRowCounts, row => (row.GetInt64("source_rows"), row.GetInt64("message_keys")), cancellationToken);
 
     private static readonly string[] EntityTypes = [EntityKeys.SessionType, EntityKeys.MessageType, EntityKeys.ContentBlockType, EntityKeys.TypedTextType];
 
     /// <summary>The entities of sessions this run does not compute again: candidates already present, as a full run would count them.</summary>
-    private static async Task<Dictionary<string, EntityTypeCounts>> UntouchedCountsAsync(DuckDBConnection connection, int hexLength, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, EntityTypeCounts>> UntouchedCountsAsync(WarehouseSession session, int hexLength, CancellationToken cancellationToken)
     {
         var counts = EntityTypes.ToDictionary(t => t, _ => EntityTypeCounts.None);
-        await IdentityQuery.ReadAsync(connection, IdentitySql.UntouchedByType, hexLength,
-            reader => counts[reader.GetString(0)] = new EntityTypeCounts(reader.GetInt64(1), reader.GetInt64(1), 0, 0), cancellationToken);
+        await IdentityQuery.ReadAsync(session, IdentitySql.UntouchedByType, hexLength,
+            row => counts[row.GetString("entity_type")] = new EntityTypeCounts(row.GetInt64("entities"), row.GetInt64("entities"), 0, 0), cancellationToken);
         return counts;
     }
 
     /// <summary>Adds the slice's candidates, those already present or moved, and its stale entities.</summary>
-    private static async Task AddSliceCountsAsync(DuckDBConnection connection, int hexLength, Dictionary<string, EntityTypeCounts> counts, CancellationToken cancellationToken)
+    private static async Task AddSliceCountsAsync(WarehouseSession session, int hexLength, Dictionary<string, EntityTypeCounts> counts, CancellationToken cancellationToken)
     {
-        await IdentityQuery.ReadAsync(connection, IdentitySql.PresenceByType, hexLength,
-            reader => counts[reader.GetString(0)] = counts[reader.GetString(0)] with
+        await IdentityQuery.ReadAsync(session, IdentitySql.PresenceByType, hexLength, row =>
             {
-                Candidates = counts[reader.GetString(0)].Candidates + reader.GetInt64(1),
-                Present = counts[reader.GetString(0)].Present + reader.GetInt64(2),
-                Relocated = counts[reader.GetString(0)].Relocated + reader.GetInt64(3),
+                var type = row.GetString("entity_type");
+                counts[type] = counts[type] with
+                {
+                    Candidates = counts[type].Candidates + row.GetInt64("candidates"),
+                    Present = counts[type].Present + row.GetInt64("present"),
+                    Relocated = counts[type].Relocated + row.GetInt64("relocated"),
+                };
             },
             cancellationToken);
-        await IdentityQuery.ReadAsync(connection, IdentitySql.StaleByType, hexLength,
-            reader => counts[reader.GetString(0)] = counts[reader.GetString(0)] with { Removed = counts[reader.GetString(0)].Removed + reader.GetInt64(1) },
+        await IdentityQuery.ReadAsync(session, IdentitySql.StaleByType, hexLength,
+            row => counts[row.GetString("entity_type")] = counts[row.GetString("entity_type")] with { Removed = counts[row.GetString("entity_type")].Removed + row.GetInt64("stale") },
             cancellationToken);
     }
 

@@ -78,18 +78,15 @@ internal sealed class IdentifiedFiles(Warehouse.Warehouse warehouse)
             System.Globalization.CultureInfo.InvariantCulture);
         var slices = new List<Slice>();
         long sessions = 0, inSlice = 0;
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = $"SELECT session_id, message_rows FROM {SessionsTable} ORDER BY session_id NULLS FIRST";
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var row in warehouse.Session.StreamAsync($"SELECT session_id, message_rows FROM {SessionsTable} ORDER BY session_id NULLS FIRST", cancellationToken))
         {
             sessions++;
-            string? session = reader.IsDBNull(0) ? null : reader.GetString(0);
+            string? session = row.GetStringOrNull("session_id");
             if (session is null) { slices.Add(new Slice(null, null, WithoutSession: true)); continue; }
             if (slices.Count == 0 || inSlice >= rowsPerSlice) { slices.Add(new Slice(session, session, false)); inSlice = 0; }
             var last = slices[^1];
             slices[^1] = last with { First = last.First ?? session, Last = session };
-            inSlice += Math.Max(1, reader.GetInt64(1));
+            inSlice += Math.Max(1, row.GetInt64("message_rows"));
         }
         return new Plan(changedFiles, sessions, slices);
     }

@@ -1,4 +1,4 @@
-using DuckDB.NET.Data;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Identity;
 
@@ -10,34 +10,34 @@ namespace Hindsight.Stages.Identity;
 /// </summary>
 internal static class IdentityGate
 {
-    public static async Task<IdentityGateReport> CheckAsync(DuckDBConnection connection, int hexLength, CancellationToken cancellationToken)
+    public static async Task<IdentityGateReport> CheckAsync(WarehouseSession session, int hexLength, CancellationToken cancellationToken)
     {
         var offending = new List<string>();
         long idsChecked = 0, unusable = 0, collidingIds = 0, collidingKeys = 0, stored = 0, otherLength = 0;
         int storedLength = 0;
 
-        await IdentityQuery.ReadAsync(connection, IdentitySql.IdsChecked, hexLength, reader => idsChecked = reader.GetInt64(0), cancellationToken);
-        await IdentityQuery.ReadAsync(connection, IdentitySql.CollisionsAmongCandidates, hexLength, reader =>
+        await IdentityQuery.ReadAsync(session, IdentitySql.IdsChecked, hexLength, row => idsChecked = row.GetInt64("ids"), cancellationToken);
+        await IdentityQuery.ReadAsync(session, IdentitySql.CollisionsAmongCandidates, hexLength, row =>
         {
-            collidingIds = reader.GetInt64(2);
-            collidingKeys = reader.GetInt64(3);
-            Add(offending, $"id {reader.GetString(0)} <- {reader.GetString(1)}");
+            collidingIds = row.GetInt64("ids");
+            collidingKeys = row.GetInt64("keys");
+            Add(offending, $"id {row.GetString("entity_id")} <- {row.GetString("natural_key")}");
         }, cancellationToken);
-        await IdentityQuery.ReadAsync(connection, IdentitySql.CollisionsWithStored, hexLength, reader =>
+        await IdentityQuery.ReadAsync(session, IdentitySql.CollisionsWithStored, hexLength, row =>
         {
-            stored = reader.GetInt64(3);
-            Add(offending, $"id {reader.GetString(0)} <- {reader.GetString(1)} (stored for {reader.GetString(2)})");
+            stored = row.GetInt64("total");
+            Add(offending, $"id {row.GetString("entity_id")} <- {row.GetString("natural_key")} (stored for {row.GetString("stored_key")})");
         }, cancellationToken);
-        await IdentityQuery.ReadAsync(connection, IdentitySql.UnusableIds, hexLength, reader =>
+        await IdentityQuery.ReadAsync(session, IdentitySql.UnusableIds, hexLength, row =>
         {
-            unusable = reader.GetInt64(3);
-            Add(offending, $"{reader.GetString(2)}: {reader.GetString(0)} {reader.GetString(1)}");
+            unusable = row.GetInt64("total");
+            Add(offending, $"{row.GetString("problem")}: {row.GetString("entity_type")} {row.GetString("key")}");
         }, cancellationToken);
 
-        await IdentityQuery.ReadAsync(connection, IdentitySql.StoredWithOtherLength, hexLength, reader =>
+        await IdentityQuery.ReadAsync(session, IdentitySql.StoredWithOtherLength, hexLength, row =>
         {
-            otherLength = reader.GetInt64(0);
-            storedLength = reader.GetInt32(1);
+            otherLength = row.GetInt64("ids");
+            storedLength = row.GetInt32("id_length");
         }, cancellationToken);
 
         return new IdentityGateReport(idsChecked, unusable, collidingIds, collidingKeys, stored, otherLength, storedLength, hexLength, offending);

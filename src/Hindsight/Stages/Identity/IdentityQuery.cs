@@ -1,31 +1,25 @@
-using System.Data.Common;
 using DuckDB.NET.Data;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Identity;
 
 /// <summary>Runs one of stage 3's statements with its parameters bound (the id length, the run id).</summary>
 internal static class IdentityQuery
 {
-    public static async Task<int> ExecuteAsync(DuckDBConnection connection, string sql, int hexLength, CancellationToken cancellationToken, Guid? runId = null)
+    public static Task<int> ExecuteAsync(WarehouseSession session, string sql, int hexLength, CancellationToken cancellationToken, Guid? runId = null) =>
+        session.ExecuteAsync(sql, cancellationToken, Parameters(sql, hexLength, runId));
+
+    public static async Task ReadAsync(WarehouseSession session, string sql, int hexLength, Action<WarehouseRow> row, CancellationToken cancellationToken)
     {
-        using var command = Create(connection, sql, hexLength, runId);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        await foreach (var current in session.StreamAsync(sql, cancellationToken, Parameters(sql, hexLength, runId: null))) row(current);
     }
 
-    public static async Task ReadAsync(DuckDBConnection connection, string sql, int hexLength, Action<DbDataReader> row, CancellationToken cancellationToken)
+    /// <summary>Only the parameters the statement uses: DuckDB rejects a bound parameter that it does not.</summary>
+    private static DuckDBParameter[] Parameters(string sql, int hexLength, Guid? runId)
     {
-        using var command = Create(connection, sql, hexLength, runId: null);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) row(reader);
-    }
-
-    private static DuckDBCommand Create(DuckDBConnection connection, string sql, int hexLength, Guid? runId)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        // DuckDB rejects a bound parameter that the statement does not use.
-        if (sql.Contains("$len", StringComparison.Ordinal)) command.Parameters.Add(new DuckDBParameter("len", hexLength));
-        if (runId is { } run) command.Parameters.Add(new DuckDBParameter("run", run));
-        return command;
+        var parameters = new List<DuckDBParameter>(2);
+        if (sql.Contains("$len", StringComparison.Ordinal)) parameters.Add(new DuckDBParameter("len", hexLength));
+        if (runId is { } run) parameters.Add(new DuckDBParameter("run", run));
+        return [.. parameters];
     }
 }

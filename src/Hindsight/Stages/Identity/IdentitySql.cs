@@ -100,7 +100,7 @@ internal static class IdentitySql
         FROM blocks
         """;
 
-    public const string MessageRowCounts = "SELECT CAST(coalesce(sum(source_rows), 0) AS BIGINT), count(*) FROM identity_messages";
+    public const string MessageRowCounts = "SELECT CAST(coalesce(sum(source_rows), 0) AS BIGINT) AS source_rows, count(*) AS message_keys FROM identity_messages";
 
     /// <summary>Ids or keys that are null or malformed, and entities whose parent is not among the candidates.</summary>
     public const string UnusableIds = $"""
@@ -147,7 +147,7 @@ internal static class IdentitySql
     /// entity a new id, so the gate refuses instead of re-keying the warehouse.
     /// </summary>
     public const string StoredWithOtherLength = $"""
-        SELECT count(*), CAST(coalesce(min(length(entity_id)), 0) AS INTEGER)
+        SELECT count(*) AS ids, CAST(coalesce(min(length(entity_id)), 0) AS INTEGER) AS id_length
         FROM entities
         WHERE source_name = '{EntityKeys.SourceName}' AND length(entity_id) <> $len
         """;
@@ -162,7 +162,7 @@ internal static class IdentitySql
         LIMIT 20
         """;
 
-    public const string IdsChecked = $"SELECT count(*) FROM {CandidatesTable}";
+    public const string IdsChecked = $"SELECT count(*) AS ids FROM {CandidatesTable}";
 
     /// <summary>Per entity type: how many this run holds, how many are stored already, and how many of those moved to another source row.</summary>
     public const string PresenceByType = $"""
@@ -183,7 +183,7 @@ internal static class IdentitySql
         AND NOT EXISTS (SELECT 1 FROM {CandidatesTable} c WHERE c.entity_id = e.entity_id)
         """;
 
-    public static readonly string StaleByType = $"SELECT e.entity_type, count(*) FROM entities e WHERE {Stale} GROUP BY e.entity_type";
+    public static readonly string StaleByType = $"SELECT e.entity_type, count(*) AS stale FROM entities e WHERE {Stale} GROUP BY e.entity_type";
 
     public static readonly string DeleteStale = $"DELETE FROM entities e WHERE {Stale}";
 
@@ -211,7 +211,7 @@ internal static class IdentitySql
     /// are, so each is a candidate already present (what a run that computed every session would count).
     /// </summary>
     public const string UntouchedByType = $"""
-        SELECT e.entity_type, count(*) FROM entities e
+        SELECT e.entity_type, count(*) AS entities FROM entities e
         WHERE e.source_name = '{EntityKeys.SourceName}'
           AND e.entity_type IN ('{EntityKeys.SessionType}', '{EntityKeys.MessageType}', '{EntityKeys.ContentBlockType}', '{EntityKeys.TypedTextType}')
           AND NOT EXISTS (SELECT 1 FROM {IdentifiedFiles.SessionsTable} s WHERE s.session_id = e.session_id)

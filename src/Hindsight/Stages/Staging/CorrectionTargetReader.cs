@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using DuckDB.NET.Data;
 using Hindsight.Correction;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Staging;
 
@@ -13,7 +14,7 @@ namespace Hindsight.Stages.Staging;
 /// provider, model or prompt version. Read a page at a time by entity id, so memory does not grow with the number
 /// of prompts.
 /// </summary>
-public sealed class CorrectionTargetReader(DuckDBConnection connection, int pageSize)
+public sealed class CorrectionTargetReader(WarehouseSession session, int pageSize)
 {
     public const string Eligible = $"""
         FROM messages m
@@ -38,10 +39,7 @@ public sealed class CorrectionTargetReader(DuckDBConnection connection, int page
         string after = "";
         while (true)
         {
-            var page = new List<CorrectionTarget>(pageSize);
-            using (var command = connection.CreateCommand())
-            {
-                command.CommandText = $"""
+            var page = await session.ReadAsync($"""
                     SELECT e.entity_id, m.text
                     {Eligible}
                       AND e.entity_id > $after
@@ -53,17 +51,11 @@ public sealed class CorrectionTargetReader(DuckDBConnection connection, int page
                                      AND (c.status IN ('corrected', 'unchanged', 'rejected') OR c.provider = 'none'))))
                     ORDER BY e.entity_id
                     LIMIT $page
-                    """;
-                command.Parameters.Add(new DuckDBParameter("min_rank", ConfidenceRank(minConfidence)));
-                command.Parameters.Add(new DuckDBParameter("after", after));
-                command.Parameters.Add(new DuckDBParameter("provider", provider));
-                command.Parameters.Add(new DuckDBParameter("model", model));
-                command.Parameters.Add(new DuckDBParameter("version", promptVersion));
-                command.Parameters.Add(new DuckDBParameter("page", pageSize));
-                command.Parameters.Add(new DuckDBParameter("recorrect", recorrect));
-                using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken)) page.Add(new CorrectionTarget(reader.GetString(0), reader.GetString(1)));
-            }
+                    """,
+                row => new CorrectionTarget(row.GetString("entity_id"), row.GetString("text")), cancellationToken,
+                new DuckDBParameter("min_rank", ConfidenceRank(minConfidence)), new DuckDBParameter("after", after),
+                new DuckDBParameter("provider", provider), new DuckDBParameter("model", model), new DuckDBParameter("version", promptVersion),
+                new DuckDBParameter("page", pageSize), new DuckDBParameter("recorrect", recorrect));
             foreach (var target in page) yield return target;
             if (page.Count < pageSize) yield break;
             after = page[^1].EntityId;

@@ -28,7 +28,7 @@ public sealed class ProviderKeyScrub(Warehouse.Warehouse warehouse, ApiKey key)
 
         var pattern = new DuckDBParameter("pattern", string.Join('|', key.AlignedPieces().Select(Regex.Escape)));
         long changed = 0;
-        using (var transaction = warehouse.Connection.BeginTransaction())
+        using (var transaction = warehouse.Session.BeginTransaction())
         {
             var blocks = await ReadAsync("""
                 SELECT rowid, text, tool_input FROM content_blocks
@@ -40,7 +40,7 @@ public sealed class ProviderKeyScrub(Warehouse.Warehouse warehouse, ApiKey key)
                     new DuckDBParameter("text", Scrub(text)), new DuckDBParameter("input", Scrub(input)), new DuckDBParameter("row", row));
             }
 
-            var messages = await ReadAsync("SELECT rowid, text, NULL FROM messages WHERE regexp_matches(text, $pattern)", pattern, cancellationToken);
+            var messages = await ReadAsync("SELECT rowid, text, NULL AS tool_input FROM messages WHERE regexp_matches(text, $pattern)", pattern, cancellationToken);
             foreach (var (row, text, _) in messages)
             {
                 changed += await warehouse.ExecuteAsync("UPDATE messages SET text = $text WHERE rowid = $row", cancellationToken,
@@ -58,13 +58,7 @@ public sealed class ProviderKeyScrub(Warehouse.Warehouse warehouse, ApiKey key)
 
     private async Task<List<(long Row, string? Text, string? Input)>> ReadAsync(string sql, DuckDBParameter pattern, CancellationToken cancellationToken)
     {
-        var rows = new List<(long, string?, string?)>();
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.Add(pattern);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            rows.Add((Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-        return rows;
+        return await warehouse.Session.ReadAsync(sql,
+            row => (row.GetInt64("rowid"), row.GetStringOrNull("text"), row.GetStringOrNull("tool_input")), cancellationToken, pattern);
     }
 }

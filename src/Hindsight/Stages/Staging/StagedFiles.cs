@@ -70,10 +70,7 @@ internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
     /// </summary>
     public async Task<List<Range>> ChangedRangesAsync(long entitiesPerRange, long bytesPerRange, CancellationToken cancellationToken)
     {
-        var files = new List<(string File, long Entities, long Bytes)>();
-        using (var command = warehouse.Connection.CreateCommand())
-        {
-            command.CommandText = $"""
+        var files = await warehouse.Session.ReadAsync($"""
                 WITH staged AS (
                     SELECT file_id, count(*) AS entities FROM entities
                     WHERE level IN (5, 3) AND file_id IN (SELECT file_id FROM {ChangedFilesTable}) GROUP BY file_id
@@ -84,10 +81,8 @@ internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
                 SELECT f.file_id, s.entities, f.ingested_offset
                 FROM files f JOIN staged s ON s.file_id = f.file_id LEFT JOIN stored b ON b.file_id = f.file_id
                 ORDER BY b.first_row NULLS FIRST, f.file_id
-                """;
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-        }
+                """,
+            row => (File: row.GetString("file_id"), Entities: row.GetInt64("entities"), Bytes: row.GetInt64("ingested_offset")), cancellationToken);
 
         var ranges = new List<Range>();
         var inRange = new List<string>();
@@ -111,10 +106,9 @@ internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
     private async Task<List<Range>> LineRangesAsync(string file, long entitiesPerRange, long bytesPerRange, CancellationToken cancellationToken)
     {
         var ranges = new List<Range>();
-        using var command = warehouse.Connection.CreateCommand();
         // Each line with staged entities, and its length (up to the next stored line's offset, or the end of what was
         // ingested); lines without staged entities are left out: their texts never reach the statement.
-        command.CommandText = """
+        const string StagedLinesSql = """
             WITH lines AS (
                 SELECT line_no, coalesce(lead(byte_offset) OVER (ORDER BY line_no), (SELECT ingested_offset FROM files WHERE file_id = $file)) - byte_offset AS bytes
                 FROM records WHERE file_id = $file
@@ -123,15 +117,13 @@ internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
             )
             SELECT l.line_no, s.entities, l.bytes FROM lines l JOIN staged s ON s.line_no = l.line_no ORDER BY l.line_no
             """;
-        command.Parameters.Add(new DuckDBParameter("file", file));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var inRange = new RangeFill(entitiesPerRange, bytesPerRange);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var row in warehouse.Session.StreamAsync(StagedLinesSql, cancellationToken, new DuckDBParameter("file", file)))
         {
-            long line = reader.GetInt64(0);
+            long line = row.GetInt64("line_no");
             if (ranges.Count == 0 || inRange.IsFull) { ranges.Add(new Range([file], line, line)); inRange = inRange.Empty; }
             ranges[^1] = ranges[^1] with { LastLine = line };
-            inRange = inRange.Add(reader.GetInt64(1), reader.GetInt64(2));
+            inRange = inRange.Add(row.GetInt64("entities"), row.GetInt64("bytes"));
         }
         // The first range starts at line 0 and the last ends with the file, so every line of the file is in one range.
         if (ranges.Count > 0)

@@ -44,7 +44,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
     {
         var redaction = new DuckDBParameter("redaction", Cleaning.SecretRedactor.Version);
         var files = new StagedFiles(warehouse);
-        using var transaction = warehouse.Connection.BeginTransaction();
+        using var transaction = warehouse.Session.BeginTransaction();
         await files.FindChangedAsync(all: !onlyChangedFiles, cancellationToken);
         // A range of changed files at a time (a large file in ranges of its lines): each statement's joins work on a slice, not the corpus.
         var slices = await files.ChangedRangesAsync(sliceEntities, sliceBytes, cancellationToken);

@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using Hindsight.Correction;
 using Hindsight.Correction.Caching;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Staging;
 
@@ -13,8 +14,19 @@ namespace Hindsight.Stages.Staging;
 /// durable first, or a crash between the two writes would lose the entry for good. An internal gate
 /// makes that flush, which comes from the sink, safe beside the engine's own lookups and stores.
 /// </summary>
-public sealed class WarehouseCorrectionCache(DuckDBConnection connection, bool readOnly, int flushEntries = 1000) : ICorrectionCache, IDisposable
+public sealed class WarehouseCorrectionCache(WarehouseSession session, bool readOnly, int flushEntries = 1000) : ICorrectionCache, IDisposable
 {
+    private static readonly TableLayout<(CachedCorrection Entry, DateTimeOffset CreatedAt)> CacheRows =
+        new TableLayout<(CachedCorrection Entry, DateTimeOffset CreatedAt)>("correction_cache")
+            .Text("cache_key", r => r.Entry.Key)
+            .Text("status", r => r.Entry.Status.ToName())
+            .Text("corrected_protected_text", r => r.Entry.CorrectedProtectedText)
+            .Text("reason", r => r.Entry.Reason)
+            .Text("provider", r => r.Entry.Provider)
+            .Text("model", r => r.Entry.Model)
+            .Text("prompt_version", r => r.Entry.PromptVersion)
+            .TimestampTz("created_at", r => r.CreatedAt);
+
     private readonly Dictionary<string, CachedCorrection> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -41,18 +53,14 @@ public sealed class WarehouseCorrectionCache(DuckDBConnection connection, bool r
             else stored.Add(key);
         }
         if (stored.Count == 0) return found;
-        using var command = connection.CreateCommand();
-        command.CommandText = """
+        await foreach (var row in session.StreamAsync("""
             SELECT cache_key, status, corrected_protected_text, reason, provider, model, prompt_version
             FROM correction_cache WHERE cache_key IN (SELECT unnest($keys))
-            """;
-        command.Parameters.Add(new DuckDBParameter("keys", stored));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+            """, cancellationToken, new DuckDBParameter("keys", stored)))
         {
             var entry = new CachedCorrection(
-                reader.GetString(0), CorrectionStatusNames.Parse(reader.GetString(1)), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6));
+                row.GetString("cache_key"), CorrectionStatusNames.Parse(row.GetString("status")), row.GetString("corrected_protected_text"),
+                row.GetStringOrNull("reason"), row.GetString("provider"), row.GetString("model"), row.GetString("prompt_version"));
             found[entry.Key] = entry;
         }
         return found;
@@ -92,21 +100,13 @@ public sealed class WarehouseCorrectionCache(DuckDBConnection connection, bool r
     private async Task FlushCoreAsync(CancellationToken cancellationToken)
     {
         if (_pending.Count == 0 || readOnly) return;
-        using var transaction = connection.BeginTransaction();
-        using (var delete = connection.CreateCommand())
-        {
-            delete.CommandText = "DELETE FROM correction_cache WHERE cache_key IN (SELECT unnest($keys))";
-            delete.Parameters.Add(new DuckDBParameter("keys", _pending.Keys.ToList()));
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-        using (var appender = connection.CreateAppender("correction_cache"))
+        using var transaction = session.BeginTransaction();
+        await session.ExecuteAsync("DELETE FROM correction_cache WHERE cache_key IN (SELECT unnest($keys))", cancellationToken,
+            new DuckDBParameter("keys", _pending.Keys.ToList()));
+        using (var writer = session.Writer(CacheRows))
         {
             var now = DateTimeOffset.UtcNow;
-            foreach (var e in _pending.Values)
-            {
-                appender.CreateRow().AppendValue(e.Key).AppendValue(e.Status.ToName()).AppendValue(e.CorrectedProtectedText)
-                    .AppendValue(e.Reason).AppendValue(e.Provider).AppendValue(e.Model).AppendValue(e.PromptVersion).AppendValue(now).EndRow();
-            }
+            foreach (var entry in _pending.Values) writer.Append((entry, now));
         }
         transaction.Commit();
         _pending.Clear();

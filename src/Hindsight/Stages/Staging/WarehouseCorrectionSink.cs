@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Hindsight.Correction;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Staging;
 
@@ -12,8 +13,47 @@ namespace Hindsight.Stages.Staging;
 /// finished and resumes with the rest. <paramref name="beforeFlush"/> runs before each chunk is written (stage 4
 /// flushes the correction cache there, so a settled result never reaches the table before its cache entry).
 /// </summary>
-public sealed class WarehouseCorrectionSink(DuckDBConnection connection, Guid runId, int chunkRows, Func<Task>? beforeFlush = null) : ICorrectionSink
+public sealed class WarehouseCorrectionSink(WarehouseSession session, Guid runId, int chunkRows, Func<Task>? beforeFlush = null) : ICorrectionSink
 {
+    /// <summary>A result as <c>corrections</c> and <c>correction_history</c> store it, with the chunk's run, time and whether it was applied.</summary>
+    private readonly record struct ResultRow(CorrectionResult Result, Guid RunId, DateTimeOffset At, bool Applied);
+
+    private static readonly TableLayout<ResultRow> Corrections = new TableLayout<ResultRow>("corrections")
+        .Text("entity_id", r => r.Result.EntityId)
+        .Text("original_text", r => r.Result.OriginalText)
+        .Text("corrected_text", r => r.Result.CorrectedText)
+        .Text("status", r => r.Result.Status.ToName())
+        .Text("reason", r => r.Result.Reason)
+        .Text("provider", r => r.Result.Provider)
+        .Text("model", r => r.Result.Model)
+        .Text("prompt_version", r => r.Result.PromptVersion)
+        .BigInt("input_tokens", r => r.Result.InputTokens)
+        .BigInt("output_tokens", r => r.Result.OutputTokens)
+        .Double("cost_usd", r => (double)r.Result.CostUsd)
+        .Boolean("cache_hit", r => r.Result.CacheHit)
+        .Double("latency_ms", r => r.Result.Latency.TotalMilliseconds)
+        .Text("batch_id", r => r.Result.BatchId)
+        .Uuid("run_id", r => r.RunId)
+        .TimestampTz("settled_at", r => r.At);
+
+    private static readonly TableLayout<ResultRow> History = new TableLayout<ResultRow>("correction_history")
+        .Text("entity_id", r => r.Result.EntityId)
+        .Text("status", r => r.Result.Status.ToName())
+        .Text("reason", r => r.Result.Reason)
+        .Text("original_text", r => r.Result.OriginalText)
+        .Text("corrected_text", r => r.Result.CorrectedText)
+        .Text("provider", r => r.Result.Provider)
+        .Text("model", r => r.Result.Model)
+        .Text("prompt_version", r => r.Result.PromptVersion)
+        .BigInt("input_tokens", r => r.Result.InputTokens)
+        .BigInt("output_tokens", r => r.Result.OutputTokens)
+        .Double("cost_usd", r => (double)r.Result.CostUsd)
+        .Boolean("cache_hit", r => r.Result.CacheHit)
+        .Text("batch_id", r => r.Result.BatchId)
+        .Uuid("run_id", r => r.RunId)
+        .TimestampTz("settled_at", r => r.At)
+        .Boolean("applied", r => r.Applied);
+
     private readonly List<CorrectionResult> _pending = [];
 
     /// <summary>Results not written to <c>corrections</c> because they would have downgraded a settled row.</summary>
@@ -30,42 +70,22 @@ public sealed class WarehouseCorrectionSink(DuckDBConnection connection, Guid ru
     {
         if (_pending.Count == 0) return;
         if (beforeFlush is not null) await beforeFlush();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = session.BeginTransaction();
         var latest = _pending.GroupBy(r => r.EntityId).Select(g => g.Last()).ToList();
         var settled = await SettledAsync(latest.Where(r => !IsSettled(r.Status)).Select(r => r.EntityId).ToList(), cancellationToken);
         var applied = latest.Where(r => IsSettled(r.Status) || !settled.Contains(r.EntityId)).ToList();
-        using (var delete = connection.CreateCommand())
-        {
-            // A later attempt replaces an earlier one: one row per entity.
-            delete.CommandText = "DELETE FROM corrections WHERE entity_id IN (SELECT unnest($ids))";
-            delete.Parameters.Add(new DuckDBParameter("ids", applied.Select(r => r.EntityId).ToList()));
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
+        // A later attempt replaces an earlier one: one row per entity.
+        await session.ExecuteAsync("DELETE FROM corrections WHERE entity_id IN (SELECT unnest($ids))", cancellationToken,
+            new DuckDBParameter("ids", applied.Select(r => r.EntityId).ToList()));
         var now = DateTimeOffset.UtcNow;
-        using (var appender = connection.CreateAppender("corrections"))
+        using (var writer = session.Writer(Corrections))
         {
-            foreach (var r in applied)
-            {
-                appender.CreateRow()
-                    .AppendValue(r.EntityId).AppendValue(r.OriginalText).AppendValue(r.CorrectedText).AppendValue(r.Status.ToName())
-                    .AppendValue(r.Reason).AppendValue(r.Provider).AppendValue(r.Model).AppendValue(r.PromptVersion)
-                    .AppendValue(r.InputTokens).AppendValue(r.OutputTokens).AppendValue((double)r.CostUsd).AppendValue(r.CacheHit)
-                    .AppendValue(r.Latency.TotalMilliseconds).AppendValue(r.BatchId).AppendValue(runId).AppendValue(now)
-                    .EndRow();
-            }
+            foreach (var r in applied) writer.Append(new ResultRow(r, runId, now, Applied: true));
         }
         var appliedIds = applied.Select(r => r.EntityId).ToHashSet(StringComparer.Ordinal);
-        using (var appender = connection.CreateAppender("correction_history"))
+        using (var writer = session.Writer(History))
         {
-            foreach (var r in latest)
-            {
-                appender.CreateRow()
-                    .AppendValue(r.EntityId).AppendValue(r.Status.ToName()).AppendValue(r.Reason).AppendValue(r.OriginalText).AppendValue(r.CorrectedText)
-                    .AppendValue(r.Provider).AppendValue(r.Model).AppendValue(r.PromptVersion)
-                    .AppendValue(r.InputTokens).AppendValue(r.OutputTokens).AppendValue((double)r.CostUsd).AppendValue(r.CacheHit)
-                    .AppendValue(r.BatchId).AppendValue(runId).AppendValue(now).AppendValue(appliedIds.Contains(r.EntityId))
-                    .EndRow();
-            }
+            foreach (var r in latest) writer.Append(new ResultRow(r, runId, now, appliedIds.Contains(r.EntityId)));
         }
         transaction.Commit();
         KeptSettled += latest.Count - applied.Count;
@@ -78,11 +98,12 @@ public sealed class WarehouseCorrectionSink(DuckDBConnection connection, Guid ru
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         if (ids.Count == 0) return found;
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT entity_id FROM corrections WHERE entity_id IN (SELECT unnest($ids)) AND status IN ('corrected', 'unchanged')";
-        command.Parameters.Add(new DuckDBParameter("ids", ids));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) found.Add(reader.GetString(0));
+        await foreach (var row in session.StreamAsync(
+            "SELECT entity_id FROM corrections WHERE entity_id IN (SELECT unnest($ids)) AND status IN ('corrected', 'unchanged')", cancellationToken,
+            new DuckDBParameter("ids", ids)))
+        {
+            found.Add(row.GetString("entity_id"));
+        }
         return found;
     }
 }

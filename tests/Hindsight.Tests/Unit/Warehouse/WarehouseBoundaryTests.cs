@@ -33,16 +33,6 @@ public sealed partial class WarehouseBoundaryTests
         "src/Hindsight/Stages/Extraction/FileBlockStore.cs",
         "src/Hindsight/Stages/Extraction/RedactionFunctions.cs",
         "src/Hindsight/Stages/Extraction/RedactionUpgrade.cs",
-        "src/Hindsight/Stages/Identity/IdentifiedFiles.cs",
-        "src/Hindsight/Stages/Identity/IdentityGate.cs",
-        "src/Hindsight/Stages/Identity/IdentityQuery.cs",
-        "src/Hindsight/Stages/IdentityStage.cs",
-        "src/Hindsight/Stages/Staging/CorrectionTargetReader.cs",
-        "src/Hindsight/Stages/Staging/ProviderKeyScrub.cs",
-        "src/Hindsight/Stages/Staging/StagedFiles.cs",
-        "src/Hindsight/Stages/Staging/StagedTableBuilder.cs",
-        "src/Hindsight/Stages/Staging/WarehouseCorrectionCache.cs",
-        "src/Hindsight/Stages/Staging/WarehouseCorrectionSink.cs",
     };
 
     [Fact]
