@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
+using Polly;
+using Polly.Retry;
 
 namespace Hindsight.Warehouse;
 
@@ -271,11 +273,38 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     /// the WAL is under <paramref name="minimumWalBytes"/> (by default 1 MB: a stage that changed nothing, run tracking;
     /// a checkpoint costs ~10 ms even then, and replaying a few kilobytes on the next open costs nothing).
     /// </summary>
+    /// <remarks>
+    /// A checkpoint needs DuckDB's checkpoint lock, which a write transaction of another connection holds until DuckDB
+    /// has cleaned it up, a moment after it committed (seen once under heavy load, after stage 1's lanes had finished).
+    /// So a refused checkpoint is tried again a few times, then left to DuckDB's own: nothing is lost by waiting, the
+    /// log is folded at its threshold or on close, and failing the run over it would be wrong.
+    /// </remarks>
     public async Task CheckpointAsync(CancellationToken cancellationToken, long minimumWalBytes = 1 << 20)
     {
         if (IsReadOnly || WalBytes < minimumWalBytes) return;
-        await ExecuteAsync("CHECKPOINT", cancellationToken);
+        try
+        {
+            await CheckpointRetry.ExecuteAsync(async token => await ExecuteAsync("CHECKPOINT", token), cancellationToken);
+        }
+        catch (DuckDBException ex) when (IsCheckpointLockBusy(ex))
+        {
+            // Still busy after the retries: DuckDB checkpoints later by itself.
+        }
     }
+
+    private static bool IsCheckpointLockBusy(DuckDBException ex) =>
+        ex.Message.Contains("Cannot CHECKPOINT: there are other write transactions active", StringComparison.Ordinal);
+
+    /// <summary>Four more tries over about 0.4 s: a finished transaction's cleanup takes milliseconds.</summary>
+    private static readonly ResiliencePipeline CheckpointRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<DuckDBException>(IsCheckpointLockBusy),
+            MaxRetryAttempts = 4,
+            Delay = TimeSpan.FromMilliseconds(25),
+            BackoffType = DelayBackoffType.Exponential,
+        })
+        .Build();
 
     /// <summary>The size of the write-ahead log: what is committed but not yet written into the database file.</summary>
     public long WalBytes
