@@ -244,9 +244,10 @@ def install_tool_package() -> dict:
 
 def generator_key() -> str:
     digest = hashlib.sha256(RECIPE_VERSION.encode())
-    sampling = REPO / "src" / "Hindsight" / "Sampling"
+    sampling = REPO / "src" / "Hindsight.Sampling"
     for path in sorted(sampling.rglob("*")):
-        if path.is_file() and path.suffix in (".cs", ".tsv"):
+        # The project folder also holds its build output (bin/, obj/), which must not change the key.
+        if path.is_file() and path.suffix in (".cs", ".tsv") and not {"bin", "obj"} & set(path.relative_to(sampling).parts):
             digest.update(path.relative_to(sampling).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:10]

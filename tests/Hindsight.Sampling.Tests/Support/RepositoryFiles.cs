@@ -3,7 +3,7 @@ namespace Hindsight.Sampling.Tests.Support;
 /// <summary>Files of the repository the tests read in place (the typo table is not embedded yet).</summary>
 internal static class RepositoryFiles
 {
-    public static string TypoTablePath { get; } = Find(Path.Combine("src", "Hindsight", "Sampling", "typos.tsv"));
+    public static string TypoTablePath { get; } = Find(Path.Combine("src", "Hindsight.Sampling", "typos.tsv"));
 
     public static Task<TypoTable> LoadTyposAsync() => TypoTable.LoadFileAsync(TypoTablePath, TestContext.Current.CancellationToken);
 

@@ -26,7 +26,7 @@ public sealed partial class CorrectionStageTests
     {
         var bodies = simulator.ReceivedRequests().Select(r => r.Body).ToList();
         Assert.NotEmpty(bodies);
-        // Every planted secret of the generated corpus contains FAKE (Sampling/FakeSecrets.cs); the key never travels in a body.
+        // Every planted secret of the generated corpus contains FAKE (src/Hindsight.Sampling/Text/FakeSecrets.cs); the key never travels in a body.
         Assert.DoesNotContain(bodies, body => body.Contains("FAKE", StringComparison.Ordinal) || body.Contains(Key, StringComparison.Ordinal));
     }
 

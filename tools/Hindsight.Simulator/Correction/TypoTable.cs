@@ -3,7 +3,7 @@ using System.Reflection;
 namespace Hindsight.Simulator;
 
 /// <summary>
-/// The shared misspelling → correction table (src/Hindsight/Sampling/typos.tsv, embedded in this assembly):
+/// The shared misspelling → correction table (src/Hindsight.Sampling/typos.tsv, embedded in this assembly):
 /// tab-separated pairs, '#' lines are comments, keys compared case-insensitively.
 /// </summary>
 internal sealed class TypoTable

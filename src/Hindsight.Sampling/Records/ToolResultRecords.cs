@@ -2,147 +2,26 @@ using System.Text.Json;
 
 namespace Hindsight.Sampling;
 
-internal sealed partial class Conversation
+/// <summary>
+/// The user line that answers a tool call: its tool_result block and, from 2.0, its structured toolUseResult, by tool,
+/// for a success, a failure or a rejection. The bulky payloads come from <see cref="PayloadComposer"/>, sized by the
+/// chain's <see cref="PayloadBudget"/>.
+/// </summary>
+internal sealed class ToolResultRecords(Conversation chain)
 {
     private const string RejectedText =
         "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed.";
 
-    public ToolKind PickToolKind()
-    {
-        ReadOnlySpan<double> weights = [30, 1.2, 14, 4, 25, 8, 5, 4, 2, 1, 2];
-        return (ToolKind)Random.PickWeighted(weights);
-    }
-
-    public ToolCall NewToolCall(ToolKind kind, AgentPlan? agent = null)
-    {
-        var path = AbsolutePath(Random.Pick(TextPools.SourceFiles));
-        return kind switch
-        {
-            ToolKind.Read => new ToolCall { Kind = kind, Id = Ids.ToolUseId(Random), Name = "Read", Path = path },
-            ToolKind.ReadImage => new ToolCall
-            {
-                Kind = kind, Id = Ids.ToolUseId(Random), Name = "Read",
-                Path = AbsolutePath($"screenshots/screen-{Random.Next(1, 40)}.png"),
-            },
-            ToolKind.Edit => new ToolCall
-            {
-                Kind = kind, Id = Ids.ToolUseId(Random), Name = Version.Era == TranscriptEra.V20 && Random.Chance(0.1) ? "MultiEdit" : "Edit",
-                Path = path, OldString = Random.Pick(TextPools.TypeScriptLines), NewString = Random.Pick(TextPools.PythonLines),
-            },
-            ToolKind.Write => new ToolCall
-            {
-                Kind = kind, Id = Ids.ToolUseId(Random), Name = "Write", Path = path,
-                WrittenContent = FileContent(path, Budget.Next(Random, 2500, 200, 60_000)),
-            },
-            ToolKind.Bash => NewBashCall(),
-            ToolKind.Grep => new ToolCall
-            {
-                Kind = kind, Id = Ids.ToolUseId(Random), Name = "Grep", Argument = Random.Pick(TextPools.FunctionNames),
-            },
-            ToolKind.Glob => new ToolCall
-            {
-                Kind = kind, Id = Ids.ToolUseId(Random), Name = "Glob",
-                Argument = Random.Pick<string>(["**/*.ts", "src/**/*.py", "**/*.cs", "**/*_test.go", "**/*.md"]),
-            },
-            ToolKind.TodoWrite => new ToolCall { Kind = kind, Id = Ids.ToolUseId(Random), Name = "TodoWrite" },
-            ToolKind.WebFetch => new ToolCall
-            {
-                Kind = kind, Id = Ids.ToolUseId(Random), Name = "WebFetch", Argument = Random.Pick(TextPools.Urls),
-                Description = "Summarize the parts about retries and timeouts",
-            },
-            ToolKind.WebSearch => new ToolCall
-            {
-                Kind = kind, Id = Ids.ToolUseId(Random), Name = "WebSearch",
-                Argument = $"{Random.Pick(TextPools.FunctionNames)} best practices 2026",
-            },
-            ToolKind.Mcp => new ToolCall
-            {
-                Kind = kind, Id = Ids.ToolUseId(Random), Name = Random.Pick(TextPools.McpTools), Argument = Random.Next(10, 2000).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            _ => new ToolCall
-            {
-                Kind = ToolKind.Subagent,
-                Id = agent?.ToolUseId ?? Ids.ToolUseId(Random),
-                Name = Version.SubagentToolName,
-                Agent = agent,
-                Description = agent?.Description ?? Random.Pick(TextPools.AgentDescriptions),
-                Argument = agent?.Prompt ?? $"Find where {Random.Pick(TextPools.FunctionNames)} is defined and list its callers.",
-            },
-        };
-    }
-
-    private ToolCall NewBashCall()
-    {
-        var command = Random.Chance(0.4) ? Random.Pick(TextPools.Commands) : Random.Pick<string>(["git status", "git diff --stat", "ls -la", "git log --oneline -10", "cat package.json"]);
-        return new ToolCall
-        {
-            Kind = ToolKind.Bash, Id = Ids.ToolUseId(Random), Name = "Bash", Argument = command,
-            Description = command.StartsWith("git", StringComparison.Ordinal) ? "Show repository state" : "Run the project command",
-        };
-    }
-
-    private string AbsolutePath(string relative) =>
-        Cwd.Contains('\\', StringComparison.Ordinal) ? $"{Cwd}\\{relative.Replace('/', '\\')}" : $"{Cwd}/{relative}";
-
-    private void WriteToolInput(Utf8JsonWriter w, ToolCall tool)
-    {
-        w.WriteStartObject();
-        switch (tool.Kind)
-        {
-            case ToolKind.Read or ToolKind.ReadImage:
-                w.WriteString("file_path", tool.Path);
-                break;
-            case ToolKind.Edit:
-                w.WriteString("file_path", tool.Path);
-                w.WriteString("old_string", tool.OldString);
-                w.WriteString("new_string", tool.NewString);
-                break;
-            case ToolKind.Write:
-                w.WriteString("file_path", tool.Path);
-                w.WriteString("content", tool.WrittenContent);
-                break;
-            case ToolKind.Bash:
-                w.WriteString("command", tool.Argument);
-                w.WriteString("description", tool.Description);
-                break;
-            case ToolKind.Grep:
-                w.WriteString("pattern", tool.Argument);
-                w.WriteString("output_mode", "content");
-                w.WriteBoolean("-n", true);
-                break;
-            case ToolKind.Glob:
-                w.WriteString("pattern", tool.Argument);
-                break;
-            case ToolKind.TodoWrite:
-                WriteTodos(w, "todos");
-                break;
-            case ToolKind.WebFetch:
-                w.WriteString("url", tool.Argument);
-                w.WriteString("prompt", tool.Description);
-                break;
-            case ToolKind.WebSearch:
-                w.WriteString("query", tool.Argument);
-                break;
-            case ToolKind.Mcp:
-                w.WriteString("owner", "example-org");
-                w.WriteString("repo", "example-repo");
-                w.WriteString("issue_number", tool.Argument);
-                break;
-            default:
-                w.WriteString("description", tool.Description);
-                w.WriteString("prompt", tool.Argument);
-                w.WriteString("subagent_type", tool.Agent?.AgentType ?? "general-purpose");
-                break;
-        }
-        w.WriteEndObject();
-    }
+    private DeterministicRandom Random => chain.Random;
+    private TranscriptBuffer Out => chain.Out;
+    private ClaudeVersion Version => chain.Version;
 
     /// <summary>Writes the user line carrying a call's tool_result and, from 2.0, its structured toolUseResult.</summary>
-    public void WriteToolResult(ToolCall tool)
+    public void Write(ToolCall tool)
     {
-        Tick(tool.Kind == ToolKind.Bash ? 500 : 30, tool.Kind is ToolKind.Bash or ToolKind.Subagent ? 90_000 : 3000);
+        chain.Tick(tool.Kind == ToolKind.Bash ? 500 : 30, tool.Kind is ToolKind.Bash or ToolKind.Subagent ? 90_000 : 3000);
         var uuid = Ids.Uuid(Random);
-        var w = BeginChainLine(LastUuid, withPromptId: true);
+        var w = chain.BeginChainLine(chain.LastUuid, withPromptId: true);
         w.WriteString("type", "user");
         w.WritePropertyName("message");
         w.WriteStartObject();
@@ -161,9 +40,9 @@ internal sealed partial class Conversation
             w.WriteEndObject();
             w.WriteEndArray();
             w.WriteEndObject();
-            WriteStamp(w, uuid);
+            chain.WriteStamp(w, uuid);
             w.WriteString("toolUseResult", tool.Rejected ? "User rejected tool use" : "Error: " + error);
-            AddContext(error.Length);
+            chain.AddContext(error.Length);
         }
         else
         {
@@ -173,11 +52,11 @@ internal sealed partial class Conversation
         {
             w.WriteString("sourceToolAssistantUUID", tool.AssistantUuid);
         }
-        var length = EndChainLine(w, "user", uuid);
+        var length = chain.EndChainLine(w, "user", uuid);
         Out.Counters.CountKind("block/tool_result");
         if (bulky)
         {
-            Budget.RecordBulkyLine(length);
+            chain.Budget.RecordBulkyLine(length);
         }
     }
 
@@ -196,9 +75,7 @@ internal sealed partial class Conversation
         {
             case ToolKind.Read:
             {
-                var raw = _scratch.Clear();
-                var numbered = _scratch2.Clear();
-                var lines = BuildFile(tool.Path, Budget.Next(Random, 4500, 300, 350_000), raw, numbered);
+                var lines = chain.Payloads.NumberedSourceFile(tool.Path, chain.Budget.Next(Random, 4500, 300, 350_000), out var raw, out var numbered);
                 w.WriteString("content", numbered.Span);
                 EndResultBlock(w, uuid);
                 w.WritePropertyName("toolUseResult");
@@ -213,15 +90,15 @@ internal sealed partial class Conversation
                 w.WriteNumber("totalLines", lines);
                 w.WriteEndObject();
                 w.WriteEndObject();
-                AddContext(numbered.Length);
+                chain.AddContext(numbered.Length);
                 return true;
             }
             case ToolKind.ReadImage:
             {
-                var data = Context.Png(Random, Budget.Next(Random, 40_000, 8_000, 900_000) / 2, _scratch);
+                var data = chain.Payloads.Image(chain.Budget.Next(Random, 40_000, 8_000, 900_000) / 2);
                 w.WritePropertyName("content");
                 w.WriteStartArray();
-                WriteImageBlock(w, data);
+                ContentBlocks.WriteImage(w, data, Out.Counters);
                 w.WriteEndArray();
                 EndResultBlock(w, uuid);
                 w.WritePropertyName("toolUseResult");
@@ -234,15 +111,14 @@ internal sealed partial class Conversation
                 w.WriteNumber("originalSize", data.Length / 4 * 3);
                 w.WriteEndObject();
                 w.WriteEndObject();
-                AddContext(1600 * 4);
+                chain.AddContext(1600 * 4);
                 return true;
             }
             case ToolKind.Edit:
             {
                 w.WriteString("content", $"The file {tool.Path} has been updated. Here's the result of running `cat -n` on a snippet of the edited file:\n    41→  const result = [];\n    42→{tool.NewString}\n    43→  return result;");
                 EndResultBlock(w, uuid);
-                var original = _scratch.Clear();
-                BuildFile(tool.Path, Budget.Next(Random, 7000, 300, 450_000), original, null);
+                var original = chain.Payloads.SourceFile(tool.Path, chain.Budget.Next(Random, 7000, 300, 450_000));
                 w.WritePropertyName("toolUseResult");
                 w.WriteStartObject();
                 w.WriteString("filePath", tool.Path);
@@ -268,8 +144,8 @@ internal sealed partial class Conversation
                 w.WriteBoolean("userModified", false);
                 w.WriteBoolean("replaceAll", false);
                 w.WriteEndObject();
-                RememberEdit(tool.Path);
-                AddContext(300);
+                chain.RememberEditedFile(tool.Path);
+                chain.AddContext(300);
                 return true;
             }
             case ToolKind.Write:
@@ -284,12 +160,12 @@ internal sealed partial class Conversation
                 w.WriteStartArray();
                 w.WriteEndArray();
                 w.WriteEndObject();
-                RememberEdit(tool.Path);
-                AddContext(100);
+                chain.RememberEditedFile(tool.Path);
+                chain.AddContext(100);
                 return true;
             case ToolKind.Bash:
             {
-                var output = Lines(_scratch.Clear(), TextPools.BashOutputLines, Budget.Next(Random, 900, 20, 300_000));
+                var output = chain.Payloads.Lines(TextPools.BashOutputLines, chain.Budget.Next(Random, 900, 20, 300_000));
                 w.WriteString("content", output.Span);
                 w.WriteBoolean("is_error", false);
                 EndResultBlock(w, uuid);
@@ -304,12 +180,12 @@ internal sealed partial class Conversation
                     w.WriteBoolean("noOutputExpected", false);
                 }
                 w.WriteEndObject();
-                AddContext(output.Length);
+                chain.AddContext(output.Length);
                 return true;
             }
             case ToolKind.Grep:
             {
-                var matches = GrepOutput(_scratch.Clear(), tool.Argument, Budget.Next(Random, 1200, 40, 200_000), out var count);
+                var matches = chain.Payloads.GrepOutput(tool.Argument, chain.Budget.Next(Random, 1200, 40, 200_000), out var count);
                 w.WriteString("content", matches.Span);
                 EndResultBlock(w, uuid);
                 w.WritePropertyName("toolUseResult");
@@ -322,19 +198,18 @@ internal sealed partial class Conversation
                 w.WriteString("content", matches.Span);
                 w.WriteNumber("numLines", count);
                 w.WriteEndObject();
-                AddContext(matches.Length);
+                chain.AddContext(matches.Length);
                 return true;
             }
             case ToolKind.Glob:
             {
-                var count = Math.Max(1, Budget.Next(Random, 700, 60, 120_000) / 90);
+                var count = Math.Max(1, chain.Budget.Next(Random, 700, 60, 120_000) / 90);
                 var paths = new string[count];
-                var listing = _scratch.Clear();
                 for (var i = 0; i < count; i++)
                 {
-                    paths[i] = AbsolutePath(i < TextPools.SourceFiles.Count ? TextPools.SourceFiles[i] : $"src/generated/module{i}.ts");
-                    listing.Append(paths[i]).Append('\n');
+                    paths[i] = chain.AbsolutePath(i < TextPools.SourceFiles.Count ? TextPools.SourceFiles[i] : $"src/generated/module{i}.ts");
                 }
+                var listing = chain.Payloads.Listing(paths);
                 w.WriteString("content", listing.Span);
                 EndResultBlock(w, uuid);
                 w.WritePropertyName("toolUseResult");
@@ -350,7 +225,7 @@ internal sealed partial class Conversation
                 w.WriteNumber("numFiles", count);
                 w.WriteBoolean("truncated", false);
                 w.WriteEndObject();
-                AddContext(listing.Length);
+                chain.AddContext(listing.Length);
                 return true;
             }
             case ToolKind.TodoWrite:
@@ -361,13 +236,13 @@ internal sealed partial class Conversation
                 w.WritePropertyName("oldTodos");
                 w.WriteStartArray();
                 w.WriteEndArray();
-                WriteTodos(w, "newTodos");
+                ToolInputs.WriteTodos(w, "newTodos", Random);
                 w.WriteEndObject();
-                AddContext(200);
+                chain.AddContext(200);
                 return false;
             case ToolKind.WebFetch:
             {
-                var page = Prose(_scratch.Clear(), Budget.Next(Random, 2500, 200, 120_000));
+                var page = chain.Payloads.Prose(chain.Budget.Next(Random, 2500, 200, 120_000));
                 w.WriteString("content", page.Span);
                 EndResultBlock(w, uuid);
                 w.WritePropertyName("toolUseResult");
@@ -379,7 +254,7 @@ internal sealed partial class Conversation
                 w.WriteNumber("durationMs", Random.Next(300, 9000));
                 w.WriteString("url", tool.Argument);
                 w.WriteEndObject();
-                AddContext(page.Length);
+                chain.AddContext(page.Length);
                 return true;
             }
             case ToolKind.WebSearch:
@@ -405,22 +280,22 @@ internal sealed partial class Conversation
                 w.WriteEndArray();
                 w.WriteNumber("durationSeconds", Random.Next(2, 12));
                 w.WriteEndObject();
-                AddContext(400);
+                chain.AddContext(400);
                 return false;
             }
             case ToolKind.Mcp:
             {
-                var text = Prose(_scratch.Clear(), Budget.Next(Random, 1800, 100, 80_000));
+                var text = chain.Payloads.Prose(chain.Budget.Next(Random, 1800, 100, 80_000));
                 w.WritePropertyName("content");
                 w.WriteStartArray();
-                WriteTextBlock(w, text.Span);
+                ContentBlocks.WriteText(w, text.Span);
                 w.WriteEndArray();
                 EndResultBlock(w, uuid);
                 w.WritePropertyName("toolUseResult");
                 w.WriteStartArray();
-                WriteTextBlock(w, text.Span);
+                ContentBlocks.WriteText(w, text.Span);
                 w.WriteEndArray();
-                AddContext(text.Length);
+                chain.AddContext(text.Length);
                 return true;
             }
             default:
@@ -438,10 +313,10 @@ internal sealed partial class Conversation
         var durationMs = Random.Next(8_000, 400_000);
         w.WritePropertyName("content");
         w.WriteStartArray();
-        WriteTextBlock(w, report);
+        ContentBlocks.WriteText(w, report);
         if (agentId is not null && Version.Era == TranscriptEra.V21)
         {
-            WriteTextBlock(w, $"agentId: {agentId} (for resuming to continue this agent's work if needed)\n<usage>total_tokens: {totalTokens}\ntool_uses: {toolUses}\nduration_ms: {durationMs}</usage>");
+            ContentBlocks.WriteText(w, $"agentId: {agentId} (for resuming to continue this agent's work if needed)\n<usage>total_tokens: {totalTokens}\ntool_uses: {toolUses}\nduration_ms: {durationMs}</usage>");
         }
         w.WriteEndArray();
         EndResultBlock(w, uuid);
@@ -455,7 +330,7 @@ internal sealed partial class Conversation
         }
         w.WritePropertyName("content");
         w.WriteStartArray();
-        WriteTextBlock(w, report);
+        ContentBlocks.WriteText(w, report);
         w.WriteEndArray();
         w.WriteNumber("totalDurationMs", durationMs);
         w.WriteNumber("totalTokens", totalTokens);
@@ -469,7 +344,7 @@ internal sealed partial class Conversation
         w.WriteString("service_tier", "standard");
         w.WriteEndObject();
         w.WriteEndObject();
-        AddContext(report.Length);
+        chain.AddContext(report.Length);
     }
 
     /// <summary>Closes the tool_result block and the message, then writes uuid and timestamp.</summary>
@@ -478,111 +353,6 @@ internal sealed partial class Conversation
         w.WriteEndObject();
         w.WriteEndArray();
         w.WriteEndObject();
-        WriteStamp(w, uuid);
+        chain.WriteStamp(w, uuid);
     }
-
-    public void WriteImageBlock(Utf8JsonWriter w, ReadOnlySpan<char> data)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", "image");
-        w.WritePropertyName("source");
-        w.WriteStartObject();
-        w.WriteString("type", "base64");
-        w.WriteString("media_type", "image/png");
-        w.WriteString("data", data);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        Out.Counters.CountKind("block/image");
-    }
-
-    private void WriteTodos(Utf8JsonWriter w, string name)
-    {
-        w.WritePropertyName(name);
-        w.WriteStartArray();
-        var count = Random.Next(2, 6);
-        for (var i = 0; i < count; i++)
-        {
-            w.WriteStartObject();
-            w.WriteString("content", $"Update {TextPools.FunctionNames[(i * 7) % TextPools.FunctionNames.Count]} and its tests");
-            w.WriteString("status", i == 0 ? "completed" : i == 1 ? "in_progress" : "pending");
-            w.WriteString("activeForm", $"Updating {TextPools.FunctionNames[(i * 7) % TextPools.FunctionNames.Count]}");
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-    }
-
-    private void RememberEdit(string path)
-    {
-        if (!EditedFiles.Contains(path) && EditedFiles.Count < 24)
-        {
-            EditedFiles.Add(path);
-        }
-    }
-
-    /// <summary>Fills <paramref name="raw"/> (and, with the Read tool's "   n→" numbering, <paramref name="numbered"/>) to about <paramref name="characters"/>.</summary>
-    private int BuildFile(string path, int characters, TextBuilder raw, TextBuilder? numbered)
-    {
-        var pool = SourcePool(path);
-        var start = Random.Next(pool.Count);
-        var line = 0;
-        while (raw.Length < characters || line == 0)
-        {
-            var text = pool[(start + line) % pool.Count];
-            line++;
-            raw.Append(text).Append('\n');
-            numbered?.PadLeft(line, 6).Append('→').Append(text).Append('\n');
-        }
-        return line;
-    }
-
-    private TextBuilder Lines(TextBuilder builder, IReadOnlyList<string> pool, int characters)
-    {
-        var start = Random.Next(pool.Count);
-        for (var i = 0; builder.Length < characters; i++)
-        {
-            if (i > 0)
-            {
-                builder.Append('\n');
-            }
-            builder.Append(pool[(start + i) % pool.Count]);
-        }
-        return builder;
-    }
-
-    private TextBuilder Prose(TextBuilder builder, int characters)
-    {
-        while (builder.Length < characters)
-        {
-            builder.Append(Random.Pick(TextPools.AssistantSentences)).Append(Random.Chance(0.2) ? "\n\n" : " ");
-        }
-        return builder;
-    }
-
-    private TextBuilder GrepOutput(TextBuilder builder, string pattern, int characters, out int count)
-    {
-        count = 0;
-        while (builder.Length < characters || count == 0)
-        {
-            var file = TextPools.SourceFiles[(count * 5 + 3) % TextPools.SourceFiles.Count];
-            builder.Append(file).Append(':').Append(10 + count * 17 % 400).Append(":  const value = ").Append(pattern).Append("(input);\n");
-            count++;
-        }
-        return builder;
-    }
-
-    private string FileContent(string path, int characters)
-    {
-        var builder = _scratch.Clear();
-        BuildFile(path, characters, builder, null);
-        return builder.Span.ToString();
-    }
-
-    private static IReadOnlyList<string> SourcePool(string path) => System.IO.Path.GetExtension(path) switch
-    {
-        ".py" => TextPools.PythonLines,
-        ".cs" => TextPools.CSharpLines,
-        ".go" => TextPools.GoLines,
-        ".md" => TextPools.AssistantSentences,
-        _ => TextPools.TypeScriptLines,
-    };
 }

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Hindsight.Sampling;
 
 /// <summary>
-/// The shared misspelling → correction table (<c>Sampling/typos.tsv</c>): tab-separated pairs, <c>#</c> lines are
+/// The shared misspelling → correction table (<c>src/Hindsight.Sampling/typos.tsv</c>): tab-separated pairs, <c>#</c> lines are
 /// comments. <see cref="Correct"/> is the contract's correction rule, so the generator can state the expected
 /// correction of every prompt it writes: whole words, case-insensitive, an upper-case first letter carried over.
 /// </summary>
@@ -68,7 +68,7 @@ public sealed class TypoTable
         await using var stream = typeof(TypoTable).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException(
                 $"The typo table '{ResourceName}' is not embedded in {typeof(TypoTable).Assembly.GetName().Name}; " +
-                "add <EmbeddedResource Include=\"Sampling/typos.tsv\" LogicalName=\"Hindsight.Sampling.typos.tsv\" /> to the csproj.");
+                "add <EmbeddedResource Include=\"typos.tsv\" LogicalName=\"Hindsight.Sampling.typos.tsv\" /> to the csproj.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return Parse(await reader.ReadToEndAsync(cancellationToken));
     }

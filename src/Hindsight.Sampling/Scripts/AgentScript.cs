@@ -39,29 +39,29 @@ internal sealed class AgentScript : IDisposable
         {
             if (_file.TargetLines > 1)
             {
-                c.WriteUserText("Warmup", "user/agent_prompt", parentUuid: null);
+                c.User.WriteText("Warmup", "user/agent_prompt", parentUuid: null);
             }
-            c.WriteApiMessage(c.AnswerBlocks("I'm ready to help. I can search the code, read files and run commands in this repository."), "end_turn");
+            c.Assistant.WriteApiMessage(c.Responses.AnswerBlocks("I'm ready to help. I can search the code, read files and run commands in this repository."), "end_turn");
             yield return 0;
         }
         else
         {
-            c.WriteUserText(_agent.Prompt, "user/agent_prompt", parentUuid: null);
+            c.User.WriteText(_agent.Prompt, "user/agent_prompt", parentUuid: null);
             yield return 0;
             while (c.Budget.RemainingLines > 2)
             {
                 // Subagents mostly read and search; PickToolKind never picks another subagent.
-                var tool = c.NewToolCall(c.Random.Chance(0.4) ? ToolKind.Read : c.PickToolKind());
-                c.WriteApiMessage(c.StepBlocks([tool]), "tool_use");
+                var tool = c.Tools.NewCall(c.Random.Chance(0.4) ? ToolKind.Read : c.Tools.PickKind());
+                c.Assistant.WriteApiMessage(c.Responses.StepBlocks([tool]), "tool_use");
                 tool.Fails = c.Random.Chance(0.04);
-                c.WriteToolResult(tool);
+                c.ToolResults.Write(tool);
                 yield return 0;
             }
-            c.WriteApiMessage(c.AnswerBlocks(_agent.Report), "end_turn");
+            c.Assistant.WriteApiMessage(c.Responses.AnswerBlocks(_agent.Report), "end_turn");
         }
         if (_file.PartialTail)
         {
-            c.WritePartialTail();
+            c.Assistant.WritePartialTail();
         }
         yield return 0;
     }

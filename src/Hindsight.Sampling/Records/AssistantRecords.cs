@@ -2,8 +2,16 @@ using System.Text.Json;
 
 namespace Hindsight.Sampling;
 
-internal sealed partial class Conversation
+/// <summary>
+/// Assistant lines: an API response streamed one content block a line, a client-side error line, and the assistant
+/// line a file can end inside (the partial tail).
+/// </summary>
+internal sealed class AssistantRecords(Conversation chain)
 {
+    private DeterministicRandom Random => chain.Random;
+    private TranscriptBuffer Out => chain.Out;
+    private ClaudeVersion Version => chain.Version;
+
     /// <summary>
     /// Writes one API response the way Claude Code streams it: one line per content block, all with the same
     /// message.id and requestId, the same input and cache usage, and either the final output count on every line or
@@ -12,8 +20,8 @@ internal sealed partial class Conversation
     public void WriteApiMessage(IReadOnlyList<PlannedBlock> blocks, string stopReason)
     {
         var messageId = Ids.MessageId(Random);
-        var requestId = Gateway ? null : Ids.RequestId(Random);
-        var final = NextUsage(blocks);
+        var requestId = chain.Gateway ? null : Ids.RequestId(Random);
+        var final = ApiUsage.Next(chain, blocks);
         var placeholders = blocks.Count > 1 && Random.Chance(Version.Era switch
         {
             TranscriptEra.V10 => 0.3,
@@ -25,13 +33,13 @@ internal sealed partial class Conversation
             var last = i == blocks.Count - 1;
             var usage = placeholders && !last ? final with { Output = Random.Next(1, 10) } : final;
             var fullShape = !placeholders || last;
-            Tick(300, 2500);
+            chain.Tick(300, 2500);
             var uuid = Ids.Uuid(Random);
             if (blocks[i].Tool is { } tool)
             {
                 tool.AssistantUuid = uuid;
             }
-            var w = BeginChainLine(LastUuid);
+            var w = chain.BeginChainLine(chain.LastUuid);
             w.WritePropertyName("message");
             w.WriteStartObject();
             if (Version.Era == TranscriptEra.V10)
@@ -39,11 +47,11 @@ internal sealed partial class Conversation
                 w.WriteString("id", messageId);
                 w.WriteString("type", "message");
                 w.WriteString("role", "assistant");
-                w.WriteString("model", Model);
+                w.WriteString("model", chain.Model);
             }
             else
             {
-                w.WriteString("model", Model);
+                w.WriteString("model", chain.Model);
                 w.WriteString("id", messageId);
                 w.WriteString("type", "message");
                 w.WriteString("role", "assistant");
@@ -65,34 +73,34 @@ internal sealed partial class Conversation
             {
                 w.WriteNull("stop_details");
             }
-            WriteUsage(w, usage, fullShape);
+            ApiUsage.Write(w, usage, fullShape, Version);
             w.WriteEndObject();
             if (requestId is not null)
             {
                 w.WriteString("requestId", requestId);
             }
             w.WriteString("type", "assistant");
-            WriteStamp(w, uuid);
-            EndChainLine(w, "assistant", uuid);
+            chain.WriteStamp(w, uuid);
+            chain.EndChainLine(w, "assistant", uuid);
             Out.Counters.NaiveTokens.Add(usage);
         }
-        ContextTokens = final.CacheRead + final.CacheCreation + final.Input + final.Output;
-        PendingContextTokens = 0;
-        if (Origin is { } origin)
+        chain.ContextTokens = final.CacheRead + final.CacheCreation + final.Input + final.Output;
+        chain.PendingContextTokens = 0;
+        if (chain.Origin is { } origin)
         {
             origin.ApiMessages++;
             origin.SplitApiMessages += blocks.Count > 1 ? 1 : 0;
             origin.ApiMessagesWithoutRequestId += requestId is null ? 1 : 0;
-            origin.AddModelTokens(Model, final);
+            origin.AddModelTokens(chain.Model, final);
         }
     }
 
     /// <summary>A client-side error line: model &lt;synthetic&gt;, zero usage, no requestId (docs §2.2).</summary>
     public void WriteSyntheticError()
     {
-        Tick(1000, 30000);
+        chain.Tick(1000, 30000);
         var uuid = Ids.Uuid(Random);
-        var w = BeginChainLine(LastUuid);
+        var w = chain.BeginChainLine(chain.LastUuid);
         w.WritePropertyName("message");
         w.WriteStartObject();
         w.WriteString("id", Ids.Uuid(Random));
@@ -117,7 +125,7 @@ internal sealed partial class Conversation
         w.WriteEndObject();
         w.WritePropertyName("content");
         w.WriteStartArray();
-        WriteTextBlock(w, Random.Next(3) switch
+        ContentBlocks.WriteText(w, Random.Next(3) switch
         {
             0 => "API Error: 529 {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
             1 => "API Error: 500 {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}",
@@ -126,11 +134,11 @@ internal sealed partial class Conversation
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteString("type", "assistant");
-        WriteStamp(w, uuid);
+        chain.WriteStamp(w, uuid);
         w.WriteBoolean("isApiErrorMessage", true);
-        EndChainLine(w, "assistant", uuid);
+        chain.EndChainLine(w, "assistant", uuid);
         Out.Counters.CountKind("assistant/synthetic");
-        if (Origin is { } origin)
+        if (chain.Origin is { } origin)
         {
             origin.ApiMessages++;
             origin.SyntheticMessages++;
@@ -138,97 +146,31 @@ internal sealed partial class Conversation
         }
     }
 
-    private UsageNumbers NextUsage(IReadOnlyList<PlannedBlock> blocks)
+    /// <summary>An assistant line cut off mid-write: the file ends inside it, without a newline.</summary>
+    public void WritePartialTail()
     {
-        long output = Random.Next(8, 40);
-        foreach (var block in blocks)
-        {
-            output += block.Kind switch
-            {
-                BlockKind.Thinking when block.Text.Length == 0 => Random.Next(80, 2500),
-                BlockKind.ToolUse => block.Tool!.InputCharacters / 4 + 20,
-                _ => block.Text.Length / 4,
-            };
-        }
-        long cacheRead = ContextTokens;
-        var cacheCreation = PendingContextTokens;
-        if (ContextTokens == 0)
-        {
-            // First call: the system prompt and tools, sometimes already cached by another session.
-            cacheRead = Random.Chance(0.5) ? Random.Next(11_000, 15_000) : 0;
-            cacheCreation += Random.Next(4_000, 20_000);
-        }
-        cacheCreation = Math.Max(cacheCreation, Random.Next(20, 400));
-        long input = Random.Chance(0.05) ? Random.Next(100, 3000) : Random.Next(1, 10);
-        var oneHour = Version.AtLeast(2, 1, 39);
-        return new UsageNumbers(
-            input,
-            Math.Max(10, output),
-            cacheCreation,
-            cacheRead,
-            oneHour ? 0 : cacheCreation,
-            oneHour ? cacheCreation : 0);
-    }
-
-    private void WriteUsage(Utf8JsonWriter w, in UsageNumbers usage, bool fullShape)
-    {
-        w.WritePropertyName("usage");
+        chain.Tick(300, 3000);
+        var uuid = Ids.Uuid(Random);
+        var w = chain.BeginChainLine(chain.LastUuid);
+        w.WritePropertyName("message");
         w.WriteStartObject();
-        w.WriteNumber("input_tokens", usage.Input);
-        w.WriteNumber("cache_creation_input_tokens", usage.CacheCreation);
-        w.WriteNumber("cache_read_input_tokens", usage.CacheRead);
-        if (Version.IsModern && fullShape)
-        {
-            // The final 2.1.7x usage object: server tool counters, iterations and speed appear only here.
-            w.WriteNumber("output_tokens", usage.Output);
-            w.WritePropertyName("server_tool_use");
-            w.WriteStartObject();
-            w.WriteNumber("web_search_requests", 0);
-            w.WriteNumber("web_fetch_requests", 0);
-            w.WriteEndObject();
-            w.WriteString("service_tier", "standard");
-            w.WritePropertyName("cache_creation");
-            w.WriteStartObject();
-            w.WriteNumber("ephemeral_1h_input_tokens", usage.CacheCreation1h);
-            w.WriteNumber("ephemeral_5m_input_tokens", usage.CacheCreation5m);
-            w.WriteEndObject();
-            w.WriteString("inference_geo", string.Empty);
-            w.WritePropertyName("iterations");
-            w.WriteStartArray();
-            w.WriteStartObject();
-            w.WriteNumber("input_tokens", usage.Input);
-            w.WriteNumber("output_tokens", usage.Output);
-            w.WriteNumber("cache_read_input_tokens", usage.CacheRead);
-            w.WriteNumber("cache_creation_input_tokens", usage.CacheCreation);
-            w.WritePropertyName("cache_creation");
-            w.WriteStartObject();
-            w.WriteNumber("ephemeral_5m_input_tokens", usage.CacheCreation5m);
-            w.WriteNumber("ephemeral_1h_input_tokens", usage.CacheCreation1h);
-            w.WriteEndObject();
-            w.WriteString("type", "message");
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteString("speed", "standard");
-            w.WriteEndObject();
-            return;
-        }
-        if (Version.HasCacheCreationBreakdown)
-        {
-            w.WritePropertyName("cache_creation");
-            w.WriteStartObject();
-            w.WriteNumber("ephemeral_5m_input_tokens", usage.CacheCreation5m);
-            w.WriteNumber("ephemeral_1h_input_tokens", usage.CacheCreation1h);
-            w.WriteEndObject();
-        }
-        w.WriteNumber("output_tokens", usage.Output);
-        w.WriteString("service_tier", "standard");
-        if (Version.HasInferenceGeo)
-        {
-            w.WriteString("inference_geo", "not_available");
-        }
+        w.WriteString("model", chain.Model);
+        w.WriteString("id", Ids.MessageId(Random));
+        w.WriteString("type", "message");
+        w.WriteString("role", "assistant");
+        w.WritePropertyName("content");
+        w.WriteStartArray();
+        ContentBlocks.WriteText(w, CorpusPlanner.Paragraph(Random, 3));
+        w.WriteEndArray();
+        w.WriteNull("stop_reason");
         w.WriteEndObject();
+        w.WriteString("type", "assistant");
+        chain.WriteStamp(w, uuid);
+        w.WriteEndObject();
+        Out.EndAsPartialTail();
     }
 
+    /// <summary>One content block of a response (thinking, text or tool_use), counted by kind.</summary>
     private void WriteBlock(Utf8JsonWriter w, in PlannedBlock block)
     {
         w.WriteStartObject();
@@ -237,7 +179,7 @@ internal sealed partial class Conversation
             case BlockKind.Thinking:
                 w.WriteString("type", "thinking");
                 w.WriteString("thinking", block.Text);
-                w.WriteString("signature", Context.Base64(Random, block.Text.Length == 0 ? Random.Next(1200, 9000) : Random.Next(300, 1500)));
+                w.WriteString("signature", chain.Context.Base64(Random, block.Text.Length == 0 ? Random.Next(1200, 9000) : Random.Next(300, 1500)));
                 Out.Counters.CountKind(block.Text.Length == 0 ? "block/thinking_empty" : "block/thinking");
                 break;
             case BlockKind.Text:
@@ -251,7 +193,7 @@ internal sealed partial class Conversation
                 w.WriteString("id", tool.Id);
                 w.WriteString("name", tool.Name);
                 w.WritePropertyName("input");
-                WriteToolInput(w, tool);
+                ToolInputs.Write(w, tool, Random);
                 if (Version.IsModern)
                 {
                     w.WritePropertyName("caller");

@@ -54,7 +54,7 @@ internal sealed class SessionScript : IDisposable
             case SampleFileKind.EmptySession:
                 yield break;
             case SampleFileKind.SummaryOnlySession:
-                _c.WriteSummaryRecord(Ids.Uuid(_c.Random));
+                _c.Metadata.WriteSummary(Ids.Uuid(_c.Random));
                 yield break;
         }
         if (_plan.ResumeOf is { File: { } originalFile })
@@ -112,20 +112,20 @@ internal sealed class SessionScript : IDisposable
             var count = random.Next(1, 4);
             for (var i = 0; i < count; i++)
             {
-                c.WriteSummaryRecord(Ids.Uuid(random));
+                c.Metadata.WriteSummary(Ids.Uuid(random));
             }
         }
         if (c.Version.HasProgressRecords && random.Chance(0.7))
         {
-            c.WriteProgress("hook_progress", null);
+            c.Progress.Write("hook_progress", null);
         }
         if (c.Version.IsModern)
         {
-            c.WriteSessionRecord("permission-mode", "permissionMode", c.PermissionMode);
+            c.Metadata.WriteSessionField("permission-mode", "permissionMode", c.PermissionMode);
             if (random.Chance(0.6))
             {
-                c.WriteAttachment("hook_success");
-                c.WriteAttachment("hook_additional_context");
+                c.Attachments.Write("hook_success");
+                c.Attachments.Write("hook_additional_context");
             }
         }
     }
@@ -140,16 +140,16 @@ internal sealed class SessionScript : IDisposable
             var manual = _compactAt < 150_000 || random.Chance(0.3);
             if (manual)
             {
-                c.WriteUserText("<command-name>/compact</command-name>\n            <command-message>compact</command-message>\n            <command-args></command-args>", "user/slash_command");
+                c.User.WriteText("<command-name>/compact</command-name>\n            <command-message>compact</command-message>\n            <command-args></command-args>", "user/slash_command");
             }
-            c.WriteCompaction(manual);
+            c.SystemLines.WriteCompaction(manual);
             _compactAt = random.Next(150_000, 168_000);
             yield return 0;
         }
         else if (c.ContextTokens > 185_000)
         {
             // 1.0.x: the user clears the conversation instead.
-            c.WriteUserText("<command-name>/clear</command-name>\n            <command-message>clear</command-message>\n            <command-args></command-args>", "user/slash_command");
+            c.User.WriteText("<command-name>/clear</command-name>\n            <command-message>clear</command-message>\n            <command-args></command-args>", "user/slash_command");
             c.ContextTokens = 0;
         }
 
@@ -163,11 +163,11 @@ internal sealed class SessionScript : IDisposable
                 WritePrompt(promptUuid, withImage: showcase || random.Chance(0.02));
                 break;
             case 1:
-                c.WriteSlashCommand();
+                c.User.WriteSlashCommand();
                 steps = random.Next(0, 3);
                 break;
             default:
-                c.WriteShellInput();
+                c.User.WriteShellInput();
                 steps = 0;
                 break;
         }
@@ -181,23 +181,23 @@ internal sealed class SessionScript : IDisposable
         {
             if (c.Version.HasSystemSubtypes && ((showcase && step == 0) || random.Chance(0.006)))
             {
-                c.WriteSyntheticError();
+                c.Assistant.WriteSyntheticError();
             }
             var tools = PickTools(forceSpawn && step == 0, inline: showcase && step == 0);
-            c.WriteApiMessage(c.StepBlocks(tools, withThinking: showcase && step == 0), "tool_use");
+            c.Assistant.WriteApiMessage(c.Responses.StepBlocks(tools, withThinking: showcase && step == 0), "tool_use");
             foreach (var tool in tools)
             {
                 WriteToolOutcome(tool, promptUuid, rejected: step == interruptAt);
             }
             if (step == interruptAt)
             {
-                c.WriteUserText("[Request interrupted by user for tool use]", "user/interruption", asBlocks: true);
+                c.User.WriteText("[Request interrupted by user for tool use]", "user/interruption", asBlocks: true);
                 yield return 0;
                 yield break;
             }
             if (step == steerAt)
             {
-                c.WriteSteering(_context.Prompts.Steering(random));
+                c.User.WriteSteering(_context.Prompts.Steering(random));
             }
             yield return 0;
         }
@@ -206,23 +206,23 @@ internal sealed class SessionScript : IDisposable
         {
             yield break;
         }
-        c.WriteApiMessage(c.AnswerBlocks(), "end_turn");
+        c.Assistant.WriteApiMessage(c.Responses.AnswerBlocks(), "end_turn");
         if (c.Version.HasSystemSubtypes && random.Chance(0.25))
         {
-            c.WriteSystem("stop_hook_summary");
+            c.SystemLines.Write("stop_hook_summary");
         }
         if (c.Version.HasTurnDuration && random.Chance(0.7))
         {
-            c.WriteSystem("turn_duration");
+            c.SystemLines.Write("turn_duration");
         }
         if (c.Version.IsModern && random.Chance(0.05))
         {
-            c.WriteSystem("away_summary");
+            c.SystemLines.Write("away_summary");
         }
         if (c.Version.IsModern && random.Chance(0.05))
         {
             c.PermissionMode = random.Pick(PermissionModes);
-            c.WriteSessionRecord("permission-mode", "permissionMode", c.PermissionMode);
+            c.Metadata.WriteSessionField("permission-mode", "permissionMode", c.PermissionMode);
         }
         yield return 0;
     }
@@ -234,38 +234,38 @@ internal sealed class SessionScript : IDisposable
         var text = _context.Prompts.Prompt(random);
         if (c.Version.HasFileHistory)
         {
-            c.WriteFileHistorySnapshot(promptUuid, update: false);
+            c.Metadata.WriteFileHistorySnapshot(promptUuid, update: false);
         }
         if (c.Version.HasQueueOperations && random.Chance(0.1))
         {
-            c.WriteQueueOperation("enqueue", text.Typed);
-            c.WriteQueueOperation("dequeue", null);
+            c.Metadata.WriteQueueOperation("enqueue", text.Typed);
+            c.Metadata.WriteQueueOperation("dequeue", null);
         }
         var firstPrompt = !_prompted;
         _prompted = true;
-        c.WriteHumanPrompt(text, promptUuid, withImage, withIdeContext: c.Version.Era != TranscriptEra.V10 && random.Chance(0.03));
+        c.User.WriteHumanPrompt(text, promptUuid, withImage, withIdeContext: c.Version.Era != TranscriptEra.V10 && random.Chance(0.03));
         if (c.Version.HasProgressRecords && random.Chance(0.3))
         {
-            c.WriteProgress("hook_progress", null);
+            c.Progress.Write("hook_progress", null);
         }
         if (c.Version.IsModern)
         {
             if (firstPrompt)
             {
-                c.WriteAttachment("deferred_tools_delta");
-                c.WriteAttachment("skill_listing");
+                c.Attachments.Write("deferred_tools_delta");
+                c.Attachments.Write("skill_listing");
             }
             if (random.Chance(0.3))
             {
-                c.WriteAttachment("hook_success");
+                c.Attachments.Write("hook_success");
             }
             if (random.Chance(0.03))
             {
-                c.WriteAttachment("task_reminder");
+                c.Attachments.Write("task_reminder");
             }
             if (random.Chance(0.8))
             {
-                c.WriteSessionRecord("last-prompt", "lastPrompt", text.Typed.Length <= 200 ? text.Typed : text.Typed[..200] + "…");
+                c.Metadata.WriteSessionField("last-prompt", "lastPrompt", text.Typed.Length <= 200 ? text.Typed : text.Typed[..200] + "…");
             }
         }
     }
@@ -278,17 +278,17 @@ internal sealed class SessionScript : IDisposable
         var remainingSteps = Math.Max(1.0, (_file.TargetLines - c.Budget.LinesWritten) / 3.5);
         if (pending > 0 && (forceSpawn || random.Chance(pending / remainingSteps)))
         {
-            return [c.NewToolCall(ToolKind.Subagent, _plan.SpawnedAgents[_spawned++])];
+            return [c.Tools.NewCall(ToolKind.Subagent, _plan.SpawnedAgents[_spawned++])];
         }
         if (c.Version.Layout == SubagentLayout.Inline && (inline || random.Chance(0.02)))
         {
-            return [c.NewToolCall(ToolKind.Subagent)];
+            return [c.Tools.NewCall(ToolKind.Subagent)];
         }
         var count = random.PickWeighted([0.8, 0.15, 0.05]) + 1;
         var tools = new List<ToolCall>(count);
         for (var i = 0; i < count; i++)
         {
-            tools.Add(c.NewToolCall(c.PickToolKind()));
+            tools.Add(c.Tools.NewCall(c.Tools.PickKind()));
         }
         return tools;
     }
@@ -308,32 +308,32 @@ internal sealed class SessionScript : IDisposable
                 var count = random.Next(1, 3);
                 for (var i = 0; i < count; i++)
                 {
-                    c.WriteProgress("agent_progress", tool.Id, tool.Agent.AgentId);
+                    c.Progress.Write("agent_progress", tool.Id, tool.Agent.AgentId);
                 }
             }
         }
         if (tool.Kind == ToolKind.Bash && c.Version.HasProgressRecords && random.Chance(0.4))
         {
-            c.WriteProgress("bash_progress", tool.Id);
+            c.Progress.Write("bash_progress", tool.Id);
         }
         tool.Rejected = rejected;
         tool.Fails = !rejected && tool.Kind != ToolKind.Subagent && random.Chance(0.05);
-        c.WriteToolResult(tool);
+        c.ToolResults.Write(tool);
         if (c.Version.IsModern && random.Chance(0.15))
         {
-            c.WriteAttachment("hook_success", tool.Id);
+            c.Attachments.Write("hook_success", tool.Id);
         }
         if (c.Version.HasProgressRecords && random.Chance(0.1))
         {
-            c.WriteProgress("hook_progress", tool.Id);
+            c.Progress.Write("hook_progress", tool.Id);
         }
         if (c.Version.Era == TranscriptEra.V10 && random.Chance(0.08))
         {
-            c.WriteSystem(null);
+            c.SystemLines.Write(null);
         }
         if (c.Version.HasFileHistory && tool.Kind is ToolKind.Edit or ToolKind.Write && random.Chance(0.3))
         {
-            c.WriteFileHistorySnapshot(promptUuid, update: true);
+            c.Metadata.WriteFileHistorySnapshot(promptUuid, update: true);
         }
     }
 
@@ -353,15 +353,15 @@ internal sealed class SessionScript : IDisposable
             Clock = parent.Clock,
             Origin = parent.Origin,
         };
-        sidechain.WriteUserText(tool.Argument, "user/agent_prompt", parentUuid: null);
+        sidechain.User.WriteText(tool.Argument, "user/agent_prompt", parentUuid: null);
         var steps = parent.Random.Next(1, 4);
         for (var i = 0; i < steps; i++)
         {
-            var inner = sidechain.NewToolCall(parent.Random.Chance(0.5) ? ToolKind.Grep : ToolKind.Read);
-            sidechain.WriteApiMessage(sidechain.StepBlocks([inner]), "tool_use");
-            sidechain.WriteToolResult(inner);
+            var inner = sidechain.Tools.NewCall(parent.Random.Chance(0.5) ? ToolKind.Grep : ToolKind.Read);
+            sidechain.Assistant.WriteApiMessage(sidechain.Responses.StepBlocks([inner]), "tool_use");
+            sidechain.ToolResults.Write(inner);
         }
-        sidechain.WriteApiMessage(sidechain.AnswerBlocks(), "end_turn");
+        sidechain.Assistant.WriteApiMessage(sidechain.Responses.AnswerBlocks(), "end_turn");
         parent.Clock = sidechain.Clock;
         parent.Out.Counters.CountKind("session/inline_sidechain");
     }
@@ -371,11 +371,11 @@ internal sealed class SessionScript : IDisposable
         var c = _c;
         if (c.Version.IsModern && (_plan.Showcase || c.Random.Chance(0.1)))
         {
-            c.WriteSessionRecord("custom-title", "customTitle", c.Random.Pick(TextPools.SessionTitles));
+            c.Metadata.WriteSessionField("custom-title", "customTitle", c.Random.Pick(TextPools.SessionTitles));
         }
         if (_file.PartialTail)
         {
-            c.WritePartialTail();
+            c.Assistant.WritePartialTail();
         }
     }
 

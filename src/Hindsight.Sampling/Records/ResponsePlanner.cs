@@ -1,30 +1,14 @@
 namespace Hindsight.Sampling;
 
-internal sealed partial class Conversation
+/// <summary>
+/// Decides what one API response of the chain contains, before it is written: for an intermediate call maybe thinking,
+/// maybe a sentence, then the tool calls; for a turn's closing call maybe thinking, then the answer. Thinking is rarer
+/// in older versions and, since 2.1.69, usually empty (only its signature is kept).
+/// </summary>
+internal sealed class ResponsePlanner(Conversation chain)
 {
-    /// <summary>An assistant line cut off mid-write: the file ends inside it, without a newline.</summary>
-    public void WritePartialTail()
-    {
-        Tick(300, 3000);
-        var uuid = Ids.Uuid(Random);
-        var w = BeginChainLine(LastUuid);
-        w.WritePropertyName("message");
-        w.WriteStartObject();
-        w.WriteString("model", Model);
-        w.WriteString("id", Ids.MessageId(Random));
-        w.WriteString("type", "message");
-        w.WriteString("role", "assistant");
-        w.WritePropertyName("content");
-        w.WriteStartArray();
-        WriteTextBlock(w, CorpusPlanner.Paragraph(Random, 3));
-        w.WriteEndArray();
-        w.WriteNull("stop_reason");
-        w.WriteEndObject();
-        w.WriteString("type", "assistant");
-        WriteStamp(w, uuid);
-        w.WriteEndObject();
-        Out.EndAsPartialTail();
-    }
+    private DeterministicRandom Random => chain.Random;
+    private ClaudeVersion Version => chain.Version;
 
     /// <summary>The blocks of one intermediate API call: maybe thinking, maybe a sentence, then the tool calls.</summary>
     public List<PlannedBlock> StepBlocks(IEnumerable<ToolCall> tools, bool withThinking = false)

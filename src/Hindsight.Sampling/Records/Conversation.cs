@@ -5,14 +5,13 @@ namespace Hindsight.Sampling;
 
 /// <summary>
 /// One conversation chain being written (a main session, a subagent, or an inline sidechain): its identity, its
-/// clock, its context size and the envelope its version writes around every record. The partial files next to
-/// this one hold the record shapes: assistant messages, tool calls, prompts and metadata.
+/// running state (clock, chain tip, context size, edited files) and the envelope its version writes around every
+/// record. The record writers and planners it holds are bound to it: they read and advance this state and draw from
+/// the chain's one random stream, so the order of the calls a script makes is the order of the draws, and the same
+/// script gives the same bytes.
 /// </summary>
-internal sealed partial class Conversation : IDisposable
+internal sealed class Conversation : IDisposable
 {
-    private readonly TextBuilder _scratch = new();
-    private readonly TextBuilder _scratch2 = new();
-
     public Conversation(GenerationContext context, TranscriptBuffer output, DeterministicRandom random, PayloadBudget budget, string relativePath)
     {
         Context = context;
@@ -20,7 +19,34 @@ internal sealed partial class Conversation : IDisposable
         Random = random;
         Budget = budget;
         RelativePath = relativePath;
+        Payloads = new PayloadComposer(context, random);
+        Responses = new ResponsePlanner(this);
+        Tools = new ToolCallPlanner(this);
+        User = new UserRecords(this);
+        Assistant = new AssistantRecords(this);
+        ToolResults = new ToolResultRecords(this);
+        Metadata = new MetadataRecords(this);
+        Progress = new ProgressRecords(this);
+        Attachments = new AttachmentRecords(this);
+        SystemLines = new SystemRecords(this);
     }
+
+    /// <summary>The bulky texts (files, command output, prose, images), composed into this chain's reusable buffers.</summary>
+    public PayloadComposer Payloads { get; }
+
+    /// <summary>What the next API response contains.</summary>
+    public ResponsePlanner Responses { get; }
+
+    /// <summary>Which tools the assistant calls, with which arguments.</summary>
+    public ToolCallPlanner Tools { get; }
+
+    public UserRecords User { get; }
+    public AssistantRecords Assistant { get; }
+    public ToolResultRecords ToolResults { get; }
+    public MetadataRecords Metadata { get; }
+    public ProgressRecords Progress { get; }
+    public AttachmentRecords Attachments { get; }
+    public SystemRecords SystemLines { get; }
 
     public GenerationContext Context { get; }
     public TranscriptBuffer Out { get; }
@@ -58,6 +84,19 @@ internal sealed partial class Conversation : IDisposable
         Clock = Clock.AddMilliseconds(Random.Next(minMilliseconds, maxMilliseconds));
 
     public void AddContext(long characters) => PendingContextTokens += characters / 4 + 1;
+
+    /// <summary>Remembers a file the chain edited or wrote, for the file-history snapshots (at most 24).</summary>
+    public void RememberEditedFile(string path)
+    {
+        if (!EditedFiles.Contains(path) && EditedFiles.Count < 24)
+        {
+            EditedFiles.Add(path);
+        }
+    }
+
+    /// <summary>A path under the chain's working folder, with that folder's separators.</summary>
+    public string AbsolutePath(string relative) =>
+        Cwd.Contains('\\', StringComparison.Ordinal) ? $"{Cwd}\\{relative.Replace('/', '\\')}" : $"{Cwd}/{relative}";
 
     /// <summary>Starts a chain record: '{' and, for versions before 2.1.7x, the whole envelope.</summary>
     public Utf8JsonWriter BeginChainLine(string? parentUuid, bool withPromptId = false)
@@ -139,9 +178,5 @@ internal sealed partial class Conversation : IDisposable
         w.WriteString(name, text[..written]);
     }
 
-    public void Dispose()
-    {
-        _scratch.Dispose();
-        _scratch2.Dispose();
-    }
+    public void Dispose() => Payloads.Dispose();
 }
