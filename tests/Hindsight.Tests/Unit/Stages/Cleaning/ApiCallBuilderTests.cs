@@ -80,6 +80,16 @@ public sealed class ApiCallBuilderTests
     }
 
     [Fact]
+    public async Task A_line_with_a_request_id_but_no_message_id_is_a_call_of_its_own()
+    {
+        var calls = await MainFileCallsAsync(
+            Line.Assistant("a-1", Session, 1, null, "req_1", 30),
+            Line.Assistant("a-2", Session, 2, null, "req_1", 30, parent: "a-1"));
+
+        Assert.Equal([(1L, 1, "line"), (2L, 1, "line")], calls.Select(c => (c.LineNo, c.Lines, c.UsageSource)));
+    }
+
+    [Fact]
     public async Task Lines_without_any_id_merge_only_when_each_chains_to_the_previous_with_the_same_model_and_usage()
     {
         var calls = await MainFileCallsAsync(
