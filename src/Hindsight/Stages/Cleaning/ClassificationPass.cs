@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Cleaning;
 
@@ -41,16 +42,11 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
 
     public async Task<Counts> RunAsync(Plan plan, IStageProgress progress, CancellationToken cancellationToken)
     {
-        var connection = warehouse.Connection;
+        var session = warehouse.Session;
         var (removed, slices) = (plan.Removed, plan.Slices);
 
-        var filesWithOrigin = new HashSet<string>(StringComparer.Ordinal);
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT DISTINCT file_id FROM records WHERE origin_kind IN ('human', 'person')";
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) filesWithOrigin.Add(reader.GetString(0));
-        }
+        var filesWithOrigin = (await session.ReadAsync("SELECT DISTINCT file_id FROM records WHERE origin_kind IN ('human', 'person')",
+            row => row.GetString("file_id"), cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
         var kinds = new Dictionary<string, long>(StringComparer.Ordinal);
         long classified = 0;
@@ -61,24 +57,19 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             // Every record of the slice's files (a file's session is read over all its lines); the blocks of its lines only.
             var records = await SliceRows.RangeAsync(warehouse, "records", SliceTable, SliceRows.AllLines, cancellationToken);
             var blocks = await SliceRows.RangeAsync(warehouse, "content_blocks", SliceTable, slice.Lines, cancellationToken);
-            using var select = connection.CreateCommand();
-            select.CommandText = SliceSql;
-            select.Parameters.AddRange(records.Parameters("record"));
-            select.Parameters.AddRange(blocks.Parameters("block"));
-            select.Parameters.AddRange(slice.Lines.Parameters("line"));
-            using var reader = await select.ExecuteReaderAsync(cancellationToken);
             var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
             SliceRecord? current = null;
-            while (await reader.ReadAsync(cancellationToken))
+            await foreach (var row in session.StreamAsync(SliceSql, cancellationToken,
+                [.. records.Parameters("record"), .. blocks.Parameters("block"), .. slice.Lines.Parameters("line")]))
             {
-                var fileId = reader.GetString(0);
-                long lineNo = reader.GetInt64(1);
+                var fileId = row.GetString("file_id");
+                long lineNo = row.GetInt64("line_no");
                 if (current is null || current.FileId != fileId || current.LineNo != lineNo)
                 {
                     if (current is not null) await ClassifyAsync(current);
-                    current = SliceRecord.Read(reader, fileId, lineNo);
+                    current = SliceRecord.Read(row, fileId, lineNo);
                 }
-                current.AddBlock(reader);
+                current.AddBlock(row);
             }
             if (current is not null) await ClassifyAsync(current);
             await WriteAsync(pending, cancellationToken);
@@ -130,18 +121,13 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     /// </summary>
     private async Task<(List<Slice> Slices, long Pending)> PendingSlicesAsync(CancellationToken cancellationToken)
     {
-        var files = new List<(string FileId, long Pending, long Bytes)>();
-        using (var command = warehouse.Connection.CreateCommand())
-        {
-            command.CommandText = """
-                SELECT r.file_id, count(*), greatest(any_value(f.ingested_offset) - min(r.byte_offset), 0) FROM records r
-                JOIN files f ON f.file_id = r.file_id
-                WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
-                GROUP BY r.file_id ORDER BY min(r.rowid), r.file_id
-                """;
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) files.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-        }
+        var files = await warehouse.Session.ReadAsync("""
+            SELECT r.file_id, count(*) AS pending, greatest(any_value(f.ingested_offset) - min(r.byte_offset), 0) AS bytes FROM records r
+            JOIN files f ON f.file_id = r.file_id
+            WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+            GROUP BY r.file_id ORDER BY min(r.rowid), r.file_id
+            """,
+            row => (FileId: row.GetString("file_id"), Pending: row.GetInt64("pending"), Bytes: row.GetInt64("bytes")), cancellationToken);
         var slices = new List<Slice>();
         var grouped = new List<string>();
         var fill = new LineParts.PartFill(bounds.ClassifyRecords, bounds.ClassifyBytes);
@@ -184,10 +170,11 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             GROUP BY file_id
         )
         SELECT r.file_id, r.line_no, r.type, r.subtype, r.uuid, r.parent_uuid, r.session_id, r."timestamp",
-               coalesce(r.is_sidechain, false), r.agent_id, r.message_role, r.message_model, coalesce(r.is_meta, false),
-               coalesce(r.is_compact_summary, false), coalesce(r.is_api_error_message, false), r.origin_kind, r.entrypoint,
-               r.run_id, f.project, f.relative_path, r.turn_origin, r.prompt_source, fs.session_id,
-               b.block_type, b.text, coalesce(b.quotes_answers, false), r.rowid
+               coalesce(r.is_sidechain, false) AS is_sidechain, r.agent_id, r.message_role, r.message_model,
+               coalesce(r.is_meta, false) AS is_meta, coalesce(r.is_compact_summary, false) AS is_compact_summary,
+               coalesce(r.is_api_error_message, false) AS is_api_error_message, r.origin_kind, r.entrypoint,
+               r.run_id, f.project, f.relative_path, r.turn_origin, r.prompt_source, fs.session_id AS file_session_id,
+               b.block_type, b.text AS block_text, coalesce(b.quotes_answers, false) AS quotes_answers, r.rowid AS record_rowid
         FROM records r
         JOIN files f ON f.file_id = r.file_id
         JOIN file_sessions fs ON fs.file_id = r.file_id
@@ -222,14 +209,12 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
 
         async Task<(bool Found, string? Json)> ReadAsync(string condition, bool withRow)
         {
-            using var command = warehouse.Connection.CreateCommand();
-            command.CommandText = "SELECT CASE WHEN json_valid(raw) THEN json_extract(raw, '$.toolUseResult')::VARCHAR END FROM records WHERE " + condition;
-            if (withRow) command.Parameters.Add(new DuckDBParameter("row", rowId));
-            command.Parameters.Add(new DuckDBParameter("file", fileId));
-            command.Parameters.Add(new DuckDBParameter("line", lineNo));
-            using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) return (false, null);
-            return (true, reader.IsDBNull(0) ? null : reader.GetString(0));
+            DuckDBParameter[] parameters = withRow
+                ? [new("row", rowId), new("file", fileId), new("line", lineNo)]
+                : [new("file", fileId), new("line", lineNo)];
+            return await warehouse.Session.ReadFirstAsync(
+                "SELECT CASE WHEN json_valid(raw) THEN json_extract(raw, '$.toolUseResult')::VARCHAR END AS tool_use_result FROM records WHERE " + condition,
+                row => (true, row.GetStringOrNull("tool_use_result")), cancellationToken, parameters);
         }
     }
 
@@ -247,38 +232,37 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         /// <summary>A tool result of the line quotes AskUserQuestion answers: only such lines have their toolUseResult read.</summary>
         public bool QuotesAnswers { get; private set; }
 
-        public static SliceRecord Read(System.Data.Common.DbDataReader reader, string fileId, long lineNo)
+        public static SliceRecord Read(WarehouseRow row, string fileId, long lineNo)
         {
             var columns = new RecordToClassify
             {
-                Type = reader.GetString(2),
-                Subtype = NullableString(reader, 3),
-                ParentUuid = NullableString(reader, 5),
-                IsSidechain = reader.GetBoolean(8),
-                Model = NullableString(reader, 11),
-                IsMeta = reader.GetBoolean(12),
-                IsCompactSummary = reader.GetBoolean(13),
-                IsApiErrorMessage = reader.GetBoolean(14),
-                OriginKind = NullableString(reader, 15),
-                Entrypoint = NullableString(reader, 16),
-                TurnOrigin = NullableString(reader, 20),
-                PromptSource = NullableString(reader, 21),
+                Type = row.GetString("type"),
+                Subtype = row.GetStringOrNull("subtype"),
+                ParentUuid = row.GetStringOrNull("parent_uuid"),
+                IsSidechain = row.GetBoolean("is_sidechain"),
+                Model = row.GetStringOrNull("message_model"),
+                IsMeta = row.GetBoolean("is_meta"),
+                IsCompactSummary = row.GetBoolean("is_compact_summary"),
+                IsApiErrorMessage = row.GetBoolean("is_api_error_message"),
+                OriginKind = row.GetStringOrNull("origin_kind"),
+                Entrypoint = row.GetStringOrNull("entrypoint"),
+                TurnOrigin = row.GetStringOrNull("turn_origin"),
+                PromptSource = row.GetStringOrNull("prompt_source"),
             };
-            var timestamp = reader.IsDBNull(7) ? (DateTimeOffset?)null : Warehouse.DuckDbValues.ToUtc(reader.GetValue(7));
-            var row = new MessageRow(
+            var message = new MessageRow(
                 fileId, lineNo, columns.Type,
-                NullableString(reader, 6) ?? NullableString(reader, 22) ?? FileSession.Of(reader.GetString(19)),
-                reader.GetString(18), NullableString(reader, 9), NullableString(reader, 4), columns.ParentUuid,
-                NullableString(reader, 10), timestamp, columns.Model, columns.IsSidechain, reader.GetGuid(17), null);
-            return new SliceRecord { FileId = fileId, LineNo = lineNo, RowId = reader.GetInt64(26), Columns = columns, Row = row };
+                row.GetStringOrNull("session_id") ?? row.GetStringOrNull("file_session_id") ?? FileSession.Of(row.GetString("relative_path")),
+                row.GetString("project"), row.GetStringOrNull("agent_id"), row.GetStringOrNull("uuid"), columns.ParentUuid,
+                row.GetStringOrNull("message_role"), row.GetTimestampOrNull("timestamp"), columns.Model, columns.IsSidechain, row.GetGuid("run_id"), null);
+            return new SliceRecord { FileId = fileId, LineNo = lineNo, RowId = row.GetInt64("record_rowid"), Columns = columns, Row = message };
         }
 
         /// <summary>Adds the block of the current row (none for a record without blocks).</summary>
-        public void AddBlock(System.Data.Common.DbDataReader reader)
+        public void AddBlock(WarehouseRow row)
         {
-            if (reader.IsDBNull(23)) return;
-            blocks.Add((reader.GetString(23), NullableString(reader, 24)));
-            QuotesAnswers |= reader.GetBoolean(25);
+            if (row.GetStringOrNull("block_type") is not { } type) return;
+            blocks.Add((type, row.GetStringOrNull("block_text")));
+            QuotesAnswers |= row.GetBoolean("quotes_answers");
         }
 
         public RecordToClassify ToRecord(bool fileUsesOrigin, string? toolUseResult) =>
@@ -298,32 +282,43 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         string FileId, long LineNo, string RecordType, string SessionId, string Project, string? AgentId, string? Uuid,
         string? ParentUuid, string? Role, DateTimeOffset? Timestamp, string? Model, bool IsSidechain, Guid IngestRunId, int? BlockIndex);
 
+    /// <summary>A classified record as <c>messages</c> stores it; duplicate marks are stage 2's later pass, so they start unset.</summary>
+    private static readonly TableLayout<(MessageRow Row, Classification Class)> Messages = new TableLayout<(MessageRow Row, Classification Class)>("messages")
+        .Text("file_id", m => m.Row.FileId)
+        .BigInt("line_no", m => m.Row.LineNo)
+        .Text("record_type", m => m.Row.RecordType)
+        .Text("session_id", m => m.Row.SessionId)
+        .Text("project", m => m.Row.Project)
+        .Text("agent_id", m => m.Row.AgentId)
+        .Text("uuid", m => m.Row.Uuid)
+        .Text("parent_uuid", m => m.Row.ParentUuid)
+        .Text("role", m => m.Row.Role)
+        .Text("kind", m => m.Class.Kind)
+        .Text("confidence", m => m.Class.Confidence)
+        .Text("confidence_reason", m => m.Class.Reason)
+        .Text("text", m => m.Class.Text)
+        .Text("command_name", m => m.Class.Command)
+        .Integer("content_length", m => m.Class.Text?.Length ?? 0)
+        .Integer("word_count", m => m.Class.Text is { } text ? TextNormalizer.WordCount(text) : 0)
+        .TimestampTz("timestamp_utc", m => m.Row.Timestamp)
+        .Date("content_date", m => m.Row.Timestamp is { } t ? DateOnly.FromDateTime(t.UtcDateTime) : null)
+        .Text("model", m => m.Row.Model)
+        .Boolean("is_sidechain", m => m.Row.IsSidechain)
+        .Boolean("is_duplicate", _ => false)
+        .Text("duplicate_reason", _ => null)
+        .Text("duplicate_of_file_id", _ => null)
+        .BigInt("duplicate_of_line_no", _ => null)
+        .Uuid("ingest_run_id", m => m.Row.IngestRunId)
+        .Integer("block_index", m => m.Row.BlockIndex);
+
     private async Task WriteAsync(List<(MessageRow Row, Classification Class)> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return;
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = warehouse.Connection;
-        using var transaction = connection.BeginTransaction();
-        using (var appender = connection.CreateAppender("messages"))
-        {
-            foreach (var (r, c) in rows)
-            {
-                var text = c.Text;
-                appender.CreateRow()
-                    .AppendValue(r.FileId).AppendValue(r.LineNo).AppendValue(r.RecordType).AppendValue(r.SessionId).AppendValue(r.Project)
-                    .AppendValue(r.AgentId).AppendValue(r.Uuid).AppendValue(r.ParentUuid).AppendValue(r.Role).AppendValue(c.Kind)
-                    .AppendValue(c.Confidence).AppendValue(c.Reason).AppendValue(text).AppendValue(c.Command)
-                    .AppendValue(text?.Length ?? 0).AppendValue(text is null ? 0 : TextNormalizer.WordCount(text))
-                    .AppendValue(r.Timestamp).AppendValue(r.Timestamp is { } t ? DateOnly.FromDateTime(t.UtcDateTime) : (DateOnly?)null)
-                    .AppendValue(r.Model).AppendValue(r.IsSidechain)
-                    .AppendValue(false).AppendNullValue().AppendNullValue().AppendNullValue()
-                    .AppendValue(r.IngestRunId)
-                    .AppendValue(r.BlockIndex)
-                    .EndRow();
-            }
-        }
+        var session = warehouse.Session;
+        using var transaction = session.BeginTransaction();
+        using (var writer = session.Writer(Messages)) writer.AppendAll(rows);
         transaction.Commit();
     }
 
-    private static string? NullableString(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
