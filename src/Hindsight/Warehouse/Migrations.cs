@@ -598,5 +598,55 @@ public static class Migrations
             CREATE VIEW claude_code_stage_4 AS
             SELECT * FROM claude_code_stage_4_content(NULL) WHERE fingerprint IS NOT NULL;
             """),
+        // Stage 2 read records.raw for two things (issue 12): the hash of each line without uuid, and the call a progress line
+        // copies. Reading the raw column decompressed whole vectors of it outside DuckDB's memory limit (stage 2's peak memory
+        // on large sessions). Stage 1 now stores both as it walks each line; rows stored before get them here, from the raw
+        // JSON, by the very expressions stage 2 used, so stage 2 derives the same tables from them.
+        new(17, "what stage 2 read from raw lines, stored by stage 1: the hash of each line without uuid, the calls progress lines copy", """
+            ALTER TABLE records ADD COLUMN raw_sha256 VARCHAR;
+            CREATE TABLE progress_copies (
+                file_id VARCHAR NOT NULL,
+                line_no BIGINT NOT NULL,
+                session_id VARCHAR,
+                message_id VARCHAR NOT NULL,
+                request_id VARCHAR,
+                model VARCHAR,
+                agent_id VARCHAR,
+                "timestamp" TIMESTAMPTZ,
+                input_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                cache_creation_5m_tokens BIGINT NOT NULL,
+                cache_creation_1h_tokens BIGINT NOT NULL,
+                cache_creation_unsplit_tokens BIGINT NOT NULL,
+                cache_read_tokens BIGINT NOT NULL,
+                speed VARCHAR,
+                stop_reason VARCHAR
+            );
+            UPDATE records SET raw_sha256 = sha256(raw) WHERE uuid IS NULL OR uuid = '';
+            INSERT INTO progress_copies
+            WITH copy_values AS (
+                SELECT file_id, line_no, session_id, agent_id, "timestamp", d,
+                       json_extract_string(d, '$.message.message.id') AS copy_message_id,
+                       json_extract(d, '$.message.message.usage') AS u,
+                       json_extract(d, '$.message.message.usage.cache_creation') AS split
+                FROM (SELECT *, json_extract(raw, '$.data') AS d FROM records WHERE type = 'progress' AND contains(raw, '"usage"'))
+            )
+            SELECT file_id, line_no, session_id, copy_message_id,
+                   coalesce(json_extract_string(d, '$.message.requestId'), json_extract_string(d, '$.requestId')),
+                   json_extract_string(d, '$.message.message.model'),
+                   coalesce(json_extract_string(d, '$.agentId'), agent_id),
+                   coalesce(TRY_CAST(json_extract_string(d, '$.message.timestamp') AS TIMESTAMPTZ), "timestamp"),
+                   coalesce(TRY_CAST(json_extract_string(u, '$.input_tokens') AS BIGINT), 0),
+                   coalesce(TRY_CAST(json_extract_string(u, '$.output_tokens') AS BIGINT), 0),
+                   coalesce(TRY_CAST(json_extract_string(split, '$.ephemeral_5m_input_tokens') AS BIGINT), 0),
+                   coalesce(TRY_CAST(json_extract_string(split, '$.ephemeral_1h_input_tokens') AS BIGINT), 0),
+                   CASE WHEN split IS NULL THEN coalesce(TRY_CAST(json_extract_string(u, '$.cache_creation_input_tokens') AS BIGINT), 0) ELSE 0 END,
+                   coalesce(TRY_CAST(json_extract_string(u, '$.cache_read_input_tokens') AS BIGINT), 0),
+                   json_extract_string(u, '$.speed'),
+                   json_extract_string(d, '$.message.message.stop_reason')
+            FROM copy_values
+            WHERE copy_message_id IS NOT NULL AND copy_message_id <> '' AND json_type(u) = 'OBJECT'
+              AND coalesce(json_extract_string(d, '$.message.message.model'), '') <> '<synthetic>';
+            """),
     ];
 }

@@ -19,6 +19,7 @@ public sealed class SourceForgetter(Warehouse warehouse)
         new("records", ForgetKey.FileId),
         new("content_blocks", ForgetKey.FileId),
         new("dead_letters", ForgetKey.FileId),
+        new("progress_copies", ForgetKey.FileId),
         new("messages", ForgetKey.FileId),
         new("api_calls", ForgetKey.FileId),
         new("cost_states", ForgetKey.FileId),

@@ -30,7 +30,7 @@ public sealed partial class SqlSafetyTests
         ["EntityKeys.TypedTextType"] = "a const",
         ["EntityKeys.TypedTextLevel"] = "a const",
         ["ToolResultTypedText.SqlCandidateCondition"] = "a const SQL condition over a block's text (ToolResultTypedText)",
-        ["table"] = "ExtractionWriter: one of the literal names records, content_blocks, dead_letters, file_blocks",
+        ["table"] = "ExtractionWriter: one of the literal names records, content_blocks, dead_letters, progress_copies, file_blocks",
         ["Eligible"] = "a const SQL fragment (CorrectionTargetReader)",
         ["MessageKinds.HumanTypedSqlList"] = "a const list of five literal kind names (MessageKinds)",
         ["Cleaning.MessageKinds.HumanTypedSqlList"] = "the same const, qualified (CorrectionTargetReader)",

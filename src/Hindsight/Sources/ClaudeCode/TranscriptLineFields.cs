@@ -22,6 +22,10 @@ internal struct TranscriptLineFields
     /// <summary>data.type of a progress line.</summary>
     public JsonSlice DataType;
 
+    /// <summary>The API call a progress line's data copies, from the line's first <c>data</c> key.</summary>
+    public CopiedCallSlices CopiedCall;
+    public bool DataSeen;
+
     /// <summary>The root's own content (queue-operation lines, and system lines that are not read).</summary>
     public ContentSlices RootContent;
 

@@ -98,7 +98,7 @@ internal ref struct TranscriptLineWalk
                 case "costUSD": f.CostUsd = FiniteNumber(inside); break;
                 case "origin": f.OriginKind = Origin(inside, out f.OriginIsObject); break;
                 case "attachment": Attachment(inside); break;
-                case "data": f.DataType = Member("type"u8, inside); break;
+                case "data": Data(inside); break;
                 case "message": Message(inside); break;
                 case "content": f.RootContent = Content(inside); break;
                 default: Other(inside); break;
@@ -331,6 +331,162 @@ internal ref struct TranscriptLineWalk
             }
         }
         return (data, mediaType);
+    }
+
+    /// <summary>
+    /// A line's <c>data</c>: its type (the last occurrence, like every field of the record) and, from the line's first
+    /// <c>data</c> key only, the API call a progress line copies (<see cref="CopiedCallSlices"/>: first occurrences).
+    /// </summary>
+    private void Data(bool observed)
+    {
+        ref var f = ref Fields;
+        bool copied = !f.DataSeen;
+        f.DataSeen = true;
+        f.DataType = default;
+        if (_reader.TokenType != JsonTokenType.StartObject)
+        {
+            Other(observed);
+            return;
+        }
+        int seen = 0;
+        while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = Name();
+            bool inside = observed && _observer!.Property(_reader.CurrentDepth, name);
+            _reader.Read();
+            switch (name)
+            {
+                case "type": f.DataType = String(inside); break;
+                case "agentId" when copied && First(ref seen, 1): f.CopiedCall.AgentId = Extracted(inside); break;
+                case "requestId" when copied && First(ref seen, 2): f.CopiedCall.RequestId = Extracted(inside); break;
+                case "message" when copied && First(ref seen, 4): CopiedEnvelope(inside); break;
+                default: Other(inside); break;
+            }
+        }
+    }
+
+    /// <summary>data.message: the copied call's envelope.</summary>
+    private void CopiedEnvelope(bool observed)
+    {
+        ref var c = ref Fields.CopiedCall;
+        if (_reader.TokenType != JsonTokenType.StartObject)
+        {
+            Other(observed);
+            return;
+        }
+        int seen = 0;
+        while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = Name();
+            bool inside = observed && _observer!.Property(_reader.CurrentDepth, name);
+            _reader.Read();
+            switch (name)
+            {
+                case "requestId" when First(ref seen, 1): c.EnvelopeRequestId = Extracted(inside); break;
+                case "timestamp" when First(ref seen, 2): c.EnvelopeTimestamp = Extracted(inside); break;
+                case "message" when First(ref seen, 4): CopiedMessage(inside); break;
+                default: Other(inside); break;
+            }
+        }
+    }
+
+    /// <summary>data.message.message: the copied API message.</summary>
+    private void CopiedMessage(bool observed)
+    {
+        ref var c = ref Fields.CopiedCall;
+        if (_reader.TokenType != JsonTokenType.StartObject)
+        {
+            Other(observed);
+            return;
+        }
+        int seen = 0;
+        while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = Name();
+            bool inside = observed && _observer!.Property(_reader.CurrentDepth, name);
+            _reader.Read();
+            switch (name)
+            {
+                case "id" when First(ref seen, 1): c.MessageId = Extracted(inside); break;
+                case "model" when First(ref seen, 2): c.Model = Extracted(inside); break;
+                case "stop_reason" when First(ref seen, 4): c.StopReason = Extracted(inside); break;
+                case "usage" when First(ref seen, 8): CopiedUsage(inside); break;
+                default: Other(inside); break;
+            }
+        }
+    }
+
+    /// <summary>data.message.message.usage.</summary>
+    private void CopiedUsage(bool observed)
+    {
+        ref var c = ref Fields.CopiedCall;
+        if (_reader.TokenType != JsonTokenType.StartObject)
+        {
+            Other(observed);
+            return;
+        }
+        c.UsageIsObject = true;
+        int seen = 0;
+        while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = Name();
+            bool inside = observed && _observer!.Property(_reader.CurrentDepth, name);
+            _reader.Read();
+            switch (name)
+            {
+                case "input_tokens" when First(ref seen, 1): c.InputTokens = Extracted(inside); break;
+                case "output_tokens" when First(ref seen, 2): c.OutputTokens = Extracted(inside); break;
+                case "cache_creation_input_tokens" when First(ref seen, 4): c.CacheCreationInputTokens = Extracted(inside); break;
+                case "cache_read_input_tokens" when First(ref seen, 8): c.CacheReadInputTokens = Extracted(inside); break;
+                case "speed" when First(ref seen, 16): c.Speed = Extracted(inside); break;
+                case "cache_creation" when First(ref seen, 32): CopiedSplit(inside); break;
+                default: Other(inside); break;
+            }
+        }
+    }
+
+    /// <summary>data.message.message.usage.cache_creation: present of any type, and its 5m/1h counts when an object.</summary>
+    private void CopiedSplit(bool observed)
+    {
+        ref var c = ref Fields.CopiedCall;
+        c.HasCacheCreation = true;
+        if (_reader.TokenType != JsonTokenType.StartObject)
+        {
+            Other(observed);
+            return;
+        }
+        int seen = 0;
+        while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = Name();
+            bool inside = observed && _observer!.Property(_reader.CurrentDepth, name);
+            _reader.Read();
+            switch (name)
+            {
+                case "ephemeral_5m_input_tokens" when First(ref seen, 1): c.CacheCreation5m = Extracted(inside); break;
+                case "ephemeral_1h_input_tokens" when First(ref seen, 2): c.CacheCreation1h = Extracted(inside); break;
+                default: Other(inside); break;
+            }
+        }
+    }
+
+    /// <summary>Whether this is the first time the key numbered <paramref name="bit"/> is met in its object (DuckDB's JSON paths read the first).</summary>
+    private static bool First(ref int seen, int bit)
+    {
+        if ((seen & bit) != 0) return false;
+        seen |= bit;
+        return true;
+    }
+
+    /// <summary>A value as DuckDB's <c>json_extract_string</c> gives it: a string unescaped, JSON null absent, anything else as JSON text.</summary>
+    private JsonSlice Extracted(bool observed)
+    {
+        switch (_reader.TokenType)
+        {
+            case JsonTokenType.String: return JsonSlice.StringAt(ref _reader);
+            case JsonTokenType.Null: return default;
+            default: return Raw(observed);
+        }
     }
 
     /// <summary>An origin object's kind; <paramref name="isObject"/> tells an origin without a kind from no origin.</summary>

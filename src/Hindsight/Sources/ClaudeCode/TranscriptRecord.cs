@@ -49,4 +49,11 @@ public sealed record TranscriptRecord
     /// <summary>The line as written, UTF-8 (a copy: the reader's buffer moves on); empty when only counting.</summary>
     public required byte[] Raw { get; init; }
     public IReadOnlyList<TranscriptContentBlock> Blocks { get; init; } = [];
+    /// <summary>
+    /// The SHA-256 of the raw line (lower-case hex, as DuckDB's <c>sha256</c>) when the line has no uuid or an empty
+    /// one: stage 2 matches copied lines by it and stage 3 keys their messages by it. Null otherwise, and when only counting.
+    /// </summary>
+    public string? RawSha256 { get; init; }
+    /// <summary>The subagent call a progress line copies with its usage; null for any other line, and when only counting.</summary>
+    public CopiedCall? CopiedCall { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Hindsight.Sources.ClaudeCode;
@@ -14,59 +15,97 @@ internal readonly ref struct TranscriptRecordBuilder(ReadOnlySpan<byte> json, Re
     private readonly ReadOnlySpan<BlockSlices> _blocks = blocks;
     private readonly ReadOnlySpan<PartSlices> _parts = parts;
 
-    public TranscriptRecord Build(string fileId, in JsonlLine line, string type, in TranscriptLineFields f, byte[] raw, bool keepText) => new()
+    public TranscriptRecord Build(string fileId, in JsonlLine line, string type, in TranscriptLineFields f, byte[] raw, bool keepText)
     {
-        FileId = fileId,
-        LineNumber = line.LineNumber,
-        ByteOffset = line.ByteOffset,
-        Type = type,
-        Subtype = Text(type switch
+        var uuid = Text(f.Uuid);
+        var agentId = Text(f.AgentId);
+        var timestamp = Time(f.Timestamp);
+        // What stage 2 once derived from the raw line is read here, in the same walk; a counting pass (no raw line) skips it.
+        bool kept = raw.Length > 0;
+        return new()
         {
-            "attachment" => f.AttachmentType,
-            "progress" => f.DataType,
-            "queue-operation" => f.Operation,
-            _ => f.Subtype,
-        }),
-        Uuid = Text(f.Uuid),
-        ParentUuid = Text(f.ParentUuid),
-        LogicalParentUuid = Text(f.LogicalParentUuid),
-        SessionId = Text(f.SessionId),
-        Timestamp = Time(f.Timestamp),
-        Cwd = Text(f.Cwd),
-        GitBranch = Text(f.GitBranch),
-        Version = Text(f.Version),
-        IsSidechain = f.IsSidechain,
-        AgentId = Text(f.AgentId),
-        UserType = Text(f.UserType),
-        RequestId = Text(f.RequestId),
-        MessageId = Text(f.MessageId),
-        MessageRole = Text(f.MessageRole),
-        MessageModel = Text(f.MessageModel),
-        IsMeta = f.IsMeta,
-        IsCompactSummary = f.IsCompactSummary,
-        IsApiErrorMessage = f.IsApiErrorMessage,
-        // An attachment without its own origin object carries it inside the attachment.
-        OriginKind = Text(f.OriginIsObject || type != "attachment" ? f.OriginKind : f.AttachmentOriginKind),
-        Entrypoint = Text(f.Entrypoint),
-        TurnOrigin = Text(f.TurnOrigin),
-        PromptSource = Text(f.PromptSource),
-        Effort = Scalar(f.Effort),
-        ApiError = Scalar(f.Error),
-        TruncatedAfterOutput = f.TruncatedAfterOutput,
-        StopReason = Text(f.StopReason),
-        Usage = f.UsageIsObject ? Usage(f) : null,
-        CostUsd = f.CostUsd,
-        Raw = raw,
-        // Steering text lives outside message.content: in queue-operation content and queued_command prompts.
-        Blocks = Blocks(type switch
-        {
-            "queue-operation" => f.RootContent,
-            "attachment" => f.AttachmentPrompt,
-            _ => f.MessageContent,
-        }, keepText),
-    };
+            FileId = fileId,
+            LineNumber = line.LineNumber,
+            ByteOffset = line.ByteOffset,
+            Type = type,
+            Subtype = Text(type switch
+            {
+                "attachment" => f.AttachmentType,
+                "progress" => f.DataType,
+                "queue-operation" => f.Operation,
+                _ => f.Subtype,
+            }),
+            Uuid = uuid,
+            ParentUuid = Text(f.ParentUuid),
+            LogicalParentUuid = Text(f.LogicalParentUuid),
+            SessionId = Text(f.SessionId),
+            Timestamp = timestamp,
+            Cwd = Text(f.Cwd),
+            GitBranch = Text(f.GitBranch),
+            Version = Text(f.Version),
+            IsSidechain = f.IsSidechain,
+            AgentId = agentId,
+            UserType = Text(f.UserType),
+            RequestId = Text(f.RequestId),
+            MessageId = Text(f.MessageId),
+            MessageRole = Text(f.MessageRole),
+            MessageModel = Text(f.MessageModel),
+            IsMeta = f.IsMeta,
+            IsCompactSummary = f.IsCompactSummary,
+            IsApiErrorMessage = f.IsApiErrorMessage,
+            // An attachment without its own origin object carries it inside the attachment.
+            OriginKind = Text(f.OriginIsObject || type != "attachment" ? f.OriginKind : f.AttachmentOriginKind),
+            Entrypoint = Text(f.Entrypoint),
+            TurnOrigin = Text(f.TurnOrigin),
+            PromptSource = Text(f.PromptSource),
+            Effort = Scalar(f.Effort),
+            ApiError = Scalar(f.Error),
+            TruncatedAfterOutput = f.TruncatedAfterOutput,
+            StopReason = Text(f.StopReason),
+            Usage = f.UsageIsObject ? Usage(f) : null,
+            CostUsd = f.CostUsd,
+            Raw = raw,
+            // Steering text lives outside message.content: in queue-operation content and queued_command prompts.
+            Blocks = Blocks(type switch
+            {
+                "queue-operation" => f.RootContent,
+                "attachment" => f.AttachmentPrompt,
+                _ => f.MessageContent,
+            }, keepText),
+            RawSha256 = kept && string.IsNullOrEmpty(uuid) ? Convert.ToHexStringLower(SHA256.HashData(raw)) : null,
+            CopiedCall = kept && type == "progress" ? CopiedCallOf(f.CopiedCall, agentId, timestamp) : null,
+        };
+    }
 
     private string? Text(JsonSlice slice) => slice.ToText(_json);
+
+    /// <summary>
+    /// The call a progress line copies, by stage 2's rules as its SQL applied them: the line's text names
+    /// <c>"usage"</c>, the copy has a message id and a usage object, and its model is not <c>&lt;synthetic&gt;</c>.
+    /// </summary>
+    private CopiedCall? CopiedCallOf(in CopiedCallSlices c, string? lineAgentId, DateTimeOffset? lineTimestamp)
+    {
+        if (!c.UsageIsObject || _json.IndexOf("\"usage\""u8) < 0) return null;
+        var messageId = Text(c.MessageId);
+        var model = Text(c.Model);
+        if (string.IsNullOrEmpty(messageId) || model == "<synthetic>") return null;
+        return new CopiedCall(
+            messageId,
+            Text(c.EnvelopeRequestId) ?? Text(c.RequestId),
+            model,
+            Text(c.AgentId) ?? lineAgentId,
+            Time(c.EnvelopeTimestamp) ?? lineTimestamp,
+            Count(c.InputTokens),
+            Count(c.OutputTokens),
+            Count(c.CacheCreation5m),
+            Count(c.CacheCreation1h),
+            c.HasCacheCreation ? 0 : Count(c.CacheCreationInputTokens),
+            Count(c.CacheReadInputTokens),
+            Text(c.Speed),
+            Text(c.StopReason));
+    }
+
+    private long Count(JsonSlice slice) => DuckDbIntegerText.TryCast(Text(slice)) ?? 0;
 
     private string? Scalar(in ScalarSlices scalar) =>
         scalar.IsObject ? Text(scalar.ObjectType) ?? Text(scalar.ObjectMessage) : Text(scalar.Value);

@@ -9,8 +9,9 @@ namespace Hindsight.Stages.Cleaning;
 /// stage 3 keys those messages by, so neither reads raw text of files that did not change.</item>
 /// </list>
 /// The keys touched are those of the slice's rows before and after: a line removed (a file read again whole) still
-/// names the call or copy it took part in. Raw JSON is read only for the slice's own progress lines and lines
-/// without uuid.
+/// names the call or copy it took part in. No raw JSON is read: stage 1 stores the hash of each line without uuid and
+/// the typed values of each copied call as it walks the line (reading the raw column decompressed whole vectors of it
+/// outside DuckDB's memory limit, stage 2's peak memory on large sessions).
 /// </summary>
 public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
 {
@@ -24,8 +25,7 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
 
     /// <summary>
     /// The slice's records by the range of row ids they occupy first (<see cref="SliceRows"/>): DuckDB then skips the
-    /// vectors of records outside it before it reads their raw text (a semi-join alone reads the raw column of every
-    /// record, once per slice).
+    /// vectors of records outside it before it reads their columns (a semi-join alone reads every record, once per slice).
     /// </summary>
     private static readonly string RecordsInSlice = $"r.rowid BETWEEN $first_record AND $last_record AND r.{InSlice}";
 
@@ -44,65 +44,29 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
           AND coalesce(r.message_model, '') <> '<synthetic>'
         """;
 
-    /// <summary>What the slice's progress lines and lines without uuid need from their raw JSON (temp table).</summary>
-    private const string SliceRawValues = "slice_raw_values";
-
     /// <summary>
-    /// The one read of the slice's raw JSON: the hash of each line without uuid, and the <c>data</c> of each progress
-    /// line that may copy a call. Both kinds of line are scattered through the slice's records, so each read of raw
-    /// text decompressed nearly all of it: done once, not once for each.
+    /// A subagent's call as its parent's progress record copies it (<c>data.message</c>): see <see cref="ApiCallBuilder"/>.
+    /// Stage 1 reads the copy in its walk of the line (<c>progress_copies</c>, one row per progress line that copies a call
+    /// with usage, the agent id and time already falling back to the line's own), so no raw JSON is read here.
     /// </summary>
-    private static readonly string ReadSliceRaw = $"""
-        CREATE OR REPLACE TEMP TABLE {SliceRawValues} AS
-        SELECT r.file_id, r.line_no, r.session_id, r.agent_id, r."timestamp",
-               CASE WHEN r.uuid IS NULL OR r.uuid = '' THEN sha256(r.raw) END AS raw_sha256,
-               CASE WHEN r.type = 'progress' AND contains(r.raw, '"usage"') THEN json_extract(r.raw, '$.data') END AS progress_data
-        FROM records r
-        WHERE {RecordsInSlice} AND (r.uuid IS NULL OR r.uuid = '' OR r.type = 'progress')
-        """;
-
-    /// <summary>A subagent's call as its parent's progress record copies it (<c>data.message</c>): see <see cref="ApiCallBuilder"/>.</summary>
     private static readonly string ProgressCopies = $"""
         INSERT INTO usage_lines
-        WITH progress AS (
-            SELECT file_id, line_no, session_id, agent_id, "timestamp", progress_data AS d
-            FROM {SliceRawValues}
-            WHERE progress_data IS NOT NULL
-        ),
-        copy_values AS (
-            SELECT *, json_extract_string(d, '$.message.message.id') AS copy_message_id,
-                   json_extract(d, '$.message.message.usage') AS u,
-                   json_extract(d, '$.message.message.usage.cache_creation') AS split
-            FROM progress
-        )
-        SELECT file_id, line_no, NULL, NULL, copy_message_id,
-               coalesce(json_extract_string(d, '$.message.requestId'), json_extract_string(d, '$.requestId')),
-               json_extract_string(d, '$.message.message.model'), session_id,
-               coalesce(json_extract_string(d, '$.agentId'), agent_id), true,
-               coalesce(TRY_CAST(json_extract_string(d, '$.message.timestamp') AS TIMESTAMPTZ), "timestamp"),
-               coalesce(TRY_CAST(json_extract_string(u, '$.input_tokens') AS BIGINT), 0),
-               coalesce(TRY_CAST(json_extract_string(u, '$.output_tokens') AS BIGINT), 0),
-               coalesce(TRY_CAST(json_extract_string(split, '$.ephemeral_5m_input_tokens') AS BIGINT), 0),
-               coalesce(TRY_CAST(json_extract_string(split, '$.ephemeral_1h_input_tokens') AS BIGINT), 0),
-               CASE WHEN split IS NULL THEN coalesce(TRY_CAST(json_extract_string(u, '$.cache_creation_input_tokens') AS BIGINT), 0) ELSE 0 END,
-               coalesce(TRY_CAST(json_extract_string(u, '$.cache_read_input_tokens') AS BIGINT), 0),
-               json_extract_string(u, '$.speed'), NULL::DOUBLE, false,
-               json_extract_string(d, '$.message.message.stop_reason'), true
-        FROM copy_values
-        WHERE copy_message_id IS NOT NULL AND copy_message_id <> '' AND json_type(u) = 'OBJECT'
-          AND coalesce(json_extract_string(d, '$.message.message.model'), '') <> '<synthetic>'
+        SELECT file_id, line_no, NULL, NULL, message_id, request_id, model, session_id, agent_id, true, "timestamp",
+               input_tokens, output_tokens, cache_creation_5m_tokens, cache_creation_1h_tokens, cache_creation_unsplit_tokens,
+               cache_read_tokens, speed, NULL::DOUBLE, false, stop_reason, true
+        FROM progress_copies
+        WHERE {InSlice}
         """;
 
     /// <summary>
-    /// Lines without uuid (or with an empty one, which stage 3 treats alike), with the session stage 2 gave them. The
-    /// raw text is hashed where the slice's records are scanned, filtered on their own uuid column (a message's uuid
-    /// is its record's), so only the 64-character hashes reach the join: joined first, the raw text of every record in
-    /// the slice's range was carried into the join.
+    /// Lines without uuid (or with an empty one, which stage 3 treats alike), with the session stage 2 gave them, and the
+    /// SHA-256 stage 1 stored for each such line (<c>records.raw_sha256</c>): only that narrow column of the slice's records
+    /// is read, never their raw text.
     /// </summary>
     private static readonly string UuidlessLines = $"""
         INSERT INTO uuidless_lines
         WITH raw_hashes AS (
-            SELECT file_id, line_no, raw_sha256 FROM {SliceRawValues} WHERE raw_sha256 IS NOT NULL
+            SELECT r.file_id, r.line_no, r.raw_sha256 FROM records r WHERE {RecordsInSlice} AND r.raw_sha256 IS NOT NULL
         )
         SELECT m.file_id, m.line_no, m.session_id, m.record_type, m.uuid IS NULL, h.raw_sha256
         FROM messages m JOIN raw_hashes h ON h.file_id = m.file_id AND h.line_no = m.line_no
@@ -128,10 +92,8 @@ public sealed class DerivedKeyTables(Warehouse.Warehouse warehouse)
         await warehouse.ExecuteAsync($"DELETE FROM usage_lines WHERE {InSlice}", cancellationToken);
         await warehouse.ExecuteAsync($"DELETE FROM uuidless_lines WHERE {InSlice}", cancellationToken);
         await warehouse.ExecuteAsync(OwnUsageLines, cancellationToken, records.Parameters("record"));
-        await warehouse.ExecuteAsync(ReadSliceRaw, cancellationToken, records.Parameters("record"));
         await warehouse.ExecuteAsync(ProgressCopies, cancellationToken);
-        await warehouse.ExecuteAsync(UuidlessLines, cancellationToken);
-        await warehouse.ExecuteAsync($"DROP TABLE {SliceRawValues}", cancellationToken);
+        await warehouse.ExecuteAsync(UuidlessLines, cancellationToken, records.Parameters("record"));
         await warehouse.ExecuteAsync(CallKeysOfSlice, cancellationToken);
         await warehouse.ExecuteAsync(LineKeysOfSlice, cancellationToken);
     }

@@ -14,7 +14,7 @@ namespace Hindsight.Stages.Extraction;
 public sealed class ExtractionUndo
 {
     /// <summary>The tables whose rows are keyed by file and line, as the writer fills them.</summary>
-    public static readonly IReadOnlyList<string> LineKeyedTables = ["records", "content_blocks", "dead_letters"];
+    public static readonly IReadOnlyList<string> LineKeyedTables = ["records", "content_blocks", "dead_letters", "progress_copies"];
 
     private const string PositionColumns = """
         ingested_offset, ingested_lines, head_sha256, boundary_sha256, ingested_size, ingested_mtime,

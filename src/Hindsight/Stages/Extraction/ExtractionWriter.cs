@@ -22,7 +22,7 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
     private DuckDBTransaction? _transaction;
     /// <summary>This lane's turn while its transaction is open (no checkpoint can start until it is returned).</summary>
     private IDisposable? _turn;
-    private DuckDBAppender? _records, _blocks, _deadLetters;
+    private DuckDBAppender? _records, _blocks, _deadLetters, _copiedCalls;
 
     public async Task ConsumeAsync(ChannelReader<ExtractedChunk> input, Action<long> progressBytes, CancellationToken cancellationToken)
     {
@@ -86,6 +86,7 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
         _records = Connection.CreateAppender("records");
         _blocks = Connection.CreateAppender("content_blocks");
         _deadLetters = Connection.CreateAppender("dead_letters");
+        _copiedCalls = Connection.CreateAppender("progress_copies");
     }
 
     /// <summary>Hands a chunk's rows to the open appenders, which pass them on to DuckDB every 2,048 rows.</summary>
@@ -95,6 +96,7 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
         {
             AppendRecord(_records!, record);
             foreach (var block in record.Blocks) AppendBlock(_blocks!, record, block);
+            if (record.CopiedCall is { } copy) AppendCopiedCall(_copiedCalls!, record, copy);
         }
         foreach (var letter in chunk.DeadLetters) AppendDeadLetter(_deadLetters!, letter);
     }
@@ -129,7 +131,8 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
         _records?.Dispose();
         _blocks?.Dispose();
         _deadLetters?.Dispose();
-        _records = _blocks = _deadLetters = null;
+        _copiedCalls?.Dispose();
+        _records = _blocks = _deadLetters = _copiedCalls = null;
     }
 
     /// <summary>After a failure: the open transaction is rolled back, so nothing of it is committed without its positions.</summary>
@@ -229,8 +232,18 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
             .AppendValue(r.Raw).AppendValue(runId)
             // Migration 6's columns, after the first ones (ALTER TABLE adds at the end).
             .AppendValue(r.TurnOrigin).AppendValue(r.PromptSource).AppendValue(r.Effort).AppendValue(r.ApiError).AppendValue(r.TruncatedAfterOutput)
+            // Migration 17's.
+            .AppendValue(r.RawSha256)
             .EndRow();
     }
+
+    private static void AppendCopiedCall(DuckDBAppender appender, TranscriptRecord r, CopiedCall c) =>
+        appender.CreateRow()
+            .AppendValue(r.FileId).AppendValue(r.LineNumber).AppendValue(r.SessionId).AppendValue(c.MessageId).AppendValue(c.RequestId)
+            .AppendValue(c.Model).AppendValue(c.AgentId).AppendValue(c.Timestamp).AppendValue(c.InputTokens).AppendValue(c.OutputTokens)
+            .AppendValue(c.CacheCreation5mTokens).AppendValue(c.CacheCreation1hTokens).AppendValue(c.CacheCreationUnsplitTokens)
+            .AppendValue(c.CacheReadTokens).AppendValue(c.Speed).AppendValue(c.StopReason)
+            .EndRow();
 
     private static void AppendBlock(DuckDBAppender appender, TranscriptRecord r, TranscriptContentBlock b) =>
         appender.CreateRow()
