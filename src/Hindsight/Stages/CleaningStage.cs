@@ -122,7 +122,7 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
         {
             foreach (var slice in slices)
             {
-                using (var transaction = warehouse.Connection.BeginTransaction())
+                using (var transaction = warehouse.Session.BeginTransaction())
                 {
                     var records = await files.BeginSliceAsync(slice, cancellationToken);
                     await keys.RefreshSliceAsync(records, cancellationToken);

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Hindsight.Pricing;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Cleaning;
 
@@ -82,8 +83,8 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
         )
         SELECT message_id, request_id, model, project, session_id, relative_path, agent_id, is_sidechain, "timestamp",
                input, output, c5m, c1h, cflat, cread, total, speed, cost_usd, group_lines, file_id, line_no,
-               CASE WHEN is_copy THEN '{{UsageSources.ProgressCopy}}' WHEN no_ids THEN '{{UsageSources.NoIds}}' ELSE '{{UsageSources.Line}}' END,
-               is_sidechain AND NOT is_copy AND NOT group_finalized
+               CASE WHEN is_copy THEN '{{UsageSources.ProgressCopy}}' WHEN no_ids THEN '{{UsageSources.NoIds}}' ELSE '{{UsageSources.Line}}' END AS usage_source,
+               is_sidechain AND NOT is_copy AND NOT group_finalized AS output_unfinalized
         FROM calls
         WHERE NOT is_sidechain OR (NOT key_has_main AND rank_in_key = 1)
         ORDER BY path, line_no
@@ -97,12 +98,12 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
         """;
 
     private const string StatisticsSql = $"""
-        SELECT count(*), count(*) FILTER (WHERE NOT is_priced),
-               count(*) FILTER (WHERE usage_source = '{UsageSources.ProgressCopy}'),
-               coalesce(sum(lines) FILTER (WHERE usage_source = '{UsageSources.NoIds}'), 0)::BIGINT,
-               coalesce(sum(total_tokens) FILTER (WHERE usage_source = '{UsageSources.NoIds}'), 0)::BIGINT,
-               coalesce(sum(total_tokens), 0)::BIGINT,
-               count(*) FILTER (WHERE output_unfinalized)
+        SELECT count(*) AS calls, count(*) FILTER (WHERE NOT is_priced) AS unpriced,
+               count(*) FILTER (WHERE usage_source = '{UsageSources.ProgressCopy}') AS progress_copies,
+               coalesce(sum(lines) FILTER (WHERE usage_source = '{UsageSources.NoIds}'), 0)::BIGINT AS no_id_lines,
+               coalesce(sum(total_tokens) FILTER (WHERE usage_source = '{UsageSources.NoIds}'), 0)::BIGINT AS no_id_tokens,
+               coalesce(sum(total_tokens), 0)::BIGINT AS total_tokens,
+               count(*) FILTER (WHERE output_unfinalized) AS output_unfinalized
         FROM api_calls
         """;
 
@@ -114,57 +115,71 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
     {
         var calculator = new CostCalculator(prices);
         var priceVersion = PriceVersion(prices);
-        var connection = warehouse.Connection;
-        await warehouse.ExecuteAsync(DeleteTouchedSql, cancellationToken);
+        var session = warehouse.Session;
+        await session.ExecuteAsync(DeleteTouchedSql, cancellationToken);
         long calls = 0;
-        using var select = connection.CreateCommand();
-        select.CommandText = CallsSql;
-        using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        using var appender = connection.CreateAppender("api_calls");
-        while (await reader.ReadAsync(cancellationToken))
+        using var writer = session.Writer(ApiCalls);
+        await foreach (var row in session.StreamAsync(CallsSql, cancellationToken))
         {
-            var model = reader.IsDBNull(2) ? null : reader.GetString(2);
+            var model = row.GetStringOrNull("model");
             var usage = new TokenUsage
             {
-                Input = reader.GetInt64(9),
-                Output = reader.GetInt64(10),
-                CacheCreation5m = reader.GetInt64(11),
-                CacheCreation1h = reader.GetInt64(12),
-                CacheCreationUnsplit = reader.GetInt64(13),
-                CacheRead = reader.GetInt64(14),
+                Input = row.GetInt64("input"),
+                Output = row.GetInt64("output"),
+                CacheCreation5m = row.GetInt64("c5m"),
+                CacheCreation1h = row.GetInt64("c1h"),
+                CacheCreationUnsplit = row.GetInt64("cflat"),
+                CacheRead = row.GetInt64("cread"),
             };
-            var speed = reader.IsDBNull(16) ? null : reader.GetString(16);
-            double? legacyCost = reader.IsDBNull(17) ? null : reader.GetDouble(17);
+            var speed = row.GetStringOrNull("speed");
+            double? legacyCost = row.GetDoubleOrNull("cost_usd");
             var estimate = model is null ? CostEstimate.Unpriced("") : calculator.Estimate(model, usage, fastMode: speed == "fast");
             double? cost = legacyCost ?? estimate.Usd;
-            appender.CreateRow()
-                .AppendValue(reader.IsDBNull(0) ? null : reader.GetString(0))
-                .AppendValue(reader.IsDBNull(1) ? null : reader.GetString(1))
-                .AppendValue(model)
-                .AppendValue(reader.GetString(3))
-                .AppendValue(reader.IsDBNull(4) ? null : reader.GetString(4))
-                .AppendValue(FileSession.Of(reader.GetString(5)))
-                .AppendValue(reader.IsDBNull(6) ? null : reader.GetString(6))
-                .AppendValue(reader.GetBoolean(7))
-                .AppendValue(reader.IsDBNull(8) ? null : (DateTimeOffset?)Warehouse.DuckDbValues.ToUtc(reader.GetValue(8)))
-                .AppendValue(usage.Input).AppendValue(usage.Output).AppendValue(usage.CacheCreation)
-                .AppendValue(usage.CacheCreation5m).AppendValue(usage.CacheCreation1h).AppendValue(usage.CacheCreationUnsplit)
-                .AppendValue(usage.CacheRead).AppendValue(usage.Total)
-                .AppendValue(speed)
-                .AppendValue(cost)
-                .AppendValue(cost is not null)
-                .AppendValue(legacyCost is not null ? "costUSD" : estimate.PricedAs)
-                .AppendValue(priceVersion)
-                .AppendValue((int)reader.GetInt64(18))
-                .AppendValue(reader.GetString(19))
-                .AppendValue(reader.GetInt64(20))
-                .AppendValue(reader.GetString(21))
-                .AppendValue(reader.GetBoolean(22))
-                .EndRow();
+            writer.Append(new ApiCallRow(
+                row.GetStringOrNull("message_id"), row.GetStringOrNull("request_id"), model, row.GetString("project"),
+                row.GetStringOrNull("session_id"), FileSession.Of(row.GetString("relative_path")), row.GetStringOrNull("agent_id"),
+                row.GetBoolean("is_sidechain"), row.GetTimestampOrNull("timestamp"), usage, speed, cost,
+                legacyCost is not null ? "costUSD" : estimate.PricedAs, priceVersion, (int)row.GetInt64("group_lines"),
+                row.GetString("file_id"), row.GetInt64("line_no"), row.GetString("usage_source"), row.GetBoolean("output_unfinalized")));
             calls++;
         }
         return calls;
     }
+
+    /// <summary>One deduplicated call as <c>api_calls</c> stores it, priced.</summary>
+    private sealed record ApiCallRow(
+        string? MessageId, string? RequestId, string? Model, string Project, string? SessionId, string FileSession, string? AgentId,
+        bool IsSidechain, DateTimeOffset? Timestamp, TokenUsage Usage, string? Speed, double? Cost, string? PricedAs, string PriceVersion,
+        int Lines, string FileId, long LineNo, string UsageSource, bool OutputUnfinalized);
+
+    private static readonly TableLayout<ApiCallRow> ApiCalls = new TableLayout<ApiCallRow>("api_calls")
+        .Text("message_id", c => c.MessageId)
+        .Text("request_id", c => c.RequestId)
+        .Text("model", c => c.Model)
+        .Text("project", c => c.Project)
+        .Text("session_id", c => c.SessionId)
+        .Text("file_session", c => c.FileSession)
+        .Text("agent_id", c => c.AgentId)
+        .Boolean("is_sidechain", c => c.IsSidechain)
+        .TimestampTz("timestamp", c => c.Timestamp)
+        .BigInt("input_tokens", c => c.Usage.Input)
+        .BigInt("output_tokens", c => c.Usage.Output)
+        .BigInt("cache_creation_tokens", c => c.Usage.CacheCreation)
+        .BigInt("cache_creation_5m_tokens", c => c.Usage.CacheCreation5m)
+        .BigInt("cache_creation_1h_tokens", c => c.Usage.CacheCreation1h)
+        .BigInt("cache_creation_unsplit_tokens", c => c.Usage.CacheCreationUnsplit)
+        .BigInt("cache_read_tokens", c => c.Usage.CacheRead)
+        .BigInt("total_tokens", c => c.Usage.Total)
+        .Text("speed", c => c.Speed)
+        .Double("cost_usd", c => c.Cost)
+        .Boolean("is_priced", c => c.Cost is not null)
+        .Text("priced_as", c => c.PricedAs)
+        .Text("price_table_version", c => c.PriceVersion)
+        .Integer("lines", c => c.Lines)
+        .Text("file_id", c => c.FileId)
+        .BigInt("line_no", c => c.LineNo)
+        .Text("usage_source", c => c.UsageSource)
+        .Boolean("output_unfinalized", c => c.OutputUnfinalized);
 
     /// <summary>The price table's version as stored with each call (with the override file's, when one is merged).</summary>
     public static string PriceVersion(PriceTable prices) =>
@@ -173,10 +188,8 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
     /// <summary>What api_calls holds now, for the stage's metrics (one narrow aggregate over the table).</summary>
     public async Task<ApiCallCounts> CountsAsync(CancellationToken cancellationToken)
     {
-        using var statistics = warehouse.Connection.CreateCommand();
-        statistics.CommandText = StatisticsSql;
-        using var row = await statistics.ExecuteReaderAsync(cancellationToken);
-        await row.ReadAsync(cancellationToken);
-        return new ApiCallCounts(row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), row.GetInt64(6));
+        return (await warehouse.Session.ReadFirstAsync(StatisticsSql,
+            row => new ApiCallCounts(row.GetInt64("calls"), row.GetInt64("unpriced"), row.GetInt64("progress_copies"), row.GetInt64("no_id_lines"),
+                row.GetInt64("no_id_tokens"), row.GetInt64("total_tokens"), row.GetInt64("output_unfinalized")), cancellationToken))!;
     }
 }

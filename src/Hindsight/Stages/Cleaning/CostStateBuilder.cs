@@ -1,3 +1,5 @@
+using Hindsight.Warehouse;
+
 namespace Hindsight.Stages.Cleaning;
 
 /// <summary>
@@ -35,13 +37,32 @@ public sealed class CostStateBuilder(Warehouse.Warehouse warehouse)
         ORDER BY l.session_id
         """;
 
+    /// <summary>One model's totals of a session's last snapshot, as <c>cost_states</c> stores them.</summary>
+    private sealed record CostStateRow(string SessionId, CostStateModelUsage Usage, CostStateSnapshot Snapshot, string FileId, long LineNo);
+
+    private static readonly TableLayout<CostStateRow> CostStates = new TableLayout<CostStateRow>("cost_states")
+        .Text("session_id", r => r.SessionId)
+        .Text("model", r => r.Usage.Model)
+        .BigInt("input_tokens", r => r.Usage.InputTokens)
+        .BigInt("output_tokens", r => r.Usage.OutputTokens)
+        .BigInt("thinking_tokens", r => r.Usage.ThinkingTokens)
+        .BigInt("cache_read_tokens", r => r.Usage.CacheReadTokens)
+        .BigInt("cache_creation_tokens", r => r.Usage.CacheCreationTokens)
+        .BigInt("cache_creation_5m_tokens", r => r.Usage.CacheCreation5mTokens)
+        .BigInt("cache_creation_1h_tokens", r => r.Usage.CacheCreation1hTokens)
+        .BigInt("web_search_requests", r => r.Usage.WebSearchRequests)
+        .Double("cost_usd", r => r.Usage.CostUsd)
+        .Double("total_cost_usd", r => r.Snapshot.TotalCostUsd)
+        .Boolean("has_unknown_model_cost", r => r.Snapshot.HasUnknownModelCost)
+        .Text("file_id", r => r.FileId)
+        .BigInt("line_no", r => r.LineNo);
+
     /// <summary>
     /// Computes again the snapshots of the sessions the current slice touches (inside its transaction). Returns the
     /// number of sessions with a snapshot and the number of (session, model) rows written.
     /// </summary>
     public async Task<(long Sessions, long Rows)> BuildSliceAsync(CancellationToken cancellationToken)
     {
-        var connection = warehouse.Connection;
         await warehouse.ExecuteAsync(TouchedSessionsSql, cancellationToken);
         await warehouse.ExecuteAsync("DELETE FROM cost_states WHERE session_id IN (SELECT session_id FROM cost_state_sessions)", cancellationToken);
         long sessions = 0, rows = 0;
@@ -49,34 +70,17 @@ public sealed class CostStateBuilder(Warehouse.Warehouse warehouse)
         bool touched = await warehouse.ScalarAsync("SELECT EXISTS (SELECT 1 FROM cost_state_sessions)", cancellationToken) is true;
         if (touched)
         {
-            using (var select = connection.CreateCommand())
+            using var writer = warehouse.Session.Writer(CostStates);
+            await foreach (var row in warehouse.Session.StreamAsync(LastSnapshotsSql, cancellationToken))
             {
-                select.CommandText = LastSnapshotsSql;
-                using var reader = await select.ExecuteReaderAsync(cancellationToken);
-                using var appender = connection.CreateAppender("cost_states");
-                while (await reader.ReadAsync(cancellationToken))
+                var snapshot = CostStateSnapshot.Parse(row.GetString("raw"));
+                if (snapshot is null) continue;
+                sessions++;
+                var (session, fileId, lineNo) = (row.GetString("session_id"), row.GetString("file_id"), row.GetInt64("line_no"));
+                foreach (var model in snapshot.Models)
                 {
-                    var session = reader.GetString(0);
-                    var snapshot = CostStateSnapshot.Parse(reader.GetString(1));
-                    if (snapshot is null) continue;
-                    sessions++;
-                    foreach (var model in snapshot.Models)
-                    {
-                        appender.CreateRow()
-                            .AppendValue(session)
-                            .AppendValue(model.Model)
-                            .AppendValue(model.InputTokens).AppendValue(model.OutputTokens).AppendValue(model.ThinkingTokens)
-                            .AppendValue(model.CacheReadTokens).AppendValue(model.CacheCreationTokens)
-                            .AppendValue(model.CacheCreation5mTokens).AppendValue(model.CacheCreation1hTokens)
-                            .AppendValue(model.WebSearchRequests)
-                            .AppendValue(model.CostUsd)
-                            .AppendValue(snapshot.TotalCostUsd)
-                            .AppendValue(snapshot.HasUnknownModelCost)
-                            .AppendValue(reader.GetString(2))
-                            .AppendValue(reader.GetInt64(3))
-                            .EndRow();
-                        rows++;
-                    }
+                    writer.Append(new CostStateRow(session, model, snapshot, fileId, lineNo));
+                    rows++;
                 }
             }
         }

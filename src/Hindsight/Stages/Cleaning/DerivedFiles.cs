@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Cleaning;
 
@@ -30,25 +31,22 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
     public async Task<List<List<ChangedFile>>> ChangedSlicesAsync(string derivedWith, long recordsPerSlice, CancellationToken cancellationToken)
     {
         var slices = new List<List<ChangedFile>>();
-        using var command = warehouse.Connection.CreateCommand();
         // One narrow scan of records (file_id, line_no, run_id) grouped by file: memory grows with the number of files, not lines.
-        command.CommandText = $"""
+        var sql = $"""
             WITH current AS (
                 SELECT file_id, count(*) AS records, count(*)::VARCHAR || ':' || sum(hash(line_no, run_id))::VARCHAR AS signature,
                        {SliceRows.StorageOrder} AS stored_at
                 FROM records GROUP BY file_id
             )
-            SELECT coalesce(c.file_id, d.file_id), coalesce(c.records, 0), c.signature
+            SELECT coalesce(c.file_id, d.file_id) AS file_id, coalesce(c.records, 0) AS records, c.signature
             FROM current c FULL JOIN derived_files d ON d.file_id = c.file_id
             WHERE c.signature IS DISTINCT FROM d.records_signature OR d.derived_with IS DISTINCT FROM $derived_with
             ORDER BY c.stored_at NULLS LAST, 1
             """;
-        command.Parameters.Add(new DuckDBParameter("derived_with", derivedWith));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
         long inSlice = 0;
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var row in warehouse.Session.StreamAsync(sql, cancellationToken, new DuckDBParameter("derived_with", derivedWith)))
         {
-            var file = new ChangedFile(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            var file = new ChangedFile(row.GetString("file_id"), row.GetInt64("records"), row.GetStringOrNull("signature"));
             if (slices.Count == 0 || inSlice >= recordsPerSlice) { slices.Add([]); inSlice = 0; }
             slices[^1].Add(file);
             inSlice += Math.Max(1, file.Records);
@@ -66,14 +64,18 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
         return await SliceRows.RangeAsync(warehouse, "records", SliceTable, SliceRows.AllLines, cancellationToken);
     }
 
+    private static readonly TableLayout<(ChangedFile File, string DerivedWith)> Derived = new TableLayout<(ChangedFile File, string DerivedWith)>("derived_files")
+        .Text("file_id", r => r.File.FileId)
+        .Text("records_signature", r => r.File.Signature)
+        .Text("derived_with", r => r.DerivedWith);
+
     /// <summary>Remembers what the slice's files were derived from, in the transaction that derived them.</summary>
     public async Task EndSliceAsync(IReadOnlyList<ChangedFile> slice, string derivedWith, CancellationToken cancellationToken)
     {
         await warehouse.ExecuteAsync($"DELETE FROM derived_files WHERE {InSlice("file_id")}", cancellationToken);
-        using (var appender = warehouse.Connection.CreateAppender("derived_files"))
+        using (var writer = warehouse.Session.Writer(Derived))
         {
-            foreach (var file in slice.Where(f => f.Signature is not null))
-                appender.CreateRow().AppendValue(file.FileId).AppendValue(file.Signature).AppendValue(derivedWith).EndRow();
+            foreach (var file in slice.Where(f => f.Signature is not null)) writer.Append((file, derivedWith));
         }
         await warehouse.ExecuteAsync($"DROP TABLE {SliceTable}", cancellationToken);
     }

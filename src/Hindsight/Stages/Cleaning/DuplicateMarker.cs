@@ -208,10 +208,8 @@ public sealed class DuplicateMarker(Warehouse.Warehouse warehouse)
     public async Task<Dictionary<string, long>> CountsByReasonAsync(CancellationToken cancellationToken)
     {
         var byReason = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = "SELECT duplicate_reason, count(*) FROM messages WHERE is_duplicate GROUP BY 1";
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) byReason[reader.GetString(0)] = reader.GetInt64(1);
+        await foreach (var row in warehouse.Session.StreamAsync("SELECT duplicate_reason, count(*) AS marked FROM messages WHERE is_duplicate GROUP BY 1", cancellationToken))
+            byReason[row.GetString("duplicate_reason")] = row.GetInt64("marked");
         return byReason;
     }
 }

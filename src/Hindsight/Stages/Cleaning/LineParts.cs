@@ -21,8 +21,7 @@ internal static class LineParts
         Warehouse.Warehouse warehouse, string fileId, long linesPerPart, long bytesPerPart, bool unclassifiedOnly, CancellationToken cancellationToken)
     {
         var parts = new List<SliceRows.RowRange>();
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = """
+        const string LinesSql = """
             WITH lines AS (
                 SELECT line_no,
                        greatest(coalesce(lead(byte_offset) OVER (ORDER BY line_no), (SELECT ingested_offset FROM files WHERE file_id = $file)) - byte_offset, 0) AS bytes
@@ -32,16 +31,14 @@ internal static class LineParts
             WHERE NOT $unclassified_only OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = $file AND m.line_no = l.line_no)
             ORDER BY l.line_no
             """;
-        command.Parameters.Add(new DuckDBParameter("file", fileId));
-        command.Parameters.Add(new DuckDBParameter("unclassified_only", unclassifiedOnly));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var fill = new PartFill(linesPerPart, bytesPerPart);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var row in warehouse.Session.StreamAsync(LinesSql, cancellationToken,
+            new DuckDBParameter("file", fileId), new DuckDBParameter("unclassified_only", unclassifiedOnly)))
         {
-            long line = reader.GetInt64(0);
+            long line = row.GetInt64("line_no");
             if (parts.Count == 0 || fill.IsFull) { parts.Add(new SliceRows.RowRange(line, line)); fill = fill.Empty; }
             parts[^1] = parts[^1] with { Last = line };
-            fill = fill.Add(reader.GetInt64(1));
+            fill = fill.Add(row.GetInt64("bytes"));
         }
         return Contiguous(parts);
     }

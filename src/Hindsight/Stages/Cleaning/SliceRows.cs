@@ -24,10 +24,8 @@ public static class SliceRows
         // A slice holds at most a few thousand file ids: bound as parameters, 500 a statement.
         foreach (var chunk in fileIds.Chunk(500))
         {
-            using var insert = warehouse.Connection.CreateCommand();
-            insert.CommandText = $"INSERT INTO {sliceTable} VALUES " + string.Join(", ", chunk.Select((_, i) => $"($f{i})"));
-            for (int i = 0; i < chunk.Length; i++) insert.Parameters.Add(new DuckDBParameter($"f{i}", chunk[i]));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await warehouse.Session.ExecuteAsync($"INSERT INTO {sliceTable} VALUES " + string.Join(", ", chunk.Select((_, i) => $"($f{i})")),
+                cancellationToken, [.. chunk.Select((file, i) => new DuckDBParameter($"f{i}", file))]);
         }
     }
 
@@ -42,15 +40,11 @@ public static class SliceRows
     public static async Task<RowRange> RangeAsync(
         Warehouse.Warehouse warehouse, string storedTable, string sliceTable, RowRange lines, CancellationToken cancellationToken)
     {
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT coalesce(min(rowid), 0), coalesce(max(rowid), -1) FROM {storedTable}
+        return (await warehouse.Session.ReadFirstAsync($"""
+            SELECT coalesce(min(rowid), 0) AS first_row, coalesce(max(rowid), -1) AS last_row FROM {storedTable}
             WHERE file_id IN (SELECT file_id FROM {sliceTable}) AND line_no BETWEEN $first_line AND $last_line
-            """;
-        command.Parameters.AddRange(lines.Parameters("line"));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new RowRange(reader.GetInt64(0), reader.GetInt64(1));
+            """,
+            row => new RowRange(row.GetInt64("first_row"), row.GetInt64("last_row")), cancellationToken, lines.Parameters("line")))!;
     }
 
     /// <summary>A range of row ids or line numbers, bound as <c>$first_{name}</c> and <c>$last_{name}</c> (fresh parameters for each command).</summary>

@@ -20,13 +20,6 @@ public sealed partial class WarehouseBoundaryTests
     /// </summary>
     private static readonly SortedSet<string> NotYetMoved = new(StringComparer.Ordinal)
     {
-        "src/Hindsight/Stages/Cleaning/ApiCallBuilder.cs",
-        "src/Hindsight/Stages/Cleaning/CostStateBuilder.cs",
-        "src/Hindsight/Stages/Cleaning/DerivedFiles.cs",
-        "src/Hindsight/Stages/Cleaning/DuplicateMarker.cs",
-        "src/Hindsight/Stages/Cleaning/LineParts.cs",
-        "src/Hindsight/Stages/Cleaning/SliceRows.cs",
-        "src/Hindsight/Stages/CleaningStage.cs",
         "src/Hindsight/Stages/Extraction/ExtractionUndo.cs",
         "src/Hindsight/Stages/Extraction/ExtractionWriter.cs",
         "src/Hindsight/Stages/Extraction/FileBlockStore.cs",
