@@ -37,8 +37,12 @@ public sealed class TableLayout<TRow>
     /// <c>CREATE OR REPLACE TEMP TABLE</c> with exactly these columns, for staging rows before one set-based statement.
     /// Column names are quoted: a plain name can still be one of DuckDB's keywords (<c>at</c>, <c>timestamp</c>).
     /// </summary>
-    public string CreateTempTableSql =>
-        $"CREATE OR REPLACE TEMP TABLE {Table} ({string.Join(", ", _columns.Select(c => $"\"{c.Name}\" {c.SqlType}"))})";
+    public string CreateTempTableSql => $"CREATE OR REPLACE TEMP TABLE {Table} ({ColumnDefinitions})";
+
+    /// <summary><c>CREATE TEMP TABLE IF NOT EXISTS</c>: for a staging table a connection reuses across its transactions.</summary>
+    public string CreateTempTableIfMissingSql => $"CREATE TEMP TABLE IF NOT EXISTS {Table} ({ColumnDefinitions})";
+
+    private string ColumnDefinitions => string.Join(", ", _columns.Select(c => $"\"{c.Name}\" {c.SqlType}"));
 
     public TableLayout<TRow> Text(string name, Func<TRow, string?> value) => With(name, "VARCHAR", (row, r) => row.AppendValue(value(r)));
 
@@ -56,6 +60,11 @@ public sealed class TableLayout<TRow>
     public TableLayout<TRow> Date(string name, Func<TRow, DateOnly?> value) => With(name, "DATE", (row, r) => row.AppendValue(value(r)));
 
     public TableLayout<TRow> Uuid(string name, Func<TRow, Guid?> value) => With(name, "UUID", (row, r) => row.AppendValue(value(r)));
+
+    public TableLayout<TRow> Blob(string name, Func<TRow, byte[]?> value) => With(name, "BLOB", (row, r) => row.AppendValue(value(r)));
+
+    /// <summary>A VARCHAR column filled from bytes that are already UTF-8 (a transcript line as read): no .NET string is made.</summary>
+    public TableLayout<TRow> Utf8Text(string name, Func<TRow, byte[]?> value) => With(name, "VARCHAR", (row, r) => row.AppendValue(value(r)));
 
     private TableLayout<TRow> With(string name, string sqlType, Action<DuckDB.NET.Data.IDuckDBAppenderRow, TRow> append)
     {

@@ -12,7 +12,8 @@ namespace Hindsight.Warehouse;
 public sealed partial class Warehouse : IAsyncDisposable, IDisposable
 {
     public string Path { get; }
-    public DuckDBConnection Connection { get; }
+    /// <summary>The process's own connection: only the warehouse's own code uses it; everything else goes through <see cref="Session"/>.</summary>
+    internal DuckDBConnection Connection { get; }
     /// <summary>Reads (and, as stages move onto it, writes) on the warehouse's own connection: rows by column name, DuckDB's failures mapped.</summary>
     public WarehouseSession Session { get; }
     public bool IsReadOnly { get; }
@@ -43,7 +44,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     /// Another connection to the same database instance, for work that runs beside the main connection
     /// (stage 4 reads targets, looks up the cache and writes results concurrently). The caller disposes it.
     /// </summary>
-    public async Task<DuckDBConnection> OpenSiblingConnectionAsync(CancellationToken cancellationToken)
+    private async Task<DuckDBConnection> OpenSiblingConnectionAsync(CancellationToken cancellationToken)
     {
         if (!_attached)
         {

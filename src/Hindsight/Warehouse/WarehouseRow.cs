@@ -51,6 +51,15 @@ public sealed class WarehouseRow
 
     public Guid GetGuid(string column) => _reader.GetGuid(Ordinal(column));
 
+    /// <summary>A BLOB column's bytes (a copy: the reader's buffer moves on with the next row).</summary>
+    public byte[] GetBlob(string column)
+    {
+        using var stream = _reader.GetStream(Ordinal(column));
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     /// <summary>A TIMESTAMP or TIMESTAMPTZ column in UTC (DuckDB.NET returns either DateTime or DateTimeOffset).</summary>
     public DateTimeOffset GetTimestamp(string column) => DuckDbValues.ToUtc(_reader.GetValue(Ordinal(column)));
 

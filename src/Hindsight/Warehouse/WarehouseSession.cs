@@ -135,6 +135,20 @@ public sealed class WarehouseSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="transform"/> callable from SQL on this session's connection as <paramref name="name"/>(text),
+    /// NULL in, NULL out (stage 1's secret redaction, applied again to stored rows when its rules change).
+    /// </summary>
+    public void RegisterTextFunction(string name, Func<string, string> transform) =>
+        _connection.RegisterScalarFunction<string, string>(name, (readers, writer, rowCount) =>
+        {
+            for (ulong row = 0; row < rowCount; row++)
+            {
+                if (readers[0].IsValid(row)) writer.WriteValue(transform(readers[0].GetValue<string>(row)), row);
+                else writer.WriteNull(row);
+            }
+        }, new ScalarFunctionOptions { HandlesNulls = true });
+
     /// <summary>Begins a transaction on this session's connection.</summary>
     public WarehouseTransaction BeginTransaction()
     {

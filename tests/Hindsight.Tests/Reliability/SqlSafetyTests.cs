@@ -36,7 +36,7 @@ public sealed partial class SqlSafetyTests
         ["Cleaning.MessageKinds.HumanTypedSqlList"] = "the same const, qualified (CorrectionTargetReader)",
         ["(withProfiles ? \"profile_json\" : \"NULL AS profile_json\")"] = "one of two literals (FileStateStore)",
         ["Table"] = "TableLayout: a table name from code, accepted only as a plain lower-case identifier",
-        ["string.Join(\", \", _columns.Select(c => $\"\\\"{c.Name}\\\" {c.SqlType}\"))"] = "TableLayout: column names accepted only as plain lower-case identifiers, and the layout's own SQL type names",
+        ["ColumnDefinitions"] = "TableLayout: column names accepted only as plain lower-case identifiers (and quoted), with the layout's own SQL type names",
         ["Desired"] = "a const SQL fragment (StagedTableBuilder)",
         ["keyword"] = "ReadOnlySql: an error message that names SQL keywords, not SQL",
         ["UsageSources.Line"] = "a const literal usage source (UsageSources)",

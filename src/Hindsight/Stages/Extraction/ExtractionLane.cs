@@ -19,7 +19,7 @@ public sealed class ExtractionLane(FileExtractor extractor, ProfileRequests? req
     public async Task RunAsync(Warehouse.Warehouse? warehouse, ConcurrentQueue<FileIngestPlan> queue, IStageProgress progress, CancellationTokenSource stop)
     {
         var cancellationToken = stop.Token;
-        await using var connection = warehouse is null ? null : await warehouse.OpenSiblingConnectionAsync(cancellationToken);
+        await using var session = warehouse is null ? null : await warehouse.OpenSessionAsync(cancellationToken);
         // Two chunks in flight: the reader parses the next while the writer commits the last.
         var channel = Channel.CreateBounded<ExtractedChunk>(new BoundedChannelOptions(2)
         {
@@ -27,7 +27,7 @@ public sealed class ExtractionLane(FileExtractor extractor, ProfileRequests? req
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var writer = new ExtractionWriter(connection, runId, batchRows, transactionBytes, Totals, checkpoints);
+        var writer = new ExtractionWriter(session, runId, batchRows, transactionBytes, Totals, checkpoints);
         var reading = Task.Run(async () =>
         {
             try

@@ -21,18 +21,20 @@ public sealed class ExtractionUndo
         partial_tail_bytes, generation, last_ingested_run, last_ingest_error
         """;
 
+    /// <summary>Where each file's new lines start in this pass, and whether the pass replaces the file whole.</summary>
+    private static readonly Warehouse.TableLayout<FileIngestPlan> UndoPlans = new Warehouse.TableLayout<FileIngestPlan>("undo_plans")
+        .Text("file_id", p => p.File.FileId)
+        .BigInt("start_line", p => p.StartLine)
+        .Boolean("replaces", p => p.Mode == IngestMode.Replace);
+
     private readonly Warehouse.Warehouse _warehouse;
 
     private ExtractionUndo(Warehouse.Warehouse warehouse) => _warehouse = warehouse;
 
     public static async Task<ExtractionUndo> PrepareAsync(Warehouse.Warehouse warehouse, IReadOnlyList<FileIngestPlan> plans, CancellationToken cancellationToken)
     {
-        await warehouse.ExecuteAsync("CREATE OR REPLACE TEMP TABLE undo_plans (file_id VARCHAR, start_line BIGINT, replaces BOOLEAN)", cancellationToken);
-        using (var appender = warehouse.Connection.CreateAppender("undo_plans"))
-        {
-            foreach (var plan in plans)
-                appender.CreateRow().AppendValue(plan.File.FileId).AppendValue(plan.StartLine).AppendValue(plan.Mode == IngestMode.Replace).EndRow();
-        }
+        await warehouse.Session.ExecuteAsync(UndoPlans.CreateTempTableSql, cancellationToken);
+        using (var writer = warehouse.Session.Writer(UndoPlans)) writer.AppendAll(plans);
         var sql = new System.Text.StringBuilder($"""
             CREATE OR REPLACE TEMP TABLE undo_positions AS
                 SELECT file_id, {PositionColumns} FROM files WHERE file_id IN (SELECT file_id FROM undo_plans);
@@ -71,7 +73,7 @@ public sealed class ExtractionUndo
                 last_ingest_error = p.last_ingest_error
             FROM undo_positions p WHERE files.file_id = p.file_id;
             """);
-        using (var transaction = _warehouse.Connection.BeginTransaction())
+        using (var transaction = _warehouse.Session.BeginTransaction())
         {
             await _warehouse.ExecuteAsync(sql.ToString(), cancellationToken);
             transaction.Commit();

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discovery;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Extraction;
 
@@ -12,17 +13,20 @@ namespace Hindsight.Stages.Extraction;
 /// rows and the new read positions of the files they came from, so the warehouse is always consistent with where each
 /// file will be resumed. In a dry run (no connection) it only counts.
 /// </summary>
-public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, int batchRows, long batchBytes, ExtractionTotals totals, LaneCheckpoints? checkpoints = null)
+public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int batchRows, long batchBytes, ExtractionTotals totals, LaneCheckpoints? checkpoints = null)
 {
     private readonly Dictionary<string, ExtractedChunk> _positions = new(StringComparer.Ordinal);
     /// <summary>The chunks of the open transaction, their rows already handed to DuckDB: only positions and fingerprints are kept.</summary>
     private readonly List<ExtractedChunk> _pending = [];
     private int _pendingRows;
     private long _pendingBytes;
-    private DuckDBTransaction? _transaction;
+    private WarehouseTransaction? _transaction;
     /// <summary>This lane's turn while its transaction is open (no checkpoint can start until it is returned).</summary>
     private IDisposable? _turn;
-    private DuckDBAppender? _records, _blocks, _deadLetters, _copiedCalls;
+    private TableWriter<(TranscriptRecord Record, Guid RunId)>? _records;
+    private TableWriter<(TranscriptRecord Record, TranscriptContentBlock Block)>? _blocks;
+    private TableWriter<(DeadLetter Letter, Guid RunId)>? _deadLetters;
+    private TableWriter<(TranscriptRecord Record, CopiedCall Call)>? _copiedCalls;
 
     public async Task ConsumeAsync(ChannelReader<ExtractedChunk> input, Action<long> progressBytes, CancellationToken cancellationToken)
     {
@@ -32,7 +36,7 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
             {
                 Count(chunk);
                 progressBytes(chunk.RawBytes);
-                if (connection is null) continue;
+                if (session is null) continue;
                 // A replaced file's old rows are deleted at the start of a transaction of its own, before any row is appended.
                 if (chunk.ReplacesFile && _transaction is not null) await CommitAsync(cancellationToken);
                 if (_transaction is null) await BeginAsync(chunk, cancellationToken);
@@ -77,16 +81,16 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
     private async Task BeginAsync(ExtractedChunk first, CancellationToken cancellationToken)
     {
         if (checkpoints is not null) _turn = await checkpoints.EnterTransactionAsync(cancellationToken);
-        _transaction = Connection.BeginTransaction();
+        _transaction = Session.BeginTransaction();
         if (first.ReplacesFile)
         {
             foreach (var table in ExtractionUndo.LineKeyedTables.Append("file_blocks"))
                 await ExecuteAsync($"DELETE FROM {table} WHERE file_id = $file", cancellationToken, new DuckDBParameter("file", first.Plan.File.FileId));
         }
-        _records = Connection.CreateAppender("records");
-        _blocks = Connection.CreateAppender("content_blocks");
-        _deadLetters = Connection.CreateAppender("dead_letters");
-        _copiedCalls = Connection.CreateAppender("progress_copies");
+        _records = Session.Writer(Records);
+        _blocks = Session.Writer(ContentBlocks);
+        _deadLetters = Session.Writer(DeadLetters);
+        _copiedCalls = Session.Writer(CopiedCalls);
     }
 
     /// <summary>Hands a chunk's rows to the open appenders, which pass them on to DuckDB every 2,048 rows.</summary>
@@ -94,11 +98,11 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
     {
         foreach (var record in chunk.Records)
         {
-            AppendRecord(_records!, record);
-            foreach (var block in record.Blocks) AppendBlock(_blocks!, record, block);
-            if (record.CopiedCall is { } copy) AppendCopiedCall(_copiedCalls!, record, copy);
+            _records!.Append((record, runId));
+            foreach (var block in record.Blocks) _blocks!.Append((record, block));
+            if (record.CopiedCall is { } copy) _copiedCalls!.Append((record, copy));
         }
-        foreach (var letter in chunk.DeadLetters) AppendDeadLetter(_deadLetters!, letter);
+        foreach (var letter in chunk.DeadLetters) _deadLetters!.Append((letter, runId));
     }
 
     private async Task CommitAsync(CancellationToken cancellationToken)
@@ -132,7 +136,7 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
         _blocks?.Dispose();
         _deadLetters?.Dispose();
         _copiedCalls?.Dispose();
-        _records = _blocks = _deadLetters = _copiedCalls = null;
+        (_records, _blocks, _deadLetters, _copiedCalls) = (null, null, null, null);
     }
 
     /// <summary>After a failure: the open transaction is rolled back, so nothing of it is committed without its positions.</summary>
@@ -147,7 +151,7 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
         {
             CloseAppenders();
         }
-        catch (DuckDBException)
+        catch (WarehouseQueryException)
         {
             // Flushing into a transaction that is rolled back next: whatever failed here is discarded with it.
         }
@@ -163,24 +167,8 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
     /// </summary>
     private async Task SavePositionsAsync(IEnumerable<ExtractedChunk> chunks, CancellationToken cancellationToken)
     {
-        await ExecuteAsync("""
-            CREATE TEMP TABLE IF NOT EXISTS file_positions (
-                file_id VARCHAR, ingested_offset BIGINT, ingested_lines BIGINT, head_sha256 VARCHAR, boundary_sha256 VARCHAR,
-                ingested_size BIGINT, ingested_mtime TIMESTAMPTZ, partial_tail_bytes BIGINT, generation INTEGER, error VARCHAR)
-            """, cancellationToken);
-        using (var appender = Connection.CreateAppender("file_positions"))
-        {
-            foreach (var chunk in chunks)
-            {
-                var file = chunk.Plan.File;
-                appender.CreateRow()
-                    .AppendValue(file.FileId).AppendValue(chunk.EndOffset).AppendValue(chunk.LinesThrough)
-                    .AppendValue(chunk.HeadSha256).AppendValue(chunk.BoundarySha256)
-                    .AppendValue(chunk.IsLast ? file.SizeBytes : (long?)null).AppendValue(chunk.IsLast ? file.ModifiedUtc : (DateTimeOffset?)null)
-                    .AppendValue(chunk.PartialTailBytes).AppendValue(chunk.Plan.Generation).AppendValue(chunk.Error)
-                    .EndRow();
-            }
-        }
+        await ExecuteAsync(FilePositions.CreateTempTableIfMissingSql, cancellationToken);
+        using (var writer = Session.Writer(FilePositions)) writer.AppendAll(chunks);
         await ExecuteAsync("""
             UPDATE files SET last_ingest_error = p.error FROM file_positions p WHERE files.file_id = p.file_id AND p.error IS NOT NULL;
             UPDATE files SET ingested_offset = p.ingested_offset, ingested_lines = p.ingested_lines, head_sha256 = p.head_sha256,
@@ -201,11 +189,10 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
         foreach (var chunk in chunks.Where(c => c.Error is null))
             foreach (var block in chunk.Blocks) latest[(chunk.Plan.File.FileId, block.Index)] = block;
         if (latest.Count == 0) return;
-        await ExecuteAsync("CREATE TEMP TABLE IF NOT EXISTS block_positions (file_id VARCHAR, block_index BIGINT, end_offset BIGINT, hash VARCHAR)", cancellationToken);
-        using (var appender = Connection.CreateAppender("block_positions"))
+        await ExecuteAsync(BlockPositions.CreateTempTableIfMissingSql, cancellationToken);
+        using (var writer = Session.Writer(BlockPositions))
         {
-            foreach (var ((fileId, _), block) in latest)
-                appender.CreateRow().AppendValue(fileId).AppendValue(block.Index).AppendValue(block.EndOffset).AppendValue(block.Hash).EndRow();
+            foreach (var ((fileId, _), block) in latest) writer.Append((fileId, block));
         }
         await ExecuteAsync("""
             INSERT OR REPLACE INTO file_blocks SELECT file_id, block_index, end_offset, hash FROM block_positions;
@@ -213,48 +200,120 @@ public sealed class ExtractionWriter(DuckDBConnection? connection, Guid runId, i
             """, cancellationToken);
     }
 
-    private DuckDBConnection Connection => connection ?? throw new InvalidOperationException("a dry run writes nothing");
+    private WarehouseSession Session => session ?? throw new InvalidOperationException("a dry run writes nothing");
 
     private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters) =>
-        Warehouse.Warehouse.ExecuteAsync(Connection, sql, cancellationToken, parameters);
+        Session.ExecuteAsync(sql, cancellationToken, parameters);
 
-    private void AppendRecord(DuckDBAppender appender, TranscriptRecord r)
-    {
-        var u = r.Usage;
-        appender.CreateRow()
-            .AppendValue(r.FileId).AppendValue(r.LineNumber).AppendValue(r.ByteOffset).AppendValue(r.Type).AppendValue(r.Subtype)
-            .AppendValue(r.Uuid).AppendValue(r.ParentUuid).AppendValue(r.LogicalParentUuid).AppendValue(r.SessionId).AppendValue(r.Timestamp)
-            .AppendValue(r.Cwd).AppendValue(r.GitBranch).AppendValue(r.Version).AppendValue(r.IsSidechain).AppendValue(r.AgentId)
-            .AppendValue(r.UserType).AppendValue(r.RequestId).AppendValue(r.MessageId).AppendValue(r.MessageRole).AppendValue(r.MessageModel)
-            .AppendValue(r.IsMeta).AppendValue(r.IsCompactSummary).AppendValue(r.IsApiErrorMessage).AppendValue(r.OriginKind).AppendValue(r.Entrypoint).AppendValue(r.StopReason)
-            .AppendValue(u?.InputTokens).AppendValue(u?.OutputTokens).AppendValue(u?.CacheCreationInputTokens).AppendValue(u?.CacheCreation5m)
-            .AppendValue(u?.CacheCreation1h).AppendValue(u?.CacheReadInputTokens).AppendValue(u?.Speed).AppendValue(r.CostUsd)
-            .AppendValue(r.Raw).AppendValue(runId)
-            // Migration 6's columns, after the first ones (ALTER TABLE adds at the end).
-            .AppendValue(r.TurnOrigin).AppendValue(r.PromptSource).AppendValue(r.Effort).AppendValue(r.ApiError).AppendValue(r.TruncatedAfterOutput)
-            // Migration 17's.
-            .AppendValue(r.RawSha256)
-            .EndRow();
-    }
+    private static readonly TableLayout<(TranscriptRecord Record, Guid RunId)> Records = new TableLayout<(TranscriptRecord Record, Guid RunId)>("records")
+        .Text("file_id", r => r.Record.FileId)
+        .BigInt("line_no", r => r.Record.LineNumber)
+        .BigInt("byte_offset", r => r.Record.ByteOffset)
+        .Text("type", r => r.Record.Type)
+        .Text("subtype", r => r.Record.Subtype)
+        .Text("uuid", r => r.Record.Uuid)
+        .Text("parent_uuid", r => r.Record.ParentUuid)
+        .Text("logical_parent_uuid", r => r.Record.LogicalParentUuid)
+        .Text("session_id", r => r.Record.SessionId)
+        .TimestampTz("timestamp", r => r.Record.Timestamp)
+        .Text("cwd", r => r.Record.Cwd)
+        .Text("git_branch", r => r.Record.GitBranch)
+        .Text("version", r => r.Record.Version)
+        .Boolean("is_sidechain", r => r.Record.IsSidechain)
+        .Text("agent_id", r => r.Record.AgentId)
+        .Text("user_type", r => r.Record.UserType)
+        .Text("request_id", r => r.Record.RequestId)
+        .Text("message_id", r => r.Record.MessageId)
+        .Text("message_role", r => r.Record.MessageRole)
+        .Text("message_model", r => r.Record.MessageModel)
+        .Boolean("is_meta", r => r.Record.IsMeta)
+        .Boolean("is_compact_summary", r => r.Record.IsCompactSummary)
+        .Boolean("is_api_error_message", r => r.Record.IsApiErrorMessage)
+        .Text("origin_kind", r => r.Record.OriginKind)
+        .Text("entrypoint", r => r.Record.Entrypoint)
+        .Text("stop_reason", r => r.Record.StopReason)
+        .BigInt("input_tokens", r => r.Record.Usage?.InputTokens)
+        .BigInt("output_tokens", r => r.Record.Usage?.OutputTokens)
+        .BigInt("cache_creation_tokens", r => r.Record.Usage?.CacheCreationInputTokens)
+        .BigInt("cache_creation_5m_tokens", r => r.Record.Usage?.CacheCreation5m)
+        .BigInt("cache_creation_1h_tokens", r => r.Record.Usage?.CacheCreation1h)
+        .BigInt("cache_read_tokens", r => r.Record.Usage?.CacheReadInputTokens)
+        .Text("speed", r => r.Record.Usage?.Speed)
+        .Double("cost_usd", r => r.Record.CostUsd)
+        // The line as written, UTF-8 bytes into the zstd-compressed VARCHAR archive.
+        .Utf8Text("raw", r => r.Record.Raw)
+        .Uuid("run_id", r => r.RunId)
+        // Migration 6's columns, after the first ones (ALTER TABLE adds at the end).
+        .Text("turn_origin", r => r.Record.TurnOrigin)
+        .Text("prompt_source", r => r.Record.PromptSource)
+        .Text("effort", r => r.Record.Effort)
+        .Text("api_error", r => r.Record.ApiError)
+        .Boolean("truncated_after_output", r => r.Record.TruncatedAfterOutput)
+        // Migration 17's.
+        .Text("raw_sha256", r => r.Record.RawSha256);
 
-    private static void AppendCopiedCall(DuckDBAppender appender, TranscriptRecord r, CopiedCall c) =>
-        appender.CreateRow()
-            .AppendValue(r.FileId).AppendValue(r.LineNumber).AppendValue(r.SessionId).AppendValue(c.MessageId).AppendValue(c.RequestId)
-            .AppendValue(c.Model).AppendValue(c.AgentId).AppendValue(c.Timestamp).AppendValue(c.InputTokens).AppendValue(c.OutputTokens)
-            .AppendValue(c.CacheCreation5mTokens).AppendValue(c.CacheCreation1hTokens).AppendValue(c.CacheCreationUnsplitTokens)
-            .AppendValue(c.CacheReadTokens).AppendValue(c.Speed).AppendValue(c.StopReason)
-            .EndRow();
+    private static readonly TableLayout<(TranscriptRecord Record, TranscriptContentBlock Block)> ContentBlocks =
+        new TableLayout<(TranscriptRecord Record, TranscriptContentBlock Block)>("content_blocks")
+            .Text("file_id", b => b.Record.FileId)
+            .BigInt("line_no", b => b.Record.LineNumber)
+            .Integer("block_index", b => b.Block.BlockIndex)
+            .Text("block_type", b => b.Block.BlockType)
+            .Text("text", b => b.Block.Text)
+            .Text("tool_name", b => b.Block.ToolName)
+            .Text("tool_use_id", b => b.Block.ToolUseId)
+            .Text("tool_input", b => b.Block.ToolInput)
+            .Boolean("is_error", b => b.Block.IsError)
+            .Text("media_type", b => b.Block.MediaType)
+            .BigInt("data_bytes", b => b.Block.DataBytes);
 
-    private static void AppendBlock(DuckDBAppender appender, TranscriptRecord r, TranscriptContentBlock b) =>
-        appender.CreateRow()
-            .AppendValue(r.FileId).AppendValue(r.LineNumber).AppendValue(b.BlockIndex).AppendValue(b.BlockType).AppendValue(b.Text)
-            .AppendValue(b.ToolName).AppendValue(b.ToolUseId).AppendValue(b.ToolInput).AppendValue(b.IsError).AppendValue(b.MediaType)
-            .AppendValue(b.DataBytes)
-            .EndRow();
+    private static readonly TableLayout<(DeadLetter Letter, Guid RunId)> DeadLetters = new TableLayout<(DeadLetter Letter, Guid RunId)>("dead_letters")
+        .Text("file_id", d => d.Letter.FileId)
+        .BigInt("line_no", d => d.Letter.LineNumber)
+        .BigInt("byte_offset", d => d.Letter.ByteOffset)
+        .Text("reason", d => d.Letter.Reason)
+        .Text("detail", d => d.Letter.Detail)
+        .Blob("raw_prefix", d => d.Letter.RawPrefix)
+        .BigInt("raw_length", d => d.Letter.RawLength)
+        .Text("raw_sha256", d => d.Letter.RawSha256)
+        .Uuid("run_id", d => d.RunId)
+        .Blob("raw_line", d => d.Letter.Line);
 
-    private void AppendDeadLetter(DuckDBAppender appender, DeadLetter d) =>
-        appender.CreateRow()
-            .AppendValue(d.FileId).AppendValue(d.LineNumber).AppendValue(d.ByteOffset).AppendValue(d.Reason).AppendValue(d.Detail)
-            .AppendValue(d.RawPrefix).AppendValue(d.RawLength).AppendValue(d.RawSha256).AppendValue(runId).AppendValue(d.Line)
-            .EndRow();
+    private static readonly TableLayout<(TranscriptRecord Record, CopiedCall Call)> CopiedCalls =
+        new TableLayout<(TranscriptRecord Record, CopiedCall Call)>("progress_copies")
+            .Text("file_id", c => c.Record.FileId)
+            .BigInt("line_no", c => c.Record.LineNumber)
+            .Text("session_id", c => c.Record.SessionId)
+            .Text("message_id", c => c.Call.MessageId)
+            .Text("request_id", c => c.Call.RequestId)
+            .Text("model", c => c.Call.Model)
+            .Text("agent_id", c => c.Call.AgentId)
+            .TimestampTz("timestamp", c => c.Call.Timestamp)
+            .BigInt("input_tokens", c => c.Call.InputTokens)
+            .BigInt("output_tokens", c => c.Call.OutputTokens)
+            .BigInt("cache_creation_5m_tokens", c => c.Call.CacheCreation5mTokens)
+            .BigInt("cache_creation_1h_tokens", c => c.Call.CacheCreation1hTokens)
+            .BigInt("cache_creation_unsplit_tokens", c => c.Call.CacheCreationUnsplitTokens)
+            .BigInt("cache_read_tokens", c => c.Call.CacheReadTokens)
+            .Text("speed", c => c.Call.Speed)
+            .Text("stop_reason", c => c.Call.StopReason);
+
+    /// <summary>Where each file of a transaction stands after it (staged for one UPDATE of <c>files</c>).</summary>
+    private static readonly TableLayout<ExtractedChunk> FilePositions = new TableLayout<ExtractedChunk>("file_positions")
+        .Text("file_id", c => c.Plan.File.FileId)
+        .BigInt("ingested_offset", c => c.EndOffset)
+        .BigInt("ingested_lines", c => c.LinesThrough)
+        .Text("head_sha256", c => c.HeadSha256)
+        .Text("boundary_sha256", c => c.BoundarySha256)
+        .BigInt("ingested_size", c => c.IsLast ? c.Plan.File.SizeBytes : null)
+        .TimestampTz("ingested_mtime", c => c.IsLast ? c.Plan.File.ModifiedUtc : null)
+        .BigInt("partial_tail_bytes", c => c.PartialTailBytes)
+        .Integer("generation", c => c.Plan.Generation)
+        .Text("error", c => c.Error);
+
+    private static readonly TableLayout<(string FileId, BlockFingerprint Block)> BlockPositions =
+        new TableLayout<(string FileId, BlockFingerprint Block)>("block_positions")
+            .Text("file_id", b => b.FileId)
+            .BigInt("block_index", b => b.Block.Index)
+            .BigInt("end_offset", b => b.Block.EndOffset)
+            .Text("hash", b => b.Block.Hash);
 }

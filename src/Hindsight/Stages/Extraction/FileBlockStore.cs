@@ -10,14 +10,9 @@ public static class FileBlockStore
         if (warehouse is null) return [];
         // A warehouse opened read-only (a dry run, `check`) is not migrated: one from before block fingerprints has none.
         if (warehouse.IsReadOnly && !await ExistsAsync(warehouse, cancellationToken)) return [];
-        using var command = warehouse.Connection.CreateCommand();
-        command.CommandText = "SELECT block_index, end_offset, hash FROM file_blocks WHERE file_id = $file ORDER BY block_index";
-        command.Parameters.Add(new DuckDBParameter("file", fileId));
-        var blocks = new List<BlockFingerprint>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            blocks.Add(new BlockFingerprint(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
-        return blocks;
+        return await warehouse.Session.ReadAsync("SELECT block_index, end_offset, hash FROM file_blocks WHERE file_id = $file ORDER BY block_index",
+            row => new BlockFingerprint(row.GetInt64("block_index"), row.GetInt64("end_offset"), row.GetString("hash")), cancellationToken,
+            new DuckDBParameter("file", fileId));
     }
 
     private static async Task<bool> ExistsAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken) =>

@@ -22,7 +22,7 @@ public sealed class RedactionUpgrade(Warehouse.Warehouse warehouse)
         var state = new StageInputs(warehouse, StateRow);
         if (await state.UnchangedSinceLastRunAsync(SecretRedactor.Version, cancellationToken)) return 0;
         await RedactionFunctions.RegisterAsync(warehouse, cancellationToken);
-        using var transaction = warehouse.Connection.BeginTransaction();
+        using var transaction = warehouse.Session.BeginTransaction();
         long changed = 0;
         // Each statement keeps only the rows whose redaction differs (few), then rewrites just those.
         changed += await RewriteAsync("""
@@ -78,21 +78,14 @@ public sealed class RedactionUpgrade(Warehouse.Warehouse warehouse)
     private async Task<long> RedactDeadLettersAsync(CancellationToken cancellationToken)
     {
         var changes = new List<(long RowId, string Detail, byte[] Prefix)>();
-        using (var select = warehouse.Connection.CreateCommand())
+        await foreach (var row in warehouse.Session.StreamAsync(
+            "SELECT rowid, file_id, line_no, byte_offset, reason, detail, raw_prefix, raw_length, raw_sha256 FROM dead_letters", cancellationToken))
         {
-            select.CommandText = "SELECT rowid, file_id, line_no, byte_offset, reason, detail, raw_prefix, raw_length, raw_sha256 FROM dead_letters";
-            using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                using var prefix = reader.GetStream(6);
-                using var copy = new MemoryStream();
-                await prefix.CopyToAsync(copy, cancellationToken);
-                var letter = new Sources.ClaudeCode.DeadLetter(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4),
-                    reader.GetString(5), copy.ToArray(), reader.GetInt64(7), reader.GetString(8));
-                long redactions = 0;
-                var redacted = BlockRedactor.Redact(letter, ref redactions);
-                if (!ReferenceEquals(redacted, letter)) changes.Add((reader.GetInt64(0), redacted.Detail, redacted.RawPrefix));
-            }
+            var letter = new Sources.ClaudeCode.DeadLetter(row.GetString("file_id"), row.GetInt64("line_no"), row.GetInt64("byte_offset"), row.GetString("reason"),
+                row.GetString("detail"), row.GetBlob("raw_prefix"), row.GetInt64("raw_length"), row.GetString("raw_sha256"));
+            long redactions = 0;
+            var redacted = BlockRedactor.Redact(letter, ref redactions);
+            if (!ReferenceEquals(redacted, letter)) changes.Add((row.GetInt64("rowid"), redacted.Detail, redacted.RawPrefix));
         }
 
         foreach (var (rowId, detail, prefix) in changes)
