@@ -3,7 +3,7 @@ using Hindsight.Stages.Cleaning;
 namespace Hindsight.Tests.Stages;
 
 /// <summary>
-/// Who typed a user turn, on the shapes Claude Code writes (transcript-format.md §2.11, §8, §9): what Claude Code says
+/// Who typed a user turn, on the shapes Claude Code writes (docs/transcript-format.md §2.11, §8, §9): what Claude Code says
 /// about the turn (origin.kind, turnOrigin, promptSource, entrypoint) decides before any heuristic on the text.
 /// </summary>
 public sealed class MessageClassifierTests

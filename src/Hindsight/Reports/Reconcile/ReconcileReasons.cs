@@ -2,7 +2,7 @@ namespace Hindsight.Reports.Reconcile;
 
 /// <summary>
 /// Why Claude Code's own totals and Hindsight's differ for a session and model, in order of precedence. The rules are
-/// deliberately simple: each names a mechanism the format notes document (transcript-format.md §8-9).
+/// deliberately simple: each names a mechanism the format notes document (docs/transcript-format.md §8-9).
 /// </summary>
 public static class ReconcileReasons
 {

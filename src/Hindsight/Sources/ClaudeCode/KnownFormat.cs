@@ -2,7 +2,7 @@ namespace Hindsight.Sources.ClaudeCode;
 
 /// <summary>
 /// The record types, subtypes and top-level fields of Claude Code's transcripts that Hindsight knows, up to 2.1.332
-/// (transcript-format.md §2.2-2.3 and §8-9). Anything else in a transcript is format drift: it is still kept raw, and
+/// (docs/transcript-format.md §2.2-2.3 and §8-9). Anything else in a transcript is format drift: it is still kept raw, and
 /// <c>hindsight drift</c> and the manifest's <c>drift</c> section name it with the versions and dates it appeared in,
 /// so that a format change is noticed the day it lands. Adding a name here is how a release says "understood".
 /// </summary>

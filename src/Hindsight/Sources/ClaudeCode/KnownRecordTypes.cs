@@ -4,7 +4,7 @@ namespace Hindsight.Sources.ClaudeCode;
 
 /// <summary>
 /// Every top-level <c>type</c> a Claude Code transcript line is known to carry, up to 2.1.332
-/// (transcript-format.md §2.2 and §8.1). A type outside <see cref="All"/> is format drift: the line is still
+/// (docs/transcript-format.md §2.2 and §8.1). A type outside <see cref="All"/> is format drift: the line is still
 /// stored whole (raw) and classified as metadata, and the drift report names it. One list, so that discovery,
 /// cleaning and the drift report never disagree about what is known.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Hindsight.Sources.ClaudeCode;
 
-/// <summary>What a file under a Claude Code projects folder is (transcript-format.md §2.1).</summary>
+/// <summary>What a file under a Claude Code projects folder is (docs/transcript-format.md §2.1).</summary>
 public enum TranscriptFileKind
 {
     MainSession,

@@ -6,7 +6,7 @@ namespace Hindsight.Stages.Cleaning;
 
 /// <summary>
 /// Builds <c>api_calls</c>: one row per API response, free of the double counting that streaming
-/// splits, resumed sessions and sidechain replays cause (transcript-format.md §2.5). The rules are
+/// splits, resumed sessions and sidechain replays cause (docs/transcript-format.md §2.5). The rules are
 /// ccusage 20's, measured in tools/ccusage/README.md:
 /// <list type="bullet">
 /// <item>Assistant lines with usage are grouped by (message.id, requestId) across all files; a line

@@ -4,7 +4,7 @@ namespace Hindsight.Stages.Cleaning;
 
 /// <summary>
 /// Builds <c>cost_states</c>: Claude Code's own cumulative usage and cost per session and model, from its
-/// <c>cost-state</c> records (about 2.1.24x on; transcript-format.md §8-9). The snapshots carry no timestamp and
+/// <c>cost-state</c> records (about 2.1.24x on; docs/transcript-format.md §8-9). The snapshots carry no timestamp and
 /// each repeats the session's totals so far, so only one counts per session: the last in file order (files in
 /// ordinal path order, then lines). Built a slice of changed files at a time: only the sessions whose snapshots
 /// a changed file holds (or held) are computed again; one snapshot is parsed at a time.

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Hindsight.Stages.Cleaning;
 
 /// <summary>
-/// Decides what each record is (transcript-format.md §2.11). A user line is a human prompt only when
+/// Decides what each record is (docs/transcript-format.md §2.11). A user line is a human prompt only when
 /// nothing marks it as written by the harness; a human prompt carries a confidence and its reason,
 /// because some harness paths put machine text in the user turn without any tag.
 /// </summary>
