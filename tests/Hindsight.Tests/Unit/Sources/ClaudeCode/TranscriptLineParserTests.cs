@@ -9,7 +9,7 @@ namespace Hindsight.Tests.Unit.Sources.ClaudeCode;
 /// The parser on every line of tests/fixtures (read by the product's own line reader), against what expected.json
 /// measured from the same bytes: each record type, the dead letters and their reasons, content blocks, models and
 /// usage. The parser's edge rules on single lines (duplicate keys, wrong types, depth, surrogates) are in
-/// Sources/TranscriptLineParserTests.
+/// TranscriptLineParserEdgeCaseTests.
 /// </summary>
 public sealed class TranscriptLineParserTests
 {

@@ -8,7 +8,7 @@ namespace Hindsight.Tests.Unit.Stages.Cleaning;
 /// <summary>
 /// The classifier on its own, without a warehouse: first on every hand-labelled case of tests/fixtures/expected.json
 /// (each fixture line read by the product's own reader and parser, then classified), then one case per branch.
-/// The origin/turn/prompt-source precedence has its own cases in Stages/MessageClassifierTests.
+/// The origin/turn/prompt-source precedence has its own cases in MessageClassifierOriginTests.
 /// </summary>
 public sealed class MessageClassifierTests
 {

@@ -3,9 +3,9 @@ using Hindsight.Stages.Discovery;
 namespace Hindsight.Tests.Unit.Stages.Discovery;
 
 /// <summary>
-/// The parts of discovery's decision that Stages/GoNoGoRuleTests leaves out: which rule wins when several hold, which
+/// The parts of discovery's decision that GoNoGoThresholdTests leaves out: which rule wins when several hold, which
 /// verdicts halt, the order offenders are named in, and the record-type warnings. The thresholds and their boundaries
-/// (5% and 50% exactly) are in GoNoGoRuleTests.
+/// (5% and 50% exactly) are in GoNoGoThresholdTests.
 /// </summary>
 public sealed class GoNoGoDecisionTests
 {

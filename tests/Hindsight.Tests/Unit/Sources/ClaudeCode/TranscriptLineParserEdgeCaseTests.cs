@@ -2,10 +2,10 @@ using System.Text;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discovery;
 
-namespace Hindsight.Tests.Sources;
+namespace Hindsight.Tests.Unit.Sources.ClaudeCode;
 
 /// <summary>The rules of the one-walk parser that a line of today's format never exercises.</summary>
-public sealed class TranscriptLineParserTests
+public sealed class TranscriptLineParserEdgeCaseTests
 {
     private static ParsedLine ParseLine(string json, bool keepRaw = true, ILineShapeObserver? observer = null)
     {

@@ -1,9 +1,9 @@
 using Hindsight.Stages.Discovery;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Unit.Stages.Discovery;
 
 /// <summary>Discovery's decision as a pure function of each file's readable and unreadable lines.</summary>
-public sealed class GoNoGoRuleTests
+public sealed class GoNoGoThresholdTests
 {
     private static readonly Dictionary<string, long> BothTypes = new() { ["user"] = 1, ["assistant"] = 1 };
 

@@ -1,12 +1,12 @@
 using Hindsight.Stages.Cleaning;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Unit.Stages.Cleaning;
 
 /// <summary>
 /// Who typed a user turn, on the shapes Claude Code writes (docs/transcript-format.md §2.11, §8, §9): what Claude Code says
 /// about the turn (origin.kind, turnOrigin, promptSource, entrypoint) decides before any heuristic on the text.
 /// </summary>
-public sealed class MessageClassifierTests
+public sealed class MessageClassifierOriginTests
 {
     private static RecordToClassify User(string text, string? origin = null, string? turnOrigin = null, string? promptSource = null,
         string? entrypoint = "cli", bool fileUsesOrigin = false) => new()
