@@ -120,7 +120,7 @@ public sealed class ExtractionStage : IStage
                     await warehouse!.ExecuteAsync($"SET threads = {previousThreads}", CancellationToken.None);
                 }
                 // After a failure, the stage's own error is what the caller must see, not one from putting the setting back.
-                catch (DuckDB.NET.Data.DuckDBException) when (!lanesFinished)
+                catch (Warehouse.WarehouseQueryException) when (!lanesFinished)
                 {
                 }
             }

@@ -285,7 +285,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         if (IsReadOnly || WalBytes < minimumWalBytes) return;
         try
         {
-            await CheckpointRetry.ExecuteAsync(async token => await ExecuteAsync("CHECKPOINT", token), cancellationToken);
+            await CheckpointRetry.ExecuteAsync(async token => await ExecuteAsync(Connection, "CHECKPOINT", token), cancellationToken);
         }
         catch (DuckDBException ex) when (IsCheckpointLockBusy(ex))
         {
@@ -317,8 +317,9 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>A statement on the warehouse's own connection (<see cref="Session"/>'s: DuckDB's failures mapped the same way).</summary>
     public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters) =>
-        ExecuteAsync(Connection, sql, cancellationToken, parameters);
+        Session.ExecuteAsync(sql, cancellationToken, parameters);
 
     /// <summary>Runs a statement on another connection to this warehouse (a sibling, or the old file's during a rewrite).</summary>
     internal static async Task<int> ExecuteAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters)
@@ -329,14 +330,9 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters)
-    {
-        using var command = Connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var p in parameters) command.Parameters.Add(p);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is DBNull ? null : value;
-    }
+    /// <summary>The first value of a query as DuckDB.NET gives it (null for none or NULL); <see cref="Session"/>'s typed one is preferred.</summary>
+    public Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params DuckDBParameter[] parameters) =>
+        Session.ScalarAsync<object>(sql, cancellationToken, parameters);
 
     /// <summary>DuckDB could not replay the write-ahead log: its checksums or its entries do not hold.</summary>
     private static bool IsDamagedWal(string message) =>
