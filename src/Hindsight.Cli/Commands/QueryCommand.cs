@@ -34,25 +34,25 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
             }
             try
             {
-                bool json = result.GetValue(common.Json);
-                int limit = json ? int.MaxValue : Math.Max(1, result.GetValue(maxRows));
-                var shownRows = new List<object?[]>();
+                if (result.GetValue(common.Json))
+                {
+                    // Each row goes straight into the JSON array: no second copy of the result is held.
+                    var array = new JsonArray();
+                    await warehouse.Session.ReadColumnsAndRowsAsync(sql, row => array.Add((JsonNode)JsonRow(row)), cancellationToken);
+                    console.Out.WriteLine(array.ToJsonString(JsonOutput.Indented));
+                    return ExitCodes.Success;
+                }
+                int limit = Math.Max(1, result.GetValue(maxRows));
+                var shownRows = new List<string[]>();
                 long total = 0;
                 var columns = await warehouse.Session.ReadColumnsAndRowsAsync(sql, row =>
                 {
                     if (total++ >= limit) return;
-                    var values = new object?[row.ColumnCount];
-                    for (int i = 0; i < values.Length; i++) values[i] = row.Value(i);
-                    shownRows.Add(values);
+                    shownRows.Add(Enumerable.Range(0, row.ColumnCount).Select(i => TerminalText.Markup(Display(row.Value(i)))).ToArray());
                 }, cancellationToken);
-                if (json)
-                {
-                    WriteJson(shownRows, columns);
-                    return ExitCodes.Success;
-                }
                 var table = new Table().Border(TableBorder.Rounded);
                 foreach (var column in columns) table.AddColumn(TerminalText.Markup(column));
-                foreach (var values in shownRows) table.AddRow(values.Select(v => TerminalText.Markup(Display(v))).ToArray());
+                foreach (var cells in shownRows) table.AddRow(cells);
                 console.Ansi.Write(table);
                 int shown = shownRows.Count;
                 if (!result.GetValue(common.Quiet)) console.Error.WriteLine(total > shown ? $"{total:N0} rows ({shown:N0} shown; --max-rows or --json for more)" : $"{total:N0} rows");
@@ -73,16 +73,12 @@ public sealed class QueryCommand(CommonOptions common, CliConsole console, Wareh
         return command;
     }
 
-    private void WriteJson(List<object?[]> rows, IReadOnlyList<string> columns)
+    /// <summary>One row as a JSON object, keyed by column name (JsonArray.Add(JsonNode), not Add&lt;T&gt;, which needs reflection under Native AOT).</summary>
+    private static JsonObject JsonRow(WarehouseRow row)
     {
-        var array = new JsonArray();
-        foreach (var values in rows)
-        {
-            var row = new JsonObject();
-            for (int i = 0; i < columns.Count; i++) row[columns[i]] = values[i] is { } value ? ToNode(value) : null;
-            array.Add((JsonNode)row); // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT)
-        }
-        console.Out.WriteLine(array.ToJsonString(JsonOutput.Indented));
+        var node = new JsonObject();
+        for (int i = 0; i < row.ColumnCount; i++) node[row.ColumnName(i)] = row.Value(i) is { } value ? ToNode(value) : null;
+        return node;
     }
 
     private static JsonNode? ToNode(object value) => value switch

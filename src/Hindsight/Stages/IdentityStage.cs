@@ -141,8 +141,11 @@ public sealed class IdentityStage : IIncrementalStage
                 };
             },
             cancellationToken);
-        await IdentityQuery.ReadAsync(session, IdentitySql.StaleByType, hexLength,
-            row => counts[row.GetString("entity_type")] = counts[row.GetString("entity_type")] with { Removed = counts[row.GetString("entity_type")].Removed + row.GetInt64("stale") },
+        await IdentityQuery.ReadAsync(session, IdentitySql.StaleByType, hexLength, row =>
+            {
+                var type = row.GetString("entity_type");
+                counts[type] = counts[type] with { Removed = counts[type].Removed + row.GetInt64("stale") };
+            },
             cancellationToken);
     }
 

@@ -33,6 +33,9 @@ public sealed class TableLayout<TRow>
 
     public IReadOnlyList<WarehouseColumn<TRow>> Columns => _columns;
 
+    /// <summary>The columns as an array, for the writer's per-row loop (no enumerator a row).</summary>
+    internal WarehouseColumn<TRow>[] ColumnArray => _columns;
+
     /// <summary>
     /// <c>CREATE OR REPLACE TEMP TABLE</c> with exactly these columns, for staging rows before one set-based statement.
     /// Column names are quoted: a plain name can still be one of DuckDB's keywords (<c>at</c>, <c>timestamp</c>).

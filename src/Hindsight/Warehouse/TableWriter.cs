@@ -16,7 +16,8 @@ public sealed class TableWriter<TRow> : IDisposable
     public void Append(TRow value)
     {
         var row = _appender.CreateRow();
-        foreach (var column in _layout.Columns) column.Append(row, value);
+        var columns = _layout.ColumnArray;
+        for (int i = 0; i < columns.Length; i++) columns[i].Append(row, value);
         row.EndRow();
     }
 

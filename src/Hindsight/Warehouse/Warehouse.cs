@@ -14,7 +14,7 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
     public string Path { get; }
     /// <summary>The process's own connection: only the warehouse's own code uses it; everything else goes through <see cref="Session"/>.</summary>
     internal DuckDBConnection Connection { get; }
-    /// <summary>Reads (and, as stages move onto it, writes) on the warehouse's own connection: rows by column name, DuckDB's failures mapped.</summary>
+    /// <summary>Reads and writes on the warehouse's own connection: rows by column name, typed writers, DuckDB's failures mapped.</summary>
     public WarehouseSession Session { get; }
     public bool IsReadOnly { get; }
     /// <summary>Set when this open rewrote a warehouse of an older release into the current storage layout; the command prints its summary.</summary>

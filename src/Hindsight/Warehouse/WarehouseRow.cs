@@ -31,23 +31,43 @@ public sealed class WarehouseRow
 
     public string GetString(string column) => _reader.GetString(Ordinal(column));
 
-    public string? GetStringOrNull(string column) => Read(column, _reader.GetString);
+    public string? GetStringOrNull(string column)
+    {
+        int ordinal = Ordinal(column);
+        return _reader.IsDBNull(ordinal) ? null : _reader.GetString(ordinal);
+    }
 
     public long GetInt64(string column) => _reader.GetInt64(Ordinal(column));
 
-    public long? GetInt64OrNull(string column) => Read(column, i => (long?)_reader.GetInt64(i));
+    public long? GetInt64OrNull(string column)
+    {
+        int ordinal = Ordinal(column);
+        return _reader.IsDBNull(ordinal) ? null : _reader.GetInt64(ordinal);
+    }
 
     public int GetInt32(string column) => _reader.GetInt32(Ordinal(column));
 
-    public int? GetInt32OrNull(string column) => Read(column, i => (int?)_reader.GetInt32(i));
+    public int? GetInt32OrNull(string column)
+    {
+        int ordinal = Ordinal(column);
+        return _reader.IsDBNull(ordinal) ? null : _reader.GetInt32(ordinal);
+    }
 
     public double GetDouble(string column) => _reader.GetDouble(Ordinal(column));
 
-    public double? GetDoubleOrNull(string column) => Read(column, i => (double?)_reader.GetDouble(i));
+    public double? GetDoubleOrNull(string column)
+    {
+        int ordinal = Ordinal(column);
+        return _reader.IsDBNull(ordinal) ? null : _reader.GetDouble(ordinal);
+    }
 
     public bool GetBoolean(string column) => _reader.GetBoolean(Ordinal(column));
 
-    public bool? GetBooleanOrNull(string column) => Read(column, i => (bool?)_reader.GetBoolean(i));
+    public bool? GetBooleanOrNull(string column)
+    {
+        int ordinal = Ordinal(column);
+        return _reader.IsDBNull(ordinal) ? null : _reader.GetBoolean(ordinal);
+    }
 
     public Guid GetGuid(string column) => _reader.GetGuid(Ordinal(column));
 
@@ -63,12 +83,10 @@ public sealed class WarehouseRow
     /// <summary>A TIMESTAMP or TIMESTAMPTZ column in UTC (DuckDB.NET returns either DateTime or DateTimeOffset).</summary>
     public DateTimeOffset GetTimestamp(string column) => DuckDbValues.ToUtc(_reader.GetValue(Ordinal(column)));
 
-    public DateTimeOffset? GetTimestampOrNull(string column) => Read(column, i => (DateTimeOffset?)DuckDbValues.ToUtc(_reader.GetValue(i)));
-
-    private T? Read<T>(string column, Func<int, T> read)
+    public DateTimeOffset? GetTimestampOrNull(string column)
     {
         int ordinal = Ordinal(column);
-        return _reader.IsDBNull(ordinal) ? default : read(ordinal);
+        return _reader.IsDBNull(ordinal) ? null : DuckDbValues.ToUtc(_reader.GetValue(ordinal));
     }
 
     private int Ordinal(string column) =>

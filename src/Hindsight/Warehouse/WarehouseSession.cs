@@ -4,8 +4,9 @@ using DuckDB.NET.Data;
 namespace Hindsight.Warehouse;
 
 /// <summary>
-/// One connection to the warehouse and the only way code outside <c>Warehouse/</c> reads through it: statements with
-/// bound parameters, rows read by column name (<see cref="WarehouseRow"/>), and DuckDB's failures turned into
+/// One connection to the warehouse and the only way code outside <c>Warehouse/</c> reads and writes through it: statements
+/// with bound parameters, rows read by column name (<see cref="WarehouseRow"/>), typed writers (<see cref="TableLayout{TRow}"/>),
+/// transactions, and DuckDB's failures turned into
 /// <see cref="WarehouseQueryException"/> here, in one place. The warehouse's own connection is one; a sibling
 /// (<see cref="Warehouse.OpenSessionAsync"/>) is another connection to the same database instance, for work that runs
 /// beside it, and is disposed by whoever opened it.
