@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hindsight.Sampling;
 using Hindsight.Simulator.Tests.Support;
 
 namespace Hindsight.Simulator.Tests;
