@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Hindsight.Correction.Protection;
+using Hindsight.Sampling;
 using Hindsight.Simulator;
 
 namespace Hindsight.Correction.Tests.Support;
@@ -27,8 +28,9 @@ internal sealed class TypoOracle
 
     internal static TypoOracle Load()
     {
-        using var stream = typeof(SimulatorServer).Assembly.GetManifestResourceStream("typos.tsv")
-            ?? throw new InvalidOperationException("the simulator assembly does not embed typos.tsv");
+        // The one table, embedded in the corpus generator's assembly (the simulator corrects with it from there).
+        using var stream = typeof(TypoTable).Assembly.GetManifestResourceStream(TypoTable.ResourceName)
+            ?? throw new InvalidOperationException($"the generator's assembly does not embed {TypoTable.ResourceName}");
         using var reader = new StreamReader(stream);
         var corrections = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var line in reader.ReadToEnd().Split('\n').Select(line => line.TrimEnd('\r')))
