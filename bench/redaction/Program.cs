@@ -3,7 +3,7 @@ using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using Hindsight.Sources.ClaudeCode;
-using Hindsight.Stages.Extraction;
+using Hindsight.Stages.Extract;
 
 namespace Hindsight.Bench.Redaction;
 

@@ -84,7 +84,7 @@ public sealed class CommonOptions
     public Option<int> IdHexLength { get; } = new("--id-hex-length")
     {
         Description = "Stage 3: hex characters kept of each entity id's SHA-256 (1-64, default 32). For tests only: a small value such as 1 forces id collisions, which the identity gate refuses; a warehouse keeps the length its ids were first written with.",
-        DefaultValueFactory = _ => Stages.Identity.EntityKeys.DefaultIdHexLength,
+        DefaultValueFactory = _ => Stages.Identify.EntityKeys.DefaultIdHexLength,
         Recursive = true,
         HelpName = "N",
         // For tests only: not listed in help.
@@ -94,8 +94,8 @@ public sealed class CommonOptions
             result =>
             {
                 int value = result.GetValueOrDefault<int>();
-                if (value is < 1 or > Stages.Identity.EntityKeys.MaxIdHexLength)
-                    result.AddError($"--id-hex-length must be between 1 and {Stages.Identity.EntityKeys.MaxIdHexLength}, not {value}.");
+                if (value is < 1 or > Stages.Identify.EntityKeys.MaxIdHexLength)
+                    result.AddError($"--id-hex-length must be between 1 and {Stages.Identify.EntityKeys.MaxIdHexLength}, not {value}.");
             },
         },
     };

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Hindsight.Correction.Providers;
-using Hindsight.Stages.Staging;
+using Hindsight.Stages.Correct;
 
 namespace Hindsight.Cli;
 

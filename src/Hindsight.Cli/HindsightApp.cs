@@ -1,3 +1,8 @@
+using Hindsight.Stages.Correct;
+using Hindsight.Stages.Identify;
+using Hindsight.Stages.Clean;
+using Hindsight.Stages.Extract;
+using Hindsight.Stages.Discover;
 using System.CommandLine;
 using Hindsight.Cli.Commands;
 using Hindsight.Cli.Output;

@@ -3,7 +3,7 @@ using System.Globalization;
 using Hindsight.Cli.Output;
 using Hindsight.Reports;
 using Hindsight.Sources.ClaudeCode;
-using Hindsight.Stages.Discovery;
+using Hindsight.Stages.Discover;
 using Spectre.Console;
 
 namespace Hindsight.Cli.Commands;

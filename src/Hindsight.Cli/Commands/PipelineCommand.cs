@@ -30,7 +30,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
 
     private async Task<int> RunAsync(string name, ParseResult result, IReadOnlyList<IStage> stages, CorrectionOptionSet? correctionOptions, Option<bool>? force, CancellationToken cancellationToken)
     {
-        var correction = new Stages.Staging.CorrectionStageOptions { Environment = environment };
+        var correction = new Stages.Correct.CorrectionStageOptions { Environment = environment };
         if (correctionOptions is not null)
         {
             var (bound, invalid) = correctionOptions.Bind(result, environment);

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DuckDB.NET.Data;
 using Hindsight.Sources.ClaudeCode;
-using Hindsight.Stages.Extraction;
+using Hindsight.Stages.Extract;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Checks;

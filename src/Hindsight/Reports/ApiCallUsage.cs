@@ -22,7 +22,7 @@ public sealed record ApiCallUsage
     public required double? Cost { get; init; }
 
     /// <summary>Where the usage came from (<c>api_calls.usage_source</c>): <c>line</c>, <c>progress_copy</c> or <c>no_ids</c>.</summary>
-    public string UsageSource { get; init; } = Stages.Cleaning.UsageSources.Line;
+    public string UsageSource { get; init; } = Stages.Clean.UsageSources.Line;
 
     /// <summary>Transcript lines merged into this call.</summary>
     public int Lines { get; init; } = 1;

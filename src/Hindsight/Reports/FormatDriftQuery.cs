@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DuckDB.NET.Data;
 using Hindsight.Warehouse;
-using Hindsight.Stages.Discovery;
+using Hindsight.Stages.Discover;
 
 namespace Hindsight.Reports;
 

@@ -42,12 +42,12 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
         }
         period.Add(call, modelName, timestamp);
         _tokens += call.Tokens.Total;
-        if (call.UsageSource == Stages.Cleaning.UsageSources.NoIds)
+        if (call.UsageSource == Stages.Clean.UsageSources.NoIds)
         {
             _linesWithoutIds += call.Lines;
             _tokensWithoutIds += call.Tokens.Total;
         }
-        if (call.UsageSource == Stages.Cleaning.UsageSources.ProgressCopy) _progressCopies++;
+        if (call.UsageSource == Stages.Clean.UsageSources.ProgressCopy) _progressCopies++;
         if (call.OutputUnfinalized) _unfinalized++;
     }
 

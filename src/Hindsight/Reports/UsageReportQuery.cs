@@ -64,7 +64,7 @@ public static class UsageReportQuery
                 FileSession = row.GetString("file_session"),
                 Tokens = new UsageTokens(row.GetInt64("input_tokens"), row.GetInt64("output_tokens"), row.GetInt64("cache_creation_tokens"), row.GetInt64("cache_read_tokens")),
                 Cost = row.GetDoubleOrNull("cost_usd"),
-                UsageSource = row.GetStringOrNull("usage_source") ?? Stages.Cleaning.UsageSources.Line,
+                UsageSource = row.GetStringOrNull("usage_source") ?? Stages.Clean.UsageSources.Line,
                 Lines = row.GetInt32("lines"),
                 OutputUnfinalized = row.GetBooleanOrNull("output_unfinalized") ?? false,
             });

@@ -1,3 +1,5 @@
+using Hindsight.Stages.Discover;
+using Hindsight.Stages.Extract;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Hindsight.Runs;

@@ -19,7 +19,7 @@ public sealed record PipelineOptions
     /// <summary>A price file merged over the shipped price table (stages 2 and 4).</summary>
     public string? PriceOverrideFile { get; init; }
     /// <summary>Stage 4: provider, limits, budget.</summary>
-    public Staging.CorrectionStageOptions Correction { get; init; } = new();
+    public Correct.CorrectionStageOptions Correction { get; init; } = new();
     /// <summary>Hex characters kept of each entity id's SHA-256 (stage 3); less than 32 only to force collisions in tests.</summary>
-    public int IdHexLength { get; init; } = Identity.EntityKeys.DefaultIdHexLength;
+    public int IdHexLength { get; init; } = Identify.EntityKeys.DefaultIdHexLength;
 }

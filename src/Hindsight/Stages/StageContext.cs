@@ -23,7 +23,7 @@ public sealed class StageContext
     /// </summary>
     public bool ExtractionFollows { get; set; }
     /// <summary>Set by discovery when its decision waits on extraction's pass; cleared when it is decided.</summary>
-    public Discovery.PendingDiscovery? PendingDiscovery { get; set; }
+    public Discover.PendingDiscovery? PendingDiscovery { get; set; }
     /// <summary>Set by a stage that decides the run must not go on (discovery's NO-GO).</summary>
     public string? HaltReason { get; set; }
     /// <summary>Set by a stage that lets the run go on against its own advice (discovery's NO-GO with --force); recorded with the run.</summary>

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Hindsight.Correction.Protection;
-using Hindsight.Stages.Cleaning;
+using Hindsight.Stages.Clean;
 
 namespace Hindsight.Correction.Tests.Protection;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Hindsight.Stages.Discovery;
+using Hindsight.Stages.Discover;
 using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Cli;

@@ -1,3 +1,5 @@
+using Hindsight.Stages.Stage;
+using Hindsight.Stages.Extract;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Hindsight.Tests.Support;
@@ -33,7 +35,7 @@ public sealed partial class SqlSafetyTests
         ["table"] = "ExtractionWriter: one of the literal names records, content_blocks, dead_letters, progress_copies, file_blocks",
         ["Eligible"] = "a const SQL fragment (CorrectionTargetReader)",
         ["MessageKinds.HumanTypedSqlList"] = "a const list of five literal kind names (MessageKinds)",
-        ["Cleaning.MessageKinds.HumanTypedSqlList"] = "the same const, qualified (CorrectionTargetReader)",
+        ["Clean.MessageKinds.HumanTypedSqlList"] = "the same const, qualified (CorrectionTargetReader)",
         ["(withProfiles ? \"profile_json\" : \"NULL AS profile_json\")"] = "one of two literals (FileStateStore)",
         ["Table"] = "TableLayout: a table name from code, accepted only as a plain lower-case identifier",
         ["ColumnDefinitions"] = "TableLayout: column names accepted only as plain lower-case identifiers (and quoted), with the layout's own SQL type names",

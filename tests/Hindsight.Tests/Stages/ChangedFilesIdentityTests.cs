@@ -1,3 +1,4 @@
+using Hindsight.Stages.Identify;
 using System.Text.Json.Nodes;
 using Hindsight.Tests.Reliability;
 using Hindsight.Tests.Support;

@@ -1,6 +1,6 @@
 using Hindsight.Runs;
 using Hindsight.Stages;
-using Hindsight.Stages.Cleaning;
+using Hindsight.Stages.Clean;
 using Hindsight.Tests.Support;
 using Hindsight.Warehouse;
 

@@ -1,4 +1,4 @@
-using Hindsight.Stages.Cleaning;
+using Hindsight.Stages.Clean;
 
 namespace Hindsight.Tests.Stages;
 

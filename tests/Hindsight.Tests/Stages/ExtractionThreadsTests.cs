@@ -1,3 +1,4 @@
+using Hindsight.Stages.Extract;
 using Hindsight.Runs;
 using Hindsight.Stages;
 using Hindsight.Tests.Support;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Hindsight.Stages.Discovery;
+using Hindsight.Stages.Discover;
 
 namespace Hindsight.Tests.Stages;
 

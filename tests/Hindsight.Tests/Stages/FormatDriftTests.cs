@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Hindsight.Sources.ClaudeCode;
-using Hindsight.Stages.Discovery;
+using Hindsight.Stages.Discover;
 using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Stages;

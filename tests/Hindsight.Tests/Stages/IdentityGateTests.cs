@@ -1,5 +1,5 @@
 using Hindsight.Cli;
-using Hindsight.Stages.Identity;
+using Hindsight.Stages.Identify;
 using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Stages;

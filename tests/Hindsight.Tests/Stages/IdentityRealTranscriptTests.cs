@@ -1,3 +1,4 @@
+using Hindsight.Stages.Identify;
 using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Stages;

@@ -1,4 +1,4 @@
-using Hindsight.Stages.Identity;
+using Hindsight.Stages.Identify;
 using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Stages;

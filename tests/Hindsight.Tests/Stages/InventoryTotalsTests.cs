@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Hindsight.Stages.Discovery;
+using Hindsight.Stages.Discover;
 using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Stages;

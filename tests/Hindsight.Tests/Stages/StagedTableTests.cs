@@ -1,4 +1,5 @@
-using Hindsight.Stages.Staging;
+using Hindsight.Stages.Stage;
+using Hindsight.Stages.Correct;
 using Hindsight.Tests.Support;
 using Hindsight.Warehouse;
 

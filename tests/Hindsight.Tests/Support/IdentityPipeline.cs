@@ -1,3 +1,4 @@
+using Hindsight.Stages.Identify;
 using System.Text.Json.Nodes;
 
 namespace Hindsight.Tests.Support;

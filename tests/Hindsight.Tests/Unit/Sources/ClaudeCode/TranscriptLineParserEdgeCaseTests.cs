@@ -1,6 +1,6 @@
 using System.Text;
 using Hindsight.Sources.ClaudeCode;
-using Hindsight.Stages.Discovery;
+using Hindsight.Stages.Discover;
 
 namespace Hindsight.Tests.Unit.Sources.ClaudeCode;
 

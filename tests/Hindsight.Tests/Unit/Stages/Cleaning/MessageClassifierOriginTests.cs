@@ -1,6 +1,6 @@
-using Hindsight.Stages.Cleaning;
+using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Unit.Stages.Cleaning;
+namespace Hindsight.Tests.Unit.Stages.Clean;
 
 /// <summary>
 /// Who typed a user turn, on the shapes Claude Code writes (docs/transcript-format.md §2.11, §8, §9): what Claude Code says

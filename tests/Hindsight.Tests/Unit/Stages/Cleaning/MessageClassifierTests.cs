@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Hindsight.Sources.ClaudeCode;
-using Hindsight.Stages.Cleaning;
+using Hindsight.Stages.Clean;
 using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Unit.Stages.Cleaning;
+namespace Hindsight.Tests.Unit.Stages.Clean;
 
 /// <summary>
 /// The classifier on its own, without a warehouse: first on every hand-labelled case of tests/fixtures/expected.json

@@ -1,10 +1,10 @@
 using System.Text;
 using Hindsight.Sources.ClaudeCode;
-using Hindsight.Stages.Discovery;
-using Hindsight.Stages.Extraction;
+using Hindsight.Stages.Discover;
+using Hindsight.Stages.Extract;
 using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Unit.Stages.Extraction;
+namespace Hindsight.Tests.Unit.Stages.Extract;
 
 /// <summary>
 /// Stage 1's plan for one file, by the state of the file against what the warehouse remembers of it: skip it, read its

@@ -1,0 +1,324 @@
+using DuckDB.NET.Data;
+using Hindsight.Warehouse;
+
+namespace Hindsight.Stages.Clean;
+
+/// <summary>
+/// Classifies the records that have no <c>messages</c> row yet, with their text cleaned (secrets were redacted from the blocks by stage 1; so a re-run reads nothing new) and
+/// drops the rows of records that no longer exist (a file that was re-ingested whole).
+/// </summary>
+public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchRows, CleaningSlices bounds)
+{
+
+    /// <summary>The temp table naming the files of the slice being classified.</summary>
+    private const string SliceTable = "classify_slice";
+
+    public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds, long SecretsRedacted);
+
+    /// <summary>What the pass will do: the stale rows it removed, the records it will classify and their slices.</summary>
+    public sealed class Plan
+    {
+        internal Plan(long removed, long pending, List<Slice> slices) => (Removed, Pending, Slices) = (removed, pending, slices);
+        public long Removed { get; }
+        /// <summary>Records without a classification, each read once (the stage's progress counts them).</summary>
+        public long Pending { get; }
+        internal List<Slice> Slices { get; }
+    }
+
+    /// <summary>Removes the classifications of records that no longer exist and finds the records to classify.</summary>
+    public async Task<Plan> PlanAsync(CancellationToken cancellationToken)
+    {
+        // A message row belongs to the record as ingested by one run: a file re-read whole gives its lines
+        // a new run id, so their old classification goes even when the same line numbers come back.
+        long removed = await warehouse.ExecuteAsync("""
+            DELETE FROM messages m WHERE NOT EXISTS (
+                SELECT 1 FROM records r WHERE r.file_id = m.file_id AND r.line_no = m.line_no AND r.run_id = m.ingest_run_id)
+            """, cancellationToken);
+        // New records, grouped by file into slices of a few thousand records and a few tens of megabytes: each slice's
+        // blocks are read on their own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
+        var (slices, pending) = await PendingSlicesAsync(cancellationToken);
+        return new Plan(removed, pending, slices);
+    }
+
+    public async Task<Counts> RunAsync(Plan plan, IStageProgress progress, CancellationToken cancellationToken)
+    {
+        var session = warehouse.Session;
+        var (removed, slices) = (plan.Removed, plan.Slices);
+
+        var filesWithOrigin = (await session.ReadAsync("SELECT DISTINCT file_id FROM records WHERE origin_kind IN ('human', 'person')",
+            row => row.GetString("file_id"), cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
+        var kinds = new Dictionary<string, long>(StringComparer.Ordinal);
+        long classified = 0;
+        long secretsRedacted = 0;
+        foreach (var slice in slices)
+        {
+            await SliceRows.FillAsync(warehouse, SliceTable, slice.Files, cancellationToken);
+            // Every record of the slice's files (a file's session is read over all its lines); the blocks of its lines only.
+            var records = await SliceRows.RangeAsync(warehouse, "records", SliceTable, SliceRows.AllLines, cancellationToken);
+            var blocks = await SliceRows.RangeAsync(warehouse, "content_blocks", SliceTable, slice.Lines, cancellationToken);
+            var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
+            SliceRecord? current = null;
+            await foreach (var row in session.StreamAsync(SliceSql, cancellationToken,
+                [.. records.Parameters("record"), .. blocks.Parameters("block"), .. slice.Lines.Parameters("line")]))
+            {
+                var fileId = row.GetString("file_id");
+                long lineNo = row.GetInt64("line_no");
+                if (current is null || current.FileId != fileId || current.LineNo != lineNo)
+                {
+                    if (current is not null) await ClassifyAsync(current);
+                    current = SliceRecord.Read(row, fileId, lineNo);
+                }
+                current.AddBlock(row);
+            }
+            if (current is not null) await ClassifyAsync(current);
+            await WriteAsync(pending, cancellationToken);
+            progress.Advance(pending.Count(p => p.Row.BlockIndex is null));
+
+            async Task ClassifyAsync(SliceRecord read)
+            {
+                var record = read.ToRecord(
+                    filesWithOrigin.Contains(read.FileId),
+                    read.QuotesAnswers ? await ToolUseResultAsync(read.FileId, read.LineNo, read.RowId, cancellationToken) : null);
+                // No redaction here: the text comes from content blocks, redacted when stage 1 wrote them.
+                var classification = MessageClassifier.Classify(record);
+                var row = read.Row;
+                pending.Add((row, classification));
+                classified++;
+                kinds[classification.Kind] = kinds.GetValueOrDefault(classification.Kind) + 1;
+                // Text a person typed inside a tool result: a row of its own beside the record's, in the same transaction.
+                foreach (var typed in ToolResultTypedText.Extract(record))
+                {
+                    // Typed text may come from the record's toolUseResult, which stage 1 keeps only raw: redacted here.
+                    var typedClass = Redacted(typed.Classification, ref secretsRedacted);
+                    pending.Add((row with { BlockIndex = typed.BlockIndex }, typedClass));
+                    kinds[typedClass.Kind] = kinds.GetValueOrDefault(typedClass.Kind) + 1;
+                }
+                if (pending.Count >= batchRows)
+                {
+                    await WriteAsync(pending, cancellationToken);
+                    progress.Advance(pending.Count(p => p.Row.BlockIndex is null));
+                    pending.Clear();
+                }
+            }
+        }
+        await warehouse.ExecuteAsync($"DROP TABLE IF EXISTS {SliceTable}", cancellationToken);
+        return new Counts(classified, removed, kinds, secretsRedacted);
+    }
+
+    /// <summary>The files of a slice, and the lines of them it classifies (every line, or a part of one large file).</summary>
+    internal sealed record Slice(List<string> Files, SliceRows.RowRange Lines);
+
+    /// <summary>
+    /// The files with records not classified yet, in the order their records are stored, cut into slices of about
+    /// <see cref="CleaningSlices.ClassifyRecords"/> new records and <see cref="CleaningSlices.ClassifyBytes"/> bytes of their
+    /// lines: a slice's records and blocks then lie in one narrow range of row ids each (<see cref="SliceRows"/>), and a
+    /// slice reads its own text, not the table's. Small files are grouped whole; a file past either bound is cut by
+    /// line number into slices of its own (<see cref="LineParts"/>), since a slice's rows are read as one result (one
+    /// 47,000-line file of the heavy corpus did not fit in 128 MB, and 4,000 lines of its 499 MB session were 200 MB).
+    /// A file's new lines are counted from the first of them to the end of what was ingested: exact for new files and
+    /// appends, an upper bound otherwise, and cheap (no window over the corpus's lines).
+    /// </summary>
+    private async Task<(List<Slice> Slices, long Pending)> PendingSlicesAsync(CancellationToken cancellationToken)
+    {
+        var files = await warehouse.Session.ReadAsync("""
+            SELECT r.file_id, count(*) AS pending, greatest(any_value(f.ingested_offset) - min(r.byte_offset), 0) AS bytes FROM records r
+            JOIN files f ON f.file_id = r.file_id
+            WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+            GROUP BY r.file_id ORDER BY min(r.rowid), r.file_id
+            """,
+            row => (FileId: row.GetString("file_id"), Pending: row.GetInt64("pending"), Bytes: row.GetInt64("bytes")), cancellationToken);
+        var slices = new List<Slice>();
+        var grouped = new List<string>();
+        var fill = new LineParts.PartFill(bounds.ClassifyRecords, bounds.ClassifyBytes);
+        foreach (var (fileId, pending, bytes) in files)
+        {
+            if (pending > bounds.ClassifyRecords || bytes > bounds.ClassifyBytes)
+            {
+                var parts = await LineParts.CutAsync(warehouse, fileId, bounds.ClassifyRecords, bounds.ClassifyBytes, unclassifiedOnly: true, cancellationToken);
+                foreach (var lines in parts) slices.Add(new Slice([fileId], lines));
+                continue;
+            }
+            if (fill.WouldOverflow(pending, bytes) && grouped.Count > 0)
+            {
+                slices.Add(new Slice(grouped, SliceRows.AllLines));
+                grouped = [];
+                fill = fill.Empty;
+            }
+            grouped.Add(fileId);
+            fill = fill.Add(pending, bytes);
+        }
+        if (grouped.Count > 0) slices.Add(new Slice(grouped, SliceRows.AllLines));
+        return (slices, files.Sum(f => f.Pending));
+    }
+
+    /// <summary>
+    /// One row per block of each new record in the slice (one row with null block columns for a record without
+    /// blocks), in record and block order: the record's rows are consecutive, so each is read row at a time and no
+    /// text is gathered into a list (a 20 MB text listed and sorted by group needed several copies at once). Only the
+    /// text of text and thinking blocks is read, and of the tool results that may quote a person (a prefix test):
+    /// tool results and inputs can be huge and are otherwise not classified by their text. Raw JSON is not read here.
+    /// Records and blocks are found by the slice's ranges of row ids first, then by its files.
+    /// </summary>
+    private static readonly string SliceSql = $"""
+        -- A line without sessionId (summary, file-history-snapshot, ...) belongs to its file's session: the
+        -- last sessionId written in the file (a resumed file starts with lines replayed under the old one).
+        -- Only a file with no sessionId at all falls back to its place in the layout.
+        WITH file_sessions AS (
+            SELECT file_id, arg_max(session_id, line_no) FILTER (WHERE session_id IS NOT NULL) AS session_id
+            FROM records WHERE rowid BETWEEN $first_record AND $last_record AND file_id IN (SELECT file_id FROM {SliceTable})
+            GROUP BY file_id
+        )
+        SELECT r.file_id, r.line_no, r.type, r.subtype, r.uuid, r.parent_uuid, r.session_id, r."timestamp",
+               coalesce(r.is_sidechain, false) AS is_sidechain, r.agent_id, r.message_role, r.message_model,
+               coalesce(r.is_meta, false) AS is_meta, coalesce(r.is_compact_summary, false) AS is_compact_summary,
+               coalesce(r.is_api_error_message, false) AS is_api_error_message, r.origin_kind, r.entrypoint,
+               r.run_id, f.project, f.relative_path, r.turn_origin, r.prompt_source, fs.session_id AS file_session_id,
+               b.block_type, b.text AS block_text, coalesce(b.quotes_answers, false) AS quotes_answers, r.rowid AS record_rowid
+        FROM records r
+        JOIN files f ON f.file_id = r.file_id
+        JOIN file_sessions fs ON fs.file_id = r.file_id
+        LEFT JOIN (
+            -- The texts are chosen before the join, so that the join carries only those read (a tool result's
+            -- text, often the largest of its line, is otherwise carried whole into the join's table).
+            SELECT b.file_id, b.line_no, b.block_index, b.block_type,
+                   CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text
+                        WHEN b.block_type = 'tool_result' AND {ToolResultTypedText.SqlCandidateCondition} THEN b.text END AS text,
+                   b.block_type = 'tool_result' AND contains(left(b.text, 80), 'User has answered your questions') AS quotes_answers
+            FROM content_blocks b
+            WHERE b.rowid BETWEEN $first_block AND $last_block AND b.file_id IN (SELECT file_id FROM {SliceTable})
+              AND b.line_no BETWEEN $first_line AND $last_line
+        ) b ON b.file_id = r.file_id AND b.line_no = r.line_no
+        WHERE r.rowid BETWEEN $first_record AND $last_record AND r.file_id IN (SELECT file_id FROM {SliceTable})
+          AND r.line_no BETWEEN $first_line AND $last_line
+          AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
+        ORDER BY r.file_id, r.line_no, b.block_index
+        """;
+
+    /// <summary>
+    /// The toolUseResult of one line, read from its raw JSON alone (a narrow point query): DuckDB's JSON functions
+    /// need a few times a line's size, so they never run over the raw text of lines that do not need them. Found by
+    /// its row id (read in the same slice, no checkpoint between), so only its vector's raw text is read.
+    /// </summary>
+    private async Task<string?> ToolUseResultAsync(string fileId, long lineNo, long rowId, CancellationToken cancellationToken)
+    {
+        // A checkpoint between the slice's read and this one (the log grew past its threshold) may renumber the rows
+        // of a table with deletes: the line is then found by file and line alone.
+        var byRow = await ReadAsync("rowid = $row AND file_id = $file AND line_no = $line", withRow: true);
+        return byRow.Found ? byRow.Json : (await ReadAsync("file_id = $file AND line_no = $line", withRow: false)).Json;
+
+        async Task<(bool Found, string? Json)> ReadAsync(string condition, bool withRow)
+        {
+            DuckDBParameter[] parameters = withRow
+                ? [new("row", rowId), new("file", fileId), new("line", lineNo)]
+                : [new("file", fileId), new("line", lineNo)];
+            return await warehouse.Session.ReadFirstAsync(
+                "SELECT CASE WHEN json_valid(raw) THEN json_extract(raw, '$.toolUseResult')::VARCHAR END AS tool_use_result FROM records WHERE " + condition,
+                row => (true, row.GetStringOrNull("tool_use_result")), cancellationToken, parameters);
+        }
+    }
+
+    /// <summary>A record of the slice being read: its own columns from its first row, a block from each of its rows.</summary>
+    private sealed class SliceRecord
+    {
+        private readonly List<(string Type, string? Text)> blocks = [];
+
+        public required string FileId { get; init; }
+        public required long LineNo { get; init; }
+        /// <summary>Where the record is stored, for the point query of its toolUseResult.</summary>
+        public required long RowId { get; init; }
+        public required RecordToClassify Columns { get; init; }
+        public required MessageRow Row { get; init; }
+        /// <summary>A tool result of the line quotes AskUserQuestion answers: only such lines have their toolUseResult read.</summary>
+        public bool QuotesAnswers { get; private set; }
+
+        public static SliceRecord Read(WarehouseRow row, string fileId, long lineNo)
+        {
+            var columns = new RecordToClassify
+            {
+                Type = row.GetString("type"),
+                Subtype = row.GetStringOrNull("subtype"),
+                ParentUuid = row.GetStringOrNull("parent_uuid"),
+                IsSidechain = row.GetBoolean("is_sidechain"),
+                Model = row.GetStringOrNull("message_model"),
+                IsMeta = row.GetBoolean("is_meta"),
+                IsCompactSummary = row.GetBoolean("is_compact_summary"),
+                IsApiErrorMessage = row.GetBoolean("is_api_error_message"),
+                OriginKind = row.GetStringOrNull("origin_kind"),
+                Entrypoint = row.GetStringOrNull("entrypoint"),
+                TurnOrigin = row.GetStringOrNull("turn_origin"),
+                PromptSource = row.GetStringOrNull("prompt_source"),
+            };
+            var message = new MessageRow(
+                fileId, lineNo, columns.Type,
+                row.GetStringOrNull("session_id") ?? row.GetStringOrNull("file_session_id") ?? FileSession.Of(row.GetString("relative_path")),
+                row.GetString("project"), row.GetStringOrNull("agent_id"), row.GetStringOrNull("uuid"), columns.ParentUuid,
+                row.GetStringOrNull("message_role"), row.GetTimestampOrNull("timestamp"), columns.Model, columns.IsSidechain, row.GetGuid("run_id"), null);
+            return new SliceRecord { FileId = fileId, LineNo = lineNo, RowId = row.GetInt64("record_rowid"), Columns = columns, Row = message };
+        }
+
+        /// <summary>Adds the block of the current row (none for a record without blocks).</summary>
+        public void AddBlock(WarehouseRow row)
+        {
+            if (row.GetStringOrNull("block_type") is not { } type) return;
+            blocks.Add((type, row.GetStringOrNull("block_text")));
+            QuotesAnswers |= row.GetBoolean("quotes_answers");
+        }
+
+        public RecordToClassify ToRecord(bool fileUsesOrigin, string? toolUseResult) =>
+            Columns with { FileUsesOrigin = fileUsesOrigin, ToolUseResult = toolUseResult, Blocks = blocks };
+    }
+
+    private static Classification Redacted(Classification classification, ref long secretsRedacted)
+    {
+        if (classification.Text is not { Length: > 0 } clean) return classification;
+        var redactedText = SecretRedactor.Redact(clean, out var redacted);
+        secretsRedacted += redacted;
+        return classification with { Text = redactedText };
+    }
+
+    /// <param name="BlockIndex">Null for the record's own row; the tool-result block for typed text found inside it.</param>
+    private sealed record MessageRow(
+        string FileId, long LineNo, string RecordType, string SessionId, string Project, string? AgentId, string? Uuid,
+        string? ParentUuid, string? Role, DateTimeOffset? Timestamp, string? Model, bool IsSidechain, Guid IngestRunId, int? BlockIndex);
+
+    /// <summary>A classified record as <c>messages</c> stores it; duplicate marks are stage 2's later pass, so they start unset.</summary>
+    private static readonly TableLayout<(MessageRow Row, Classification Class)> Messages = new TableLayout<(MessageRow Row, Classification Class)>("messages")
+        .Text("file_id", m => m.Row.FileId)
+        .BigInt("line_no", m => m.Row.LineNo)
+        .Text("record_type", m => m.Row.RecordType)
+        .Text("session_id", m => m.Row.SessionId)
+        .Text("project", m => m.Row.Project)
+        .Text("agent_id", m => m.Row.AgentId)
+        .Text("uuid", m => m.Row.Uuid)
+        .Text("parent_uuid", m => m.Row.ParentUuid)
+        .Text("role", m => m.Row.Role)
+        .Text("kind", m => m.Class.Kind)
+        .Text("confidence", m => m.Class.Confidence)
+        .Text("confidence_reason", m => m.Class.Reason)
+        .Text("text", m => m.Class.Text)
+        .Text("command_name", m => m.Class.Command)
+        .Integer("content_length", m => m.Class.Text?.Length ?? 0)
+        .Integer("word_count", m => m.Class.Text is { } text ? TextNormalizer.WordCount(text) : 0)
+        .TimestampTz("timestamp_utc", m => m.Row.Timestamp)
+        .Date("content_date", m => m.Row.Timestamp is { } t ? DateOnly.FromDateTime(t.UtcDateTime) : null)
+        .Text("model", m => m.Row.Model)
+        .Boolean("is_sidechain", m => m.Row.IsSidechain)
+        .Boolean("is_duplicate", _ => false)
+        .Text("duplicate_reason", _ => null)
+        .Text("duplicate_of_file_id", _ => null)
+        .BigInt("duplicate_of_line_no", _ => null)
+        .Uuid("ingest_run_id", m => m.Row.IngestRunId)
+        .Integer("block_index", m => m.Row.BlockIndex);
+
+    private async Task WriteAsync(List<(MessageRow Row, Classification Class)> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        cancellationToken.ThrowIfCancellationRequested();
+        var session = warehouse.Session;
+        using var transaction = session.BeginTransaction();
+        using (var writer = session.Writer(Messages)) writer.AppendAll(rows);
+        transaction.Commit();
+    }
+
+}

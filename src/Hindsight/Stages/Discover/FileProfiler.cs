@@ -1,0 +1,32 @@
+using Hindsight.Sources.ClaudeCode;
+
+namespace Hindsight.Stages.Discover;
+
+/// <summary>
+/// Reads one file from start to end, line by line, into a <see cref="FileProfile"/>: discovery on its own, and the
+/// files a run's extraction does not read in full (see <see cref="ProfileRequests"/>).
+/// </summary>
+public static class FileProfiler
+{
+    public static async Task<FileProfile> ProfileAsync(DiscoveredFile file, int maxLineBytes, CancellationToken cancellationToken)
+    {
+        var builder = new FileProfileBuilder(keepRaw: false);
+        // Nothing to read, and opening could block for ever: a named pipe or a device also reports size 0.
+        if (file.SizeBytes == 0) return builder.Finish(0, 0);
+        var reader = new JsonlLineReader(maxLineBytes);
+        try
+        {
+            await using var stream = TranscriptFileStream.OpenForReading(file);
+            var result = await reader.ReadAsync(stream, 0, 1, line =>
+            {
+                builder.Observe(file.FileId, line);
+                return ValueTask.CompletedTask;
+            }, cancellationToken);
+            return builder.Finish(result.LinesRead, result.PartialTailBytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return builder.Fail(ex.Message);
+        }
+    }
+}

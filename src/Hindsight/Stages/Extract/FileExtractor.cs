@@ -1,0 +1,95 @@
+using System.Threading.Channels;
+using Hindsight.Sources.ClaudeCode;
+using Hindsight.Stages.Discover;
+using Microsoft.Win32.SafeHandles;
+
+namespace Hindsight.Stages.Extract;
+
+/// <summary>
+/// Reads one file from its planned offset and sends its lines, parsed, as chunks to the writer.
+/// Chunks are bounded in rows and bytes, and the channel is bounded, so memory does not grow with
+/// the file or the corpus. Given a <see cref="FileProfileBuilder"/>, it profiles the file in the same read (each
+/// line parsed once) and returns the file's profile for discovery.
+/// </summary>
+public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineBytes)
+{
+    /// <returns>The file's profile when a builder was given (with its error if the read failed), else null.</returns>
+    public async Task<FileProfile?> ExtractAsync(FileIngestPlan plan, FileProfileBuilder? profile, ChannelWriter<ExtractedChunk> output, CancellationToken cancellationToken)
+    {
+        var file = plan.File;
+        bool replacePending = plan.Mode == IngestMode.Replace;
+        ExtractedChunk NewChunk()
+        {
+            var chunk = new ExtractedChunk { Plan = plan, ReplacesFile = replacePending };
+            replacePending = false;
+            return chunk;
+        }
+
+        var fingerprinter = plan.Blocks ?? new BlockFingerprinter();
+        if (fingerprinter.Offset != plan.StartOffset)
+            throw new InvalidOperationException($"block fingerprints stand at {fingerprinter.Offset}, reading starts at {plan.StartOffset}");
+        ExtractedChunk chunk = NewChunk();
+        if (file.SizeBytes == 0)
+        {
+            // Nothing to read, and opening could block for ever: a named pipe or a device also reports size 0.
+            chunk.IsLast = true;
+            chunk.LinesThrough = plan.StartLine - 1;
+            (chunk.HeadSha256, chunk.BoundarySha256) = PrefixFingerprint.OfEmptyPrefix;
+            await output.WriteAsync(chunk, cancellationToken);
+            return profile?.Finish(0, 0);
+        }
+        try
+        {
+            await using var stream = TranscriptFileStream.OpenForReading(file);
+            using var handle = TranscriptFileStream.OpenHandle(file);
+            var reader = new JsonlLineReader(maxLineBytes);
+            var result = await reader.ReadAsync(stream, plan.StartOffset, plan.StartLine, async line =>
+            {
+                var parsed = profile is null ? TranscriptLineParser.Parse(file.FileId, line) : profile.Observe(file.FileId, line);
+                // Secrets are redacted here, in the parallel readers, once: only records.raw keeps what was written.
+                long redactions = 0;
+                if (parsed.Record is { } record) chunk.Records.Add(BlockRedactor.Redact(record, ref redactions));
+                else chunk.DeadLetters.Add(BlockRedactor.Redact(parsed.DeadLetter!, ref redactions));
+                chunk.SecretsRedacted += redactions;
+                chunk.RawBytes += line.Bytes.Length;
+                chunk.EndOffset = line.NextOffset;
+                chunk.LinesThrough = line.LineNumber;
+                if (chunk.RowCount >= batchRows || chunk.RawBytes >= batchBytes)
+                {
+                    await SealAsync(chunk, handle, fingerprinter, cancellationToken);
+                    await output.WriteAsync(chunk, cancellationToken);
+                    chunk = NewChunk();
+                }
+            }, cancellationToken, fingerprinter.Append);
+
+            // A partial tail longer than --max-line-bytes was hashed as it streamed past; it is not ingested.
+            if (fingerprinter.Offset > result.EndOffset) await fingerprinter.RewindAsync(handle, result.EndOffset, cancellationToken);
+
+            chunk.IsLast = true;
+            chunk.EndOffset = result.EndOffset;
+            chunk.LinesThrough = plan.StartLine + result.LinesRead - 1;
+            chunk.BlankLines = result.BlankLines;
+            chunk.PartialTailBytes = result.PartialTailBytes;
+            await SealAsync(chunk, handle, fingerprinter, cancellationToken);
+            await output.WriteAsync(chunk, cancellationToken);
+            return profile?.Finish(result.LinesRead, result.PartialTailBytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // What was already sent stays committed with its position; this file resumes there next run.
+            var failed = new ExtractedChunk { Plan = plan, IsLast = true, EndOffset = -1, Error = ex.Message };
+            await output.WriteAsync(failed, cancellationToken);
+            return profile?.Fail(ex.Message);
+        }
+    }
+
+    private static async Task SealAsync(ExtractedChunk chunk, SafeFileHandle handle, BlockFingerprinter fingerprinter, CancellationToken cancellationToken)
+    {
+        chunk.Blocks = fingerprinter.Drain();
+        if (chunk.EndOffset <= 0 && chunk.RowCount == 0)
+        {
+            chunk.EndOffset = Math.Max(chunk.EndOffset, chunk.Plan.StartOffset);
+        }
+        (chunk.HeadSha256, chunk.BoundarySha256) = await PrefixFingerprint.ComputeAsync(handle, chunk.EndOffset, cancellationToken);
+    }
+}

@@ -1,0 +1,117 @@
+using DuckDB.NET.Data;
+
+namespace Hindsight.Stages.Identify;
+
+/// <summary>
+/// What stage 3 must identify again, and the slices it does it in. A file has changed when its message rows are not
+/// those its entities were computed from (<c>identified_files</c>: their count and a hash of the columns a key or a
+/// locator depends on, the ingestion run included, so a file read again counts as changed), when it has no rows any
+/// more, or when the id length or the key rules changed. Every natural key starts with its session id, so the entities
+/// of one session depend only on that session's rows, in whatever file they are: the sessions the changed files hold,
+/// or held, are computed again whole, and every other entity is left as it is. Sessions are cut into slices of about
+/// a given number of message rows (a session is never split), so each slice's statements work on a slice, not the
+/// corpus. Rows without a session id in a changed file go with the first slice, where the gate names them.
+/// </summary>
+internal sealed class IdentifiedFiles(Warehouse.Warehouse warehouse)
+{
+    /// <summary>The changed files, with their signature now (null: no rows left).</summary>
+    public const string ChangedFilesTable = "identity_changed_files";
+
+    /// <summary>The sessions the changed files hold or held (null for rows without a session id).</summary>
+    public const string SessionsTable = "identity_sessions";
+
+    /// <summary>The current slice's sessions; a null row when the slice carries the rows without a session id.</summary>
+    public const string SliceSessionsTable = "identity_slice_sessions";
+
+    /// <summary>Bumped when the keys or what they are computed from change: every file is identified again.</summary>
+    public const string RulesVersion = "1";
+
+    /// <param name="First">The slice's first session id (null: only the rows without a session id).</param>
+    /// <param name="Last">Its last session id.</param>
+    /// <param name="WithoutSession">Whether the slice carries the changed files' rows without a session id.</param>
+    public sealed record Slice(string? First, string? Last, bool WithoutSession);
+
+    /// <summary>What a run has to identify: how many files changed, how many sessions they touch, and the slices.</summary>
+    public sealed record Plan(long ChangedFiles, long Sessions, IReadOnlyList<Slice> Slices);
+
+    public static string IdentifiedWith(int hexLength) =>
+        $"{RulesVersion}|{hexLength.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Finds the changed files and the sessions they touch (both narrow temporary tables, per file and per session)
+    /// and cuts the sessions into slices of about <paramref name="rowsPerSlice"/> message rows, in session id order.
+    /// </summary>
+    public async Task<Plan> PlanAsync(int hexLength, long rowsPerSlice, CancellationToken cancellationToken)
+    {
+        // One narrow scan of messages grouped by file: memory grows with the number of files, not rows.
+        await warehouse.ExecuteAsync($"""
+            CREATE OR REPLACE TEMP TABLE {ChangedFilesTable} AS
+            WITH current AS (
+                SELECT file_id, count(*)::VARCHAR || ':'
+                    || sum(hash(line_no, block_index, session_id, uuid, record_type, is_duplicate, ingest_run_id))::VARCHAR AS signature
+                FROM messages GROUP BY file_id
+            )
+            SELECT coalesce(c.file_id, i.file_id) AS file_id, c.signature
+            FROM current c FULL JOIN identified_files i ON i.file_id = c.file_id
+            WHERE c.signature IS DISTINCT FROM i.messages_signature OR i.identified_with IS DISTINCT FROM $with
+            """, cancellationToken, new DuckDBParameter("with", IdentifiedWith(hexLength)));
+        // Sessions whose rows are in a changed file now, and sessions of entities located there before (rows that are
+        // gone or became duplicates): their entities are computed again from all their rows, in any file.
+        await warehouse.ExecuteAsync($"""
+            CREATE OR REPLACE TEMP TABLE {SessionsTable} AS
+            WITH touched AS (
+                SELECT DISTINCT session_id FROM messages
+                WHERE NOT is_duplicate AND file_id IN (SELECT file_id FROM {ChangedFilesTable})
+                UNION
+                SELECT DISTINCT session_id FROM entities
+                WHERE file_id IN (SELECT file_id FROM {ChangedFilesTable})
+            ), sized AS (
+                SELECT session_id, count(*) AS message_rows FROM messages
+                WHERE NOT is_duplicate AND session_id IN (SELECT session_id FROM touched)
+                GROUP BY session_id
+            )
+            SELECT t.session_id, coalesce(s.message_rows, 0) AS message_rows
+            FROM touched t LEFT JOIN sized s ON s.session_id = t.session_id
+            """, cancellationToken);
+
+        long changedFiles = Convert.ToInt64(await warehouse.ScalarAsync($"SELECT count(*) FROM {ChangedFilesTable}", cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
+        var slices = new List<Slice>();
+        long sessions = 0, inSlice = 0;
+        await foreach (var row in warehouse.Session.StreamAsync($"SELECT session_id, message_rows FROM {SessionsTable} ORDER BY session_id NULLS FIRST", cancellationToken))
+        {
+            sessions++;
+            string? session = row.GetStringOrNull("session_id");
+            if (session is null) { slices.Add(new Slice(null, null, WithoutSession: true)); continue; }
+            if (slices.Count == 0 || inSlice >= rowsPerSlice) { slices.Add(new Slice(session, session, false)); inSlice = 0; }
+            var last = slices[^1];
+            slices[^1] = last with { First = last.First ?? session, Last = session };
+            inSlice += Math.Max(1, row.GetInt64("message_rows"));
+        }
+        return new Plan(changedFiles, sessions, slices);
+    }
+
+    /// <summary>Fills <see cref="SliceSessionsTable"/> with the slice's sessions.</summary>
+    public async Task BeginSliceAsync(Slice slice, CancellationToken cancellationToken)
+    {
+        await warehouse.ExecuteAsync($"""
+            CREATE OR REPLACE TEMP TABLE {SliceSessionsTable} AS
+            SELECT session_id FROM {SessionsTable}
+            WHERE session_id BETWEEN $first AND $last OR (session_id IS NULL AND $without_session)
+            """, cancellationToken,
+            new DuckDBParameter("first", slice.First), new DuckDBParameter("last", slice.Last), new DuckDBParameter("without_session", slice.WithoutSession));
+    }
+
+    /// <summary>Remembers what the changed files' entities were computed from, in the transaction that computed them.</summary>
+    public async Task RememberAsync(int hexLength, CancellationToken cancellationToken)
+    {
+        await warehouse.ExecuteAsync($"DELETE FROM identified_files WHERE file_id IN (SELECT file_id FROM {ChangedFilesTable})", cancellationToken);
+        await warehouse.ExecuteAsync($"""
+            INSERT INTO identified_files SELECT file_id, signature, $with FROM {ChangedFilesTable} WHERE signature IS NOT NULL
+            """, cancellationToken, new DuckDBParameter("with", IdentifiedWith(hexLength)));
+    }
+
+    public async Task DropAsync(CancellationToken cancellationToken) =>
+        await warehouse.ExecuteAsync(
+            $"DROP TABLE IF EXISTS {SliceSessionsTable}; DROP TABLE IF EXISTS {SessionsTable}; DROP TABLE IF EXISTS {ChangedFilesTable};", cancellationToken);
+}

@@ -1,0 +1,89 @@
+using DuckDB.NET.Data;
+
+namespace Hindsight.Stages.Stage;
+
+/// <summary>
+/// Keeps the seed's staged table <c>claude_code_stage_4</c> current. The table is a view (migration 11): its texts are
+/// read from where they are stored once, redacted (messages, corrections, content blocks), through the table macro
+/// <c>claude_code_stage_4_content</c>; only <c>claude_code_stage_4_rows</c> is written here, one narrow row per staged
+/// entity: the fingerprint of its content, and when and by which run that content was staged. A row whose fingerprint
+/// is unchanged is left alone (with its created_at and run id), a changed one is replaced, and rows of entities that
+/// are gone are removed. Nothing else is copied, and only the content of files whose inputs changed is read
+/// (<see cref="StagedFiles"/>), so an append reads one file's content and writes a few rows.
+/// </summary>
+/// <param name="sliceEntities">About how many message entities each statement reads.</param>
+/// <param name="sliceBytes">
+/// About how many bytes of transcript lines each statement reads the texts of: what bounds its joins' memory. At 64 MB the
+/// heavy benchmark corpus (a 499 MB session among 2.3 GB) is staged within a 128 MB memory limit; smaller slices fit too
+/// but cost more, since each statement scans the narrow columns of every table (16 MB: 36 CPU-s, 64 MB: 21 CPU-s).
+/// </param>
+public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long sliceEntities = 5_000, long sliceBytes = 64L << 20)
+{
+    /// <summary>
+    /// Each staged row's fingerprint, for the files in <c>$files</c> and their lines from <c>$first_line</c> to <c>$last_line</c>. The redaction version is part of
+    /// it (as before the view), so fingerprints of warehouses staged by earlier releases stay valid. It is DuckDB's 64-bit
+    /// hash: it only tells whether a row changed, and a DuckDB version that hashes differently costs one restaging.
+    /// </summary>
+    private const string Fingerprints = """
+        SELECT entity_id,
+               hash(concat_ws(chr(31), coalesce(text, ''), metadata, coalesce(tool_output, ''), coalesce(cost_usd::VARCHAR, ''),
+                              coalesce(parent_id, ''), coalesce(source_file, ''), coalesce(tool_input, ''), $redaction))::VARCHAR AS fingerprint
+        FROM claude_code_stage_4_content($files, first_line := $first_line, last_line := $last_line)
+        """;
+
+    /// <summary>Fingerprints every file's staged rows again and replaces those that changed.</summary>
+    public Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, CancellationToken cancellationToken) =>
+        RunAsync(runId, onlyChangedFiles: false, cancellationToken);
+
+    /// <summary>
+    /// Fingerprints the staged rows of the files whose inputs changed since they were last staged (every file unless
+    /// <paramref name="onlyChangedFiles"/>), replaces the rows whose fingerprint changed, and removes the rows of
+    /// entities that are gone.
+    /// </summary>
+    public async Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, bool onlyChangedFiles, CancellationToken cancellationToken)
+    {
+        var redaction = new DuckDBParameter("redaction", Clean.SecretRedactor.Version);
+        var files = new StagedFiles(warehouse);
+        using var transaction = warehouse.Session.BeginTransaction();
+        await files.FindChangedAsync(all: !onlyChangedFiles, cancellationToken);
+        // A range of changed files at a time (a large file in ranges of its lines): each statement's joins work on a slice, not the corpus.
+        var slices = await files.ChangedRangesAsync(sliceEntities, sliceBytes, cancellationToken);
+        // Fingerprints only (an id and a hash a row): the texts are hashed as they are read, never held.
+        await warehouse.ExecuteAsync("CREATE OR REPLACE TEMP TABLE staged_fingerprints (entity_id VARCHAR, fingerprint VARCHAR)", cancellationToken);
+        foreach (var slice in slices)
+        {
+            await warehouse.ExecuteAsync($"INSERT INTO staged_fingerprints {Fingerprints}", cancellationToken,
+                [redaction, .. slice.Bounds()]);
+        }
+        // Rows of the changed files' entities whose content changed (or that the content no longer holds), and rows of
+        // entities that are gone. Rows of unchanged files are not read: their inputs, and so their fingerprints, are as staged.
+        // Explicit (anti-)joins on the id: DuckDB then hashes the narrow side once (correlated NOT EXISTS and OR cost it
+        // several times as much).
+        long removed = await warehouse.ExecuteAsync($"""
+            DELETE FROM claude_code_stage_4_rows WHERE entity_id IN (
+                SELECT s.entity_id FROM claude_code_stage_4_rows s
+                JOIN (SELECT entity_id FROM entities WHERE level IN (5, 3) AND file_id IN (SELECT file_id FROM {StagedFiles.ChangedFilesTable})) e
+                    ON e.entity_id = s.entity_id
+                ANTI JOIN staged_fingerprints d ON d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
+            """, cancellationToken);
+        removed += await warehouse.ExecuteAsync("""
+            DELETE FROM claude_code_stage_4_rows WHERE entity_id IN (
+                SELECT s.entity_id FROM claude_code_stage_4_rows s
+                ANTI JOIN (SELECT entity_id FROM entities WHERE level IN (5, 3)) e ON e.entity_id = s.entity_id)
+            """, cancellationToken);
+        long inserted = await warehouse.ExecuteAsync("""
+            INSERT INTO claude_code_stage_4_rows
+            SELECT d.entity_id, d.fingerprint, now(), $run FROM staged_fingerprints d
+            WHERE NOT EXISTS (SELECT 1 FROM claude_code_stage_4_rows s WHERE s.entity_id = d.entity_id)
+            """, cancellationToken, new DuckDBParameter("run", runId));
+        await warehouse.ExecuteAsync("DROP TABLE staged_fingerprints", cancellationToken);
+        await files.RememberAsync(cancellationToken);
+        var total = await CountAsync(warehouse, cancellationToken);
+        transaction.Commit();
+        return (inserted, removed, total);
+    }
+
+    /// <summary>Rows of the staged table, counted on its narrow table (the view holds exactly these rows after a build).</summary>
+    public static async Task<long> CountAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4_rows", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+}
