@@ -1,3 +1,4 @@
+using Hindsight.Secrets;
 using System.Text.RegularExpressions;
 using Hindsight.Correction.Protection;
 

@@ -1,3 +1,4 @@
+using Hindsight.Secrets;
 using System.Text.Json;
 using Hindsight.Correction.Protection;
 

@@ -1,3 +1,4 @@
+using Hindsight.Secrets;
 using Hindsight.Correction.Protection;
 
 namespace Hindsight.Correction.Tests.Protection;

@@ -35,7 +35,7 @@ public sealed partial class SqlSafetyTests
         ["table"] = "ExtractionWriter: one of the literal names records, content_blocks, dead_letters, progress_copies, file_blocks",
         ["Eligible"] = "a const SQL fragment (CorrectionTargetReader)",
         ["MessageKinds.HumanTypedSqlList"] = "a const list of five literal kind names (MessageKinds)",
-        ["Clean.MessageKinds.HumanTypedSqlList"] = "the same const, qualified (CorrectionTargetReader)",
+        ["Messages.MessageKinds.HumanTypedSqlList"] = "the same const, qualified (CorrectionTargetReader)",
         ["(withProfiles ? \"profile_json\" : \"NULL AS profile_json\")"] = "one of two literals (FileStateStore)",
         ["Table"] = "TableLayout: a table name from code, accepted only as a plain lower-case identifier",
         ["ColumnDefinitions"] = "TableLayout: column names accepted only as plain lower-case identifiers (and quoted), with the layout's own SQL type names",

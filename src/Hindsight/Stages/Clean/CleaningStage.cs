@@ -1,3 +1,4 @@
+using Hindsight.Messages;
 using System.Text.Json.Nodes;
 using Hindsight.Pricing;
 using Hindsight.Runs;

@@ -1,3 +1,4 @@
+using Hindsight.Messages;
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 

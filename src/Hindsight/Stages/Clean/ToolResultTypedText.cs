@@ -1,3 +1,4 @@
+using Hindsight.Messages;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 

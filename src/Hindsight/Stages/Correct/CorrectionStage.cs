@@ -148,7 +148,7 @@ public sealed class CorrectionStage : IStage
         // The staged table is rebuilt only when what it is made from changed (this run's results included), and then only
         // the rows of the files whose inputs changed, unless the provider's key was scrubbed from texts (every file).
         var stagedInputs = new StageInputs(warehouse, stage: 40);
-        var stagedSignature = await stagedInputs.SignatureAsync(StagedTableInputs, [Clean.SecretRedactor.Version], cancellationToken);
+        var stagedSignature = await stagedInputs.SignatureAsync(StagedTableInputs, [Secrets.SecretRedactor.Version], cancellationToken);
         long stagedInserted = 0, stagedRemoved = 0, stagedTotal;
         if (keyScrubbed == 0 && await stagedInputs.UnchangedSinceLastRunAsync(stagedSignature, cancellationToken))
         {
@@ -158,7 +158,7 @@ public sealed class CorrectionStage : IStage
         {
             await stagedInputs.ForgetAsync(cancellationToken);
             (stagedInserted, stagedRemoved, stagedTotal) = await new StagedTableBuilder(warehouse).RunAsync(context.RunId, onlyChangedFiles: keyScrubbed == 0, cancellationToken);
-            await stagedInputs.RememberAsync(await stagedInputs.SignatureAsync(StagedTableInputs, [Clean.SecretRedactor.Version], cancellationToken), context.RunId, cancellationToken);
+            await stagedInputs.RememberAsync(await stagedInputs.SignatureAsync(StagedTableInputs, [Secrets.SecretRedactor.Version], cancellationToken), context.RunId, cancellationToken);
         }
         metrics["staged_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
         metrics["targets"] = summary.Targets;

@@ -1,3 +1,4 @@
+using Hindsight.Messages;
 using System.Runtime.CompilerServices;
 using DuckDB.NET.Data;
 using Hindsight.Correction;
@@ -20,7 +21,7 @@ public sealed class CorrectionTargetReader(WarehouseSession session, int pageSiz
         FROM messages m
         JOIN entities e ON e.level IN (5, 3) AND e.file_id = m.file_id AND e.line_no = m.line_no
             AND coalesce(e.block_index, -1) = coalesce(m.block_index, -1)
-        WHERE m.kind IN ({Clean.MessageKinds.HumanTypedSqlList}) AND NOT m.is_duplicate
+        WHERE m.kind IN ({Messages.MessageKinds.HumanTypedSqlList}) AND NOT m.is_duplicate
           AND m.text IS NOT NULL AND m.text <> ''
           AND CASE m.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END >= $min_rank
         """;

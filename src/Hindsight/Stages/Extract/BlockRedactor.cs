@@ -1,3 +1,4 @@
+using Hindsight.Secrets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -12,7 +12,7 @@ public static class RedactionFunctions
         var registered = await warehouse.Session.ScalarAsync<long>(
             "SELECT count(*) FROM duckdb_functions() WHERE function_name IN ('hindsight_redact_secrets', 'hindsight_redact_json')", cancellationToken);
         if (registered >= 2) return;
-        warehouse.Session.RegisterTextFunction("hindsight_redact_secrets", static text => Clean.SecretRedactor.Redact(text, out _));
+        warehouse.Session.RegisterTextFunction("hindsight_redact_secrets", static text => Secrets.SecretRedactor.Redact(text, out _));
         warehouse.Session.RegisterTextFunction("hindsight_redact_json", static json =>
         {
             long ignored = 0;

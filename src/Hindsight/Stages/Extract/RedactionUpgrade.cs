@@ -1,3 +1,4 @@
+using Hindsight.Secrets;
 using DuckDB.NET.Data;
 using Hindsight.Stages.Clean;
 

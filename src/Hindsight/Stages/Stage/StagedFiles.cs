@@ -19,7 +19,7 @@ internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
     /// <summary>Bumped when what a file's signature covers changes: every file is staged again.</summary>
     private const string RulesVersion = "1";
 
-    private static string StagedWith => $"{RulesVersion}|{Clean.SecretRedactor.Version}";
+    private static string StagedWith => $"{RulesVersion}|{Secrets.SecretRedactor.Version}";
 
     /// <summary>Fills <see cref="ChangedFilesTable"/>: every file when <paramref name="all"/>, else those whose inputs changed.</summary>
     public async Task<long> FindChangedAsync(bool all, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
     /// </summary>
     public async Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, bool onlyChangedFiles, CancellationToken cancellationToken)
     {
-        var redaction = new DuckDBParameter("redaction", Clean.SecretRedactor.Version);
+        var redaction = new DuckDBParameter("redaction", Secrets.SecretRedactor.Version);
         var files = new StagedFiles(warehouse);
         using var transaction = warehouse.Session.BeginTransaction();
         await files.FindChangedAsync(all: !onlyChangedFiles, cancellationToken);

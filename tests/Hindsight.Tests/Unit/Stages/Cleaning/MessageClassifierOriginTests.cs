@@ -1,3 +1,4 @@
+using Hindsight.Messages;
 using Hindsight.Stages.Clean;
 
 namespace Hindsight.Tests.Unit.Stages.Clean;

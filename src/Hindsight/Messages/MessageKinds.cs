@@ -1,4 +1,4 @@
-namespace Hindsight.Stages.Clean;
+namespace Hindsight.Messages;
 
 /// <summary>What a record is to a reader of the conversation. Only human-typed kinds are correction targets.</summary>
 public static class MessageKinds

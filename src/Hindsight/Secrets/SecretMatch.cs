@@ -1,4 +1,4 @@
-namespace Hindsight.Correction.Protection;
+namespace Hindsight.Secrets;
 
 /// <summary>A span of text that a <see cref="SecretPattern"/> recognised as a credential.</summary>
 public readonly record struct SecretMatch(int Start, int Length, string PatternName)

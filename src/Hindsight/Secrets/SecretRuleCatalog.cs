@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
-namespace Hindsight.Correction.Protection;
+namespace Hindsight.Secrets;
 
 /// <summary>
 /// The secret rules, kept as data in the embedded <c>secret-rules.json</c> (id, description, regex, keywords, optional
@@ -14,7 +14,7 @@ namespace Hindsight.Correction.Protection;
 /// </summary>
 public sealed partial class SecretRuleCatalog
 {
-    private const string ResourceName = "Hindsight.Correction.Protection.secret-rules.json";
+    private const string ResourceName = "Hindsight.Secrets.secret-rules.json";
     private static readonly Lazy<byte[]> Bytes = new(ReadResource);
     private static readonly Lazy<SecretRuleCatalog> Shipped = new(() => Parse(Bytes.Value));
 

@@ -1,4 +1,4 @@
-namespace Hindsight.Correction.Protection;
+namespace Hindsight.Secrets;
 
 /// <summary>Shannon entropy in bits per character: random keys score high, words and repeated characters low.</summary>
 public static class ShannonEntropy

@@ -1,7 +1,7 @@
 using System.Buffers;
-using static Hindsight.Correction.Protection.PatternPrefixParser;
+using static Hindsight.Secrets.PatternPrefixParser;
 
-namespace Hindsight.Correction.Protection;
+namespace Hindsight.Secrets;
 
 /// <summary>
 /// A proof that every match of a rule's regex holds one of the rule's keywords near its start: for each keyword, the

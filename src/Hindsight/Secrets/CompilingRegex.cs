@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Hindsight.Correction.Protection;
+namespace Hindsight.Secrets;
 
 /// <summary>
 /// A regex read by the interpreter until it has done enough work to repay compiling it, then compiled: compiling costs

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Hindsight.Correction.Protection;
+namespace Hindsight.Secrets;
 
 /// <summary>One rule of the secret catalogue (<c>secret-rules.json</c>): a kind of credential the <see cref="SecretDetector"/> recognises.</summary>
 public sealed class SecretPattern

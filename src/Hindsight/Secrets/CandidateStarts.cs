@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Hindsight.Correction.Protection;
+namespace Hindsight.Secrets;
 
 /// <summary>
 /// The positions of one text where an anchored rule's match may start (see <see cref="KeywordAnchor"/>), collected while

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Hindsight.Correction.Protection;
+namespace Hindsight.Secrets;
 
 /// <summary>
 /// Recognises credentials so that they are withheld from any provider and redacted from every derived table. The

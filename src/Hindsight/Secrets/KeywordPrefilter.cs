@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Hindsight.Correction.Protection;
+namespace Hindsight.Secrets;
 
 /// <summary>
 /// Finds, in one vectorised pass over a text, which rules have one of their keywords in it; only those rules' regexes

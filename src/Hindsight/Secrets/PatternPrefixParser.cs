@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Hindsight.Correction.Protection;
+namespace Hindsight.Secrets;
 
 /// <summary>
 /// Reads a secret rule's regex into the few shapes <see cref="KeywordAnchor"/> needs to reason about how its matches

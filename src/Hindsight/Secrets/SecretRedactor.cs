@@ -1,7 +1,6 @@
 using System.Text;
-using Hindsight.Correction.Protection;
 
-namespace Hindsight.Stages.Clean;
+namespace Hindsight.Secrets;
 
 /// <summary>
 /// Replaces detected credentials with <c>⟦redacted:kind⟧</c>, so a secret typed or pasted into a conversation
