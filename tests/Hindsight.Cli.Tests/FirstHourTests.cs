@@ -2,9 +2,8 @@ using System.Diagnostics;
 using DuckDB.NET.Data;
 using Hindsight.Cli;
 using Hindsight.Cli.Output;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Cli;
+namespace Hindsight.Cli.Tests;
 
 /// <summary>What a new user meets in the first hour: the hints, the flags, the help, the console.</summary>
 public sealed class FirstHourTests

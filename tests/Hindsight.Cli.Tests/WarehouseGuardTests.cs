@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Cli;
+namespace Hindsight.Cli.Tests;
 
 /// <summary>
 /// Hindsight writes only into its own files: a --db that is not a Hindsight warehouse (CSV, JSONL, a foreign DuckDB

@@ -1,4 +1,4 @@
-namespace Hindsight.Tests.Support;
+namespace Hindsight.Testing;
 
 /// <summary>Finds the repository root (the folder with Hindsight.slnx) and what lies beside it.</summary>
 public static class RepositoryPaths

@@ -1,4 +1,4 @@
-namespace Hindsight.Tests.Support;
+namespace Hindsight.Testing;
 
 /// <summary>A folder under the system temp path that is deleted with its contents when disposed.</summary>
 public sealed class TempDirectory : IDisposable

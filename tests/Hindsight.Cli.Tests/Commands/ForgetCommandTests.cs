@@ -1,8 +1,6 @@
-using Hindsight.Tests.Reliability;
-using Hindsight.Tests.Support;
 using Hindsight.Warehouse;
 
-namespace Hindsight.Tests.Cli;
+namespace Hindsight.Cli.Tests.Commands;
 
 /// <summary>`hindsight forget DIR`: a dry run that counts per table, and --yes that removes one source's rows from every table at once.</summary>
 public sealed class ForgetCommandTests

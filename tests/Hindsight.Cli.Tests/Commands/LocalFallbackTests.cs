@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Cli;
+namespace Hindsight.Cli.Tests.Commands;
 
 /// <summary>
 /// With no key and no --provider, stage 4 falls back to an Ollama server on the machine: it says so (where prompts

@@ -1,6 +1,5 @@
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Cli;
+namespace Hindsight.Cli.Tests.Commands;
 
 public sealed class QueryCommandTests
 {

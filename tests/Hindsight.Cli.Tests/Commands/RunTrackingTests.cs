@@ -1,7 +1,6 @@
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Cli;
+namespace Hindsight.Cli.Tests.Commands;
 
 public sealed class RunTrackingTests
 {

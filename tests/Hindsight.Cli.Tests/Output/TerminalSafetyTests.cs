@@ -1,7 +1,6 @@
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Cli;
+namespace Hindsight.Cli.Tests.Output;
 
 /// <summary>
 /// Terminal escape sequences carried by transcripts, file names and recorded errors are printed as visible escapes

@@ -1,4 +1,6 @@
-namespace Hindsight.Pricing.Tests;
+using Hindsight.Pricing;
+
+namespace Hindsight.Tests.Pricing;
 
 /// <summary>
 /// Cases measured on ccusage 20.0.24: each row is one assistant line with these token counts, written to a corpus of

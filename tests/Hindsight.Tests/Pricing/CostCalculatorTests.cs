@@ -1,4 +1,6 @@
-namespace Hindsight.Pricing.Tests;
+using Hindsight.Pricing;
+
+namespace Hindsight.Tests.Pricing;
 
 public sealed class CostCalculatorTests
 {

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Hindsight.Pricing;
 
-namespace Hindsight.Pricing.Tests;
+namespace Hindsight.Tests.Pricing;
 
 public sealed class PriceTableTests
 {

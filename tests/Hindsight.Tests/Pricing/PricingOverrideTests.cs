@@ -1,6 +1,5 @@
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Pricing;
 
 public sealed class PricingOverrideTests
 {

@@ -1,4 +1,4 @@
-namespace Hindsight.Pricing.Tests;
+namespace Hindsight.Tests.Pricing;
 
 /// <summary>Finds the real transcripts kept beside the repository (<c>&lt;repo&gt;/../shared/transcripts</c>), never copied into it.</summary>
 public static class SharedTranscripts

@@ -1,4 +1,4 @@
-namespace Hindsight.Pricing.Tests;
+namespace Hindsight.Tests.Pricing;
 
 /// <summary>A real folder under the system temp directory, removed when the test ends.</summary>
 public sealed class TemporaryFolder : IDisposable

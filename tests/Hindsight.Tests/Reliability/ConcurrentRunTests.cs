@@ -1,5 +1,4 @@
 using Hindsight.Simulator;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

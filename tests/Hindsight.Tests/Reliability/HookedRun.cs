@@ -4,7 +4,6 @@ using Hindsight.Cli;
 using Hindsight.Cli.Commands;
 using Hindsight.Runs;
 using Hindsight.Stages;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

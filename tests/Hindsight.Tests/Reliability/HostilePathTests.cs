@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

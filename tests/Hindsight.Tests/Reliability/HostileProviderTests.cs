@@ -1,5 +1,4 @@
 using System.Text;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

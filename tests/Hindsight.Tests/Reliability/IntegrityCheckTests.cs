@@ -1,6 +1,5 @@
 using System.Text;
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

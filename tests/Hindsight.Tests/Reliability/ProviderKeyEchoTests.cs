@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using Hindsight.Correction.Providers;
 using Hindsight.Correction.Providers.Limits;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Hindsight.Simulator;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

@@ -2,7 +2,6 @@ using Hindsight.Stages.Stage;
 using Hindsight.Stages.Extract;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

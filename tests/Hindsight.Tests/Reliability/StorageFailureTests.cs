@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Hindsight.Simulator;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reliability;
 

@@ -1,5 +1,4 @@
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reports;
 

@@ -1,4 +1,3 @@
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reports;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hindsight.Pricing;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reports;
 

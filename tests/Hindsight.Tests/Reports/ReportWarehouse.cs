@@ -1,11 +1,10 @@
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Tests.Reports;
 
 /// <summary>
-/// A real warehouse file (migrated by <see cref="Warehouse.Warehouse.OpenAsync"/>) whose api_calls rows the test writes
+/// A real warehouse file (migrated by <see cref="Hindsight.Warehouse.Warehouse.OpenAsync"/>) whose api_calls rows the test writes
 /// itself, so that the report is tested on exact, known calls independently of stage 2's rules.
 /// </summary>
 internal static class ReportWarehouse
@@ -14,7 +13,7 @@ internal static class ReportWarehouse
     {
         var path = dir.Combine("report.duckdb");
         var ct = TestContext.Current.CancellationToken;
-        await using var warehouse = await Warehouse.Warehouse.OpenAsync(path, new WarehouseOptions(), ct);
+        await using var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(path, new WarehouseOptions(), ct);
         int line = 0;
         foreach (var call in calls)
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Reports;
 

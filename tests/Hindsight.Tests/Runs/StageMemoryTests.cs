@@ -1,5 +1,4 @@
 using Hindsight.Runs;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Runs;
 

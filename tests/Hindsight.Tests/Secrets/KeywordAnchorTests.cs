@@ -2,7 +2,7 @@ using Hindsight.Secrets;
 using System.Text.RegularExpressions;
 using Hindsight.Correction.Protection;
 
-namespace Hindsight.Correction.Tests.Protection;
+namespace Hindsight.Tests.Secrets;
 
 /// <summary>The proofs that a rule's matches hold a keyword near their start, which let the detector skip whole-text scans.</summary>
 public sealed class KeywordAnchorTests

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Hindsight.Correction.Protection;
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Correction.Tests.Protection;
+namespace Hindsight.Tests.Secrets;
 
 /// <summary>
 /// The secret rule catalogue against tests/fixtures/secrets/secret-shapes.json: every positive shape is found by its

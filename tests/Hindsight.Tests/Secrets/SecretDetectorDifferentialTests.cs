@@ -5,7 +5,7 @@ using Hindsight.Correction.Protection;
 using Hindsight.Sampling;
 using Hindsight.Sources.ClaudeCode;
 
-namespace Hindsight.Correction.Tests.Protection;
+namespace Hindsight.Tests.Secrets;
 
 /// <summary>
 /// The detector must find exactly what the whole-text detector found (<see cref="WholeTextSecretDetector"/>): the same

@@ -1,7 +1,7 @@
 using Hindsight.Secrets;
 using Hindsight.Correction.Protection;
 
-namespace Hindsight.Correction.Tests.Protection;
+namespace Hindsight.Tests.Secrets;
 
 public sealed class SecretDetectorTests
 {

@@ -2,7 +2,7 @@ using Hindsight.Secrets;
 using System.Text.RegularExpressions;
 using Hindsight.Correction.Protection;
 
-namespace Hindsight.Correction.Tests.Protection;
+namespace Hindsight.Tests.Secrets;
 
 /// <summary>
 /// The detector as it was before keyword anchors (commit 4d94d79): every rule with a keyword in the text runs its regex

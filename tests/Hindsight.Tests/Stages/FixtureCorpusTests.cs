@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Stages;
 

@@ -1,6 +1,5 @@
 using Hindsight.Simulator;
 using Hindsight.Stages.Identify;
-using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Stages;
 

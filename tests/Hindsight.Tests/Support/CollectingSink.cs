@@ -1,6 +1,6 @@
 using Hindsight.Correction;
 
-namespace Hindsight.Correction.Tests.Support;
+namespace Hindsight.Tests.Support;
 
 /// <summary>Keeps every result and checks that the engine never calls it concurrently.</summary>
 internal sealed class CollectingSink : ICorrectionSink

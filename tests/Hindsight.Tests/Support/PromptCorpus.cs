@@ -1,7 +1,7 @@
 using System.Globalization;
 using Hindsight.Correction;
 
-namespace Hindsight.Correction.Tests.Support;
+namespace Hindsight.Tests.Support;
 
 /// <summary>
 /// Deterministic prompts with misspellings from the shared typo table, most of them carrying protected spans

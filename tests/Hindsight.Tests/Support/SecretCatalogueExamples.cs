@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Hindsight.Correction.Tests.Support;
+namespace Hindsight.Tests.Support;
 
 /// <summary>The catalogue's examples, tests/fixtures/secrets/secret-shapes.json: each rule's positive shapes and the negatives.</summary>
 internal static class SecretCatalogueExamples

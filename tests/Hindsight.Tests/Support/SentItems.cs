@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Hindsight.Simulator;
 
-namespace Hindsight.Correction.Tests.Support;
+namespace Hindsight.Tests.Support;
 
 /// <summary>Reads the item texts out of the chat requests the simulator received.</summary>
 internal static class SentItems

@@ -2,7 +2,7 @@ using Hindsight.Correction;
 using Hindsight.Correction.Providers;
 using Hindsight.Simulator;
 
-namespace Hindsight.Correction.Tests.Support;
+namespace Hindsight.Tests.Support;
 
 /// <summary>Engine options pointed at a running simulator, with short delays so the suite stays quick.</summary>
 internal static class SimulatorOptionsFor

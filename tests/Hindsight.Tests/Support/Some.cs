@@ -1,4 +1,4 @@
-namespace Hindsight.Correction.Tests.Support;
+namespace Hindsight.Tests.Support;
 
 /// <summary>Unique, random-looking test values.</summary>
 internal static class Some

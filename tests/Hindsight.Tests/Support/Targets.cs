@@ -1,6 +1,6 @@
 using Hindsight.Correction;
 
-namespace Hindsight.Correction.Tests.Support;
+namespace Hindsight.Tests.Support;
 
 internal static class Targets
 {

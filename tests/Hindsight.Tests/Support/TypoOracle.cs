@@ -4,7 +4,7 @@ using Hindsight.Correction.Protection;
 using Hindsight.Sampling;
 using Hindsight.Simulator;
 
-namespace Hindsight.Correction.Tests.Support;
+namespace Hindsight.Tests.Support;
 
 /// <summary>
 /// What a correct answer is: the simulator's documented correction (whole words from the shared typo table,

@@ -1,7 +1,6 @@
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Warehouse;
 
 /// <summary>
 /// A warehouse of the previous release (schema 5) upgraded by migrations 6 to 9: the new record columns are filled from

@@ -1,7 +1,6 @@
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Storage;
+namespace Hindsight.Tests.Warehouse;
 
 /// <summary>
 /// The raw archive gives every stored line back byte for byte through the raw_lines view, dead letters included

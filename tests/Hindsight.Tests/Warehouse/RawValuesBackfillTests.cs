@@ -1,7 +1,6 @@
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Storage;
+namespace Hindsight.Tests.Warehouse;
 
 /// <summary>
 /// Migration 17 gives the rows stored before it what stage 1 now reads from each line (the hash of a line without

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Storage;
+namespace Hindsight.Tests.Warehouse;
 
 /// <summary>
 /// A warehouse written by the previous release (v0.1.0: DuckDB storage v0.10.2, raw archive uncompressed; kept as a fixture

@@ -1,9 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Hindsight.Tests.Support;
 using Hindsight.Warehouse;
 
-namespace Hindsight.Tests.Unit.Warehouse;
+namespace Hindsight.Tests.Warehouse;
 
 /// <summary>
 /// The warehouse is the only owner of DuckDB's connection: code outside <c>src/Hindsight/Warehouse/</c> reads and

@@ -1,8 +1,7 @@
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 using Hindsight.Warehouse;
 
-namespace Hindsight.Tests.Unit.Warehouse;
+namespace Hindsight.Tests.Warehouse;
 
 /// <summary>The warehouse's session on a real DuckDB file: rows read by column name, typed writers, DuckDB's failures mapped.</summary>
 public sealed class WarehouseSessionTests

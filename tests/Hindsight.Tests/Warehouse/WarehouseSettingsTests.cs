@@ -1,8 +1,7 @@
 using DuckDB.NET.Data;
-using Hindsight.Tests.Support;
 using Hindsight.Warehouse;
 
-namespace Hindsight.Tests.Storage;
+namespace Hindsight.Tests.Warehouse;
 
 public sealed class WarehouseSettingsTests
 {

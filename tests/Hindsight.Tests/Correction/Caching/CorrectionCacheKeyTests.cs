@@ -1,6 +1,6 @@
 using Hindsight.Correction.Caching;
 
-namespace Hindsight.Correction.Tests.Caching;
+namespace Hindsight.Tests.Correction.Caching;
 
 public sealed class CorrectionCacheKeyTests
 {

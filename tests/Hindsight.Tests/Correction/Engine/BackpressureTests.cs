@@ -2,7 +2,7 @@ using Hindsight.Correction;
 using Hindsight.Correction.Caching;
 using Hindsight.Simulator;
 
-namespace Hindsight.Correction.Tests.Engine;
+namespace Hindsight.Tests.Correction.Engine;
 
 public sealed class BackpressureTests
 {

@@ -4,7 +4,7 @@ using Hindsight.Correction.Protection;
 using Hindsight.Correction.Providers;
 using Hindsight.Simulator;
 
-namespace Hindsight.Correction.Tests.Engine;
+namespace Hindsight.Tests.Correction.Engine;
 
 public sealed class CorrectionEngineRunTests
 {

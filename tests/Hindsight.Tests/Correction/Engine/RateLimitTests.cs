@@ -3,7 +3,7 @@ using Hindsight.Correction.Caching;
 using Hindsight.Correction.Throughput;
 using Hindsight.Simulator;
 
-namespace Hindsight.Correction.Tests.Engine;
+namespace Hindsight.Tests.Correction.Engine;
 
 [Collection(nameof(MeasuredAlone))]
 public sealed class RateLimitTests

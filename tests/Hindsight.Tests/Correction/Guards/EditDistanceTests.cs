@@ -1,6 +1,6 @@
 using Hindsight.Correction.Guards;
 
-namespace Hindsight.Correction.Tests.Guards;
+namespace Hindsight.Tests.Correction.Guards;
 
 public sealed class EditDistanceTests
 {

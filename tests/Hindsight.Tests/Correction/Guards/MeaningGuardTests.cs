@@ -1,6 +1,6 @@
 using Hindsight.Correction.Guards;
 
-namespace Hindsight.Correction.Tests.Guards;
+namespace Hindsight.Tests.Correction.Guards;
 
 /// <summary>
 /// The meaning guard on data written for it (tests/fixtures/guard): every answer that changes meaning is rejected,

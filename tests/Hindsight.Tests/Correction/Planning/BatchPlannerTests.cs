@@ -1,6 +1,6 @@
 using Hindsight.Correction.Planning;
 
-namespace Hindsight.Correction.Tests.Planning;
+namespace Hindsight.Tests.Correction.Planning;
 
 public sealed class BatchPlannerTests
 {

@@ -2,7 +2,7 @@ using Hindsight.Secrets;
 using System.Text.Json;
 using Hindsight.Correction.Protection;
 
-namespace Hindsight.Correction.Tests.Protection;
+namespace Hindsight.Tests.Correction.Protection;
 
 public sealed class RealTranscriptProtectionTests
 {

@@ -1,6 +1,6 @@
 using Hindsight.Correction.Protection;
 
-namespace Hindsight.Correction.Tests.Protection;
+namespace Hindsight.Tests.Correction.Protection;
 
 public sealed class TextProtectorTests
 {

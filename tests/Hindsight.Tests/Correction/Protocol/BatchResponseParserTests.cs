@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Hindsight.Correction.Protocol;
 
-namespace Hindsight.Correction.Tests.Protocol;
+namespace Hindsight.Tests.Correction.Protocol;
 
 public sealed class BatchResponseParserTests
 {

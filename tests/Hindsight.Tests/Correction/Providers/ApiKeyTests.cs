@@ -1,6 +1,6 @@
 using Hindsight.Correction.Providers;
 
-namespace Hindsight.Correction.Tests.Providers;
+namespace Hindsight.Tests.Correction.Providers;
 
 /// <summary>The provider key and any long piece of it are removed from what a provider sends back.</summary>
 public sealed class ApiKeyTests

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Hindsight.Correction.Providers;
 
-namespace Hindsight.Correction.Tests.Providers;
+namespace Hindsight.Tests.Correction.Providers;
 
 public sealed class ProviderResolverTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using Hindsight.Correction.Providers;
 
-namespace Hindsight.Correction.Tests.Providers;
+namespace Hindsight.Tests.Correction.Providers;
 
 public sealed class RetryAfterParserTests
 {

@@ -1,6 +1,6 @@
 using Hindsight.Correction.Throughput;
 
-namespace Hindsight.Correction.Tests.Throughput;
+namespace Hindsight.Tests.Correction.Throughput;
 
 public sealed class CircuitBreakerTests
 {

@@ -1,6 +1,6 @@
 using Hindsight.Reports.Reconcile;
 
-namespace Hindsight.Tests.Reports;
+namespace Hindsight.Tests.Reports.Reconcile;
 
 /// <summary>The rules that name why Claude Code's own totals and Hindsight's differ.</summary>
 public sealed class ReconcileReasonsTests

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Reports;
+namespace Hindsight.Tests.Reports.Reconcile;
 
 /// <summary>
 /// cost-state snapshots stored typed (the last in file order per session wins) and `hindsight report reconcile`

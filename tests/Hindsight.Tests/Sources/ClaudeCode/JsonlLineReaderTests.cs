@@ -1,7 +1,7 @@
 using System.Text;
 using Hindsight.Sources.ClaudeCode;
 
-namespace Hindsight.Tests.Sources;
+namespace Hindsight.Tests.Sources.ClaudeCode;
 
 public sealed class JsonlLineReaderTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using Hindsight.Sources.ClaudeCode;
 
-namespace Hindsight.Tests.Sources;
+namespace Hindsight.Tests.Sources.ClaudeCode;
 
 /// <summary>Claude Code up to 2.1.332: the fields of today's lines, every record type known, and files that are not transcripts.</summary>
 public sealed class TranscriptFormatTests

@@ -2,7 +2,7 @@ using System.Text;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discover;
 
-namespace Hindsight.Tests.Unit.Sources.ClaudeCode;
+namespace Hindsight.Tests.Sources.ClaudeCode;
 
 /// <summary>The rules of the one-walk parser that a line of today's format never exercises.</summary>
 public sealed class TranscriptLineParserEdgeCaseTests

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Hindsight.Sources.ClaudeCode;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Unit.Sources.ClaudeCode;
+namespace Hindsight.Tests.Sources.ClaudeCode;
 
 /// <summary>
 /// The parser on every line of tests/fixtures (read by the product's own line reader), against what expected.json

@@ -1,4 +1,4 @@
-namespace Hindsight.Tests.Unit.Stages.Clean;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>
 /// The ccusage-compatible API-call rule of stage 2 (<c>ApiCallBuilder</c>): assistant lines are one call per

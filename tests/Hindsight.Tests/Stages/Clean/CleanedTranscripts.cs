@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Unit.Stages.Clean;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>
 /// A few hand-written transcript files in a temp folder, run through <c>extract</c> and <c>clean</c> in-process on a

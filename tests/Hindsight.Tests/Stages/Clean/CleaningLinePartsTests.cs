@@ -1,6 +1,6 @@
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>The pure rules of cutting a file's lines into parts: every line in exactly one part, each part within its bounds.</summary>
 public sealed class CleaningLinePartsTests

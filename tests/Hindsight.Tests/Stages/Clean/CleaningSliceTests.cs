@@ -1,10 +1,9 @@
 using Hindsight.Runs;
 using Hindsight.Stages;
 using Hindsight.Stages.Clean;
-using Hindsight.Tests.Support;
 using Hindsight.Warehouse;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>
 /// Stage 2 reads its input a slice at a time (a few thousand records, cut in the order records are stored): a file
@@ -50,7 +49,7 @@ public sealed class CleaningSliceTests
 
         async Task CleanAsync(string db, CleaningSlices slices)
         {
-            await using var warehouse = await Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions(), ct);
+            await using var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions(), ct);
             var context = new StageContext
             {
                 RunId = Guid.CreateVersion7(),

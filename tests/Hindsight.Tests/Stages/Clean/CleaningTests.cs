@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>Stage 2 on the team's fixtures, against the hand-labelled classification in expected.json.</summary>
 public sealed class CleaningTests : IAsyncLifetime

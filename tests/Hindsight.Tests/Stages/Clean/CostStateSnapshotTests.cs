@@ -1,6 +1,6 @@
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>Reading one cost-state record (Claude Code 2.1.24x+): every modelUsage field, tolerant of wrong types.</summary>
 public sealed class CostStateSnapshotTests

@@ -1,4 +1,4 @@
-namespace Hindsight.Tests.Unit.Stages.Clean;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>
 /// The duplicate rules of stage 2 (<c>DuplicateMarker</c>), one test per rule, each with a near miss that must stay

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Reliability;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>
 /// Stage 2 derives duplicate marks, API calls and cost states again only for the files whose records changed,

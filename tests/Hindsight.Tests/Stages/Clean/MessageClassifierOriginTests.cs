@@ -1,7 +1,7 @@
 using Hindsight.Messages;
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Unit.Stages.Clean;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>
 /// Who typed a user turn, on the shapes Claude Code writes (docs/transcript-format.md §2.11, §8, §9): what Claude Code says

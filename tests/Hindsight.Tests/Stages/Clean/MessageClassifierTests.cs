@@ -2,9 +2,8 @@ using Hindsight.Messages;
 using System.Text.Json.Nodes;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Clean;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Unit.Stages.Clean;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>
 /// The classifier on its own, without a warehouse: first on every hand-labelled case of tests/fixtures/expected.json

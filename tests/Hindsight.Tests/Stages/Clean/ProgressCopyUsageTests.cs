@@ -1,6 +1,5 @@
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>
 /// Subagent calls copied into the parent's progress records (data.message.usage, Claude Code 2.1.x): counted when the

@@ -1,7 +1,7 @@
 using Hindsight.Messages;
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>
 /// What a person typed inside tool results, on the shapes Claude Code writes: the feedback given when rejecting a tool

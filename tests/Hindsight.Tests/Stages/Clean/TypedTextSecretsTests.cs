@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>A secret a person pastes into rejection feedback is redacted in the typed-text row and the staged table, like a prompt's.</summary>
 public sealed class TypedTextSecretsTests

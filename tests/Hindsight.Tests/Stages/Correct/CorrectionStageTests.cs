@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using Hindsight.Simulator;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Correct;
 
 /// <summary>
 /// Stage 4 through the command line, against the LLM simulator on 127.0.0.1 (the stand-in for the hosted

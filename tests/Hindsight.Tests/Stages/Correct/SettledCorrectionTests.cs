@@ -1,7 +1,6 @@
 using Hindsight.Simulator;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Correct;
 
 /// <summary>
 /// A settled correction (corrected or unchanged) is a fact about what the person meant: a later run with no

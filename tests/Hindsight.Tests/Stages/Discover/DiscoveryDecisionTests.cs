@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Discover;
 
 public sealed class DiscoveryDecisionTests
 {

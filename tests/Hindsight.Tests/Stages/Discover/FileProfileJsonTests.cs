@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Hindsight.Stages.Discover;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Discover;
 
 /// <summary>
 /// Stored profiles (<c>files.profile_json</c>) are written through source-generated metadata since the start-up work;

@@ -2,9 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discover;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Discover;
 
 /// <summary>
 /// Format drift: record types, subtypes and top-level fields Hindsight does not know, with the Claude Code versions

@@ -1,6 +1,6 @@
 using Hindsight.Stages.Discover;
 
-namespace Hindsight.Tests.Unit.Stages.Discover;
+namespace Hindsight.Tests.Stages.Discover;
 
 /// <summary>
 /// The parts of discovery's decision that GoNoGoThresholdTests leaves out: which rule wins when several hold, which

@@ -1,6 +1,6 @@
 using Hindsight.Stages.Discover;
 
-namespace Hindsight.Tests.Unit.Stages.Discover;
+namespace Hindsight.Tests.Stages.Discover;
 
 /// <summary>Discovery's decision as a pure function of each file's readable and unreadable lines.</summary>
 public sealed class GoNoGoThresholdTests

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hindsight.Stages.Discover;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Discover;
 
 /// <summary>
 /// Discovery keeps the inventory's totals over every stored profile (<c>discovery_totals</c>) and updates them for the

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using Hindsight.Stages.Discover;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Cli;
+namespace Hindsight.Tests.Stages.Discover;
 
 /// <summary>Hindsight never replaces a file it did not write, and two warehouses in one folder keep their own manifests.</summary>
 public sealed class ManifestOwnershipTests

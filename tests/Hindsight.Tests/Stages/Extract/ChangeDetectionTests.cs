@@ -1,7 +1,6 @@
 using System.Text;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Extract;
 
 /// <summary>
 /// Change detection for re-runs: a file whose size or mtime changed has its ingested range checked block by block

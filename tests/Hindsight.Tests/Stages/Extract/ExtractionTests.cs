@@ -1,7 +1,6 @@
 using System.Text;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Extract;
 
 public sealed class ExtractionTests
 {

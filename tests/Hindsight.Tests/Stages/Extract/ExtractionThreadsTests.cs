@@ -1,10 +1,9 @@
 using Hindsight.Stages.Extract;
 using Hindsight.Runs;
 using Hindsight.Stages;
-using Hindsight.Tests.Support;
 using Hindsight.Warehouse;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Extract;
 
 /// <summary>Stage 1 runs DuckDB single-threaded beside its lanes, and gives the warehouse its thread setting back.</summary>
 public sealed class ExtractionThreadsTests

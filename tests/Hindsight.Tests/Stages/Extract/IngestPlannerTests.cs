@@ -2,9 +2,8 @@ using System.Text;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discover;
 using Hindsight.Stages.Extract;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Unit.Stages.Extract;
+namespace Hindsight.Tests.Stages.Extract;
 
 /// <summary>
 /// Stage 1's plan for one file, by the state of the file against what the warehouse remembers of it: skip it, read its

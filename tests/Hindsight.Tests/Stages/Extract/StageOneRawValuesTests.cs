@@ -3,7 +3,7 @@ using System.Text;
 using DuckDB.NET.Data;
 using Hindsight.Sources.ClaudeCode;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Extract;
 
 /// <summary>
 /// What stage 2 once read from each raw line with DuckDB's functions, and stage 1 now reads in its walk of the line: the

@@ -1,9 +1,7 @@
 using Hindsight.Stages.Identify;
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Reliability;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Identify;
 
 /// <summary>
 /// Stage 3 computes again only the sessions that changed files hold (all their rows, in any file), and stage 4

@@ -1,7 +1,6 @@
 using Hindsight.Stages.Identify;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Identify;
 
 /// <summary>Stage 3's ids depend on neither paths, line order nor run, and re-running writes nothing twice.</summary>
 public sealed class IdentityDeterminismTests

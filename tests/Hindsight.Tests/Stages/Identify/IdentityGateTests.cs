@@ -1,8 +1,7 @@
 using Hindsight.Cli;
 using Hindsight.Stages.Identify;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Identify;
 
 /// <summary>The gate: colliding ids fail stage 3 with exit code 1, the failure is tracked, and nothing of it is committed.</summary>
 public sealed class IdentityGateTests

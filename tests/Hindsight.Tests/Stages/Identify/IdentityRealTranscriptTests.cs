@@ -1,7 +1,6 @@
 using Hindsight.Stages.Identify;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Identify;
 
 /// <summary>Stage 3 on the real transcripts in ../shared/transcripts (skipped when absent).</summary>
 public sealed class IdentityRealTranscriptTests

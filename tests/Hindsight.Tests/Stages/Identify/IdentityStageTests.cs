@@ -1,7 +1,6 @@
 using Hindsight.Stages.Identify;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Identify;
 
 /// <summary>Stage 3 on the team's fixtures: the ids, their natural keys and the parent chain.</summary>
 public sealed class IdentityStageTests(IdentityFixtureCorpus corpus) : IClassFixture<IdentityFixtureCorpus>

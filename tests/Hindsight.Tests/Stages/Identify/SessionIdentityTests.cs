@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Identify;
 
 /// <summary>
 /// A line is its session and its content, never its path: a session file moved to another project folder (a

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Hindsight.Tests.Support;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Stage;
 
 /// <summary>
 /// The staged table references the tool texts it shows (issue 12): a tool output is stored once, redacted, in

@@ -1,9 +1,8 @@
 using Hindsight.Stages.Stage;
 using Hindsight.Stages.Correct;
-using Hindsight.Tests.Support;
 using Hindsight.Warehouse;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Tests.Stages.Stage;
 
 /// <summary>The staged table is built a slice of files at a time; the slicing must not change a row.</summary>
 public sealed class StagedTableTests
@@ -31,7 +30,7 @@ public sealed class StagedTableTests
         long files = await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(DISTINCT file_id) FROM entities WHERE level = 5");
         Assert.True(files > 1, "the corpus must spread its messages over several files for slices to differ");
 
-        await using (var warehouse = await Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions(), ct))
+        await using (var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions(), ct))
         {
             // The staged table is a view; its rows are staged in its narrow table (migration 11).
             await warehouse.ExecuteAsync("DELETE FROM claude_code_stage_4_rows", ct);
@@ -59,7 +58,7 @@ public sealed class StagedTableTests
         var entity = await WarehouseProbe.ScalarAsync<string>(db, "SELECT min(entity_id) FROM claude_code_stage_4 WHERE text IS NOT NULL");
         var id = new DuckDB.NET.Data.DuckDBParameter("id", entity);
 
-        await using var warehouse = await Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions(), ct);
+        await using var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions(), ct);
         await warehouse.ExecuteAsync(
             "UPDATE messages m SET text = 'changed by the test' FROM entities e WHERE e.entity_id = $id AND m.file_id = e.file_id AND m.line_no = e.line_no",
             ct, id);

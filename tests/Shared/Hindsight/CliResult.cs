@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Hindsight.Tests.Support;
+namespace Hindsight.Testing;
 
 public sealed record CliResult(int ExitCode, string Output, string Error)
 {

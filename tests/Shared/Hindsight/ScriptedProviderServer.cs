@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Hindsight.Tests.Support;
+namespace Hindsight.Testing;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 that answers like an OpenAI-compatible provider (POST .../chat/completions) and like

@@ -1,6 +1,6 @@
 using Hindsight.Cli;
 
-namespace Hindsight.Tests.Support;
+namespace Hindsight.Testing;
 
 /// <summary>
 /// Runs the `hindsight` command in-process through the same entry point as the binary (fast); for a real

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Hindsight.Tests.Support;
+namespace Hindsight.Testing;
 
 /// <summary>
 /// The `hindsight` binary (Hindsight.Cli.dll, the very build the in-process tests use) running as a child

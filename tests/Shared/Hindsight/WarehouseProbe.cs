@@ -1,6 +1,6 @@
 using DuckDB.NET.Data;
 
-namespace Hindsight.Tests.Support;
+namespace Hindsight.Testing;
 
 /// <summary>Reads a warehouse file directly (read-only) to check what the command wrote.</summary>
 public static class WarehouseProbe

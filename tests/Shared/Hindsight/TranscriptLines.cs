@@ -1,4 +1,4 @@
-namespace Hindsight.Tests.Support;
+namespace Hindsight.Testing;
 
 /// <summary>Small, realistic transcript lines for tests that build their own files.</summary>
 public static class TranscriptLines

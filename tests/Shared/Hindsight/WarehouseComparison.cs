@@ -1,6 +1,6 @@
 using DuckDB.NET.Data;
 
-namespace Hindsight.Tests.Reliability;
+namespace Hindsight.Testing;
 
 /// <summary>
 /// Compares two warehouses row for row (multiset difference, so a doubled row counts as much as a
