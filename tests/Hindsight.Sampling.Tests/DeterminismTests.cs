@@ -10,15 +10,15 @@ public sealed class DeterminismTests
     [Fact]
     public async Task TheSameSpecAndSeedGiveByteIdenticalCorpora()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var typos = await RepositoryFiles.LoadTyposAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
 
-        await CorpusGenerator.GenerateAsync(Spec, folder.Sub("first"), typos, progress: null, cancellationToken);
-        await CorpusGenerator.GenerateAsync(Spec, folder.Sub("second"), typos, progress: null, cancellationToken);
+        await CorpusGenerator.GenerateAsync(Spec, folder.Combine("first"), typos, progress: null, cancellationToken);
+        await CorpusGenerator.GenerateAsync(Spec, folder.Combine("second"), typos, progress: null, cancellationToken);
 
-        var first = await SnapshotAsync(folder.Sub("first"));
-        var second = await SnapshotAsync(folder.Sub("second"));
+        var first = await SnapshotAsync(folder.Combine("first"));
+        var second = await SnapshotAsync(folder.Combine("second"));
         Assert.True(first.Count > 40, $"expected more than 40 files, found {first.Count}");
         Assert.Equal(first.Keys, second.Keys);
         Assert.All(first, pair => Assert.True(pair.Value.AsSpan().SequenceEqual(second[pair.Key]), $"{pair.Key} differs between the two runs"));
@@ -27,22 +27,22 @@ public sealed class DeterminismTests
     [Fact]
     public async Task AnotherSeedGivesAnotherCorpus()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var typos = await RepositoryFiles.LoadTyposAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
 
-        await CorpusGenerator.GenerateAsync(Spec, folder.Sub("a"), typos, progress: null, cancellationToken);
-        await CorpusGenerator.GenerateAsync(Spec with { Seed = 6 }, folder.Sub("b"), typos, progress: null, cancellationToken);
+        await CorpusGenerator.GenerateAsync(Spec, folder.Combine("a"), typos, progress: null, cancellationToken);
+        await CorpusGenerator.GenerateAsync(Spec with { Seed = 6 }, folder.Combine("b"), typos, progress: null, cancellationToken);
 
-        var a = await SnapshotAsync(folder.Sub("a"));
-        var b = await SnapshotAsync(folder.Sub("b"));
+        var a = await SnapshotAsync(folder.Combine("a"));
+        var b = await SnapshotAsync(folder.Combine("b"));
         Assert.DoesNotContain(a.Keys.Intersect(b.Keys), key => key.StartsWith("projects/", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task ProgressIsReportedForEveryFile()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var reports = new ConcurrentBag<CorpusProgress>();
 
         var summary = await CorpusGenerator.GenerateAsync(Spec, folder.Path, await RepositoryFiles.LoadTyposAsync(), new Collect(reports), TestContext.Current.CancellationToken);
@@ -56,7 +56,7 @@ public sealed class DeterminismTests
     [Fact]
     public async Task AFolderThatAlreadyHoldsACorpusIsRefused()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var typos = await RepositoryFiles.LoadTyposAsync();
         await CorpusGenerator.GenerateAsync(Spec, folder.Path, typos, progress: null, TestContext.Current.CancellationToken);
 
@@ -69,7 +69,7 @@ public sealed class DeterminismTests
     [Fact]
     public async Task CancellationStopsTheGeneration()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
 

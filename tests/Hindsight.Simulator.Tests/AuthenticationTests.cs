@@ -5,11 +5,11 @@ namespace Hindsight.Simulator.Tests;
 
 public sealed class AuthenticationTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("hindsight-simulator-auth-").FullName;
+    private readonly TempDirectory _folder = new();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Theory]
     [InlineData(null)]
@@ -55,7 +55,7 @@ public sealed class AuthenticationTests : IDisposable
     public async Task NeverWritesTheKeyToTheLogOrToTheReceivedRequests()
     {
         var key = $"sk-secret-{Guid.NewGuid():N}";
-        var logPath = Path.Combine(_folder, "requests.jsonl");
+        var logPath = _folder.Combine("requests.jsonl");
         IReadOnlyList<ReceivedRequest> received;
         await using (var server = await SimulatorServer.StartAsync(new SimulatorOptions { RequiredApiKey = key, LogPath = logPath }, Cancellation))
         {

@@ -5,16 +5,16 @@ namespace Hindsight.Simulator.Tests;
 
 public sealed class RequestLogTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("hindsight-simulator-log-").FullName;
+    private readonly TempDirectory _folder = new();
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task LogsEveryRequestAsOneJsonLineWithItsRawBody()
     {
-        var logPath = Path.Combine(_folder, "nested", "requests.jsonl");
+        var logPath = _folder.Combine("nested", "requests.jsonl");
         var good = Batch.Body(("1", "teh ⟦P1⟧ café"));
         const string bad = "this is not json";
         await using (var server = await SimulatorServer.StartAsync(new SimulatorOptions { LogPath = logPath }, Cancellation))
@@ -42,7 +42,7 @@ public sealed class RequestLogTests : IDisposable
     [Fact]
     public async Task AppendsToAnExistingLog()
     {
-        var logPath = Path.Combine(_folder, "requests.jsonl");
+        var logPath = _folder.Combine("requests.jsonl");
         for (var run = 0; run < 2; run++)
         {
             await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { LogPath = logPath }, Cancellation);

@@ -15,7 +15,7 @@ public sealed class SmallCorpus : IAsyncLifetime
         Seed = 11,
     };
 
-    private readonly TemporaryFolder _folder = new();
+    private readonly TempDirectory _folder = new();
 
     public string Root => _folder.Path;
 

@@ -68,7 +68,7 @@ public sealed class PriceTableTests
     [Fact]
     public void EveryAssistantModelInTheSharedTranscriptsIsPriced()
     {
-        var transcripts = SharedTranscripts.Find();
+        var transcripts = RepositoryPaths.SharedTranscripts;
         if (transcripts is null)
         {
             Assert.Skip("shared/transcripts beside the repository is absent; the real-model check needs it");
@@ -109,7 +109,7 @@ public sealed class PriceTableTests
     [Fact]
     public void AnOverrideFileWinsOverTheShippedPrice()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var file = folder.Write("prices.json", """
             {
               "version": "2027-01-01",
@@ -133,7 +133,7 @@ public sealed class PriceTableTests
     [Fact]
     public async Task AnOverrideFileAddsModelsAndItsAliasesWinNamesOfTheShippedTable()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var file = folder.Write("prices.json", """
             {
               "models": {
@@ -156,7 +156,7 @@ public sealed class PriceTableTests
     [Fact]
     public void AMisspeltFieldInAnOverrideFailsAndNamesTheFileAndThePlace()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var file = folder.Write("prices.json", """
             { "models": { "claude-opus-4-7": { "input": 5, "output": 25, "cacheWrite5m": 6.25, "cacheWrite1h": 10, "cache_read": 0.5 } } }
             """);
@@ -170,7 +170,7 @@ public sealed class PriceTableTests
     [Fact]
     public void AnOverrideModelWithoutEveryRateFails()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var file = folder.Write("prices.json", """{ "models": { "x-model": { "input": 1, "output": 2 } } }""");
 
         var error = Assert.Throws<PriceTableException>(() => PriceTable.Load(file));
@@ -181,7 +181,7 @@ public sealed class PriceTableTests
     [Fact]
     public void TwoModelsOfOneFileClaimingOneNameFail()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var file = folder.Write("prices.json", """
             { "models": {
                 "a-model": { "input": 1, "output": 2, "cacheWrite5m": 3, "cacheWrite1h": 4, "cacheRead": 5, "aliases": ["shared-name"] },
@@ -194,7 +194,7 @@ public sealed class PriceTableTests
     [Fact]
     public void AMissingOverrideFileFailsInsteadOfFallingBackSilently()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
 
         var error = Assert.Throws<PriceTableException>(() => PriceTable.Load(Path.Combine(folder.Path, "absent.json")));
 

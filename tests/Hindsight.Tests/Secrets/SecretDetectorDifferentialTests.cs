@@ -69,30 +69,24 @@ public sealed class SecretDetectorDifferentialTests
     [Fact]
     public async Task Every_block_text_of_a_generated_corpus_gives_the_same_matches()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "hindsight-secret-diff-" + Guid.NewGuid().ToString("N"));
-        try
+        using var folder = new TempDirectory();
+        var directory = folder.Path;
+        await CorpusGenerator.GenerateAsync(CorpusSpec.FileScale(24, seed: 7), directory, null, TestContext.Current.CancellationToken);
+        var texts = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(directory, "*.jsonl", SearchOption.AllDirectories))
         {
-            await CorpusGenerator.GenerateAsync(CorpusSpec.FileScale(24, seed: 7), directory, null, TestContext.Current.CancellationToken);
-            var texts = new List<string>();
-            foreach (var file in Directory.EnumerateFiles(directory, "*.jsonl", SearchOption.AllDirectories))
+            await using var stream = File.OpenRead(file);
+            await new JsonlLineReader().ReadAsync(stream, 0, 1, line =>
             {
-                await using var stream = File.OpenRead(file);
-                await new JsonlLineReader().ReadAsync(stream, 0, 1, line =>
-                {
-                    if (TranscriptLineParser.Parse("f", line).Record is { } record)
-                        texts.AddRange(record.Blocks.SelectMany(block => new[] { block.Text, block.ToolInput }).OfType<string>());
-                    return ValueTask.CompletedTask;
-                }, TestContext.Current.CancellationToken);
-            }
+                if (TranscriptLineParser.Parse("f", line).Record is { } record)
+                    texts.AddRange(record.Blocks.SelectMany(block => new[] { block.Text, block.ToolInput }).OfType<string>());
+                return ValueTask.CompletedTask;
+            }, TestContext.Current.CancellationToken);
+        }
 
-            Assert.True(texts.Count > 500, $"only {texts.Count} texts generated");
-            Assert.Contains(texts, text => WholeTextSecretDetector.Find(text).Count > 0);
-            AssertSameMatches(texts);
-        }
-        finally
-        {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-        }
+        Assert.True(texts.Count > 500, $"only {texts.Count} texts generated");
+        Assert.Contains(texts, text => WholeTextSecretDetector.Find(text).Count > 0);
+        AssertSameMatches(texts);
     }
 
     [Fact]

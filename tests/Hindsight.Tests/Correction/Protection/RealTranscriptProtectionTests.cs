@@ -9,7 +9,7 @@ public sealed class RealTranscriptProtectionTests
     [Fact]
     public void EveryTypedPromptOfTheRealTranscriptsRoundTripsByteForByteAndSendsNoSecret()
     {
-        var folder = FindTranscripts();
+        var folder = RepositoryPaths.SharedTranscripts;
         if (folder is null)
         {
             Assert.Skip("the real transcripts (<repo>/../shared/transcripts) are not on this machine");
@@ -55,19 +55,5 @@ public sealed class RealTranscriptProtectionTests
         {
             return null;
         }
-    }
-
-    private static string? FindTranscripts()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Hindsight.slnx")))
-            {
-                var transcripts = Path.Combine(directory.FullName, "..", "shared", "transcripts");
-                return Directory.Exists(transcripts) ? Path.GetFullPath(transcripts) : null;
-            }
-        }
-
-        return null;
     }
 }

@@ -8,12 +8,12 @@ namespace Hindsight.Tests.Correction.Providers;
 public sealed class ProviderResolverTests : IDisposable
 {
     private readonly HttpClient _probe = new();
-    private readonly string _folder = Directory.CreateTempSubdirectory("hindsight-provider-").FullName;
+    private readonly TempDirectory _folder = new();
 
     public void Dispose()
     {
         _probe.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ProviderResolverTests : IDisposable
     [Fact]
     public async Task AKeyFileWinsOverTheEnvironmentAndIsNeverShown()
     {
-        var keyFile = Path.Combine(_folder, "key.txt");
+        var keyFile = _folder.Combine("key.txt");
         await File.WriteAllTextAsync(keyFile, "file-key-value\n", TestContext.Current.CancellationToken);
 
         var resolution = await Resolve(new ProviderRequest { Provider = ProviderKind.Gemini, KeyFile = keyFile }, ("GEMINI_API_KEY", "env-key"));
@@ -151,7 +151,7 @@ public sealed class ProviderResolverTests : IDisposable
     [Fact]
     public async Task The_origin_of_the_choice_is_the_flag_the_environment_or_the_key_file()
     {
-        var keyFile = Path.Combine(_folder, "origin-key.txt");
+        var keyFile = _folder.Combine("origin-key.txt");
         await File.WriteAllTextAsync(keyFile, "file-key\n", TestContext.Current.CancellationToken);
 
         var byFlag = await Resolve(new ProviderRequest { Provider = ProviderKind.Gemini }, ("GEMINI_API_KEY", "k"));
