@@ -1,4 +1,4 @@
-"""Prints the C# rows of tests/Hindsight.Pricing.Tests/CcusageCraftedCases.cs: each row is a one-line corpus run
+"""Prints the C# rows of tests/Hindsight.Tests/Pricing/CcusageCraftedCases.cs: each row is a one-line corpus run
 through ccusage 20.0.24 (`daily --json --offline`), with the token counts written to the line and the cost ccusage
 printed. Run: python3 tools/ccusage/probes/crafted_costs.py > /tmp/rows.txt
 """
