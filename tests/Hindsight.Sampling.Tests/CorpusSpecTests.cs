@@ -3,7 +3,7 @@ namespace Hindsight.Sampling.Tests;
 public sealed class CorpusSpecTests
 {
     [Fact]
-    public void TheSeedPresetIsTheCorpusOfTheSeedsReports()
+    public void The_seed_preset_is_the_corpus_of_the_seeds_reports()
     {
         var spec = CorpusSpec.SeedScale();
 
@@ -12,7 +12,7 @@ public sealed class CorpusSpecTests
     }
 
     [Fact]
-    public void TheHeavyPresetIsTheSeedsLaterManifestWithOneGiantFile()
+    public void The_heavy_preset_is_the_seeds_later_manifest_with_one_giant_file()
     {
         var spec = CorpusSpec.HeavyScale(seed: 9);
 
@@ -21,7 +21,7 @@ public sealed class CorpusSpecTests
     }
 
     [Fact]
-    public void AFileCountScalesTheSeedMixInProportion()
+    public void A_file_count_scales_the_seed_mix_in_proportion()
     {
         var spec = CorpusSpec.FileScale(522);
 
@@ -32,7 +32,7 @@ public sealed class CorpusSpecTests
     [InlineData("seed", 1_044)]
     [InlineData(" Heavy ", 3_550)]
     [InlineData("200", 200)]
-    public void ParseAcceptsSeedHeavyOrAFileCount(string scale, int files)
+    public void Parse_accepts_seed_heavy_or_a_file_count(string scale, int files)
     {
         Assert.Equal(files, CorpusSpec.Parse(scale, seed: 3).Files);
         Assert.Equal(3, CorpusSpec.Parse(scale, seed: 3).Seed);
@@ -43,7 +43,7 @@ public sealed class CorpusSpecTests
     [InlineData("0")]
     [InlineData("-5")]
     [InlineData("")]
-    public void ParseRejectsAnythingElseWithAMessageThatListsTheChoices(string scale)
+    public void Parse_rejects_anything_else_with_a_message_that_lists_the_choices(string scale)
     {
         var error = Assert.Throws<ArgumentException>(() => CorpusSpec.Parse(scale));
 

@@ -8,7 +8,7 @@ public sealed class DeterminismTests
     private static readonly CorpusSpec Spec = CorpusSpec.FileScale(40, seed: 5);
 
     [Fact]
-    public async Task TheSameSpecAndSeedGiveByteIdenticalCorpora()
+    public async Task The_same_spec_and_seed_give_byte_identical_corpora()
     {
         using var folder = new TempDirectory();
         var typos = await RepositoryFiles.LoadTyposAsync();
@@ -25,7 +25,7 @@ public sealed class DeterminismTests
     }
 
     [Fact]
-    public async Task AnotherSeedGivesAnotherCorpus()
+    public async Task Another_seed_gives_another_corpus()
     {
         using var folder = new TempDirectory();
         var typos = await RepositoryFiles.LoadTyposAsync();
@@ -40,7 +40,7 @@ public sealed class DeterminismTests
     }
 
     [Fact]
-    public async Task ProgressIsReportedForEveryFile()
+    public async Task Progress_is_reported_for_every_file()
     {
         using var folder = new TempDirectory();
         var reports = new ConcurrentBag<CorpusProgress>();
@@ -54,7 +54,7 @@ public sealed class DeterminismTests
     }
 
     [Fact]
-    public async Task AFolderThatAlreadyHoldsACorpusIsRefused()
+    public async Task A_folder_that_already_holds_a_corpus_is_refused()
     {
         using var folder = new TempDirectory();
         var typos = await RepositoryFiles.LoadTyposAsync();
@@ -67,7 +67,7 @@ public sealed class DeterminismTests
     }
 
     [Fact]
-    public async Task CancellationStopsTheGeneration()
+    public async Task Cancellation_stops_the_generation()
     {
         using var folder = new TempDirectory();
         using var cancellation = new CancellationTokenSource();

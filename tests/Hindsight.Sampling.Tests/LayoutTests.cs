@@ -9,7 +9,7 @@ public sealed partial class LayoutTests(SmallCorpus corpus)
     private IReadOnlyList<RecountedFile> Files => corpus.Recount.Files;
 
     [Fact]
-    public void SessionsAndSubagentsComeInAllThreeLayouts()
+    public void Sessions_and_subagents_come_in_all_three_layouts()
     {
         var sessions = Files.Where(f => SessionFile().IsMatch(f.RelativePath)).ToList();
         var flat = Files.Where(f => FlatAgentFile().IsMatch(f.RelativePath)).ToList();
@@ -27,7 +27,7 @@ public sealed partial class LayoutTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void EveryMetaSidecarSitsNextToItsAgentAndNamesItsType()
+    public void Every_meta_sidecar_sits_next_to_its_agent_and_names_its_type()
     {
         Assert.NotEmpty(corpus.Recount.MetaFiles);
         Assert.All(corpus.Recount.MetaFiles, meta =>
@@ -40,7 +40,7 @@ public sealed partial class LayoutTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void AgentLinesCarryTheParentSessionTheirAgentIdAndStartAChain()
+    public void Agent_lines_carry_the_parent_session_their_agent_id_and_start_a_chain()
     {
         foreach (var file in Files.Where(f => f.RelativePath.Contains("/agent-", StringComparison.Ordinal) && f.Records.Count > 0))
         {
@@ -60,7 +60,7 @@ public sealed partial class LayoutTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void SpawnedAgentsAreNamedInTheirParentsToolResult()
+    public void Spawned_agents_are_named_in_their_parents_tool_result()
     {
         var spawned = Files.Where(f => f.RelativePath.Contains("/agent-", StringComparison.Ordinal)
             && f.Records.Count > 0 && f.Records[0] is { Type: "user" } first && !first.Raw.Contains("\"content\":\"Warmup\"", StringComparison.Ordinal)).ToList();
@@ -75,7 +75,7 @@ public sealed partial class LayoutTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void EveryRecordTypeAndRareShapeOfRealDataIsPresent()
+    public void Every_record_type_and_rare_shape_of_real_data_is_present()
     {
         Assert.Subset(corpus.Recount.RecordsByType.Keys.ToHashSet(), new HashSet<string>
         {
@@ -91,7 +91,7 @@ public sealed partial class LayoutTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void EachEraWritesItsOwnRecordShapes()
+    public void Each_era_writes_its_own_record_shapes()
     {
         var byEra = Files.SelectMany(f => f.Records).Where(r => r.Version is not null).GroupBy(r => r.Version![..3]).ToDictionary(g => g.Key, g => g.ToList());
 
@@ -105,7 +105,7 @@ public sealed partial class LayoutTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void ResumedSessionsReplayTheOpeningOfTheirOriginalByteForByte()
+    public void Resumed_sessions_replay_the_opening_of_their_original_byte_for_byte()
     {
         var resumed = 0;
         foreach (var file in Files.Where(f => SessionFile().IsMatch(f.RelativePath)))
@@ -127,14 +127,14 @@ public sealed partial class LayoutTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void TimestampsFallInTheFirstQuarterOf2026()
+    public void Timestamps_fall_in_the_first_quarter_of_2026()
     {
         Assert.True(corpus.Recount.FirstTimestamp >= new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), $"first {corpus.Recount.FirstTimestamp:o}");
         Assert.True(corpus.Recount.LastTimestamp < new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero), $"last {corpus.Recount.LastTimestamp:o}");
     }
 
     [Fact]
-    public void MalformedLinesAreRareAndAFewFilesEndInAPartialLine()
+    public void Malformed_lines_are_rare_and_a_few_files_end_in_a_partial_line()
     {
         var malformed = corpus.Recount.MalformedByReason.Values.Sum();
         var partial = Files.Where(f => f.PartialTail).ToList();
@@ -151,7 +151,7 @@ public sealed partial class LayoutTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void TheGiantFileIsTheLargestAndNearItsPlannedSize()
+    public void The_giant_file_is_the_largest_and_near_its_planned_size()
     {
         Assert.InRange(corpus.Summary.LargestFileBytes, SmallCorpus.Spec.GiantFileBytes * 3 / 4, SmallCorpus.Spec.GiantFileBytes * 5 / 4);
         Assert.InRange(corpus.Summary.Bytes, SmallCorpus.Spec.TargetBytes * 3 / 4, SmallCorpus.Spec.TargetBytes * 5 / 4);

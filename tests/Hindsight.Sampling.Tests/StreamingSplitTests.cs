@@ -12,7 +12,7 @@ public sealed class StreamingSplitTests(SmallCorpus corpus)
             .ToList();
 
     [Fact]
-    public void EveryLineOfASplitMessageRepeatsTheSameInputAndCacheUsage()
+    public void Every_line_of_a_split_message_repeats_the_same_input_and_cache_usage()
     {
         var splits = SplitMessages();
 
@@ -21,7 +21,7 @@ public sealed class StreamingSplitTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void TheLastLineOfASplitMessageCarriesTheFinalOutputAndEarlierLinesAPlaceholderOrTheSame()
+    public void The_last_line_of_a_split_message_carries_the_final_output_and_earlier_lines_a_placeholder_or_the_same()
     {
         var splits = SplitMessages();
 
@@ -37,7 +37,7 @@ public sealed class StreamingSplitTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void ManySplitMessagesHavePlaceholderOutputTokensOnTheirEarlyLines()
+    public void Many_split_messages_have_placeholder_output_tokens_on_their_early_lines()
     {
         var splits = SplitMessages();
         var withPlaceholders = splits.Count(lines => lines[0].Output < lines[^1].Output && lines[0].Output <= 9);
@@ -46,7 +46,7 @@ public sealed class StreamingSplitTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void FirstLineWinsWouldUndercountOutputTokens()
+    public void First_line_wins_would_undercount_output_tokens()
     {
         var firstLineOutput = corpus.Recount.Messages.Values.Where(lines => lines[0].Model != "<synthetic>").Sum(lines => lines[0].Output);
         var expectedOutput = corpus.Summary.TokensByModel.Values.Sum(t => t.OutputTokens);

@@ -6,7 +6,7 @@ namespace Hindsight.Sampling.Tests;
 public sealed class SummaryTests(SmallCorpus corpus)
 {
     [Fact]
-    public void LinesBytesAndRecordTypesMatchAnIndependentRecount()
+    public void Lines_bytes_and_record_types_match_an_independent_recount()
     {
         var recount = corpus.Recount;
 
@@ -19,7 +19,7 @@ public sealed class SummaryTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void FileCountsByKindMatchTheFilesOnDisk()
+    public void File_counts_by_kind_match_the_files_on_disk()
     {
         var files = corpus.Recount.Files;
 
@@ -34,7 +34,7 @@ public sealed class SummaryTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void ApiMessagesAreTheDistinctPairsOfMessageIdAndRequestId()
+    public void API_messages_are_the_distinct_pairs_of_message_id_and_request_id()
     {
         Assert.Equal(corpus.Recount.Messages.Count, corpus.Summary.ApiMessages);
         // Split: more than one line in one file (a replay into a resumed session repeats a message in another file).
@@ -44,7 +44,7 @@ public sealed class SummaryTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void ExpectedTokenTotalsPerModelEqualADeduplicationThatKeepsTheLargestLine()
+    public void Expected_token_totals_per_model_equal_a_deduplication_that_keeps_the_largest_line()
     {
         var deduplicated = corpus.Recount.Messages.Values
             .Select(lines => lines.MaxBy(line => line.Total)!)
@@ -64,7 +64,7 @@ public sealed class SummaryTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void SummingEveryLineWithoutDeduplicationOvercounts()
+    public void Summing_every_line_without_deduplication_overcounts()
     {
         var naive = corpus.Summary.NaiveLineTokens;
         var recountedLines = corpus.Recount.Messages.Values.SelectMany(lines => lines).Where(line => line.Model != "<synthetic>").ToList();
@@ -75,7 +75,7 @@ public sealed class SummaryTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void PromptCountsMatchTheTruthFile()
+    public void Prompt_counts_match_the_truth_file()
     {
         var truth = corpus.Truth;
 
@@ -87,7 +87,7 @@ public sealed class SummaryTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void TheSummaryOnDiskReadsBackAsReturned()
+    public void The_summary_on_disk_reads_back_as_returned()
     {
         Assert.Equal(JsonSerializer.Serialize(corpus.Summary), JsonSerializer.Serialize(corpus.SummaryFromDisk));
         Assert.Equal(SmallCorpus.Spec.Seed, corpus.SummaryFromDisk.Seed);

@@ -6,7 +6,7 @@ namespace Hindsight.Sampling.Tests;
 public sealed class TruthTests(SmallCorpus corpus)
 {
     [Fact]
-    public void EveryTypedTextCorrectsToItsExpectedTextWithTheTypoTable()
+    public void Every_typed_text_corrects_to_its_expected_text_with_the_typo_table()
     {
         Assert.NotEmpty(corpus.Truth);
         Assert.All(corpus.Truth, t =>
@@ -18,7 +18,7 @@ public sealed class TruthTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void EachRecordedTypoIsATableMisspellingOfTheWordItReplaced()
+    public void Each_recorded_typo_is_a_table_misspelling_of_the_word_it_replaced()
     {
         var edits = corpus.Truth.SelectMany(t => t.Typos).ToList();
 
@@ -28,7 +28,7 @@ public sealed class TruthTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void AboutAThirdOfTheTextsHaveTypos()
+    public void About_a_third_of_the_texts_have_typos()
     {
         var share = (double)corpus.Truth.Count(t => t.Typos.Count > 0) / corpus.Truth.Count;
 
@@ -36,7 +36,7 @@ public sealed class TruthTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void PromptsWithCodeUrlsPathsAndSecretsAreAmongThem()
+    public void Prompts_with_code_URLs_paths_and_secrets_are_among_them()
     {
         Assert.Contains(corpus.Truth, t => t.HasCode && t.Typed.Contains("```", StringComparison.Ordinal));
         Assert.Contains(corpus.Truth, t => t.HasUrl);
@@ -47,7 +47,7 @@ public sealed class TruthTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void SecretsAppearOnlyInTextsMarkedAsHavingOne()
+    public void Secrets_appear_only_in_texts_marked_as_having_one()
     {
         var declared = corpus.Truth.Where(t => t.HasSecret)
             .SelectMany(t => CorpusRecount.SecretPattern().Matches(t.Typed).Select(m => m.Value))
@@ -61,7 +61,7 @@ public sealed class TruthTests(SmallCorpus corpus)
     }
 
     [Fact]
-    public void EveryTruthRecordPointsAtTheLineThatHoldsIt()
+    public void Every_truth_record_points_at_the_line_that_holds_it()
     {
         Assert.Equal(corpus.Truth.Count, corpus.Truth.Select(t => (t.File, t.Line)).Distinct().Count());
         Assert.All(corpus.Truth, t =>

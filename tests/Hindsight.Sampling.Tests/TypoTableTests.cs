@@ -11,7 +11,7 @@ public sealed class TypoTableTests
     [InlineData("Im sure", "I'm sure")]
     [InlineData("it dont work, pls check", "it don't work, please check")]
     [InlineData("tehran and adnan stay", "tehran and adnan stay")]
-    public async Task CorrectReplacesWholeWordsAndCarriesAnUpperCaseFirstLetter(string typed, string expected)
+    public async Task Correct_replaces_whole_words_and_carries_an_upper_case_first_letter(string typed, string expected)
     {
         var typos = await RepositoryFiles.LoadTyposAsync();
 
@@ -19,7 +19,7 @@ public sealed class TypoTableTests
     }
 
     [Fact]
-    public async Task EveryCorrectionListsItsMisspellings()
+    public async Task Every_correction_lists_its_misspellings()
     {
         var typos = await RepositoryFiles.LoadTyposAsync();
 
@@ -28,7 +28,7 @@ public sealed class TypoTableTests
     }
 
     [Fact]
-    public void ParseRejectsALineThatIsNotAPair()
+    public void Parse_rejects_a_line_that_is_not_a_pair()
     {
         var error = Assert.Throws<FormatException>(() => TypoTable.Parse("# comment\nteh\tthe\nbroken line\n"));
 
@@ -36,7 +36,7 @@ public sealed class TypoTableTests
     }
 
     [Fact]
-    public async Task TheEmbeddedTableEqualsTheFileOnceTheProjectEmbedsIt()
+    public async Task The_embedded_table_equals_the_file_once_the_project_embeds_it()
     {
         if (typeof(TypoTable).Assembly.GetManifestResourceInfo(TypoTable.ResourceName) is null)
         {

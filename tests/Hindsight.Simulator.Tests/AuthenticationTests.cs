@@ -15,7 +15,7 @@ public sealed class AuthenticationTests : IDisposable
     [InlineData(null)]
     [InlineData("sk-wrong")]
     [InlineData("sk-required-key-but-longer")]
-    public async Task RefusesAMissingOrWrongKeyWith401(string? presentedKey)
+    public async Task Refuses_a_missing_or_wrong_key_with_401(string? presentedKey)
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { RequiredApiKey = "sk-required-key" }, Cancellation);
         using var http = new HttpClient();
@@ -29,7 +29,7 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
-    public async Task AcceptsTheRequiredKey()
+    public async Task Accepts_the_required_key()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { RequiredApiKey = "sk-required-key" }, Cancellation);
         using var http = new HttpClient();
@@ -41,7 +41,7 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
-    public async Task ModelsNeedTheKeyToo()
+    public async Task Models_need_the_key_too()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { RequiredApiKey = "sk-required-key" }, Cancellation);
         using var http = new HttpClient();
@@ -52,7 +52,7 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
-    public async Task NeverWritesTheKeyToTheLogOrToTheReceivedRequests()
+    public async Task Never_writes_the_key_to_the_log_or_to_the_received_requests()
     {
         var key = $"sk-secret-{Guid.NewGuid():N}";
         var logPath = _folder.Combine("requests.jsonl");

@@ -10,7 +10,7 @@ public sealed class CorrectionTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task CorrectsEveryMisspellingInTheTypoTable()
+    public async Task Corrects_every_misspelling_in_the_typo_table()
     {
         var table = await TypoTable.LoadEmbeddedAsync(Cancellation);
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
@@ -35,7 +35,7 @@ public sealed class CorrectionTests
     [InlineData("im here", "I'm here")]
     [InlineData("Im here", "I'm here")]
     [InlineData("Alot of it", "A lot of it")]
-    public async Task KeepsAnUpperCaseFirstLetterAndOtherwiseSpellsAsTheTable(string text, string expected)
+    public async Task Keeps_an_upper_case_first_letter_and_otherwise_spells_as_the_table(string text, string expected)
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();
@@ -49,7 +49,7 @@ public sealed class CorrectionTests
     [InlineData("tehran is far")]
     [InlineData("pteh and tehs")]
     [InlineData("teh2 or my_teh")]
-    public async Task LeavesWordsThatOnlyContainAMisspellingAlone(string text)
+    public async Task Leaves_words_that_only_contain_a_misspelling_alone(string text)
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();
@@ -60,7 +60,7 @@ public sealed class CorrectionTests
     }
 
     [Fact]
-    public async Task NeverTouchesPlaceholders()
+    public async Task Never_touches_placeholders()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();
@@ -73,7 +73,7 @@ public sealed class CorrectionTests
     }
 
     [Fact]
-    public async Task AnswersTheItemsInTheOrderTheyWereSent()
+    public async Task Answers_the_items_in_the_order_they_were_sent()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();
@@ -89,7 +89,7 @@ public sealed class CorrectionTests
     [InlineData("""{"type":"text"}""")]
     [InlineData("""{"type":"json_object"}""")]
     [InlineData("""{"type":"json_schema","json_schema":{"name":"corrections","strict":true,"schema":{"type":"object"}}}""")]
-    public async Task AnswersJsonContentWhateverTheResponseFormat(string? responseFormat)
+    public async Task Answers_JSON_content_whatever_the_response_format(string? responseFormat)
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();

@@ -19,7 +19,7 @@ public sealed class DeterminismTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task TheSameSeedGivesTheSameFaultSequenceAndAnswers()
+    public async Task The_same_seed_gives_the_same_fault_sequence_and_answers()
     {
         var first = await RunAsync(seed: 42);
         var second = await RunAsync(seed: 42);
@@ -29,7 +29,7 @@ public sealed class DeterminismTests
     }
 
     [Fact]
-    public async Task ADifferentSeedGivesADifferentFaultSequence()
+    public async Task A_different_seed_gives_a_different_fault_sequence()
     {
         var first = await RunAsync(seed: 42);
         var other = await RunAsync(seed: 43);

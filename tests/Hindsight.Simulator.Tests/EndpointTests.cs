@@ -8,7 +8,7 @@ public sealed class EndpointTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ListensOnLoopbackWithBothBaseUrls()
+    public async Task Listens_on_loopback_with_both_base_URLs()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
 
@@ -20,7 +20,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task TheGeminiPathAnswersLikeTheOpenAiPath()
+    public async Task The_Gemini_path_answers_like_the_OpenAI_path()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();
@@ -38,7 +38,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task BothRootsListACoupleOfModels()
+    public async Task Both_roots_list_a_couple_of_models()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();
@@ -52,7 +52,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task HealthAnswersOkWithoutAKey()
+    public async Task Health_answers_OK_without_a_key()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { RequiredApiKey = "sk-key" }, Cancellation);
         using var http = new HttpClient();
@@ -74,7 +74,7 @@ public sealed class EndpointTests
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"{\"items\":[{\"id\":\"1\"}]}"}]}""")]
     [InlineData("""{"model":"m","stream":true,"messages":[{"role":"user","content":"{\"items\":[]}"}]}""")]
     [InlineData("""{"model":"m","response_format":{"type":"yaml"},"messages":[{"role":"user","content":"{\"items\":[]}"}]}""")]
-    public async Task ABodyThatIsNotABatchRequestGets400(string body)
+    public async Task A_body_that_is_not_a_batch_request_gets_400(string body)
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();
@@ -88,7 +88,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task AnEmptyBatchGetsAnEmptyAnswer()
+    public async Task An_empty_batch_gets_an_empty_answer()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();
@@ -100,7 +100,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task AnUnknownPathGets404WithAnErrorBody()
+    public async Task An_unknown_path_gets_404_with_an_error_body()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();
@@ -113,7 +113,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task RefusesAFaultRateOutsideZeroToOne()
+    public async Task Refuses_a_fault_rate_outside_zero_to_one()
     {
         var options = new SimulatorOptions { Faults = new FaultRates { Rewrite = 1.5 } };
 

@@ -22,7 +22,7 @@ public sealed class FaultTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task TooManyRequestsFaultAnswers429WithRetryAfter()
+    public async Task Too_many_requests_fault_answers_429_with_retry_after()
     {
         var (reply, server) = await SendWithAsync(new FaultRates { TooManyRequests = 1.0 });
         await using (server)
@@ -36,7 +36,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task ServerErrorFaultAnswers500Or503()
+    public async Task Server_error_fault_answers_500_or_503()
     {
         var (reply, server) = await SendWithAsync(new FaultRates { ServerError = 1.0 });
         await using (server)
@@ -48,7 +48,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task MalformedJsonFaultAnswers200WithContentThatDoesNotParse()
+    public async Task Malformed_JSON_fault_answers_200_with_content_that_does_not_parse()
     {
         var (reply, server) = await SendWithAsync(new FaultRates { MalformedJson = 1.0 });
         await using (server)
@@ -61,7 +61,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task MissingIdFaultDropsOneItem()
+    public async Task Missing_id_fault_drops_one_item()
     {
         var (reply, server) = await SendWithAsync(new FaultRates { MissingId = 1.0 });
         await using (server)
@@ -74,7 +74,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task ExtraIdFaultAddsAnItemThatWasNotSent()
+    public async Task Extra_id_fault_adds_an_item_that_was_not_sent()
     {
         var (reply, server) = await SendWithAsync(new FaultRates { ExtraId = 1.0 });
         await using (server)
@@ -86,7 +86,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task DuplicateIdFaultRepeatsOneItem()
+    public async Task Duplicate_id_fault_repeats_one_item()
     {
         var (reply, server) = await SendWithAsync(new FaultRates { DuplicateId = 1.0 });
         await using (server)
@@ -99,7 +99,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task TamperedPlaceholderFaultAltersOrDropsAPlaceholderInOneItem()
+    public async Task Tampered_placeholder_fault_alters_or_drops_a_placeholder_in_one_item()
     {
         var (reply, server) = await SendWithAsync(new FaultRates { TamperedPlaceholder = 1.0 });
         await using (server)
@@ -115,7 +115,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task TamperedPlaceholderFaultIsNotAppliedWhenNoItemHasAPlaceholder()
+    public async Task Tampered_placeholder_fault_is_not_applied_when_no_item_has_a_placeholder()
     {
         var options = new SimulatorOptions { Faults = new FaultRates { TamperedPlaceholder = 1.0 } };
         await using var server = await SimulatorServer.StartAsync(options, Cancellation);
@@ -130,7 +130,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task RewriteFaultChangesOneItemKeepingItsPlaceholders()
+    public async Task Rewrite_fault_changes_one_item_keeping_its_placeholders()
     {
         var (reply, server) = await SendWithAsync(new FaultRates { Rewrite = 1.0 });
         await using (server)
@@ -143,7 +143,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task TimeoutFaultHoldsTheRequestThenAnswers504()
+    public async Task Timeout_fault_holds_the_request_then_answers_504()
     {
         var options = new SimulatorOptions { Faults = new FaultRates { Timeout = 1.0 }, TimeoutHold = TimeSpan.FromMilliseconds(200) };
         await using var server = await SimulatorServer.StartAsync(options, Cancellation);
@@ -157,7 +157,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task TimeoutFaultLetsAClientThatGivesUpGo()
+    public async Task Timeout_fault_lets_a_client_that_gives_up_go()
     {
         var options = new SimulatorOptions { Faults = new FaultRates { Timeout = 1.0 }, TimeoutHold = TimeSpan.FromMinutes(10) };
         var server = await SimulatorServer.StartAsync(options, Cancellation);

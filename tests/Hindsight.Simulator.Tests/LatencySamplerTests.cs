@@ -3,7 +3,7 @@ namespace Hindsight.Simulator.Tests;
 public sealed class LatencySamplerTests
 {
     [Fact]
-    public void SamplesHaveTheConfiguredMedianAndSpread()
+    public void Samples_have_the_configured_median_and_spread()
     {
         var random = new Random(7);
 
@@ -19,7 +19,7 @@ public sealed class LatencySamplerTests
     }
 
     [Fact]
-    public void AZeroMedianAddsNoLatency()
+    public void A_zero_median_adds_no_latency()
     {
         Assert.Equal(TimeSpan.Zero, LatencySampler.Sample(new Random(1), medianMs: 0, sigma: 0.5));
     }

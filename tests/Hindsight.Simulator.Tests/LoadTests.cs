@@ -7,7 +7,7 @@ public sealed class LoadTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task AnswersManyConcurrentRequestsAndEveryCounterAddsUp()
+    public async Task Answers_many_concurrent_requests_and_every_counter_adds_up()
     {
         var options = new SimulatorOptions
         {

@@ -12,7 +12,7 @@ public sealed class OpenAiClientTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task TheOpenAiChatClientOfMicrosoftExtensionsAiReadsTheAnswers(bool gemini)
+    public async Task The_OpenAI_chat_client_of_Microsoft_Extensions_AI_reads_the_answers(bool gemini)
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { RequiredApiKey = "sk-client" }, Cancellation);
         var endpoint = gemini ? server.GeminiBaseUrl : server.BaseUrl;

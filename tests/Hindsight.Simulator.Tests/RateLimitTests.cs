@@ -7,7 +7,7 @@ public sealed class RateLimitTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Answers429WithRetryAfterOnceTheRequestsPerMinuteAreUsed()
+    public async Task Answers_429_with_retry_after_once_the_requests_per_minute_are_used()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { RequestsPerMinute = 2 }, Cancellation);
         using var http = new HttpClient();
@@ -27,7 +27,7 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task Answers429OnceTheTokensPerMinuteAreUsed()
+    public async Task Answers_429_once_the_tokens_per_minute_are_used()
     {
         var body = Batch.Body(("1", "teh databse"), ("2", "wich one"));
         long tokensPerRequest;
@@ -51,7 +51,7 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task SaysWhenOneRequestIsLargerThanTheTokensPerMinute()
+    public async Task Says_when_one_request_is_larger_than_the_tokens_per_minute()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { TokensPerMinute = 5 }, Cancellation);
         using var http = new HttpClient();
@@ -63,7 +63,7 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task ChecksQuotasBeforeRollingTheFaultDice()
+    public async Task Checks_quotas_before_rolling_the_fault_dice()
     {
         var options = new SimulatorOptions { RequestsPerMinute = 1, Faults = new FaultRates { ServerError = 1.0 } };
         await using var server = await SimulatorServer.StartAsync(options, Cancellation);

@@ -12,7 +12,7 @@ public sealed class RequestLogTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task LogsEveryRequestAsOneJsonLineWithItsRawBody()
+    public async Task Logs_every_request_as_one_JSON_line_with_its_raw_body()
     {
         var logPath = _folder.Combine("nested", "requests.jsonl");
         var good = Batch.Body(("1", "teh ⟦P1⟧ café"));
@@ -40,7 +40,7 @@ public sealed class RequestLogTests : IDisposable
     }
 
     [Fact]
-    public async Task AppendsToAnExistingLog()
+    public async Task Appends_to_an_existing_log()
     {
         var logPath = _folder.Combine("requests.jsonl");
         for (var run = 0; run < 2; run++)
@@ -54,7 +54,7 @@ public sealed class RequestLogTests : IDisposable
     }
 
     [Fact]
-    public async Task KeepsOnlyTheMostRecentRequestsInMemory()
+    public async Task Keeps_only_the_most_recent_requests_in_memory()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { ReceivedRequestsKept = 2 }, Cancellation);
         using var http = new HttpClient();

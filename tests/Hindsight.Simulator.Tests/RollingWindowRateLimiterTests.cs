@@ -5,7 +5,7 @@ namespace Hindsight.Simulator.Tests;
 public sealed class RollingWindowRateLimiterTests
 {
     [Fact]
-    public void RefusesUntilTheOldestRequestLeavesTheSixtySecondWindow()
+    public void Refuses_until_the_oldest_request_leaves_the_sixty_second_window()
     {
         var clock = new ManualTimeProvider();
         var limiter = new RollingWindowRateLimiter(requestsPerMinute: 2, tokensPerMinute: 0, clock);
@@ -25,7 +25,7 @@ public sealed class RollingWindowRateLimiterTests
     }
 
     [Fact]
-    public void RetryAfterForTokensLastsUntilEnoughTokensLeaveTheWindow()
+    public void Retry_after_for_tokens_lasts_until_enough_tokens_leave_the_window()
     {
         var clock = new ManualTimeProvider();
         var limiter = new RollingWindowRateLimiter(requestsPerMinute: 0, tokensPerMinute: 100, clock);
@@ -43,7 +43,7 @@ public sealed class RollingWindowRateLimiterTests
     }
 
     [Fact]
-    public void RefusedRequestsConsumeNothing()
+    public void Refused_requests_consume_nothing()
     {
         var clock = new ManualTimeProvider();
         var limiter = new RollingWindowRateLimiter(requestsPerMinute: 1, tokensPerMinute: 0, clock);
@@ -59,7 +59,7 @@ public sealed class RollingWindowRateLimiterTests
     }
 
     [Fact]
-    public void AdmitsEverythingWhenBothQuotasAreZero()
+    public void Admits_everything_when_both_quotas_are_zero()
     {
         var limiter = new RollingWindowRateLimiter(0, 0, new ManualTimeProvider());
 

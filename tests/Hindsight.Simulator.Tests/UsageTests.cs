@@ -9,7 +9,7 @@ public sealed class UsageTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ReportsUsageAsUtf8BytesDividedByFourRoundedUp()
+    public async Task Reports_usage_as_UTF8_bytes_divided_by_four_rounded_up()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();
@@ -28,7 +28,7 @@ public sealed class UsageTests
     }
 
     [Fact]
-    public async Task ReadsContentSentAsTextPartsLikeTheOpenAiSdksDo()
+    public async Task Reads_content_sent_as_text_parts_like_the_OpenAI_SDKs_do()
     {
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), Cancellation);
         using var http = new HttpClient();

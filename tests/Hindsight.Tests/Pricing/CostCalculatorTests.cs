@@ -8,7 +8,7 @@ public sealed class CostCalculatorTests
 
     [Theory]
     [ClassData(typeof(CcusageCraftedCases))]
-    public void ReproducesCcusagesCostForACraftedOneLineCorpus(
+    public void Reproduces_ccusages_cost_for_a_crafted_one_line_corpus(
         string title, string model, long input, long output, long cacheWrite5m, long cacheWrite1h, long cacheWriteUnsplit, long cacheRead,
         bool fast, double ccusageUsd)
     {
@@ -50,7 +50,7 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
-    public void AnAliasIsPricedAsItsOwnEntryAndSaysWhichOne()
+    public void An_alias_is_priced_as_its_own_entry_and_says_which_one()
     {
         var estimate = _calculator.Estimate("claude-sonnet-4-5", new TokenUsage { Input = 1_000_000 });
 
@@ -59,7 +59,7 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
-    public void AnUnsplitCacheWriteCostsTheSameAsAFiveMinuteOne()
+    public void An_unsplit_cache_write_costs_the_same_as_a_five_minute_one()
     {
         var unsplit = _calculator.Estimate("claude-sonnet-4-5-20250929", new TokenUsage { CacheCreationUnsplit = 123_456 });
         var fiveMinutes = _calculator.Estimate("claude-sonnet-4-5-20250929", new TokenUsage { CacheCreation5m = 123_456 });
@@ -70,7 +70,7 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
-    public void TheTierAppliesToOneCallNotToTheSumOfTwo()
+    public void The_tier_applies_to_one_call_not_to_the_sum_of_two()
     {
         var oneCall = _calculator.Estimate("claude-sonnet-4-5-20250929", new TokenUsage { Input = 300_000 });
         var half = _calculator.Estimate("claude-sonnet-4-5-20250929", new TokenUsage { Input = 150_000 });
@@ -81,7 +81,7 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
-    public void ZeroUsageOfAKnownModelIsPricedAtZero()
+    public void Zero_usage_of_a_known_model_is_priced_at_zero()
     {
         var estimate = _calculator.Estimate("claude-opus-4-7", TokenUsage.Zero, fastMode: true);
 
@@ -90,7 +90,7 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
-    public void NegativeTokenCountsAreRejected()
+    public void Negative_token_counts_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => _calculator.Estimate("claude-opus-4-7", new TokenUsage { CacheRead = -1 }));
     }

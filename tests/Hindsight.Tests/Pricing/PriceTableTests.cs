@@ -8,7 +8,7 @@ public sealed class PriceTableTests
     private static readonly string[] RateFields = ["input", "output", "cacheWrite5m", "cacheWrite1h", "cacheRead"];
 
     [Fact]
-    public void TheShippedPricesJsonParsesAndEveryModelHasEveryRateAndItsAliases()
+    public void The_shipped_prices_json_parses_and_every_model_has_every_rate_and_its_aliases()
     {
         using var stream = typeof(PriceTable).Assembly.GetManifestResourceStream(PriceTable.ResourceName);
         Assert.NotNull(stream);
@@ -34,7 +34,7 @@ public sealed class PriceTableTests
     }
 
     [Fact]
-    public void TheShippedTableIsVersionedAndNamesItsSources()
+    public void The_shipped_table_is_versioned_and_names_its_sources()
     {
         var table = PriceTable.LoadDefault();
 
@@ -50,14 +50,14 @@ public sealed class PriceTableTests
     [InlineData("claude-haiku-4-5-20251001")]
     [InlineData("claude-sonnet-4-20250514")]
     [InlineData("gemini-2.5-flash-lite")]
-    public void EveryModelTheGeneratorAndTheCorrectorUseIsPriced(string model)
+    public void Every_model_the_generator_and_the_corrector_use_is_priced(string model)
     {
         Assert.True(PriceTable.LoadDefault().TryGet(model, out var price));
         Assert.Equal(model, price.Model);
     }
 
     [Fact]
-    public void GeminiFlashLiteCostsTenCentsInAndFortyCentsOutPerMillion()
+    public void Gemini_Flash_Lite_costs_ten_cents_in_and_forty_cents_out_per_million()
     {
         Assert.True(PriceTable.LoadDefault().TryGet("gemini-2.5-flash-lite", out var price));
 
@@ -66,7 +66,7 @@ public sealed class PriceTableTests
     }
 
     [Fact]
-    public void EveryAssistantModelInTheSharedTranscriptsIsPriced()
+    public void Every_assistant_model_in_the_shared_transcripts_is_priced()
     {
         var transcripts = RepositoryPaths.SharedTranscripts;
         if (transcripts is null)
@@ -100,14 +100,14 @@ public sealed class PriceTableTests
     [InlineData("us.anthropic.claude-opus-4-1-20250805-v1:0", "claude-opus-4-1-20250805")]
     [InlineData("claude-3-5-haiku-latest", "claude-3-5-haiku-20241022")]
     [InlineData("claude-sonnet-4", "claude-sonnet-4-20250514")]
-    public void ProviderAndAliasSpellingsResolveToTheModelTheyName(string spelling, string canonical)
+    public void Provider_and_alias_spellings_resolve_to_the_model_they_name(string spelling, string canonical)
     {
         Assert.True(PriceTable.LoadDefault().TryGet(spelling, out var price));
         Assert.Equal(canonical, price.Model);
     }
 
     [Fact]
-    public void AnOverrideFileWinsOverTheShippedPrice()
+    public void An_override_file_wins_over_the_shipped_price()
     {
         using var folder = new TempDirectory();
         var file = folder.Write("prices.json", """
@@ -131,7 +131,7 @@ public sealed class PriceTableTests
     }
 
     [Fact]
-    public async Task AnOverrideFileAddsModelsAndItsAliasesWinNamesOfTheShippedTable()
+    public async Task An_override_file_adds_models_and_its_aliases_win_names_of_the_shipped_table()
     {
         using var folder = new TempDirectory();
         var file = folder.Write("prices.json", """
@@ -154,7 +154,7 @@ public sealed class PriceTableTests
     }
 
     [Fact]
-    public void AMisspeltFieldInAnOverrideFailsAndNamesTheFileAndThePlace()
+    public void A_misspelt_field_in_an_override_fails_and_names_the_file_and_the_place()
     {
         using var folder = new TempDirectory();
         var file = folder.Write("prices.json", """
@@ -168,7 +168,7 @@ public sealed class PriceTableTests
     }
 
     [Fact]
-    public void AnOverrideModelWithoutEveryRateFails()
+    public void An_override_model_without_every_rate_fails()
     {
         using var folder = new TempDirectory();
         var file = folder.Write("prices.json", """{ "models": { "x-model": { "input": 1, "output": 2 } } }""");
@@ -179,7 +179,7 @@ public sealed class PriceTableTests
     }
 
     [Fact]
-    public void TwoModelsOfOneFileClaimingOneNameFail()
+    public void Two_models_of_one_file_claiming_one_name_fail()
     {
         using var folder = new TempDirectory();
         var file = folder.Write("prices.json", """
@@ -192,7 +192,7 @@ public sealed class PriceTableTests
     }
 
     [Fact]
-    public void AMissingOverrideFileFailsInsteadOfFallingBackSilently()
+    public void A_missing_override_file_fails_instead_of_falling_back_silently()
     {
         using var folder = new TempDirectory();
 
@@ -202,7 +202,7 @@ public sealed class PriceTableTests
     }
 
     [Fact]
-    public void WithoutAnOverrideLoadGivesTheShippedTable()
+    public void Without_an_override_load_gives_the_shipped_table()
     {
         var table = PriceTable.Load(null);
 

@@ -5,7 +5,7 @@ namespace Hindsight.Tests.Pricing;
 public sealed class TokenUsageTests
 {
     [Fact]
-    public void TheTotalCountsEveryKindOnceAsCcusagesTotalTokensDoes()
+    public void The_total_counts_every_kind_once_as_ccusages_total_tokens_does()
     {
         var usage = new TokenUsage { Input = 1, Output = 20, CacheCreation5m = 300, CacheCreation1h = 4000, CacheCreationUnsplit = 50000, CacheRead = 600000 };
 
@@ -14,7 +14,7 @@ public sealed class TokenUsageTests
     }
 
     [Fact]
-    public void AddingTwoUsagesAddsEachKind()
+    public void Adding_two_usages_adds_each_kind()
     {
         var first = new TokenUsage { Input = 1, Output = 2, CacheCreation5m = 3, CacheCreation1h = 4, CacheCreationUnsplit = 5, CacheRead = 6 };
         var second = new TokenUsage { Input = 10, Output = 20, CacheCreation5m = 30, CacheCreation1h = 40, CacheCreationUnsplit = 50, CacheRead = 60 };

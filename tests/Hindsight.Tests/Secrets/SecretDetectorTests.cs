@@ -27,7 +27,7 @@ public sealed class SecretDetectorTests
 
     [Theory]
     [MemberData(nameof(Secrets))]
-    public void EachDocumentedPatternFindsItsSecret(string pattern, string secret)
+    public void Each_documented_pattern_finds_its_secret(string pattern, string secret)
     {
         var matches = SecretDetector.Find($"here it is: {secret} ok");
 
@@ -36,7 +36,7 @@ public sealed class SecretDetectorTests
 
     [Theory]
     [MemberData(nameof(Secrets))]
-    public void NoDetectedSecretSurvivesProtection(string pattern, string secret)
+    public void No_detected_secret_survives_protection(string pattern, string secret)
     {
         var text = $"pls fix teh config, my {pattern} is {secret} and it fails";
 
@@ -48,7 +48,7 @@ public sealed class SecretDetectorTests
     }
 
     [Fact]
-    public void ASecretInsideAUrlIsWithheldTogetherWithTheUrl()
+    public void A_secret_inside_a_URL_is_withheld_together_with_the_URL()
     {
         var result = TextProtector.Protect("connect to https://bob:s3cretpass@example.com/db now");
 
@@ -58,13 +58,13 @@ public sealed class SecretDetectorTests
     }
 
     [Fact]
-    public void OrdinaryProseHasNoSecrets()
+    public void Ordinary_prose_has_no_secrets()
     {
         Assert.False(SecretDetector.ContainsSecret("the max_tokens setting and a token budget of 2000 tokens; sk-short"));
     }
 
     [Fact]
-    public void ThePatternListIsDocumentedWithNamesAndDescriptions()
+    public void The_pattern_list_is_documented_with_names_and_descriptions()
     {
         Assert.All(SecretDetector.Patterns, pattern =>
         {

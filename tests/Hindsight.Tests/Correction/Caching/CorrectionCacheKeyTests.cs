@@ -5,7 +5,7 @@ namespace Hindsight.Tests.Correction.Caching;
 public sealed class CorrectionCacheKeyTests
 {
     [Fact]
-    public void TheKeyIsAStableLowerCaseSha256()
+    public void The_key_is_a_stable_lower_case_SHA256()
     {
         var key = CorrectionCacheKey.Compute("gemini", "gemini-2.5-flash-lite", "typo-fix-v1", "fix teh bug");
 
@@ -14,7 +14,7 @@ public sealed class CorrectionCacheKeyTests
     }
 
     [Fact]
-    public void EachFieldChangesTheKey()
+    public void Each_field_changes_the_key()
     {
         var keys = new[]
         {

@@ -7,7 +7,7 @@ namespace Hindsight.Tests.Correction.Engine;
 public sealed class BackpressureTests
 {
     [Fact]
-    public async Task TheReaderStaysABoundedDistanceAheadOfTheProviderSoMemoryStaysFlat()
+    public async Task The_reader_stays_a_bounded_distance_ahead_of_the_provider_so_memory_stays_flat()
     {
         var read = 0;
         async IAsyncEnumerable<CorrectionTarget> ManyTargets()

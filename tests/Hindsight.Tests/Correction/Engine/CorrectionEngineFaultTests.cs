@@ -7,7 +7,7 @@ namespace Hindsight.Tests.Correction.Engine;
 public sealed class CorrectionEngineFaultTests
 {
     [Fact]
-    public async Task WithEveryFaultAtOnceEachTargetEndsWithExactlyOneStatusAndNoBadAnswerIsAccepted()
+    public async Task With_every_fault_at_once_each_target_ends_with_exactly_one_status_and_no_bad_answer_is_accepted()
     {
         var oracle = TypoOracle.Load();
         var corpus = PromptCorpus.Create(oracle, 400, seed: 11);
@@ -80,7 +80,7 @@ public sealed class CorrectionEngineFaultTests
     }
 
     [Fact]
-    public async Task AServerThatAlwaysFailsOpensTheCircuitAndTheStageStopsWithEveryTargetFailed()
+    public async Task A_server_that_always_fails_opens_the_circuit_and_the_stage_stops_with_every_target_failed()
     {
         var oracle = TypoOracle.Load();
         var corpus = PromptCorpus.Create(oracle, 200, seed: 3);
@@ -102,7 +102,7 @@ public sealed class CorrectionEngineFaultTests
     }
 
     [Fact]
-    public async Task AWrongKeyOpensTheCircuitAtOnceAndTheKeyAppearsNowhere()
+    public async Task A_wrong_key_opens_the_circuit_at_once_and_the_key_appears_nowhere()
     {
         const string WrongKey = "sk-wrong-key-0123456789abcdefghij";
         var corpus = PromptCorpus.Create(TypoOracle.Load(), 60, seed: 4);

@@ -9,7 +9,7 @@ namespace Hindsight.Tests.Correction.Engine;
 public sealed class CorrectionEngineRunTests
 {
     [Fact]
-    public async Task TheDryRunPredictsExactlyTheRequestsOfAFaultFreeRun()
+    public async Task The_dry_run_predicts_exactly_the_requests_of_a_fault_free_run()
     {
         var oracle = TypoOracle.Load();
         var corpus = PromptCorpus.Create(oracle, 400, seed: 21, duplicateEvery: 7);
@@ -44,7 +44,7 @@ public sealed class CorrectionEngineRunTests
     }
 
     [Fact]
-    public async Task IdenticalTextsAreSentOnceAndASecondRunMakesNoCall()
+    public async Task Identical_texts_are_sent_once_and_a_second_run_makes_no_call()
     {
         var oracle = TypoOracle.Load();
         var corpus = PromptCorpus.Create(oracle, 300, seed: 31, duplicateEvery: 3);
@@ -70,7 +70,7 @@ public sealed class CorrectionEngineRunTests
     }
 
     [Fact]
-    public async Task ACancelledRunKeepsFinishedBatchesAndTheNextRunFinishesTheRestWithoutResendingThem()
+    public async Task A_cancelled_run_keeps_finished_batches_and_the_next_run_finishes_the_rest_without_resending_them()
     {
         var oracle = TypoOracle.Load();
         var corpus = PromptCorpus.Create(oracle, 300, seed: 41);
@@ -107,7 +107,7 @@ public sealed class CorrectionEngineRunTests
     }
 
     [Fact]
-    public async Task WithoutAProviderEveryTargetIsSkippedAndTheSummarySaysHowToEnableCorrection()
+    public async Task Without_a_provider_every_target_is_skipped_and_the_summary_says_how_to_enable_correction()
     {
         var corpus = PromptCorpus.Create(TypoOracle.Load(), 40, seed: 51);
         var sink = new CollectingSink();
@@ -127,7 +127,7 @@ public sealed class CorrectionEngineRunTests
     }
 
     [Fact]
-    public async Task TheCostLimitStopsNewBatchesAndSkipsWhatWasNotSent()
+    public async Task The_cost_limit_stops_new_batches_and_skips_what_was_not_sent()
     {
         var corpus = PromptCorpus.Create(TypoOracle.Load(), 300, seed: 61);
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions(), TestContext.Current.CancellationToken);
@@ -147,7 +147,7 @@ public sealed class CorrectionEngineRunTests
     }
 
     [Fact]
-    public async Task GeminiResolvedFromItsKeyTalksToTheGeminiEndpointWithTheKey()
+    public async Task Gemini_resolved_from_its_key_talks_to_the_Gemini_endpoint_with_the_key()
     {
         const string Key = "gemini-test-key-123456";
         var corpus = PromptCorpus.Create(TypoOracle.Load(), 30, seed: 71);

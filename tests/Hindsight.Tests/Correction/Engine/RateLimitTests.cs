@@ -9,7 +9,7 @@ namespace Hindsight.Tests.Correction.Engine;
 public sealed class RateLimitTests
 {
     [Fact]
-    public async Task TheLimiterHoldsTheConfiguredRequestsPerMinuteWithinFivePercentOverHundredsOfRequests()
+    public async Task The_limiter_holds_the_configured_requests_per_minute_within_five_percent_over_hundreds_of_requests()
     {
         const int RequestsPerMinute = 6_000;
         var corpus = PromptCorpus.Create(TypoOracle.Load(), 600, seed: 81);
@@ -31,7 +31,7 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public void TheMinimumDurationFollowsTheTighterLimit()
+    public void The_minimum_duration_follows_the_tighter_limit()
     {
         var limits = new RateLimits(4_000, 1_000_000);
 

@@ -7,7 +7,7 @@ namespace Hindsight.Tests.Correction.Engine;
 public sealed class RetryAfterTests
 {
     [Fact]
-    public async Task ARateLimitedBatchIsRetriedNoSoonerThanTheServersRetryAfter()
+    public async Task A_rate_limited_batch_is_retried_no_sooner_than_the_servers_Retry_After()
     {
         var corpus = PromptCorpus.Create(TypoOracle.Load(), 60, seed: 91);
         await using var server = await SimulatorServer.StartAsync(new SimulatorOptions { Seed = 3, Faults = new FaultRates { TooManyRequests = 0.3 } }, TestContext.Current.CancellationToken);

@@ -11,20 +11,20 @@ public sealed class EditDistanceTests
     [InlineData("teh", "the", 2)]
     [InlineData("flaw", "lawn", 2)]
     [InlineData("same text", "same text", 0)]
-    public void ComputesTheLevenshteinDistance(string left, string right, int expected)
+    public void Computes_the_Levenshtein_distance(string left, string right, int expected)
     {
         Assert.Equal(expected, EditDistance.Compute(left, right));
         Assert.Equal(expected, EditDistance.Compute(right, left));
     }
 
     [Fact]
-    public void ABoundedDistanceAboveTheLimitReportsLimitPlusOne()
+    public void A_bounded_distance_above_the_limit_reports_limit_plus_one()
     {
         Assert.Equal(3, EditDistance.Bounded("abcdefgh", "zyxwvuts", 2));
     }
 
     [Fact]
-    public void TheBandedComputationAgreesWithTheFullOneOnRandomTexts()
+    public void The_banded_computation_agrees_with_the_full_one_on_random_texts()
     {
         var random = new Random(7);
         for (var trial = 0; trial < 200; trial++)
@@ -39,7 +39,7 @@ public sealed class EditDistanceTests
     }
 
     [Fact]
-    public void ASmallFixInALongTextIsMeasuredExactly()
+    public void A_small_fix_in_a_long_text_is_measured_exactly()
     {
         var text = string.Concat(Enumerable.Repeat("the quick brown fox jumps over teh lazy dog. ", 700));
         var fixedText = text.Replace("teh", "the", StringComparison.Ordinal);

@@ -5,7 +5,7 @@ namespace Hindsight.Tests.Correction.Planning;
 public sealed class BatchPlannerTests
 {
     [Fact]
-    public void ShortPromptsAreGroupedFifteenABatch()
+    public void Short_prompts_are_grouped_fifteen_a_batch()
     {
         var planner = new BatchPlanner<int>(15, 2_000);
         var batches = new List<IReadOnlyList<int>>();
@@ -21,7 +21,7 @@ public sealed class BatchPlannerTests
     }
 
     [Fact]
-    public void TheTokenBudgetClosesABatchBeforeItOverflows()
+    public void The_token_budget_closes_a_batch_before_it_overflows()
     {
         var planner = new BatchPlanner<string>(15, 100);
 
@@ -33,7 +33,7 @@ public sealed class BatchPlannerTests
     }
 
     [Fact]
-    public void APromptLargerThanTheBudgetTravelsAlone()
+    public void A_prompt_larger_than_the_budget_travels_alone()
     {
         var planner = new BatchPlanner<string>(15, 100);
         planner.Add("small", 10);
@@ -47,7 +47,7 @@ public sealed class BatchPlannerTests
     }
 
     [Fact]
-    public void OneItemBatchesCloseTwoAtOnceWhenTheBudgetIsAlsoExceeded()
+    public void One_item_batches_close_two_at_once_when_the_budget_is_also_exceeded()
     {
         var planner = new BatchPlanner<string>(1, 10);
 
@@ -57,7 +57,7 @@ public sealed class BatchPlannerTests
     }
 
     [Fact]
-    public void TokensAreEstimatedAsUtf8BytesOverFourRoundedUp()
+    public void Tokens_are_estimated_as_UTF8_bytes_over_four_rounded_up()
     {
         Assert.Equal(0, TokenEstimator.Estimate(""));
         Assert.Equal(1, TokenEstimator.Estimate("abc"));

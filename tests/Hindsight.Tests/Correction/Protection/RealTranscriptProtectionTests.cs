@@ -7,7 +7,7 @@ namespace Hindsight.Tests.Correction.Protection;
 public sealed class RealTranscriptProtectionTests
 {
     [Fact]
-    public void EveryTypedPromptOfTheRealTranscriptsRoundTripsByteForByteAndSendsNoSecret()
+    public void Every_typed_prompt_of_the_real_transcripts_round_trips_byte_for_byte_and_sends_no_secret()
     {
         var folder = RepositoryPaths.SharedTranscripts;
         if (folder is null)

@@ -26,7 +26,7 @@ public sealed class TextProtectorTests
 
     [Theory]
     [MemberData(nameof(ProtectedSpans))]
-    public void TheSpanIsReplacedByAPlaceholderAndComesBackByteForByte(string text, string span)
+    public void The_span_is_replaced_by_a_placeholder_and_comes_back_byte_for_byte(string text, string span)
     {
         var result = TextProtector.Protect(text);
 
@@ -36,7 +36,7 @@ public sealed class TextProtectorTests
     }
 
     [Fact]
-    public void PlainProseIsLeftAlone()
+    public void Plain_prose_is_left_alone()
     {
         const string Text = "pls fix teh bug and/or the typo, at least try it; 1/2 of it works";
 
@@ -47,7 +47,7 @@ public sealed class TextProtectorTests
     }
 
     [Fact]
-    public void PlaceholdersAreNumberedFromOneInOrder()
+    public void Placeholders_are_numbered_from_one_in_order()
     {
         var result = TextProtector.Protect("`a` then https://x.org then `b`");
 
@@ -56,7 +56,7 @@ public sealed class TextProtectorTests
     }
 
     [Fact]
-    public void PreExistingPlaceholderTextCannotBeConfusedWithARealPlaceholder()
+    public void Pre_existing_placeholder_text_cannot_be_confused_with_a_real_placeholder()
     {
         var result = TextProtector.Protect("I typed ⟦P2⟧ and ⟦P1⟧ on purpose, see `code`");
 
@@ -65,7 +65,7 @@ public sealed class TextProtectorTests
     }
 
     [Fact]
-    public void ALoneBracketIsProtectedSoBracketsAppearOnlyInRealPlaceholders()
+    public void A_lone_bracket_is_protected_so_brackets_appear_only_in_real_placeholders()
     {
         var result = TextProtector.Protect("a lone ⟧ bracket and a ⟦ too");
 
@@ -74,7 +74,7 @@ public sealed class TextProtectorTests
     }
 
     [Fact]
-    public void ACorrectionAroundThePlaceholdersIsRestoredWithTheExactSpans()
+    public void A_correction_around_the_placeholders_is_restored_with_the_exact_spans()
     {
         const string Text = "teh file `Prgram.cs` at https://exmaple.com/teh has a bug";
         var result = TextProtector.Protect(Text);
@@ -87,7 +87,7 @@ public sealed class TextProtectorTests
     }
 
     [Fact]
-    public void RestoreRefusesAMissingPlaceholder()
+    public void Restore_refuses_a_missing_placeholder()
     {
         var result = TextProtector.Protect("see `a` and `b`");
 
@@ -97,7 +97,7 @@ public sealed class TextProtectorTests
     }
 
     [Fact]
-    public void RestoreRefusesARepeatedPlaceholder()
+    public void Restore_refuses_a_repeated_placeholder()
     {
         var result = TextProtector.Protect("see `a`");
 
@@ -105,7 +105,7 @@ public sealed class TextProtectorTests
     }
 
     [Fact]
-    public void TheVerifierRejectsARestorationWithAnAlteredSpan()
+    public void The_verifier_rejects_a_restoration_with_an_altered_span()
     {
         var result = TextProtector.Protect("see `a`");
 
@@ -114,7 +114,7 @@ public sealed class TextProtectorTests
     }
 
     [Fact]
-    public void NonAsciiTextAroundSpansRoundTripsByteForByte()
+    public void Non_ASCII_text_around_spans_round_trips_byte_for_byte()
     {
         const string Text = "ça marche pas 😅 avec `npm run bild` — voir /tmp/ça.log";
         var result = TextProtector.Protect(Text);

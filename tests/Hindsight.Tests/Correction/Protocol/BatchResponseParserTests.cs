@@ -8,7 +8,7 @@ public sealed class BatchResponseParserTests
     private static readonly string[] SentIds = ["1", "2", "3"];
 
     [Fact]
-    public void AnAnswerWithExactlyTheSentIdsParses()
+    public void An_answer_with_exactly_the_sent_ids_parses()
     {
         var result = BatchResponseParser.Parse(
             """{"corrections":[{"id":"2","corrected":"b"},{"id":"1","corrected":"a"},{"id":"3","corrected":"c"}]}""", SentIds);
@@ -19,7 +19,7 @@ public sealed class BatchResponseParserTests
     }
 
     [Fact]
-    public void AnAnswerWrappedInAJsonFenceParses()
+    public void An_answer_wrapped_in_a_JSON_fence_parses()
     {
         var result = BatchResponseParser.Parse("```json\n{\"corrections\":[{\"id\":\"1\",\"corrected\":\"a\"}]}\n```", ["1"]);
 
@@ -30,7 +30,7 @@ public sealed class BatchResponseParserTests
     [InlineData("""{"corrections":[{"id":"1","corrected":"a"},{"id":"2","corrected":"b"}]}""", "missing id(s) 3")]
     [InlineData("""{"corrections":[{"id":"1","corrected":"a"},{"id":"2","corrected":"b"},{"id":"3","corrected":"c"},{"id":"x","corrected":"d"}]}""", "unexpected id(s) x")]
     [InlineData("""{"corrections":[{"id":"1","corrected":"a"},{"id":"2","corrected":"b"},{"id":"3","corrected":"c"},{"id":"3","corrected":"c"}]}""", "repeated id(s) 3")]
-    public void AnIdMismatchFailsTheWholeBatch(string content, string reason)
+    public void An_id_mismatch_fails_the_whole_batch(string content, string reason)
     {
         var result = BatchResponseParser.Parse(content, SentIds);
 
@@ -45,7 +45,7 @@ public sealed class BatchResponseParserTests
     [InlineData("I'm sorry, but I can't process this request right now.")]
     [InlineData("""{"answer":"no"}""")]
     [InlineData("""{"corrections":[{"id":"1"}]}""")]
-    public void MalformedContentFailsTheWholeBatch(string content)
+    public void Malformed_content_fails_the_whole_batch(string content)
     {
         var result = BatchResponseParser.Parse(content, ["1"]);
 
@@ -54,7 +54,7 @@ public sealed class BatchResponseParserTests
     }
 
     [Fact]
-    public void TheUserMessageIsTheItemsObjectWithTextKeptAsTyped()
+    public void The_user_message_is_the_items_object_with_text_kept_as_typed()
     {
         var content = BatchRequestBuilder.BuildUserContent([new BatchItem("1", "teh ⟦P1⟧ \"quoted\" ça\nline")]);
 
@@ -66,7 +66,7 @@ public sealed class BatchResponseParserTests
     }
 
     [Fact]
-    public void ThePromptIsVersionedAndAsksForTheProtocol()
+    public void The_prompt_is_versioned_and_asks_for_the_protocol()
     {
         Assert.Equal("typo-fix-v1", CorrectionPrompt.PromptVersion);
         Assert.Contains("\"corrections\"", CorrectionPrompt.SystemPrompt, StringComparison.Ordinal);

@@ -17,7 +17,7 @@ public sealed class ProviderResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task AGeminiKeyInTheEnvironmentPicksGeminiWithItsDefaults()
+    public async Task A_Gemini_key_in_the_environment_picks_Gemini_with_its_defaults()
     {
         var resolution = await Resolve(new ProviderRequest { OllamaUrl = ClosedPort() }, ("GOOGLE_API_KEY", "google-key-1"));
 
@@ -29,7 +29,7 @@ public sealed class ProviderResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task GeminiApiKeyWinsOverGoogleApiKey()
+    public async Task GEMINI_API_KEY_wins_over_GOOGLE_API_KEY()
     {
         var resolution = await Resolve(new ProviderRequest(), ("GOOGLE_API_KEY", "second"), ("GEMINI_API_KEY", "first"));
 
@@ -37,7 +37,7 @@ public sealed class ProviderResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task AnOpenAIKeyAlonePicksOpenAI()
+    public async Task An_OpenAI_key_alone_picks_OpenAI()
     {
         var resolution = await Resolve(new ProviderRequest { OllamaUrl = ClosedPort() }, ("OPENAI_API_KEY", "openai-key"));
 
@@ -46,7 +46,7 @@ public sealed class ProviderResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task AKeyFileWinsOverTheEnvironmentAndIsNeverShown()
+    public async Task A_key_file_wins_over_the_environment_and_is_never_shown()
     {
         var keyFile = _folder.Combine("key.txt");
         await File.WriteAllTextAsync(keyFile, "file-key-value\n", TestContext.Current.CancellationToken);
@@ -60,7 +60,7 @@ public sealed class ProviderResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task NothingConfiguredAndNoOllamaMeansNoneWithInstructions()
+    public async Task Nothing_configured_and_no_Ollama_means_none_with_instructions()
     {
         var resolution = await Resolve(new ProviderRequest { OllamaUrl = ClosedPort() });
 
@@ -70,7 +70,7 @@ public sealed class ProviderResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task AnOllamaServerAnsweringLocallyIsPickedWithItsFirstModel()
+    public async Task An_Ollama_server_answering_locally_is_picked_with_its_first_model()
     {
         using var ollama = FakeOllama.Start("""{"models":[{"name":"llama3.2:latest"},{"name":"qwen2.5:7b"}]}""");
 
@@ -83,7 +83,7 @@ public sealed class ProviderResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task AnOllamaServerWithoutModelsMeansNoneAndSaysToPullOne()
+    public async Task An_Ollama_server_without_models_means_none_and_says_to_pull_one()
     {
         using var ollama = FakeOllama.Start("""{"models":[]}""");
 
@@ -94,7 +94,7 @@ public sealed class ProviderResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task AnExplicitGeminiWithoutAKeyExplainsWhatIsMissing()
+    public async Task An_explicit_Gemini_without_a_key_explains_what_is_missing()
     {
         var exception = await Assert.ThrowsAsync<ProviderConfigurationException>(() => Resolve(new ProviderRequest { Provider = ProviderKind.Gemini }));
 
@@ -102,7 +102,7 @@ public sealed class ProviderResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task AnExplicitOpenAICompatibleServerNeedsAModelButNoKey()
+    public async Task An_explicit_OpenAI_compatible_server_needs_a_model_but_no_key()
     {
         var missingModel = await Assert.ThrowsAsync<ProviderConfigurationException>(
             () => Resolve(new ProviderRequest { Provider = ProviderKind.OpenAI, BaseUrl = new Uri("http://127.0.0.1:8000/v1/") }));
@@ -114,7 +114,7 @@ public sealed class ProviderResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task AnExplicitNoneDisablesCorrectionEvenWithAKey()
+    public async Task An_explicit_none_disables_correction_even_with_a_key()
     {
         var resolution = await Resolve(new ProviderRequest { Provider = ProviderKind.None }, ("GEMINI_API_KEY", "k"));
 

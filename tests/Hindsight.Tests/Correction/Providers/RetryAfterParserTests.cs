@@ -11,7 +11,7 @@ public sealed class RetryAfterParserTests
     [InlineData("1.5", null, 1_500)]
     [InlineData("2", "750", 750)]
     [InlineData("Sun, 01 Mar 2026 12:00:04 GMT", null, 4_000)]
-    public void TheServersWaitIsRead(string? retryAfter, string? milliseconds, double expected)
+    public void The_servers_wait_is_read(string? retryAfter, string? milliseconds, double expected)
     {
         Assert.Equal(TimeSpan.FromMilliseconds(expected), RetryAfterParser.Parse(retryAfter, milliseconds, Now));
     }
@@ -20,7 +20,7 @@ public sealed class RetryAfterParserTests
     [InlineData(null, null)]
     [InlineData("soon", null)]
     [InlineData("-3", null)]
-    public void AnUnusableHintIsIgnored(string? retryAfter, string? milliseconds)
+    public void An_unusable_hint_is_ignored(string? retryAfter, string? milliseconds)
     {
         Assert.Null(RetryAfterParser.Parse(retryAfter, milliseconds, Now));
     }

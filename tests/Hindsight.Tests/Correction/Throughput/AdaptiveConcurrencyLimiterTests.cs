@@ -5,7 +5,7 @@ namespace Hindsight.Tests.Correction.Throughput;
 public sealed class AdaptiveConcurrencyLimiterTests
 {
     [Fact]
-    public async Task ItGrantsNoMoreSlotsThanTheLimitUntilOneIsReleased()
+    public async Task It_grants_no_more_slots_than_the_limit_until_one_is_released()
     {
         var limiter = new AdaptiveConcurrencyLimiter(2, 1, 10);
         await limiter.AcquireAsync(TestContext.Current.CancellationToken);
@@ -20,7 +20,7 @@ public sealed class AdaptiveConcurrencyLimiterTests
     }
 
     [Fact]
-    public async Task SuccessesWhileFullAndTheRateHasRoomGrowTheLimitUpToTheMaximum()
+    public async Task Successes_while_full_and_the_rate_has_room_grow_the_limit_up_to_the_maximum()
     {
         var limiter = new AdaptiveConcurrencyLimiter(5, 1, 7);
         for (var call = 0; call < 10; call++)
@@ -35,7 +35,7 @@ public sealed class AdaptiveConcurrencyLimiterTests
     }
 
     [Fact]
-    public async Task SuccessesThatWaitedForTheRateLimiterDoNotGrowTheLimit()
+    public async Task Successes_that_waited_for_the_rate_limiter_do_not_grow_the_limit()
     {
         var limiter = new AdaptiveConcurrencyLimiter(5, 1, 100);
         var lease = await limiter.AcquireAsync(TestContext.Current.CancellationToken);
@@ -46,7 +46,7 @@ public sealed class AdaptiveConcurrencyLimiterTests
     }
 
     [Fact]
-    public async Task AKnownRateLimitLetsTheLimitJumpToWhatLittlesLawNeeds()
+    public async Task A_known_rate_limit_lets_the_limit_jump_to_what_Littles_law_needs()
     {
         var limiter = new AdaptiveConcurrencyLimiter(5, 1, 128);
         var lease = await limiter.AcquireAsync(TestContext.Current.CancellationToken);
@@ -57,7 +57,7 @@ public sealed class AdaptiveConcurrencyLimiterTests
     }
 
     [Fact]
-    public void AnOverloadHalvesTheLimitOnceForCallsThatStartedBeforeIt()
+    public void An_overload_halves_the_limit_once_for_calls_that_started_before_it()
     {
         var limiter = new AdaptiveConcurrencyLimiter(40, 1, 128);
         var epoch = limiter.Epoch;
@@ -72,7 +72,7 @@ public sealed class AdaptiveConcurrencyLimiterTests
     }
 
     [Fact]
-    public void TheLimitNeverFallsBelowTheMinimum()
+    public void The_limit_never_falls_below_the_minimum()
     {
         var limiter = new AdaptiveConcurrencyLimiter(2, 1, 8);
         for (var overload = 0; overload < 5; overload++)
@@ -84,7 +84,7 @@ public sealed class AdaptiveConcurrencyLimiterTests
     }
 
     [Fact]
-    public async Task ACancelledWaiterDoesNotKeepASlot()
+    public async Task A_cancelled_waiter_does_not_keep_a_slot()
     {
         var limiter = new AdaptiveConcurrencyLimiter(1, 1, 1);
         await limiter.AcquireAsync(TestContext.Current.CancellationToken);

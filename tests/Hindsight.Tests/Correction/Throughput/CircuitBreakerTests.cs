@@ -5,7 +5,7 @@ namespace Hindsight.Tests.Correction.Throughput;
 public sealed class CircuitBreakerTests
 {
     [Fact]
-    public void ItOpensAfterTheThresholdOfFailuresInARow()
+    public void It_opens_after_the_threshold_of_failures_in_a_row()
     {
         var breaker = new CircuitBreaker(3);
 
@@ -19,7 +19,7 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
-    public void ASuccessResetsTheCount()
+    public void A_success_resets_the_count()
     {
         var breaker = new CircuitBreaker(2);
 
@@ -31,7 +31,7 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
-    public void AFatalFailureOpensAtOnce()
+    public void A_fatal_failure_opens_at_once()
     {
         var breaker = new CircuitBreaker(10);
 
