@@ -24,9 +24,15 @@ public static class WarehouseProbe
     {
         await using var connection = new DuckDBConnection($"Data Source={dbPath};access_mode=READ_ONLY");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return await RowsAsync(connection, sql, parameters);
+    }
+
+    /// <summary>Rows of a query on a connection the test already holds (an in-memory database, say).</summary>
+    public static async Task<List<object?[]>> RowsAsync(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters = null)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.Add(new DuckDBParameter(name, value));
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object?>()) command.Parameters.Add(new DuckDBParameter(name, value));
         using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         var rows = new List<object?[]>();
         while (await reader.ReadAsync(TestContext.Current.CancellationToken))

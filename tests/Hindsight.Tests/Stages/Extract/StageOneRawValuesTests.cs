@@ -26,21 +26,6 @@ public sealed class StageOneRawValuesTests
         return connection;
     }
 
-    private static async Task<List<object?[]>> RowsAsync(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-        {
-            var row = new object?[reader.FieldCount];
-            for (int i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
-    }
-
     [Theory]
     [InlineData("""{"type":"system","subtype":"x","content":"no uuid at all"}""")]
     [InlineData("""{"type":"summary","uuid":"","summary":"an empty uuid"}""")]
@@ -156,7 +141,7 @@ public sealed class StageOneRawValuesTests
                 .AppendValue(record.Timestamp).EndRow();
         }
 
-        var expected = (await RowsAsync(connection, StageTwoSqlBefore)).Select(r => string.Join('|', r.Skip(1).Select(Text))).SingleOrDefault();
+        var expected = (await WarehouseProbe.RowsAsync(connection, StageTwoSqlBefore)).Select(r => string.Join('|', r.Skip(1).Select(Text))).SingleOrDefault();
 
         Assert.True(expected == Describe(record.CopiedCall), $"{rule}: DuckDB read {expected ?? "no copy"}, stage 1 {Describe(record.CopiedCall) ?? "no copy"}");
     }
