@@ -35,6 +35,9 @@ public sealed class HindsightProcess : IDisposable
         new Thread(ReadError) { IsBackground = true, Name = "hindsight stderr" }.Start();
     }
 
+    /// <summary>The test project this file is compiled into (tests/Shared is linked into several), whose runtimeconfig and deps the child uses.</summary>
+    private static string TestProject { get; } = typeof(HindsightProcess).Assembly.GetName().Name!;
+
     public static string CliAssemblyPath { get; } = Path.Combine(AppContext.BaseDirectory, "Hindsight.Cli.dll");
 
     public int Id => _process.Id;
@@ -56,8 +59,8 @@ public sealed class HindsightProcess : IDisposable
         var command = new List<string>(launcher ?? [])
         {
             "dotnet", "exec",
-            "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, "Hindsight.Tests.runtimeconfig.json"),
-            "--depsfile", Path.Combine(AppContext.BaseDirectory, "Hindsight.Tests.deps.json"),
+            "--runtimeconfig", Path.Combine(AppContext.BaseDirectory, TestProject + ".runtimeconfig.json"),
+            "--depsfile", Path.Combine(AppContext.BaseDirectory, TestProject + ".deps.json"),
             CliAssemblyPath,
         };
         command.AddRange(args);
