@@ -127,8 +127,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             }
         }
 
-        bool foundNothing = outcome.HaltReason is not null && outcome.Stages.FirstOrDefault(s => s.Number == 0)?.Outcome.Metrics["records"] is JsonValue records
-            && records.GetValue<long>() == 0;
+        bool foundNothing = outcome.FoundNothing;
         if (foundNothing && !dryRun) leftovers.Remove();
 
         int exitCode = ExitCodeOf(outcome);
@@ -156,11 +155,5 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             ? value
             : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static int ExitCodeOf(PipelineResult result)
-    {
-        if (result.Status is StageStatus.Failed or StageStatus.Cancelled) return ExitCodes.Failure;
-        if (result.HaltReason is not null) return ExitCodes.NoGo;
-        bool unreadableFiles = result.Stages.Any(s => s.Outcome.Metrics["files_failed"] is JsonValue v && v.GetValue<long>() > 0);
-        return unreadableFiles ? ExitCodes.PartialInput : ExitCodes.Success;
-    }
+    private static int ExitCodeOf(PipelineResult result) => ExitCodes.Of(result.Conclusion);
 }
