@@ -7,6 +7,9 @@ namespace Hindsight.Cli;
 /// <summary>The stage-4 options of `hindsight run` and `hindsight correct`, and how they map to the stage's settings.</summary>
 public sealed class CorrectionOptionSet
 {
+    /// <summary>The stage's and the engine's defaults, which the options' defaults show: one source for each.</summary>
+    private static readonly CorrectionStageOptions Defaults = new();
+
     /// <summary>`hindsight correct --help`: where the short no-provider note of a run points for the details.</summary>
     public const string CommandDescription =
         "Stage 4: correct typos in human prompts with an LLM (or skip, without a provider) and write the staged table. "
@@ -22,12 +25,12 @@ public sealed class CorrectionOptionSet
     public Option<string?> KeyFile { get; } = new("--key-file") { Description = "A file holding only the API key (wins over environment variables).", HelpName = "FILE" };
     public Option<int> Rpm { get; } = new("--rpm") { Description = "The provider's requests-per-minute limit to stay under (0: none)." };
     public Option<long> Tpm { get; } = new("--tpm") { Description = "The provider's tokens-per-minute limit to stay under (0: none)." };
-    public Option<decimal> MaxCost { get; } = new("--max-cost") { Description = "Stop sending new batches once this many USD are spent.", DefaultValueFactory = _ => 5.00m, HelpName = "USD" };
-    public Option<string> MinConfidence { get; } = new("--min-confidence") { Description = "Lowest human-prompt confidence to correct: high, medium or low.", DefaultValueFactory = _ => "medium" };
-    public Option<int> PromptsPerBatch { get; } = new("--prompts-per-batch") { Description = "Most prompts in one request (the seed's 15).", DefaultValueFactory = _ => 15 };
-    public Option<int> MaxConcurrency { get; } = new("--max-concurrency") { Description = "Ceiling of the adaptive concurrency (it starts at 5).", DefaultValueFactory = _ => 128 };
+    public Option<decimal> MaxCost { get; } = new("--max-cost") { Description = "Stop sending new batches once this many USD are spent.", DefaultValueFactory = _ => Defaults.Engine.MaxCostUsd, HelpName = "USD" };
+    public Option<string> MinConfidence { get; } = new("--min-confidence") { Description = "Lowest human-prompt confidence to correct: high, medium or low.", DefaultValueFactory = _ => CorrectionStageOptions.DefaultMinConfidence };
+    public Option<int> PromptsPerBatch { get; } = new("--prompts-per-batch") { Description = "Most prompts in one request (the seed's 15).", DefaultValueFactory = _ => Defaults.Engine.MaxItemsPerBatch };
+    public Option<int> MaxConcurrency { get; } = new("--max-concurrency") { Description = "Ceiling of the adaptive concurrency (it starts at 5).", DefaultValueFactory = _ => Defaults.Engine.MaxConcurrency };
     public Option<bool> NoLocalFallback { get; } = new("--no-local-fallback") { Description = "Without --provider and without a key, never send prompts to an Ollama server on localhost:11434 (correction is skipped instead)." };
-    public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds one call may take.", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
+    public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds one call may take.", DefaultValueFactory = _ => Defaults.Engine.CallTimeout.TotalSeconds, HelpName = "SECONDS" };
 
     public Option<bool> Recorrect { get; } = new("--recorrect")
     {
@@ -72,12 +75,14 @@ public sealed class CorrectionOptionSet
             },
             Environment = environment,
             MinConfidence = minConfidence,
-            PromptsPerBatch = Math.Max(1, result.GetValue(PromptsPerBatch)),
-            MaxConcurrency = Math.Max(1, result.GetValue(MaxConcurrency)),
-            RequestsPerMinute = Math.Max(0, result.GetValue(Rpm)),
-            TokensPerMinute = Math.Max(0, result.GetValue(Tpm)),
-            MaxCostUsd = Math.Max(0, result.GetValue(MaxCost)),
-            CallTimeout = TimeSpan.FromSeconds(Math.Max(0.1, result.GetValue(Timeout))),
+            Engine = Defaults.Engine with
+            {
+                MaxItemsPerBatch = Math.Max(1, result.GetValue(PromptsPerBatch)),
+                MaxConcurrency = Math.Max(1, result.GetValue(MaxConcurrency)),
+                RateLimits = new(Math.Max(0, result.GetValue(Rpm)), Math.Max(0, result.GetValue(Tpm))),
+                MaxCostUsd = Math.Max(0, result.GetValue(MaxCost)),
+                CallTimeout = TimeSpan.FromSeconds(Math.Max(0.1, result.GetValue(Timeout))),
+            },
             Recorrect = result.GetValue(Recorrect),
         }, null);
     }

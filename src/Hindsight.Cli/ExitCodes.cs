@@ -24,4 +24,15 @@ public static class ExitCodes
     /// uses it, and its disk has no room for one copy; nothing was changed (the message says how much is missing).
     /// </summary>
     public const int NoDiskSpace = 5;
+
+    /// <summary>The one mapping of how a run ended to the process's exit code.</summary>
+    public static int Of(Stages.RunConclusion conclusion) => conclusion switch
+    {
+        Stages.RunConclusion.Succeeded => Success,
+        Stages.RunConclusion.PartialInput => PartialInput,
+        Stages.RunConclusion.NoGo => NoGo,
+        Stages.RunConclusion.WarehouseRefused => Usage,
+        Stages.RunConclusion.NoDiskSpace => NoDiskSpace,
+        _ => Failure,
+    };
 }

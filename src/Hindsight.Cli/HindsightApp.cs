@@ -1,12 +1,13 @@
-using Hindsight.Stages.Correct;
-using Hindsight.Stages.Identify;
-using Hindsight.Stages.Clean;
-using Hindsight.Stages.Extract;
-using Hindsight.Stages.Discover;
 using System.CommandLine;
 using Hindsight.Cli.Commands;
 using Hindsight.Cli.Output;
 using Hindsight.Stages;
+using Hindsight.Stages.Clean;
+using Hindsight.Stages.Correct;
+using Hindsight.Stages.Discover;
+using Hindsight.Stages.Extract;
+using Hindsight.Stages.Identify;
+using Hindsight.Stages.Stage;
 
 namespace Hindsight.Cli;
 
@@ -16,7 +17,7 @@ public static class HindsightApp
     /// <summary>The name help and messages show, whatever the binary is called (Hindsight.Cli.dll, an apphost, a tool shim).</summary>
     public const string CommandName = "hindsight";
 
-    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage(), new CleaningStage(), new IdentityStage(), new CorrectionStage()];
+    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage(), new CleaningStage(), new IdentityStage(), new CorrectionStage(), new StagingStage()];
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {
@@ -31,12 +32,12 @@ public static class HindsightApp
 
         var pipeline = new PipelineCommand(common, console, environment);
         var reader = new WarehouseReader(common, console, environment);
-        root.Subcommands.Add(pipeline.Create("run", "Run every stage in order: 0 discovery, 1 extraction, 2 cleaning, 3 identity, 4 correction and staging.", AllStages, withCorrectionOptions: true, withForce: true));
+        root.Subcommands.Add(pipeline.Create("run", "Run every stage in order: 0 discovery, 1 extraction, 2 cleaning, 3 identity, 4 correction, 5 staging.", AllStages, withCorrectionOptions: true, withForce: true));
         root.Subcommands.Add(pipeline.Create("discover", "Stage 0: find and profile every transcript; write the manifest and decide GO / CAUTION / NO-GO.", () => [new DiscoveryStage()], withForce: true));
         root.Subcommands.Add(pipeline.Create("extract", "Stage 1: store every line as a record or a dead letter, incrementally.", () => [new ExtractionStage()]));
         root.Subcommands.Add(pipeline.Create("clean", "Stage 2: classify records, mark duplicates, build API calls with exact token usage and cost.", () => [new CleaningStage()]));
         root.Subcommands.Add(pipeline.Create("identify", "Stage 3: give every session, message and content block a deterministic id; the gate refuses null or colliding ids.", () => [new IdentityStage()]));
-        root.Subcommands.Add(pipeline.Create("correct", CorrectionOptionSet.CommandDescription, () => [new CorrectionStage()], withCorrectionOptions: true));
+        root.Subcommands.Add(pipeline.Create("correct", CorrectionOptionSet.CommandDescription, () => [new CorrectionStage(), new StagingStage()], withCorrectionOptions: true));
         root.Subcommands.Add(new RunsCommand(common, console, reader).Create());
         root.Subcommands.Add(new QueryCommand(common, console, reader).Create());
         root.Subcommands.Add(new CheckCommand(common, console, reader).Create());

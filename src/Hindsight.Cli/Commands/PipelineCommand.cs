@@ -8,7 +8,7 @@ using Hindsight.Warehouse;
 
 namespace Hindsight.Cli.Commands;
 
-/// <summary>`hindsight run` and the one-stage commands: resolve settings, open the warehouse, run, report.</summary>
+/// <summary>`hindsight run` and the one-stage commands: settings and their validation, the library's run (<see cref="PipelineHost"/>), rendering.</summary>
 public sealed class PipelineCommand(CommonOptions common, CliConsole console, Func<string, string?> environment)
 {
     /// <param name="withCorrectionOptions">True for the commands that run stage 4 (its provider, limits and budget).</param>
@@ -68,73 +68,26 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             SourceFolders = options.Sources,
         };
 
-        // What this run may remove again: a first run that finds nothing leaves no warehouse and no manifest behind.
-        var leftovers = FirstRunFiles.Before(options.DatabasePath, options.ManifestPath);
-        Warehouse.Warehouse? warehouse = null;
-        try
+        var hosted = await PipelineHost.RunAsync(new PipelineRun
         {
-            if (!dryRun || File.Exists(options.DatabasePath))
-                warehouse = await Warehouse.Warehouse.OpenAsync(options.DatabasePath, warehouseOptions, cancellationToken);
-        }
-        catch (WarehouseRefusedException ex)
+            Command = name,
+            Stages = stages,
+            Options = options,
+            Warehouse = warehouseOptions,
+            Progress = new ConsoleProgress(console, quiet || json),
+            OnUpgrade = summary => console.Error.WriteLine(TerminalText.Safe(summary)),
+            Version = typeof(PipelineCommand).Assembly.GetName().Version?.ToString() ?? "0",
+        }, cancellationToken);
+        int exitCode = ExitCodes.Of(hosted.Conclusion);
+        if (hosted.Result is not { } outcome)
         {
-            console.Error.WriteLine($"error: {ex.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (WarehouseDiskSpaceException ex)
-        {
-            console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
-            return ExitCodes.NoDiskSpace;
-        }
-        catch (Exception ex) when (ex is WarehouseException or WarehouseLockedException)
-        {
-            console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
-            return ExitCodes.Failure;
+            console.Error.WriteLine(FailureMessage(hosted, options.DatabasePath));
+            return exitCode;
         }
 
-        if (warehouse?.Upgrade is { } upgrade) console.Error.WriteLine(TerminalText.Safe(upgrade.Summary));
-        PipelineResult outcome;
-        await using (warehouse)
-        {
-            var runId = Guid.CreateVersion7();
-            IRunTracker tracker = dryRun || warehouse is null
-                ? new DryRunTracker(runId)
-                : new WarehouseRunTracker(warehouse, runId, typeof(PipelineCommand).Assembly.GetName().Version?.ToString() ?? "0");
-            var context = new StageContext
-            {
-                RunId = runId,
-                Options = options,
-                Warehouse = warehouse,
-                Progress = new ConsoleProgress(console, quiet || json),
-            };
-            var recorded = new JsonObject
-            {
-                ["sources"] = new JsonArray(options.Sources.Select(s => (JsonNode?)s).ToArray()),
-                ["dry_run"] = dryRun,
-                ["batch_size"] = options.BatchSize,
-                ["force"] = options.Force,
-            };
-
-            try
-            {
-                outcome = await new Pipeline(stages).RunAsync(context, tracker, name, recorded, cancellationToken);
-            }
-            catch (Exception ex)
-            {
-                // Run tracking itself failed: that is an error, never swallowed.
-                console.Error.WriteLine($"error: could not record the run in {TerminalText.Safe(options.DatabasePath)}: {TerminalText.Safe(ex.Message)}");
-                return ExitCodes.Failure;
-            }
-        }
-
-        bool foundNothing = outcome.HaltReason is not null && outcome.Stages.FirstOrDefault(s => s.Number == 0)?.Outcome.Metrics["records"] is JsonValue records
-            && records.GetValue<long>() == 0;
-        if (foundNothing && !dryRun) leftovers.Remove();
-
-        int exitCode = ExitCodeOf(outcome);
         var renderer = new RunSummaryRenderer(console);
         renderer.Render(outcome, settings, json, quiet);
-        if (foundNothing && leftovers.RemovedWarehouse && !json)
+        if (hosted.RemovedNewWarehouse && !json)
             console.Error.WriteLine($"Nothing was found, so no warehouse was created at {options.DatabasePath}.");
         if (exitCode == ExitCodes.Success && name == "run" && !dryRun && !quiet && !json)
             console.Out.WriteLine(NextStep(settings));
@@ -156,11 +109,12 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             ? value
             : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static int ExitCodeOf(PipelineResult result)
+    /// <summary>Why the stages could not run: the warehouse could not be opened, or the run could not be recorded.</summary>
+    private static string FailureMessage(PipelineRunResult hosted, string database) => hosted.Conclusion switch
     {
-        if (result.Status is StageStatus.Failed or StageStatus.Cancelled) return ExitCodes.Failure;
-        if (result.HaltReason is not null) return ExitCodes.NoGo;
-        bool unreadableFiles = result.Stages.Any(s => s.Outcome.Metrics["files_failed"] is JsonValue v && v.GetValue<long>() > 0);
-        return unreadableFiles ? ExitCodes.PartialInput : ExitCodes.Success;
-    }
+        // The refusal names the file and what to do; it is Hindsight's own text.
+        RunConclusion.WarehouseRefused => $"error: {hosted.Failure?.Message}",
+        RunConclusion.TrackingFailed => $"error: could not record the run in {TerminalText.Safe(database)}: {TerminalText.Safe(hosted.Failure?.Message)}",
+        _ => $"error: {TerminalText.Safe(hosted.Failure?.Message)}",
+    };
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Hindsight.Cli.Output;
+using Hindsight.Runs;
 using Spectre.Console;
 
 namespace Hindsight.Cli.Commands;
@@ -26,41 +27,37 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
             await using var warehouse = await reader.OpenAsync(result, cancellationToken);
             if (warehouse is null) return reader.FailureExitCode;
             var runs = new JsonArray();
-            JsonObject? current = null;
-            await foreach (var row in warehouse.Session.StreamAsync(RecentRunsSql, cancellationToken,
-                new DuckDB.NET.Data.DuckDBParameter("limit", Math.Max(1, result.GetValue(limit)))))
+            foreach (var run in await RunHistory.RecentAsync(warehouse, result.GetValue(limit), cancellationToken))
             {
-                var runId = row.GetGuid("run_id").ToString();
-                if (current is null || current["run_id"]!.GetValue<string>() != runId)
+                var stages = new JsonArray();
+                foreach (var stage in run.Stages)
                 {
-                    current = new JsonObject
+                    var memory = StageMemoryColumns.From(stage.MetricsJson);
+                    stages.Add((JsonNode)new JsonObject // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT)
                     {
-                        ["run_id"] = runId,
-                        ["command"] = row.GetString("command"),
-                        ["status"] = row.GetString("run_status"),
-                        ["started_at"] = Time(row.GetTimestamp("run_started_at")),
-                        ["ended_at"] = row.GetTimestampOrNull("run_ended_at") is { } ended ? Time(ended) : null,
-                        ["error"] = row.GetStringOrNull("run_error"),
-                        ["stages"] = new JsonArray(),
-                    };
-                    runs.Add((JsonNode)current); // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT)
+                        ["stage"] = stage.Stage,
+                        ["name"] = stage.Name,
+                        ["status"] = stage.Status,
+                        ["seconds"] = stage.EndedAt is { } stageEnded ? Math.Round((stageEnded - stage.StartedAt).TotalSeconds, 3) : null,
+                        ["items_in"] = stage.ItemsIn,
+                        ["items_out"] = stage.ItemsOut,
+                        ["items_failed"] = stage.ItemsFailed,
+                        ["error"] = stage.Error,
+                        ["peak_rss_bytes"] = memory.PeakRssBytes,
+                        ["peak_rss_exact"] = memory.PeakRssExact,
+                        ["duckdb_memory_peak_bytes"] = memory.DuckDbPeakBytes,
+                        ["duckdb_spill_peak_bytes"] = memory.DuckDbSpillPeakBytes,
+                    });
                 }
-                if (row.GetInt32OrNull("stage") is not { } stage) continue;
-                var memory = StageMemoryColumns.From(row.GetStringOrNull("metrics_json"));
-                current["stages"]!.AsArray().Add((JsonNode)new JsonObject
+                runs.Add((JsonNode)new JsonObject
                 {
-                    ["stage"] = stage,
-                    ["name"] = row.GetString("stage_name"),
-                    ["status"] = row.GetString("stage_status"),
-                    ["seconds"] = row.GetTimestampOrNull("stage_ended_at") is { } stageEnded ? Math.Round((stageEnded - row.GetTimestamp("stage_started_at")).TotalSeconds, 3) : null,
-                    ["items_in"] = row.GetInt64OrNull("items_in"),
-                    ["items_out"] = row.GetInt64OrNull("items_out"),
-                    ["items_failed"] = row.GetInt64OrNull("items_failed"),
-                    ["error"] = row.GetStringOrNull("stage_error"),
-                    ["peak_rss_bytes"] = memory.PeakRssBytes,
-                    ["peak_rss_exact"] = memory.PeakRssExact,
-                    ["duckdb_memory_peak_bytes"] = memory.DuckDbPeakBytes,
-                    ["duckdb_spill_peak_bytes"] = memory.DuckDbSpillPeakBytes,
+                    ["run_id"] = run.RunId.ToString(),
+                    ["command"] = run.Command,
+                    ["status"] = run.Status,
+                    ["started_at"] = Time(run.StartedAt),
+                    ["ended_at"] = run.EndedAt is { } ended ? Time(ended) : null,
+                    ["error"] = run.Error,
+                    ["stages"] = stages,
                 });
             }
 
@@ -100,14 +97,5 @@ public sealed class RunsCommand(CommonOptions common, CliConsole console, Wareho
     }
 
     private static string Count(JsonNode? node) => node is JsonValue v ? v.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture) : "";
-    private const string RecentRunsSql = """
-        WITH recent AS (SELECT * FROM runs ORDER BY started_at DESC LIMIT $limit)
-        SELECT r.run_id, r.command, r.status AS run_status, r.started_at AS run_started_at, r.ended_at AS run_ended_at, r.error AS run_error,
-               s.stage, s.stage_name, s.status AS stage_status, s.started_at AS stage_started_at, s.ended_at AS stage_ended_at,
-               s.items_in, s.items_out, s.items_failed, s.error AS stage_error, s.metrics_json
-        FROM recent r LEFT JOIN run_stages s USING (run_id)
-        ORDER BY r.started_at DESC, s.stage
-        """;
-
     private static string Time(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
 }

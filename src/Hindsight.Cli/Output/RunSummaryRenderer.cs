@@ -62,16 +62,16 @@ public sealed class RunSummaryRenderer(CliConsole console)
         {
             // Links that loop or dangle, folders that cannot be read, missing sources (stage 0), tokens that cannot be
             // deduplicated (stage 2): said here, not only in --json.
-            var warnings = stage.Outcome.Metrics["warnings"]?.AsArray() ?? [];
+            var warnings = stage.Outcome.Warnings;
             foreach (var warning in warnings.Take(MaxWarningsShown))
-                console.Ansi.MarkupLine($"[yellow]warning:[/] {TerminalText.Markup(warning?.GetValue<string>() ?? "")}");
+                console.Ansi.MarkupLine($"[yellow]warning:[/] {TerminalText.Markup(warning)}");
             if (warnings.Count > MaxWarningsShown)
                 console.Ansi.MarkupLine($"[yellow]warning:[/] and {warnings.Count - MaxWarningsShown} more (see --json or the manifest)");
         }
         foreach (var stage in result.Stages)
         {
-            foreach (var error in stage.Outcome.Metrics["file_errors"]?.AsArray() ?? [])
-                console.Ansi.MarkupLine($"[yellow]unreadable:[/] {TerminalText.Markup(error?.GetValue<string>() ?? "")}");
+            foreach (var error in stage.Outcome.FileErrors)
+                console.Ansi.MarkupLine($"[yellow]unreadable:[/] {TerminalText.Markup(error)}");
         }
         RenderError(result);
     }

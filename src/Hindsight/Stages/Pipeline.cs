@@ -10,25 +10,32 @@ namespace Hindsight.Stages;
 /// Runs stages in order under one run id, recording each in run tracking. A stage that throws is
 /// recorded as failed with its error and stops the run; a stage that halts the run (NO-GO) leaves
 /// the later stages recorded as skipped. Discovery followed by extraction share one read of each changed file:
-/// discovery stays open (<see cref="IDeferredStage"/>) until extraction's pass, and is decided right after it; a
-/// NO-GO then takes the pass back and records extraction as skipped, as if it had never run.
+/// discovery stays open (<see cref="DiscoveryStart.AwaitsPass"/>) until extraction's pass, and is decided right after
+/// it; a NO-GO then takes the pass back and records extraction as skipped, as if it had never run. What discovery
+/// hands extraction (<see cref="DiscoveryHandOff"/>) is passed here, from one to the other; what a stage decides
+/// about the run (halt, warning) comes back in its outcome.
 /// </summary>
 public sealed class Pipeline(IReadOnlyList<IStage> stages)
 {
     public IReadOnlyList<IStage> Stages { get; } = stages;
 
     /// <summary>A stage left open until the pass it waits on has run, with its place in the reports.</summary>
-    private sealed record HeldStage(IDeferredStage Stage, Stopwatch Clock, int ReportIndex, StageMemory FirstPartMemory);
+    private sealed record HeldStage(DiscoveryStage Stage, PendingDiscovery Pending, Stopwatch Clock, int ReportIndex, StageMemory FirstPartMemory);
 
     public async Task<PipelineResult> RunAsync(StageContext context, IRunTracker tracker, string command, JsonObject options, CancellationToken cancellationToken)
     {
         await tracker.StartRunAsync(command, options, cancellationToken);
-        context.ExtractionFollows = ExtractionFollowsDiscovery();
+        bool extractionFollows = ExtractionFollowsDiscovery();
         var reports = new List<StageReport>();
         HeldStage? held = null;
+        DiscoveryHandOff? handOff = null;
+        // What the stages decided about the run: a NO-GO's reason, a forced NO-GO's warning, a failure the run goes on past.
+        string? haltReason = null;
+        string? runWarning = null;
+        StageReport? failedGoingOn = null;
         foreach (var stage in Stages)
         {
-            if (context.HaltReason is { } halt)
+            if (haltReason is { } halt)
             {
                 var skipped = StageOutcome.Skipped(halt);
                 await tracker.StartStageAsync(stage.Number, stage.Name, cancellationToken);
@@ -51,11 +58,7 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
                     var signature = await incremental.InputSignatureAsync(inputs, context, cancellationToken);
                     if (await inputs.UnchangedSinceLastRunAsync(signature, cancellationToken))
                     {
-                        var unchanged = new StageOutcome(StageStatus.Succeeded, 0, 0, 0, new JsonObject
-                        {
-                            ["inputs_unchanged"] = true,
-                            ["summary"] = "inputs unchanged since its last run: nothing to recompute",
-                        });
+                        var unchanged = await incremental.UnchangedAsync(context, cancellationToken);
                         (await memory.StopAsync()).WriteTo(unchanged.Metrics);
                         await tracker.FinishStageAsync(stage.Number, unchanged, cancellationToken);
                         reports.Add(new StageReport(stage.Number, stage.Name, unchanged, clock.Elapsed));
@@ -64,7 +67,19 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
                     // A run that fails halfway must not leave a fingerprint claiming its output is current.
                     await inputs.ForgetAsync(cancellationToken);
                 }
-                outcome = await stage.RunAsync(context, cancellationToken);
+                switch (stage)
+                {
+                    case DiscoveryStage discovery:
+                        var start = await discovery.StartAsync(context, extractionFollows, cancellationToken);
+                        (outcome, handOff) = (start.Outcome, start.HandOff);
+                        break;
+                    case ExtractionStage extraction:
+                        outcome = await extraction.RunAsync(context, handOff, cancellationToken);
+                        break;
+                    default:
+                        outcome = await stage.RunAsync(context, cancellationToken);
+                        break;
+                }
                 if (outcome.Status == StageStatus.Succeeded && inputs is not null)
                 {
                     // Taken again after the run: the fingerprint includes the size of the stage's own output.
@@ -99,13 +114,13 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
                     throw new InvalidOperationException($"{failure.Message} (and the failure could not be recorded: {trackingError.Message})", failure);
                 }
                 reports.Add(new StageReport(stage.Number, stage.Name, failed, clock.Elapsed));
-                return new PipelineResult(context.RunId, status, reports, context.HaltReason, failure);
+                return new PipelineResult(context.RunId, status, reports, haltReason, failure);
             }
-            if (stage is IDeferredStage deferred && deferred.AwaitsPass(context))
+            if (stage is DiscoveryStage discoveryStage && handOff?.Pending is { } pending)
             {
                 // Its row stays 'running' until the pass it shares has run; its place in the reports is kept.
                 clock.Stop();
-                held = new HeldStage(deferred, clock, reports.Count, await memory.StopAsync());
+                held = new HeldStage(discoveryStage, pending, clock, reports.Count, await memory.StopAsync());
                 reports.Add(null!);
                 continue;
             }
@@ -113,10 +128,11 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
             StageFailedException? undecided = null;
             if (held is not null && stage is ExtractionStage)
             {
-                (_, undecided) = await CompleteHeldAsync(held, context, reports, tracker, cancellationToken);
+                (var decided, undecided) = await CompleteHeldAsync(held, context, reports, tracker, cancellationToken);
                 held = null;
+                (haltReason, runWarning) = (decided.HaltReason, decided.RunWarning ?? runWarning);
                 // A NO-GO took the pass back: extraction is recorded as never having run, with what it had read.
-                if (undecided is null && context.HaltReason is { } refused)
+                if (undecided is null && haltReason is { } refused)
                 {
                     var undone = StageOutcome.Skipped(refused);
                     undone.Metrics["undone"] = outcome.Metrics.DeepClone();
@@ -129,19 +145,37 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
             (await memory.StopAsync()).WriteTo(outcome.Metrics);
             await tracker.FinishStageAsync(stage.Number, outcome, cancellationToken);
             reports.Add(new StageReport(stage.Number, stage.Name, outcome, clock.Elapsed));
-            if (undecided is not null) return await FailedDecisionAsync(undecided, context, reports, tracker, cancellationToken);
+            if (undecided is not null) return await FailedDecisionAsync(undecided, context, reports, tracker, haltReason, cancellationToken);
+            haltReason ??= outcome.HaltReason;
+            runWarning ??= outcome.RunWarning;
             if (outcome.Status == StageStatus.Failed)
             {
+                // A stage whose finished work the later stages still turn into output (stage 4's kept results, staged by
+                // stage 5) lets them run; the run still ends failed, with its error.
+                if (outcome.LaterStagesRun)
+                {
+                    failedGoingOn ??= reports[^1];
+                    continue;
+                }
                 await tracker.FinishRunAsync(StageStatus.Failed, outcome.Error, cancellationToken);
-                return new PipelineResult(context.RunId, StageStatus.Failed, reports, context.HaltReason, null);
+                return new PipelineResult(context.RunId, StageStatus.Failed, reports, haltReason, null);
             }
         }
-        if (held is not null && (await CompleteHeldAsync(held, context, reports, tracker, cancellationToken)).Failure is { } failedDecision)
-            return await FailedDecisionAsync(failedDecision, context, reports, tracker, cancellationToken);
+        if (held is not null)
+        {
+            var (decided, failedDecision) = await CompleteHeldAsync(held, context, reports, tracker, cancellationToken);
+            if (failedDecision is not null) return await FailedDecisionAsync(failedDecision, context, reports, tracker, haltReason, cancellationToken);
+            (haltReason, runWarning) = (decided.HaltReason, decided.RunWarning ?? runWarning);
+        }
+        if (failedGoingOn is not null)
+        {
+            await tracker.FinishRunAsync(StageStatus.Failed, failedGoingOn.Outcome.Error, cancellationToken);
+            return new PipelineResult(context.RunId, StageStatus.Failed, reports, haltReason, null);
+        }
         // A NO-GO is not a success: the run is recorded as halted, with the verdict as its reason.
-        var runStatus = context.HaltReason is null ? StageStatus.Succeeded : StageStatus.Halted;
-        await tracker.FinishRunAsync(runStatus, context.HaltReason ?? context.RunWarning, cancellationToken);
-        return new PipelineResult(context.RunId, runStatus, reports, context.HaltReason, null) { Warning = context.RunWarning };
+        var runStatus = haltReason is null ? StageStatus.Succeeded : StageStatus.Halted;
+        await tracker.FinishRunAsync(runStatus, haltReason ?? runWarning, cancellationToken);
+        return new PipelineResult(context.RunId, runStatus, reports, haltReason, null) { Warning = runWarning };
     }
 
     /// <summary>True when this run has extraction after discovery, so the two can share one read of each changed file.</summary>
@@ -162,7 +196,7 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
         StageFailedException? failure = null;
         try
         {
-            outcome = await stage.CompleteAsync(context, cancellationToken);
+            outcome = await stage.CompleteAsync(context, held.Pending, cancellationToken);
             held.Clock.Stop();
             outcome.Metrics["elapsed_ms"] = Math.Round(held.Clock.Elapsed.TotalMilliseconds, 1);
         }
@@ -179,11 +213,12 @@ public sealed class Pipeline(IReadOnlyList<IStage> stages)
         return (outcome, failure);
     }
 
-    private static async Task<PipelineResult> FailedDecisionAsync(StageFailedException failure, StageContext context, List<StageReport> reports, IRunTracker tracker, CancellationToken cancellationToken)
+    private static async Task<PipelineResult> FailedDecisionAsync(StageFailedException failure, StageContext context, List<StageReport> reports, IRunTracker tracker,
+        string? haltReason, CancellationToken cancellationToken)
     {
         bool cancelled = failure.InnerException is OperationCanceledException && cancellationToken.IsCancellationRequested;
         var status = cancelled ? StageStatus.Cancelled : StageStatus.Failed;
         await tracker.FinishRunAsync(status, cancelled ? $"cancelled during stage {failure.Stage} ({failure.StageName})" : failure.Message, CancellationToken.None);
-        return new PipelineResult(context.RunId, status, reports, context.HaltReason, failure);
+        return new PipelineResult(context.RunId, status, reports, haltReason, failure);
     }
 }

@@ -648,5 +648,26 @@ public static class Migrations
             WHERE copy_message_id IS NOT NULL AND copy_message_id <> '' AND json_type(u) = 'OBJECT'
               AND coalesce(json_extract_string(d, '$.message.message.model'), '') <> '<synthetic>';
             """),
+        new(18, "the staged table as stage 5 of its own; discovery's last verdict kept typed, not read back from its metrics", """
+            -- The staged table's fingerprint moves from its private number under stage 4 (40) to its own stage's, so an
+            -- existing warehouse does not restage.
+            UPDATE stage_state SET stage = 5 WHERE stage = 40;
+            -- The verdict of the discovery that last profiled the inventory (the one stage_state's row 0 remembers): what
+            -- an unchanged inventory's next run acts on. One row, replaced by each discovery that decides.
+            CREATE TABLE discovery_verdict (
+                decision VARCHAR NOT NULL,
+                verdict_text VARCHAR NOT NULL,
+                records BIGINT,
+                warnings VARCHAR[] NOT NULL
+            );
+            -- Backfilled from what that discovery recorded, so an old warehouse's next run decides as before.
+            INSERT INTO discovery_verdict
+            SELECT coalesce(json_extract_string(r.metrics_json, '$.decision'), ''),
+                   coalesce(json_extract_string(r.metrics_json, '$.go_no_go'), 'NO-GO'),
+                   TRY_CAST(json_extract_string(r.metrics_json, '$.records') AS BIGINT),
+                   coalesce(TRY_CAST(json_extract(r.metrics_json, '$.warnings') AS VARCHAR[]), [])
+            FROM stage_state s JOIN run_stages r ON r.run_id = s.run_id AND r.stage = s.stage
+            WHERE s.stage = 0 AND r.status = 'succeeded' AND json_valid(r.metrics_json);
+            """),
     ];
 }

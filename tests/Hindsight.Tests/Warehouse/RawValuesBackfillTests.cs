@@ -43,6 +43,10 @@ public sealed class RawValuesBackfillTests
         command.CommandText = """
             ALTER TABLE records DROP COLUMN raw_sha256;
             DROP TABLE progress_copies;
+            -- Migration 18 came after it: undone too, so that 17 is the next to apply.
+            DROP TABLE discovery_verdict;
+            UPDATE stage_state SET stage = 40 WHERE stage = 5;
+            DELETE FROM schema_migrations WHERE version = 18;
             DELETE FROM schema_migrations WHERE version = 17;
             DELETE FROM derived_files;
             DELETE FROM usage_lines;

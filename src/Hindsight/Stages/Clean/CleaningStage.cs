@@ -55,6 +55,7 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
         long humanPrompts = Convert.ToInt64(await warehouse.ScalarAsync(
             $"SELECT count(*) FROM messages WHERE kind IN ({MessageKinds.HumanTypedSqlList}) AND NOT is_duplicate", cancellationToken),
             System.Globalization.CultureInfo.InvariantCulture);
+        var warnings = UsageWarnings.Describe(callCounts.LinesWithoutIds, callCounts.ShareWithoutIds, callCounts.OutputUnfinalized).ToList();
         var metrics = new JsonObject
         {
             ["records_classified"] = classified.Classified,
@@ -78,11 +79,10 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
             ["usage_token_share_without_ids"] = Math.Round(callCounts.ShareWithoutIds, 4),
             ["api_calls_output_unfinalized"] = callCounts.OutputUnfinalized,
             ["cost_state_sessions"] = costStateSessions,
-            ["warnings"] = new JsonArray(UsageWarnings.Describe(callCounts.LinesWithoutIds, callCounts.ShareWithoutIds, callCounts.OutputUnfinalized)
-                .Select(w => (JsonNode?)w).ToArray()),
+            ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
             ["summary"] = $"{classified.Classified:N0} records classified, {duplicates.Values.Sum():N0} duplicates marked, {calls:N0} API calls ({unpriced:N0} unpriced), {humanPrompts:N0} human-typed messages",
         };
-        return new StageOutcome(StageStatus.Succeeded, classified.Classified, calls, 0, metrics);
+        return new StageOutcome(StageStatus.Succeeded, classified.Classified, calls, 0, metrics) { Warnings = warnings };
     }
 
     /// <summary>

@@ -1,25 +1,28 @@
+using Hindsight.Correction;
 using Hindsight.Correction.Providers;
 
 namespace Hindsight.Stages.Correct;
 
-/// <summary>Stage 4's settings, as the command line gives them; defaults are the documented ones.</summary>
+/// <summary>
+/// Stage 4's settings, as the command line gives them. The engine's limits, budget and timeouts are the engine's own
+/// options (<see cref="Engine"/>, with its documented defaults), not copies of them; the stage fills in the provider and
+/// its prices once it has resolved them.
+/// </summary>
 public sealed record CorrectionStageOptions
 {
+    /// <summary>Lowest human-prompt confidence corrected when none is given.</summary>
+    public const string DefaultMinConfidence = "medium";
+
     public ProviderRequest Provider { get; init; } = new();
     /// <summary>Where provider keys are looked up (GEMINI_API_KEY, GOOGLE_API_KEY, OPENAI_API_KEY).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
     /// <summary>Lowest human-prompt confidence corrected: high, medium (default) or low.</summary>
-    public string MinConfidence { get; init; } = "medium";
-    public int PromptsPerBatch { get; init; } = 15;
-    public int MaxBatchInputTokens { get; init; } = 2_000;
-    public int MaxPromptTokens { get; init; } = 8_000;
-    public int InitialConcurrency { get; init; } = 5;
-    public int MaxConcurrency { get; init; } = 128;
-    public int RequestsPerMinute { get; init; }
-    public long TokensPerMinute { get; init; }
-    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
-    public int MaxRetries { get; init; } = 4;
-    public decimal MaxCostUsd { get; init; } = 5.00m;
+    public string MinConfidence { get; init; } = DefaultMinConfidence;
+    /// <summary>
+    /// The engine's batches, concurrency, rate limits, timeout, retries and budget. Its provider and prices stand for
+    /// "not resolved yet": the stage replaces both before the engine sees them.
+    /// </summary>
+    public CorrectionOptions Engine { get; init; } = new() { Provider = ProviderSettings.Disabled("the provider is resolved when stage 4 runs") };
     /// <summary>
     /// Sends prompts already settled (corrected or unchanged) under another provider, model or prompt version again;
     /// without it a settled correction is never re-sent. A new answer replaces the current one only when it is settled

@@ -16,35 +16,32 @@ namespace Hindsight.Stages.Discover;
 /// them as they extract them (one read and one parse per line), and this stage is decided after that pass
 /// (<see cref="CompleteAsync"/>); a NO-GO then takes the pass back before the run goes on.
 /// </summary>
-public sealed class DiscoveryStage : IDeferredStage
+public sealed class DiscoveryStage : IStage
 {
     public int Number => 0;
     public string Name => "discovery";
 
-    public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
+    /// <summary>Discovery on its own (no extraction follows in this run): it reads every changed file itself and decides.</summary>
+    public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken) =>
+        (await StartAsync(context, extractionFollows: false, cancellationToken)).Outcome;
+
+    /// <summary>
+    /// Finds the files and decides, or, when <paramref name="extractionFollows"/> and some file changed, leaves the
+    /// reading of changed files to extraction's pass (<see cref="DiscoveryStart.AwaitsPass"/>) and decides after it.
+    /// </summary>
+    public async Task<DiscoveryStart> StartAsync(StageContext context, bool extractionFollows, CancellationToken cancellationToken)
     {
         var options = context.Options;
         var discovery = TranscriptDiscovery.Discover(options.Sources, cancellationToken);
-        context.Discovery = discovery;
-        context.PendingDiscovery = null;
-        context.InventorySignature = FilesSignature(discovery, options);
+        var handOff = new DiscoveryHandOff(discovery, FilesSignature(discovery, options), Pending: null);
 
         var inputs = options.DryRun || context.Warehouse is null ? null : new StageInputs(context.Warehouse, Number);
         if (inputs is not null)
         {
             if (await inputs.UnchangedSinceLastRunAsync(DecisionSignature(discovery, options), cancellationToken)
+                && await DiscoveryVerdict.LoadAsync(context.Warehouse!, cancellationToken) is { } verdict
                 && await LastProfileAsync(context.Warehouse!, cancellationToken) is { } last)
-            {
-                if (last.Metrics["decision"]?.GetValue<string>() == GoNoGoDecision.NoGo)
-                    HaltOrForce(context, last.Metrics["go_no_go"]?.GetValue<string>() ?? GoNoGoDecision.NoGo, last.Metrics);
-                last.Metrics["files_profiled"] = 0;
-                last.Metrics["files_unchanged"] = last.Metrics["transcript_files"]?.DeepClone();
-                last.Metrics["files_profiled_by_extraction"] = 0;
-                last.Metrics["bytes_read"] = 0;
-                last.Metrics["inputs_unchanged"] = true;
-                last.Metrics["summary"] = "no file changed since the last profile: it and its manifest stand";
-                return last;
-            }
+                return new DiscoveryStart(Revived(last, verdict, options.Force), handOff);
             await inputs.ForgetAsync(cancellationToken);
         }
 
@@ -56,34 +53,47 @@ public sealed class DiscoveryStage : IDeferredStage
         {
             var state = stored.GetValueOrDefault(file.FileId);
             if (ProfileRequests.Reusable(file, state) is { } reused) profiles[file.FileId] = (reused, false);
-            else if (context.ExtractionFollows) requests.Want(file, state);
+            else if (extractionFollows) requests.Want(file, state);
             else toRead.Add(file);
         }
         var pending = new PendingDiscovery { Discovery = discovery, Stored = stored, Profiles = profiles, Requests = requests, Inputs = inputs };
         pending.BytesRead += await ProfileAsync(toRead, profiles, context, announce: true, cancellationToken);
 
-        if (requests.Count == 0) return await DecideAsync(context, pending, cancellationToken);
+        if (requests.Count == 0) return new DiscoveryStart(await DecideAsync(context, pending, cancellationToken), handOff);
         // Extraction stores read positions in the inventory's rows: they must exist before its pass.
         if (!options.DryRun)
         {
             if (ManifestOwnership.MayWrite(options.ManifestPath)) DiscoveryManifest.EnsureWritable(options.ManifestPath);
             await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, ChangedFiles(pending), new Dictionary<string, string>(), cancellationToken);
         }
-        context.PendingDiscovery = pending;
-        return new StageOutcome(StageStatus.Succeeded, 0, 0, 0, new JsonObject { ["summary"] = "decided after extraction's pass" });
+        return new DiscoveryStart(new StageOutcome(StageStatus.Succeeded, 0, 0, 0, new JsonObject { ["summary"] = "decided after extraction's pass" }),
+            handOff with { Pending = pending });
     }
 
-    public bool AwaitsPass(StageContext context) => context.PendingDiscovery is not null;
+    /// <summary>
+    /// The outcome of the discovery that last profiled this unchanged inventory, shown again as this run's, with the
+    /// verdict it decided acted on again (a NO-GO halts, or is forced past).
+    /// </summary>
+    private static StageOutcome Revived(StageOutcome last, DiscoveryVerdict verdict, bool force)
+    {
+        // The earlier run's metrics are shown again as output (the counts it found); nothing is decided from them.
+        last.Metrics["files_profiled"] = 0;
+        last.Metrics["files_unchanged"] = last.ItemsOut;
+        last.Metrics["files_profiled_by_extraction"] = 0;
+        last.Metrics["bytes_read"] = 0;
+        last.Metrics["inputs_unchanged"] = true;
+        last.Metrics["summary"] = "no file changed since the last profile: it and its manifest stand";
+        return WithConsequence(last with { RecordsFound = verdict.Records, Warnings = verdict.Warnings },
+            DiscoveryVerdict.ConsequenceOf(verdict.Halts, verdict.Text, force));
+    }
 
     /// <summary>
     /// Takes the profiles extraction's readers handed back, reads the files they could not profile (unchanged since
     /// their ingest, or grown without a stored profile of their ingested lines), and decides; a NO-GO without --force
     /// takes the pass's writes back.
     /// </summary>
-    public async Task<StageOutcome> CompleteAsync(StageContext context, CancellationToken cancellationToken)
+    public async Task<StageOutcome> CompleteAsync(StageContext context, PendingDiscovery pending, CancellationToken cancellationToken)
     {
-        var pending = context.PendingDiscovery ?? throw new InvalidOperationException("discovery has no pass to complete");
-        context.PendingDiscovery = null;
         foreach (var (fileId, profile) in pending.Requests.Finished) pending.Profiles[fileId] = (profile, true);
         var missing = pending.Requests.Missing.ToHashSet(StringComparer.Ordinal);
         var toRead = pending.Discovery.Files.Where(f => missing.Contains(f.FileId)).ToList();
@@ -93,7 +103,7 @@ public sealed class DiscoveryStage : IDeferredStage
         outcome.Metrics["files_profiled_by_extraction"] = pending.Requests.Finished.Count;
         if (pending.Undo is { } undo)
         {
-            if (context.HaltReason is not null)
+            if (outcome.HaltReason is not null)
             {
                 await undo.UndoAsync(cancellationToken);
                 outcome.Metrics["extraction_undone"] = true;
@@ -177,8 +187,6 @@ public sealed class DiscoveryStage : IDeferredStage
             {
                 warnings.Add($"manifest not written: {Path.GetFullPath(options.ManifestPath)} exists and is not a Hindsight manifest, so it was left untouched; pass --manifest PATH to write it elsewhere");
             }
-            if (inputs is not null)
-                await inputs.RememberAsync(DecisionSignature(discovery, options), context.RunId, cancellationToken);
         }
         var metrics = new JsonObject
         {
@@ -207,8 +215,21 @@ public sealed class DiscoveryStage : IDeferredStage
             ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
             ["format_drift"] = manifest["drift"]?["unknown"]?.AsArray().Count ?? 0,
         };
-        if (decision.Halts) HaltOrForce(context, decision.Text, metrics);
-        return new StageOutcome(StageStatus.Succeeded, discovery.Files.Count, summary.TranscriptFiles, summary.FilesWithErrors, metrics);
+        var outcome = WithConsequence(
+            new StageOutcome(StageStatus.Succeeded, discovery.Files.Count, summary.TranscriptFiles, summary.FilesWithErrors, metrics)
+            {
+                RecordsFound = totals.Records,
+                Warnings = warnings,
+            },
+            DiscoveryVerdict.ConsequenceOf(decision.Halts, decision.Text, options.Force));
+        if (!options.DryRun && inputs is not null)
+        {
+            // Kept for the next run over the same files, which acts on it without deciding again; then the fingerprint
+            // that lets it, which must not claim a verdict that was not stored.
+            await new DiscoveryVerdict(decision.Verdict, decision.Text, totals.Records, outcome.Warnings).SaveAsync(context.RequireWarehouse(), cancellationToken);
+            await inputs.RememberAsync(DecisionSignature(discovery, options), context.RunId, cancellationToken);
+        }
+        return outcome;
     }
 
     /// <summary>
@@ -233,20 +254,15 @@ public sealed class DiscoveryStage : IDeferredStage
 
     /// <summary>
     /// A NO-GO halts the run, unless --force was given: then the run goes on, and the warning is kept in the stage's
-    /// metrics and in the run's record.
+    /// warnings (and metrics) and in the run's record.
     /// </summary>
-    private static void HaltOrForce(StageContext context, string verdictText, JsonObject metrics)
+    private static StageOutcome WithConsequence(StageOutcome outcome, VerdictConsequence consequence)
     {
-        if (!context.Options.Force)
-        {
-            context.HaltReason = verdictText;
-            return;
-        }
-        var warning = $"forced past {verdictText} (--force): every readable line is ingested";
-        context.RunWarning = warning;
-        metrics["forced"] = true;
-        if (metrics["warnings"] is JsonArray list) list.Add((JsonNode)warning); // Add(JsonNode), not Add<T> (reflection; Native AOT)
-        else metrics["warnings"] = new JsonArray(warning);
+        if (consequence.RunWarning is not { } warning) return outcome with { HaltReason = consequence.HaltReason };
+        outcome.Metrics["forced"] = true;
+        var warnings = outcome.Warnings.Append(warning).ToList();
+        outcome.Metrics["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray());
+        return outcome with { RunWarning = warning, Warnings = warnings };
     }
 
     /// <summary>
@@ -282,14 +298,20 @@ public sealed class DiscoveryStage : IDeferredStage
     private static readonly string ProgramVersion = System.Reflection.CustomAttributeExtensions
         .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(DiscoveryStage).Assembly)?.InformationalVersion ?? "unknown";
 
-    /// <summary>The outcome of the discovery that last profiled this inventory, as its run recorded it.</summary>
+    /// <summary>The counts and metrics of the discovery that last profiled this inventory (stage_state's row 0), as its run recorded them.</summary>
+    private const string LastProfileSql = """
+        SELECT r.items_in, r.items_out, r.items_failed, r.metrics_json
+        FROM stage_state s JOIN run_stages r ON r.run_id = s.run_id AND r.stage = s.stage
+        WHERE s.stage = 0 AND r.status = 'succeeded'
+        """;
+
+    /// <summary>
+    /// The outcome of the discovery that last profiled this inventory, as its run recorded it: shown again as this run's
+    /// (the same counts, the same metrics). Only shown: what the run acts on is the kept <see cref="DiscoveryVerdict"/>.
+    /// </summary>
     private static async Task<StageOutcome?> LastProfileAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken)
     {
-        return await warehouse.Session.ReadFirstAsync("""
-            SELECT r.items_in, r.items_out, r.items_failed, r.metrics_json
-            FROM stage_state s JOIN run_stages r ON r.run_id = s.run_id AND r.stage = s.stage
-            WHERE s.stage = 0 AND r.status = 'succeeded'
-            """,
+        return await warehouse.Session.ReadFirstAsync(LastProfileSql,
             row => row.GetStringOrNull("metrics_json") is { } json && JsonNode.Parse(json) is JsonObject metrics
                 ? new StageOutcome(StageStatus.Succeeded, row.GetInt64("items_in"), row.GetInt64("items_out"), row.GetInt64("items_failed"), metrics)
                 : null,

@@ -34,18 +34,23 @@ public sealed class ExtractionStage : IStage
     public int Number => 1;
     public string Name => "extraction";
 
-    public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
+    /// <summary>Extraction on its own: it walks the folders itself and profiles what it reads for the next discovery.</summary>
+    public Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken) =>
+        RunAsync(context, handOff: null, cancellationToken);
+
+    /// <summary>Extraction after discovery in the same run, from what discovery found (<paramref name="handOff"/>).</summary>
+    public async Task<StageOutcome> RunAsync(StageContext context, DiscoveryHandOff? handOff, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        var discovery = context.Discovery;
+        var discovery = handOff?.Discovery;
+        var pendingDiscovery = handOff?.Pending;
         // Profiles asked for by discovery in this run, or (extraction on its own) by the next discovery.
-        var requests = context.PendingDiscovery?.Requests;
+        var requests = pendingDiscovery?.Requests;
         bool profilesToStore = false;
         if (discovery is null)
         {
             profilesToStore = true;
             discovery = TranscriptDiscovery.Discover(options.Sources, cancellationToken);
-            context.Discovery = discovery;
             if (!options.DryRun)
                 await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, discovery.Files, new Dictionary<string, string>(), cancellationToken);
         }
@@ -56,7 +61,7 @@ public sealed class ExtractionStage : IStage
         var plans = new List<FileIngestPlan>();
         // No file changed since the last extraction that read every file it planned: nothing to plan.
         var inputs = options.DryRun ? null : new StageInputs(context.RequireWarehouse(), Number);
-        bool inventoryUnchanged = inputs is not null && context.InventorySignature is { } inventory
+        bool inventoryUnchanged = inputs is not null && handOff?.InventorySignature is { } inventory
             && await inputs.UnchangedSinceLastRunAsync(inventory, cancellationToken);
         if (inventoryUnchanged)
         {
@@ -84,7 +89,7 @@ public sealed class ExtractionStage : IStage
 
         var extractor = new FileExtractor(options.BatchSize, ChunkBytes, options.MaxLineBytes);
         // Discovery decides after this pass; until then, what the pass commits can be taken back (a NO-GO).
-        if (context.PendingDiscovery is { } pending && !options.Force && !options.DryRun && plans.Count > 0)
+        if (pendingDiscovery is { } pending && !options.Force && !options.DryRun && plans.Count > 0)
             pending.Undo = await ExtractionUndo.PrepareAsync(context.RequireWarehouse(), plans, cancellationToken);
 
         using var progress = context.Progress.BeginStage(Number, Name, plans.Sum(p => p.File.SizeBytes - p.StartOffset), "bytes");
@@ -134,7 +139,7 @@ public sealed class ExtractionStage : IStage
             await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, profiled, json, cancellationToken);
         }
         // A file that could not be read (permissions) may become readable without its mtime changing.
-        if (inputs is not null && context.InventorySignature is { } seen && totals.FilesFailed == 0)
+        if (inputs is not null && handOff?.InventorySignature is { } seen && totals.FilesFailed == 0)
             await inputs.RememberAsync(seen, context.RunId, cancellationToken);
         return Outcome(totals, plans, inventoryUnchanged);
     }
@@ -142,6 +147,7 @@ public sealed class ExtractionStage : IStage
     private static StageOutcome Outcome(ExtractionTotals totals, List<FileIngestPlan> plans, bool inventoryUnchanged)
     {
         totals.LinesRead = totals.Records + totals.DeadLetters + totals.BlankLines;
+        var fileErrors = totals.FileErrors.Take(20).ToList();
         var metrics = new JsonObject
         {
             ["inputs_unchanged"] = inventoryUnchanged,
@@ -164,8 +170,12 @@ public sealed class ExtractionStage : IStage
             ["secrets_redacted"] = totals.SecretsRedacted,
             ["rows_redacted_again"] = totals.RowsReRedacted,
             ["dead_letter_reasons"] = MetricCounts.ToJson(totals.DeadLetterReasons),
-            ["file_errors"] = new JsonArray(totals.FileErrors.Take(20).Select(e => (JsonNode?)e).ToArray()),
+            ["file_errors"] = new JsonArray(fileErrors.Select(e => (JsonNode?)e).ToArray()),
         };
-        return new StageOutcome(StageStatus.Succeeded, totals.LinesRead, totals.Records, totals.DeadLetters + totals.FilesFailed, metrics);
+        return new StageOutcome(StageStatus.Succeeded, totals.LinesRead, totals.Records, totals.DeadLetters + totals.FilesFailed, metrics)
+        {
+            FilesFailed = totals.FilesFailed,
+            FileErrors = fileErrors,
+        };
     }
 }

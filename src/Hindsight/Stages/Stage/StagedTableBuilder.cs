@@ -19,18 +19,6 @@ namespace Hindsight.Stages.Stage;
 /// </param>
 public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long sliceEntities = 5_000, long sliceBytes = 64L << 20)
 {
-    /// <summary>
-    /// Each staged row's fingerprint, for the files in <c>$files</c> and their lines from <c>$first_line</c> to <c>$last_line</c>. The redaction version is part of
-    /// it (as before the view), so fingerprints of warehouses staged by earlier releases stay valid. It is DuckDB's 64-bit
-    /// hash: it only tells whether a row changed, and a DuckDB version that hashes differently costs one restaging.
-    /// </summary>
-    private const string Fingerprints = """
-        SELECT entity_id,
-               hash(concat_ws(chr(31), coalesce(text, ''), metadata, coalesce(tool_output, ''), coalesce(cost_usd::VARCHAR, ''),
-                              coalesce(parent_id, ''), coalesce(source_file, ''), coalesce(tool_input, ''), $redaction))::VARCHAR AS fingerprint
-        FROM claude_code_stage_4_content($files, first_line := $first_line, last_line := $last_line)
-        """;
-
     /// <summary>Fingerprints every file's staged rows again and replaces those that changed.</summary>
     public Task<(long Inserted, long Removed, long Total)> RunAsync(Guid runId, CancellationToken cancellationToken) =>
         RunAsync(runId, onlyChangedFiles: false, cancellationToken);
@@ -49,34 +37,17 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
         // A range of changed files at a time (a large file in ranges of its lines): each statement's joins work on a slice, not the corpus.
         var slices = await files.ChangedRangesAsync(sliceEntities, sliceBytes, cancellationToken);
         // Fingerprints only (an id and a hash a row): the texts are hashed as they are read, never held.
-        await warehouse.ExecuteAsync("CREATE OR REPLACE TEMP TABLE staged_fingerprints (entity_id VARCHAR, fingerprint VARCHAR)", cancellationToken);
+        await warehouse.ExecuteAsync(StagingSql.CreateFingerprints, cancellationToken);
         foreach (var slice in slices)
         {
-            await warehouse.ExecuteAsync($"INSERT INTO staged_fingerprints {Fingerprints}", cancellationToken,
+            await warehouse.ExecuteAsync(StagingSql.InsertFingerprints, cancellationToken,
                 [redaction, .. slice.Bounds()]);
         }
-        // Rows of the changed files' entities whose content changed (or that the content no longer holds), and rows of
-        // entities that are gone. Rows of unchanged files are not read: their inputs, and so their fingerprints, are as staged.
-        // Explicit (anti-)joins on the id: DuckDB then hashes the narrow side once (correlated NOT EXISTS and OR cost it
-        // several times as much).
-        long removed = await warehouse.ExecuteAsync($"""
-            DELETE FROM claude_code_stage_4_rows WHERE entity_id IN (
-                SELECT s.entity_id FROM claude_code_stage_4_rows s
-                JOIN (SELECT entity_id FROM entities WHERE level IN (5, 3) AND file_id IN (SELECT file_id FROM {StagedFiles.ChangedFilesTable})) e
-                    ON e.entity_id = s.entity_id
-                ANTI JOIN staged_fingerprints d ON d.entity_id = s.entity_id AND d.fingerprint = s.fingerprint)
-            """, cancellationToken);
-        removed += await warehouse.ExecuteAsync("""
-            DELETE FROM claude_code_stage_4_rows WHERE entity_id IN (
-                SELECT s.entity_id FROM claude_code_stage_4_rows s
-                ANTI JOIN (SELECT entity_id FROM entities WHERE level IN (5, 3)) e ON e.entity_id = s.entity_id)
-            """, cancellationToken);
-        long inserted = await warehouse.ExecuteAsync("""
-            INSERT INTO claude_code_stage_4_rows
-            SELECT d.entity_id, d.fingerprint, now(), $run FROM staged_fingerprints d
-            WHERE NOT EXISTS (SELECT 1 FROM claude_code_stage_4_rows s WHERE s.entity_id = d.entity_id)
-            """, cancellationToken, new DuckDBParameter("run", runId));
-        await warehouse.ExecuteAsync("DROP TABLE staged_fingerprints", cancellationToken);
+        // Rows whose content changed and rows of entities that are gone go; then every fingerprinted entity not staged comes.
+        long removed = await warehouse.ExecuteAsync(StagingSql.RemoveChangedRows, cancellationToken);
+        removed += await warehouse.ExecuteAsync(StagingSql.RemoveGoneRows, cancellationToken);
+        long inserted = await warehouse.ExecuteAsync(StagingSql.InsertNewRows, cancellationToken, new DuckDBParameter("run", runId));
+        await warehouse.ExecuteAsync(StagingSql.DropFingerprints, cancellationToken);
         await files.RememberAsync(cancellationToken);
         var total = await CountAsync(warehouse, cancellationToken);
         transaction.Commit();
@@ -85,5 +56,5 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
 
     /// <summary>Rows of the staged table, counted on its narrow table (the view holds exactly these rows after a build).</summary>
     public static async Task<long> CountAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM claude_code_stage_4_rows", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        Convert.ToInt64(await warehouse.ScalarAsync(StagingSql.CountStaged, cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 }

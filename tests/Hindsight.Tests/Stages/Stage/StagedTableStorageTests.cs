@@ -92,6 +92,10 @@ public sealed class StagedTableStorageTests
                 -- Migration 17 (what stage 1 reads for stage 2) is undone too: the upgrade adds it again.
                 ALTER TABLE records DROP COLUMN raw_sha256;
                 DROP TABLE progress_copies;
+                -- Migration 18 (the staged table's own stage number, discovery's kept verdict) likewise.
+                DROP TABLE discovery_verdict;
+                UPDATE stage_state SET stage = 40 WHERE stage = 5;
+                DELETE FROM schema_migrations WHERE version = 18;
                 DELETE FROM schema_migrations WHERE version = 17;
                 DROP TABLE derived_files;
                 DROP TABLE usage_lines;
@@ -110,7 +114,7 @@ public sealed class StagedTableStorageTests
         Assert.Equal(1L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM schema_migrations WHERE version = 11"));
         Assert.Equal(["claude_code_stage_4", "raw_lines"], (await WarehouseProbe.RowsAsync(db, "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1")).Select(r => (string)r[0]!));
         Assert.Equal(before, (await WarehouseProbe.RowsAsync(db, history)).Select(r => string.Join('|', r)).ToList());
-        var stage4 = again.Json["stages"]!.AsArray().Single(s => s!["stage"]!.GetValue<int>() == 4)!;
-        Assert.Equal(0L, stage4["metrics"]!["staged_written"]!.GetValue<long>());
+        var stage5 = again.Json["stages"]!.AsArray().Single(s => s!["stage"]!.GetValue<int>() == 5)!;
+        Assert.Equal(0L, stage5["metrics"]!["staged_written"]!.GetValue<long>());
     }
 }
