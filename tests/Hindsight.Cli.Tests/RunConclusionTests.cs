@@ -3,7 +3,7 @@ using Hindsight.Cli;
 using Hindsight.Runs;
 using Hindsight.Stages;
 
-namespace Hindsight.Tests.Stages;
+namespace Hindsight.Cli.Tests;
 
 /// <summary>
 /// How a finished run concludes (<see cref="RunConclusions"/>) and the one mapping of conclusions to exit codes
