@@ -76,8 +76,6 @@ public sealed partial class SqlSafetyTests
         ["SliceRawValues"] = "a const temp table name (DerivedKeyTables)",
         ["DerivedKeyTables.TouchedCallKeys"] = "a const temp table name (DerivedKeyTables)",
         ["DerivedKeyTables.TouchedLineKeys"] = "a const temp table name (DerivedKeyTables)",
-        ["TouchedCallKeys"] = "the same const, inside DerivedKeyTables",
-        ["TouchedLineKeys"] = "the same const, inside DerivedKeyTables",
         ["Touched"] = "a const temp table name (CleanSql.Duplicates)",
         ["priority"] = "CleanSql.Duplicates: an int, one of the rules' literal priorities 1-4",
         ["groupTable"] = "CleanSql.Duplicates: one of three literal temp table names",
@@ -89,8 +87,6 @@ public sealed partial class SqlSafetyTests
         ["IdentifiedFiles.SliceSessionsTable"] = "a const temp table name (IdentifiedFiles)",
         ["IdentifiedFiles.ChangedFilesTable"] = "a const temp table name (IdentifiedFiles)",
         ["IdentifiedFiles.SessionsTable"] = "a const temp table name (IdentifiedFiles)",
-        ["SliceSessionsTable"] = "the same const, inside IdentifiedFiles",
-        ["SessionsTable"] = "the same const, inside IdentifiedFiles",
         ["ChangedFilesTable"] = "a const temp table name, inside IdentifiedFiles or StagedFiles",
         ["StagedFiles.ChangedFilesTable"] = "a const temp table name (StagedFiles)",
     };
