@@ -108,7 +108,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     /// <see cref="CleaningSlices.ClassifyRecords"/> new records and <see cref="CleaningSlices.ClassifyBytes"/> bytes of their
     /// lines: a slice's records and blocks then lie in one narrow range of row ids each (<see cref="SliceRows"/>), and a
     /// slice reads its own text, not the table's. Small files are grouped whole; a file past either bound is cut by
-    /// line number into slices of its own (<see cref="LineParts"/>), since a slice's rows are read as one result (one
+    /// line number into slices of its own (<see cref="ClassificationSlicing"/>, <see cref="LineParts"/>), since a slice's rows are read as one result (one
     /// 47,000-line file of the heavy corpus did not fit in 128 MB, and 4,000 lines of its 499 MB session were 200 MB).
     /// A file's new lines are counted from the first of them to the end of what was ingested: exact for new files and
     /// appends, an upper bound otherwise, and cheap (no window over the corpus's lines).
@@ -116,28 +116,19 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     private async Task<(List<Slice> Slices, long Pending)> PendingSlicesAsync(CancellationToken cancellationToken)
     {
         var files = await warehouse.Session.ReadAsync(CleanSql.Classification.PendingFiles,
-            row => (FileId: row.GetString("file_id"), Pending: row.GetInt64("pending"), Bytes: row.GetInt64("bytes")), cancellationToken);
+            row => new ClassificationSlicing.PendingFile(row.GetString("file_id"), row.GetInt64("pending"), row.GetInt64("bytes")), cancellationToken);
         var slices = new List<Slice>();
-        var grouped = new List<string>();
-        var fill = new LineParts.PartFill(bounds.ClassifyRecords, bounds.ClassifyBytes);
-        foreach (var (fileId, pending, bytes) in files)
+        foreach (var step in ClassificationSlicing.Plan(files, bounds))
         {
-            if (pending > bounds.ClassifyRecords || bytes > bounds.ClassifyBytes)
+            if (!step.CutByLines)
             {
-                var parts = await LineParts.CutAsync(warehouse, fileId, bounds.ClassifyRecords, bounds.ClassifyBytes, unclassifiedOnly: true, cancellationToken);
-                foreach (var lines in parts) slices.Add(new Slice([fileId], lines));
+                slices.Add(new Slice(step.Files, SliceRows.AllLines));
                 continue;
             }
-            if (fill.WouldOverflow(pending, bytes) && grouped.Count > 0)
-            {
-                slices.Add(new Slice(grouped, SliceRows.AllLines));
-                grouped = [];
-                fill = fill.Empty;
-            }
-            grouped.Add(fileId);
-            fill = fill.Add(pending, bytes);
+            var fileId = step.Files[0];
+            var parts = await LineParts.CutAsync(warehouse, fileId, bounds.ClassifyRecords, bounds.ClassifyBytes, unclassifiedOnly: true, cancellationToken);
+            foreach (var lines in parts) slices.Add(new Slice([fileId], lines));
         }
-        if (grouped.Count > 0) slices.Add(new Slice(grouped, SliceRows.AllLines));
         return (slices, files.Sum(f => f.Pending));
     }
 

@@ -25,22 +25,16 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
 
     /// <summary>
     /// The changed files in the order their records are stored (files without records last), cut into slices of about
-    /// <paramref name="recordsPerSlice"/> records (a file is never split): each slice's records then lie in one narrow
+    /// <paramref name="recordsPerSlice"/> records (<see cref="DeriveSlicer"/>): each slice's records then lie in one narrow
     /// range of row ids (<see cref="SliceRows"/>).
     /// </summary>
     public async Task<List<List<ChangedFile>>> ChangedSlicesAsync(string derivedWith, long recordsPerSlice, CancellationToken cancellationToken)
     {
-        var slices = new List<List<ChangedFile>>();
         // One narrow scan of records (file_id, line_no, run_id) grouped by file: memory grows with the number of files, not lines.
-        long inSlice = 0;
-        await foreach (var row in warehouse.Session.StreamAsync(CleanSql.Slices.ChangedFiles, cancellationToken, new DuckDBParameter("derived_with", derivedWith)))
-        {
-            var file = new ChangedFile(row.GetString("file_id"), row.GetInt64("records"), row.GetStringOrNull("signature"));
-            if (slices.Count == 0 || inSlice >= recordsPerSlice) { slices.Add([]); inSlice = 0; }
-            slices[^1].Add(file);
-            inSlice += Math.Max(1, file.Records);
-        }
-        return slices;
+        var files = await warehouse.Session.ReadAsync(CleanSql.Slices.ChangedFiles,
+            row => new ChangedFile(row.GetString("file_id"), row.GetInt64("records"), row.GetStringOrNull("signature")), cancellationToken,
+            new DuckDBParameter("derived_with", derivedWith));
+        return DeriveSlicer.Cut(files, recordsPerSlice);
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ internal sealed class IdentifiedFiles(Warehouse.Warehouse warehouse)
 
     /// <summary>
     /// Finds the changed files and the sessions they touch (both narrow temporary tables, per file and per session)
-    /// and cuts the sessions into slices of about <paramref name="rowsPerSlice"/> message rows, in session id order.
+    /// and cuts the sessions into slices of about <paramref name="rowsPerSlice"/> message rows (<see cref="SessionSlicer"/>).
     /// </summary>
     public async Task<Plan> PlanAsync(int hexLength, long rowsPerSlice, CancellationToken cancellationToken)
     {
@@ -48,19 +48,9 @@ internal sealed class IdentifiedFiles(Warehouse.Warehouse warehouse)
 
         long changedFiles = Convert.ToInt64(await warehouse.ScalarAsync(IdentitySql.CountChangedFiles, cancellationToken),
             System.Globalization.CultureInfo.InvariantCulture);
-        var slices = new List<Slice>();
-        long sessions = 0, inSlice = 0;
-        await foreach (var row in warehouse.Session.StreamAsync(IdentitySql.SessionSizes, cancellationToken))
-        {
-            sessions++;
-            string? session = row.GetStringOrNull("session_id");
-            if (session is null) { slices.Add(new Slice(null, null, WithoutSession: true)); continue; }
-            if (slices.Count == 0 || inSlice >= rowsPerSlice) { slices.Add(new Slice(session, session, false)); inSlice = 0; }
-            var last = slices[^1];
-            slices[^1] = last with { First = last.First ?? session, Last = session };
-            inSlice += Math.Max(1, row.GetInt64("message_rows"));
-        }
-        return new Plan(changedFiles, sessions, slices);
+        var sessions = await warehouse.Session.ReadAsync(IdentitySql.SessionSizes,
+            row => (row.GetStringOrNull("session_id"), row.GetInt64("message_rows")), cancellationToken);
+        return new Plan(changedFiles, sessions.Count, SessionSlicer.Cut(sessions, rowsPerSlice));
     }
 
     /// <summary>Fills <see cref="SliceSessionsTable"/> with the slice's sessions.</summary>
