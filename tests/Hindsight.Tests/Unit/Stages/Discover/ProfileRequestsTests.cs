@@ -26,6 +26,15 @@ public sealed class ProfileRequestsTests
 
     private static FileIngestPlan Plan(DiscoveredFile file, IngestMode mode, long startOffset) => new(file, mode, startOffset, 1, 1, "test");
 
+    /// <summary>Requests that want the file, grown since it was ingested up to <paramref name="ingested"/> bytes, with <paramref name="profile"/> stored of its first <paramref name="profiled"/> bytes.</summary>
+    private static (ProfileRequests Requests, DiscoveredFile File) GrownFile(string profile, long profiled = 100, long ingested = 100)
+    {
+        var requests = new ProfileRequests();
+        var file = File(200, Later);
+        requests.Want(file, Stored(profile, profiled, Then, ingestedSize: ingested, ingestedMtime: Then, ingestedOffset: ingested));
+        return (requests, file);
+    }
+
     [Fact]
     public void A_stored_profile_stands_for_a_file_with_the_size_and_mtime_it_was_taken_at()
     {
@@ -72,9 +81,7 @@ public sealed class ProfileRequestsTests
     [Fact]
     public void A_file_read_on_from_where_its_stored_profile_ends_continues_that_profile()
     {
-        var requests = new ProfileRequests();
-        var file = File(200, Later);
-        requests.Want(file, Stored(Profile(3), 100, Then, ingestedSize: 100, ingestedMtime: Then, ingestedOffset: 100));
+        var (requests, file) = GrownFile(Profile(3));
 
         var builder = requests.BuilderFor(Plan(file, IngestMode.Append, 100));
 
@@ -85,9 +92,7 @@ public sealed class ProfileRequestsTests
     [Fact]
     public void A_read_that_starts_elsewhere_than_the_stored_profiles_end_gets_no_builder_and_the_file_stays_missing()
     {
-        var requests = new ProfileRequests();
-        var file = File(200, Later);
-        requests.Want(file, Stored(Profile(3), 100, Then, ingestedSize: 100, ingestedMtime: Then, ingestedOffset: 100));
+        var (requests, file) = GrownFile(Profile(3));
 
         Assert.Null(requests.BuilderFor(Plan(file, IngestMode.Append, 90)));
         Assert.Equal(["file-1"], requests.Missing);
@@ -96,10 +101,8 @@ public sealed class ProfileRequestsTests
     [Fact]
     public void A_stored_profile_taken_of_other_lines_than_those_ingested_is_not_continued()
     {
-        var requests = new ProfileRequests();
-        var file = File(200, Later);
         // Profiled at 100 bytes, ingested at 150: the profile does not describe the ingested lines.
-        requests.Want(file, Stored(Profile(3), 100, Then, ingestedSize: 150, ingestedMtime: Then, ingestedOffset: 150));
+        var (requests, file) = GrownFile(Profile(3), profiled: 100, ingested: 150);
 
         Assert.Null(requests.BuilderFor(Plan(file, IngestMode.Append, 150)));
     }
@@ -107,9 +110,7 @@ public sealed class ProfileRequestsTests
     [Fact]
     public void A_stored_profile_of_a_file_that_could_not_be_read_is_not_continued()
     {
-        var requests = new ProfileRequests();
-        var file = File(200, Later);
-        requests.Want(file, Stored(Profile(3, error: "denied"), 100, Then, ingestedSize: 100, ingestedMtime: Then, ingestedOffset: 100));
+        var (requests, file) = GrownFile(Profile(3, error: "denied"));
 
         Assert.Null(requests.BuilderFor(Plan(file, IngestMode.Append, 100)));
     }
