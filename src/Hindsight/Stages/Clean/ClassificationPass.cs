@@ -10,10 +10,6 @@ namespace Hindsight.Stages.Clean;
 /// </summary>
 public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchRows, CleaningSlices bounds)
 {
-
-    /// <summary>The temp table naming the files of the slice being classified.</summary>
-    private const string SliceTable = "classify_slice";
-
     public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds, long SecretsRedacted);
 
     /// <summary>What the pass will do: the stale rows it removed, the records it will classify and their slices.</summary>
@@ -31,10 +27,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     {
         // A message row belongs to the record as ingested by one run: a file re-read whole gives its lines
         // a new run id, so their old classification goes even when the same line numbers come back.
-        long removed = await warehouse.ExecuteAsync("""
-            DELETE FROM messages m WHERE NOT EXISTS (
-                SELECT 1 FROM records r WHERE r.file_id = m.file_id AND r.line_no = m.line_no AND r.run_id = m.ingest_run_id)
-            """, cancellationToken);
+        long removed = await warehouse.ExecuteAsync(CleanSql.Classification.RemoveStale, cancellationToken);
         // New records, grouped by file into slices of a few thousand records and a few tens of megabytes: each slice's
         // blocks are read on their own, so memory is bounded by the slice, not by the corpus (a 2 GB corpus ran out at 256 MB).
         var (slices, pending) = await PendingSlicesAsync(cancellationToken);
@@ -46,7 +39,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         var session = warehouse.Session;
         var (removed, slices) = (plan.Removed, plan.Slices);
 
-        var filesWithOrigin = (await session.ReadAsync("SELECT DISTINCT file_id FROM records WHERE origin_kind IN ('human', 'person')",
+        var filesWithOrigin = (await session.ReadAsync(CleanSql.Classification.FilesWithOrigin,
             row => row.GetString("file_id"), cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
         var kinds = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -54,13 +47,13 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         long secretsRedacted = 0;
         foreach (var slice in slices)
         {
-            await SliceRows.FillAsync(warehouse, SliceTable, slice.Files, cancellationToken);
+            await SliceRows.FillAsync(warehouse, CleanSql.Classification.SliceTable, slice.Files, cancellationToken);
             // Every record of the slice's files (a file's session is read over all its lines); the blocks of its lines only.
-            var records = await SliceRows.RangeAsync(warehouse, "records", SliceTable, SliceRows.AllLines, cancellationToken);
-            var blocks = await SliceRows.RangeAsync(warehouse, "content_blocks", SliceTable, slice.Lines, cancellationToken);
+            var records = await SliceRows.RangeAsync(warehouse, "records", CleanSql.Classification.SliceTable, SliceRows.AllLines, cancellationToken);
+            var blocks = await SliceRows.RangeAsync(warehouse, "content_blocks", CleanSql.Classification.SliceTable, slice.Lines, cancellationToken);
             var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
             SliceRecord? current = null;
-            await foreach (var row in session.StreamAsync(SliceSql, cancellationToken,
+            await foreach (var row in session.StreamAsync(CleanSql.Classification.Slice, cancellationToken,
                 [.. records.Parameters("record"), .. blocks.Parameters("block"), .. slice.Lines.Parameters("line")]))
             {
                 var fileId = row.GetString("file_id");
@@ -103,7 +96,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                 }
             }
         }
-        await warehouse.ExecuteAsync($"DROP TABLE IF EXISTS {SliceTable}", cancellationToken);
+        await warehouse.ExecuteAsync(CleanSql.Classification.DropSlice, cancellationToken);
         return new Counts(classified, removed, kinds, secretsRedacted);
     }
 
@@ -115,86 +108,29 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     /// <see cref="CleaningSlices.ClassifyRecords"/> new records and <see cref="CleaningSlices.ClassifyBytes"/> bytes of their
     /// lines: a slice's records and blocks then lie in one narrow range of row ids each (<see cref="SliceRows"/>), and a
     /// slice reads its own text, not the table's. Small files are grouped whole; a file past either bound is cut by
-    /// line number into slices of its own (<see cref="LineParts"/>), since a slice's rows are read as one result (one
+    /// line number into slices of its own (<see cref="ClassificationSlicing"/>, <see cref="LineParts"/>), since a slice's rows are read as one result (one
     /// 47,000-line file of the heavy corpus did not fit in 128 MB, and 4,000 lines of its 499 MB session were 200 MB).
     /// A file's new lines are counted from the first of them to the end of what was ingested: exact for new files and
     /// appends, an upper bound otherwise, and cheap (no window over the corpus's lines).
     /// </summary>
     private async Task<(List<Slice> Slices, long Pending)> PendingSlicesAsync(CancellationToken cancellationToken)
     {
-        var files = await warehouse.Session.ReadAsync("""
-            SELECT r.file_id, count(*) AS pending, greatest(any_value(f.ingested_offset) - min(r.byte_offset), 0) AS bytes FROM records r
-            JOIN files f ON f.file_id = r.file_id
-            WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
-            GROUP BY r.file_id ORDER BY min(r.rowid), r.file_id
-            """,
-            row => (FileId: row.GetString("file_id"), Pending: row.GetInt64("pending"), Bytes: row.GetInt64("bytes")), cancellationToken);
+        var files = await warehouse.Session.ReadAsync(CleanSql.Classification.PendingFiles,
+            row => new ClassificationSlicing.PendingFile(row.GetString("file_id"), row.GetInt64("pending"), row.GetInt64("bytes")), cancellationToken);
         var slices = new List<Slice>();
-        var grouped = new List<string>();
-        var fill = new LineParts.PartFill(bounds.ClassifyRecords, bounds.ClassifyBytes);
-        foreach (var (fileId, pending, bytes) in files)
+        foreach (var step in ClassificationSlicing.Plan(files, bounds))
         {
-            if (pending > bounds.ClassifyRecords || bytes > bounds.ClassifyBytes)
+            if (!step.CutByLines)
             {
-                var parts = await LineParts.CutAsync(warehouse, fileId, bounds.ClassifyRecords, bounds.ClassifyBytes, unclassifiedOnly: true, cancellationToken);
-                foreach (var lines in parts) slices.Add(new Slice([fileId], lines));
+                slices.Add(new Slice(step.Files, SliceRows.AllLines));
                 continue;
             }
-            if (fill.WouldOverflow(pending, bytes) && grouped.Count > 0)
-            {
-                slices.Add(new Slice(grouped, SliceRows.AllLines));
-                grouped = [];
-                fill = fill.Empty;
-            }
-            grouped.Add(fileId);
-            fill = fill.Add(pending, bytes);
+            var fileId = step.Files[0];
+            var parts = await LineParts.CutAsync(warehouse, fileId, bounds.ClassifyRecords, bounds.ClassifyBytes, unclassifiedOnly: true, cancellationToken);
+            foreach (var lines in parts) slices.Add(new Slice([fileId], lines));
         }
-        if (grouped.Count > 0) slices.Add(new Slice(grouped, SliceRows.AllLines));
         return (slices, files.Sum(f => f.Pending));
     }
-
-    /// <summary>
-    /// One row per block of each new record in the slice (one row with null block columns for a record without
-    /// blocks), in record and block order: the record's rows are consecutive, so each is read row at a time and no
-    /// text is gathered into a list (a 20 MB text listed and sorted by group needed several copies at once). Only the
-    /// text of text and thinking blocks is read, and of the tool results that may quote a person (a prefix test):
-    /// tool results and inputs can be huge and are otherwise not classified by their text. Raw JSON is not read here.
-    /// Records and blocks are found by the slice's ranges of row ids first, then by its files.
-    /// </summary>
-    private static readonly string SliceSql = $"""
-        -- A line without sessionId (summary, file-history-snapshot, ...) belongs to its file's session: the
-        -- last sessionId written in the file (a resumed file starts with lines replayed under the old one).
-        -- Only a file with no sessionId at all falls back to its place in the layout.
-        WITH file_sessions AS (
-            SELECT file_id, arg_max(session_id, line_no) FILTER (WHERE session_id IS NOT NULL) AS session_id
-            FROM records WHERE rowid BETWEEN $first_record AND $last_record AND file_id IN (SELECT file_id FROM {SliceTable})
-            GROUP BY file_id
-        )
-        SELECT r.file_id, r.line_no, r.type, r.subtype, r.uuid, r.parent_uuid, r.session_id, r."timestamp",
-               coalesce(r.is_sidechain, false) AS is_sidechain, r.agent_id, r.message_role, r.message_model,
-               coalesce(r.is_meta, false) AS is_meta, coalesce(r.is_compact_summary, false) AS is_compact_summary,
-               coalesce(r.is_api_error_message, false) AS is_api_error_message, r.origin_kind, r.entrypoint,
-               r.run_id, f.project, f.relative_path, r.turn_origin, r.prompt_source, fs.session_id AS file_session_id,
-               b.block_type, b.text AS block_text, coalesce(b.quotes_answers, false) AS quotes_answers, r.rowid AS record_rowid
-        FROM records r
-        JOIN files f ON f.file_id = r.file_id
-        JOIN file_sessions fs ON fs.file_id = r.file_id
-        LEFT JOIN (
-            -- The texts are chosen before the join, so that the join carries only those read (a tool result's
-            -- text, often the largest of its line, is otherwise carried whole into the join's table).
-            SELECT b.file_id, b.line_no, b.block_index, b.block_type,
-                   CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text
-                        WHEN b.block_type = 'tool_result' AND {ToolResultTypedText.SqlCandidateCondition} THEN b.text END AS text,
-                   b.block_type = 'tool_result' AND contains(left(b.text, 80), 'User has answered your questions') AS quotes_answers
-            FROM content_blocks b
-            WHERE b.rowid BETWEEN $first_block AND $last_block AND b.file_id IN (SELECT file_id FROM {SliceTable})
-              AND b.line_no BETWEEN $first_line AND $last_line
-        ) b ON b.file_id = r.file_id AND b.line_no = r.line_no
-        WHERE r.rowid BETWEEN $first_record AND $last_record AND r.file_id IN (SELECT file_id FROM {SliceTable})
-          AND r.line_no BETWEEN $first_line AND $last_line
-          AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = r.file_id AND m.line_no = r.line_no)
-        ORDER BY r.file_id, r.line_no, b.block_index
-        """;
 
     /// <summary>
     /// The toolUseResult of one line, read from its raw JSON alone (a narrow point query): DuckDB's JSON functions
@@ -205,16 +141,16 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     {
         // A checkpoint between the slice's read and this one (the log grew past its threshold) may renumber the rows
         // of a table with deletes: the line is then found by file and line alone.
-        var byRow = await ReadAsync("rowid = $row AND file_id = $file AND line_no = $line", withRow: true);
-        return byRow.Found ? byRow.Json : (await ReadAsync("file_id = $file AND line_no = $line", withRow: false)).Json;
+        var byRow = await ReadAsync(CleanSql.Classification.ToolUseResultByRow, withRow: true);
+        return byRow.Found ? byRow.Json : (await ReadAsync(CleanSql.Classification.ToolUseResultByLine, withRow: false)).Json;
 
-        async Task<(bool Found, string? Json)> ReadAsync(string condition, bool withRow)
+        async Task<(bool Found, string? Json)> ReadAsync(string sql, bool withRow)
         {
             DuckDBParameter[] parameters = withRow
                 ? [new("row", rowId), new("file", fileId), new("line", lineNo)]
                 : [new("file", fileId), new("line", lineNo)];
             return await warehouse.Session.ReadFirstAsync(
-                "SELECT CASE WHEN json_valid(raw) THEN json_extract(raw, '$.toolUseResult')::VARCHAR END AS tool_use_result FROM records WHERE " + condition,
+                sql,
                 row => (true, row.GetStringOrNull("tool_use_result")), cancellationToken, parameters);
         }
     }

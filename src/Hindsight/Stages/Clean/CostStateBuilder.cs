@@ -11,32 +11,6 @@ namespace Hindsight.Stages.Clean;
 /// </summary>
 public sealed class CostStateBuilder(Warehouse.Warehouse warehouse)
 {
-    private static readonly string InSlice = DerivedFiles.InSlice("file_id");
-
-    /// <summary>The sessions the slice touches: those of its snapshots, and those whose counted snapshot was in its files.</summary>
-    private static readonly string TouchedSessionsSql = $"""
-        CREATE OR REPLACE TEMP TABLE cost_state_sessions AS
-        SELECT session_id FROM records WHERE {InSlice} AND type = 'cost-state' AND session_id IS NOT NULL
-        UNION
-        SELECT session_id FROM cost_states WHERE {InSlice}
-        """;
-
-    /// <summary>
-    /// The last snapshot of each touched session, chosen on narrow columns; only the chosen lines' raw JSON is read,
-    /// found by row id (in the same statement, so the same snapshot): the join's range of row ids then reaches the
-    /// scan of records, which skips the raw text of every vector outside it (joined on file and line, it read all).
-    /// </summary>
-    private const string LastSnapshotsSql = """
-        WITH last AS (
-            SELECT r.session_id, r.file_id, r.line_no, r.rowid AS row_id FROM records r JOIN files f ON f.file_id = r.file_id
-            WHERE r.type = 'cost-state' AND r.session_id IN (SELECT session_id FROM cost_state_sessions)
-            QUALIFY row_number() OVER (PARTITION BY r.session_id ORDER BY f.path DESC, r.line_no DESC) = 1
-        )
-        SELECT l.session_id, r.raw, l.file_id, l.line_no
-        FROM last l JOIN records r ON r.rowid = l.row_id
-        ORDER BY l.session_id
-        """;
-
     /// <summary>One model's totals of a session's last snapshot, as <c>cost_states</c> stores them.</summary>
     private sealed record CostStateRow(string SessionId, CostStateModelUsage Usage, CostStateSnapshot Snapshot, string FileId, long LineNo);
 
@@ -63,15 +37,15 @@ public sealed class CostStateBuilder(Warehouse.Warehouse warehouse)
     /// </summary>
     public async Task<(long Sessions, long Rows)> BuildSliceAsync(CancellationToken cancellationToken)
     {
-        await warehouse.ExecuteAsync(TouchedSessionsSql, cancellationToken);
-        await warehouse.ExecuteAsync("DELETE FROM cost_states WHERE session_id IN (SELECT session_id FROM cost_state_sessions)", cancellationToken);
+        await warehouse.ExecuteAsync(CleanSql.CostStates.TouchedSessions, cancellationToken);
+        await warehouse.ExecuteAsync(CleanSql.CostStates.DeleteTouched, cancellationToken);
         long sessions = 0, rows = 0;
         // Most slices touch no session with snapshots (files before cost-state records existed): nothing to read.
-        bool touched = await warehouse.ScalarAsync("SELECT EXISTS (SELECT 1 FROM cost_state_sessions)", cancellationToken) is true;
+        bool touched = await warehouse.ScalarAsync(CleanSql.CostStates.AnyTouched, cancellationToken) is true;
         if (touched)
         {
             using var writer = warehouse.Session.Writer(CostStates);
-            await foreach (var row in warehouse.Session.StreamAsync(LastSnapshotsSql, cancellationToken))
+            await foreach (var row in warehouse.Session.StreamAsync(CleanSql.CostStates.LastSnapshots, cancellationToken))
             {
                 var snapshot = CostStateSnapshot.Parse(row.GetString("raw"));
                 if (snapshot is null) continue;
@@ -84,7 +58,7 @@ public sealed class CostStateBuilder(Warehouse.Warehouse warehouse)
                 }
             }
         }
-        await warehouse.ExecuteAsync("DROP TABLE cost_state_sessions", cancellationToken);
+        await warehouse.ExecuteAsync(CleanSql.CostStates.DropTouched, cancellationToken);
         return (sessions, rows);
     }
 }

@@ -25,33 +25,16 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
 
     /// <summary>
     /// The changed files in the order their records are stored (files without records last), cut into slices of about
-    /// <paramref name="recordsPerSlice"/> records (a file is never split): each slice's records then lie in one narrow
+    /// <paramref name="recordsPerSlice"/> records (<see cref="DeriveSlicer"/>): each slice's records then lie in one narrow
     /// range of row ids (<see cref="SliceRows"/>).
     /// </summary>
     public async Task<List<List<ChangedFile>>> ChangedSlicesAsync(string derivedWith, long recordsPerSlice, CancellationToken cancellationToken)
     {
-        var slices = new List<List<ChangedFile>>();
         // One narrow scan of records (file_id, line_no, run_id) grouped by file: memory grows with the number of files, not lines.
-        var sql = $"""
-            WITH current AS (
-                SELECT file_id, count(*) AS records, count(*)::VARCHAR || ':' || sum(hash(line_no, run_id))::VARCHAR AS signature,
-                       {SliceRows.StorageOrder} AS stored_at
-                FROM records GROUP BY file_id
-            )
-            SELECT coalesce(c.file_id, d.file_id) AS file_id, coalesce(c.records, 0) AS records, c.signature
-            FROM current c FULL JOIN derived_files d ON d.file_id = c.file_id
-            WHERE c.signature IS DISTINCT FROM d.records_signature OR d.derived_with IS DISTINCT FROM $derived_with
-            ORDER BY c.stored_at NULLS LAST, 1
-            """;
-        long inSlice = 0;
-        await foreach (var row in warehouse.Session.StreamAsync(sql, cancellationToken, new DuckDBParameter("derived_with", derivedWith)))
-        {
-            var file = new ChangedFile(row.GetString("file_id"), row.GetInt64("records"), row.GetStringOrNull("signature"));
-            if (slices.Count == 0 || inSlice >= recordsPerSlice) { slices.Add([]); inSlice = 0; }
-            slices[^1].Add(file);
-            inSlice += Math.Max(1, file.Records);
-        }
-        return slices;
+        var files = await warehouse.Session.ReadAsync(CleanSql.Slices.ChangedFiles,
+            row => new ChangedFile(row.GetString("file_id"), row.GetInt64("records"), row.GetStringOrNull("signature")), cancellationToken,
+            new DuckDBParameter("derived_with", derivedWith));
+        return DeriveSlicer.Cut(files, recordsPerSlice);
     }
 
     /// <summary>
@@ -72,11 +55,11 @@ public sealed class DerivedFiles(Warehouse.Warehouse warehouse)
     /// <summary>Remembers what the slice's files were derived from, in the transaction that derived them.</summary>
     public async Task EndSliceAsync(IReadOnlyList<ChangedFile> slice, string derivedWith, CancellationToken cancellationToken)
     {
-        await warehouse.ExecuteAsync($"DELETE FROM derived_files WHERE {InSlice("file_id")}", cancellationToken);
+        await warehouse.ExecuteAsync(CleanSql.Slices.ForgetDerived, cancellationToken);
         using (var writer = warehouse.Session.Writer(Derived))
         {
             foreach (var file in slice.Where(f => f.Signature is not null)) writer.Append((file, derivedWith));
         }
-        await warehouse.ExecuteAsync($"DROP TABLE {SliceTable}", cancellationToken);
+        await warehouse.ExecuteAsync(CleanSql.Slices.DropDerive, cancellationToken);
     }
 }

@@ -21,18 +21,8 @@ internal static class LineParts
         Warehouse.Warehouse warehouse, string fileId, long linesPerPart, long bytesPerPart, bool unclassifiedOnly, CancellationToken cancellationToken)
     {
         var parts = new List<SliceRows.RowRange>();
-        const string LinesSql = """
-            WITH lines AS (
-                SELECT line_no,
-                       greatest(coalesce(lead(byte_offset) OVER (ORDER BY line_no), (SELECT ingested_offset FROM files WHERE file_id = $file)) - byte_offset, 0) AS bytes
-                FROM records WHERE file_id = $file
-            )
-            SELECT l.line_no, l.bytes FROM lines l
-            WHERE NOT $unclassified_only OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_id = $file AND m.line_no = l.line_no)
-            ORDER BY l.line_no
-            """;
         var fill = new PartFill(linesPerPart, bytesPerPart);
-        await foreach (var row in warehouse.Session.StreamAsync(LinesSql, cancellationToken,
+        await foreach (var row in warehouse.Session.StreamAsync(CleanSql.Slices.FileLines, cancellationToken,
             new DuckDBParameter("file", fileId), new DuckDBParameter("unclassified_only", unclassifiedOnly)))
         {
             long line = row.GetInt64("line_no");

@@ -20,11 +20,11 @@ public static class SliceRows
     /// <summary>Creates (or empties) <paramref name="sliceTable"/> and fills it with the slice's file ids.</summary>
     public static async Task FillAsync(Warehouse.Warehouse warehouse, string sliceTable, IReadOnlyCollection<string> fileIds, CancellationToken cancellationToken)
     {
-        await warehouse.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {sliceTable} (file_id VARCHAR NOT NULL)", cancellationToken);
+        await warehouse.ExecuteAsync(CleanSql.Slices.Create(sliceTable), cancellationToken);
         // A slice holds at most a few thousand file ids: bound as parameters, 500 a statement.
         foreach (var chunk in fileIds.Chunk(500))
         {
-            await warehouse.Session.ExecuteAsync($"INSERT INTO {sliceTable} VALUES " + string.Join(", ", chunk.Select((_, i) => $"($f{i})")),
+            await warehouse.Session.ExecuteAsync(CleanSql.Slices.InsertFiles(sliceTable, chunk.Length),
                 cancellationToken, [.. chunk.Select((file, i) => new DuckDBParameter($"f{i}", file))]);
         }
     }
@@ -40,10 +40,7 @@ public static class SliceRows
     public static async Task<RowRange> RangeAsync(
         Warehouse.Warehouse warehouse, string storedTable, string sliceTable, RowRange lines, CancellationToken cancellationToken)
     {
-        return (await warehouse.Session.ReadFirstAsync($"""
-            SELECT coalesce(min(rowid), 0) AS first_row, coalesce(max(rowid), -1) AS last_row FROM {storedTable}
-            WHERE file_id IN (SELECT file_id FROM {sliceTable}) AND line_no BETWEEN $first_line AND $last_line
-            """,
+        return (await warehouse.Session.ReadFirstAsync(CleanSql.Slices.RowRange(storedTable, sliceTable),
             row => new RowRange(row.GetInt64("first_row"), row.GetInt64("last_row")), cancellationToken, lines.Parameters("line")))!;
     }
 

@@ -11,12 +11,7 @@ public static class FileStateStore
     {
         var states = new Dictionary<string, StoredFileState>(StringComparer.Ordinal);
         if (warehouse is null) return states;
-        var sql = $"""
-            SELECT file_id, size_bytes, mtime, profiled_size, profiled_mtime, {(withProfiles ? "profile_json" : "NULL AS profile_json")},
-                   ingested_size, ingested_mtime, ingested_offset, ingested_lines, head_sha256, boundary_sha256, generation
-            FROM files
-            """;
-        await foreach (var row in warehouse.Session.StreamAsync(sql, cancellationToken))
+        await foreach (var row in warehouse.Session.StreamAsync(DiscoverSql.LoadFileStates(withProfiles), cancellationToken))
         {
             var state = new StoredFileState(
                 row.GetString("file_id"), row.GetInt64("size_bytes"), row.GetTimestamp("mtime"),
@@ -65,22 +60,8 @@ public static class FileStateStore
         {
             foreach (var file in files) writer.Append((file, profileJsonByFileId.GetValueOrDefault(file.FileId)));
         }
-        await warehouse.ExecuteAsync("""
-            INSERT INTO files (file_id, path, source_root, relative_path, project, kind, size_bytes, mtime,
-                               profiled_size, profiled_mtime, profile_json, first_seen_run)
-            SELECT file_id, path, source_root, relative_path, project, kind, size_bytes, mtime,
-                   CASE WHEN profile_json IS NULL THEN NULL ELSE size_bytes END,
-                   CASE WHEN profile_json IS NULL THEN NULL ELSE mtime END,
-                   profile_json, $run
-            FROM discovered_files
-            ON CONFLICT (file_id) DO UPDATE SET
-                path = excluded.path, source_root = excluded.source_root, relative_path = excluded.relative_path,
-                project = excluded.project, kind = excluded.kind, size_bytes = excluded.size_bytes, mtime = excluded.mtime,
-                profiled_size = coalesce(excluded.profiled_size, files.profiled_size),
-                profiled_mtime = coalesce(excluded.profiled_mtime, files.profiled_mtime),
-                profile_json = coalesce(excluded.profile_json, files.profile_json)
-            """, cancellationToken, new DuckDBParameter("run", runId));
-        await warehouse.ExecuteAsync("DROP TABLE discovered_files", cancellationToken);
+        await warehouse.ExecuteAsync(DiscoverSql.UpsertDiscoveredFiles, cancellationToken, new DuckDBParameter("run", runId));
+        await warehouse.ExecuteAsync(DiscoverSql.DropDiscoveredFiles, cancellationToken);
         if (inventory is not null) await InventoryTotals.KeepAsync(warehouse, inventory, cancellationToken);
         transaction.Commit();
     }

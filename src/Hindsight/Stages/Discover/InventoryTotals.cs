@@ -13,9 +13,6 @@ namespace Hindsight.Stages.Discover;
 /// </summary>
 public static class InventoryTotals
 {
-    /// <summary>The stored profiles the sum is of, as one comparable value.</summary>
-    private const string BasisSql = "SELECT count(profile_json)::VARCHAR || ':' || coalesce(sum(hash(file_id, profile_json)), 0)::VARCHAR FROM files";
-
     /// <summary>The sum over every stored profile: the kept one when it is still of those profiles, else computed and kept.</summary>
     public static async Task<FileProfile> CurrentAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken)
     {
@@ -35,7 +32,7 @@ public static class InventoryTotals
     {
         if (await KeptAsync(warehouse, await BasisAsync(warehouse, cancellationToken), cancellationToken) is not { } totals) return null;
         await foreach (var row in warehouse.Session.StreamAsync(
-            "SELECT profile_json FROM files WHERE profile_json IS NOT NULL AND file_id IN (SELECT unnest($ids))", cancellationToken,
+            DiscoverSql.ReplacedProfiles, cancellationToken,
             new DuckDBParameter("ids", newProfileJsonByFileId.Keys.ToArray())))
         {
             if (FileProfile.Read(row.GetString("profile_json")) is not { } replaced || !totals.SubtractInventory(replaced)) return null;
@@ -52,10 +49,7 @@ public static class InventoryTotals
         await KeepAsync(warehouse, totals, await BasisAsync(warehouse, cancellationToken), cancellationToken);
 
     private static async Task KeepAsync(Warehouse.Warehouse warehouse, FileProfile totals, string basis, CancellationToken cancellationToken) =>
-        await warehouse.ExecuteAsync("""
-            INSERT INTO discovery_totals VALUES (true, $basis, $totals)
-            ON CONFLICT (singleton) DO UPDATE SET profiles_basis = excluded.profiles_basis, inventory_json = excluded.inventory_json
-            """, cancellationToken, new DuckDBParameter("basis", basis), new DuckDBParameter("totals", Canonical(totals).ToJson()));
+        await warehouse.ExecuteAsync(DiscoverSql.KeepTotals, cancellationToken, new DuckDBParameter("basis", basis), new DuckDBParameter("totals", Canonical(totals).ToJson()));
 
     /// <summary>
     /// The same counts with every name in ordinal order: sums reached by different runs (one file at a time, or all at
@@ -78,11 +72,11 @@ public static class InventoryTotals
     }
 
     private static async Task<string> BasisAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken) =>
-        Convert.ToString(await warehouse.ScalarAsync(BasisSql, cancellationToken), CultureInfo.InvariantCulture)!;
+        Convert.ToString(await warehouse.ScalarAsync(DiscoverSql.ProfilesBasis, cancellationToken), CultureInfo.InvariantCulture)!;
 
     private static async Task<FileProfile?> KeptAsync(Warehouse.Warehouse warehouse, string basis, CancellationToken cancellationToken)
     {
-        var kept = await warehouse.ScalarAsync("SELECT inventory_json FROM discovery_totals WHERE profiles_basis = $basis", cancellationToken,
+        var kept = await warehouse.ScalarAsync(DiscoverSql.KeptTotals, cancellationToken,
             new DuckDBParameter("basis", basis));
         return kept is string json ? FileProfile.Read(json) : null;
     }
@@ -91,7 +85,7 @@ public static class InventoryTotals
     private static async Task<FileProfile> SumAllAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken)
     {
         var totals = new FileProfile();
-        await foreach (var row in warehouse.Session.StreamAsync("SELECT profile_json FROM files WHERE profile_json IS NOT NULL", cancellationToken))
+        await foreach (var row in warehouse.Session.StreamAsync(DiscoverSql.AllProfiles, cancellationToken))
         {
             if (FileProfile.Read(row.GetString("profile_json")) is { } profile) totals.AddInventory(profile);
         }

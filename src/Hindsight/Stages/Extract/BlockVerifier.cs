@@ -14,7 +14,7 @@ public static class BlockVerifier
     /// </summary>
     public static async Task<BlockFingerprinter?> VerifyAsync(DiscoveredFile file, long ingestedOffset, IReadOnlyList<BlockFingerprint> stored, CancellationToken cancellationToken)
     {
-        if (!Covers(stored, ingestedOffset)) return null;
+        if (!BlockCoverage.Covers(stored, ingestedOffset)) return null;
         using var handle = TranscriptFileStream.OpenHandle(file);
         var fingerprinter = new BlockFingerprinter();
         bool same = await fingerprinter.FeedFromAsync(handle, ingestedOffset, cancellationToken, block => block == stored[(int)block.Index]);
@@ -32,18 +32,5 @@ public static class BlockVerifier
         using var handle = TranscriptFileStream.OpenHandle(file);
         var fingerprinter = new BlockFingerprinter();
         return await fingerprinter.FeedFromAsync(handle, ingestedOffset, cancellationToken) ? fingerprinter : null;
-    }
-
-    /// <summary>The stored blocks are exactly 0..n-1, full except the last, and end at the ingested offset.</summary>
-    private static bool Covers(IReadOnlyList<BlockFingerprint> stored, long ingestedOffset)
-    {
-        long expected = (ingestedOffset + BlockFingerprinter.BlockBytes - 1) / BlockFingerprinter.BlockBytes;
-        if (stored.Count != expected) return false;
-        for (int i = 0; i < stored.Count; i++)
-        {
-            long end = Math.Min((long)(i + 1) * BlockFingerprinter.BlockBytes, ingestedOffset);
-            if (stored[i].Index != i || stored[i].EndOffset != end) return false;
-        }
-        return true;
     }
 }

@@ -1,5 +1,3 @@
-using DuckDB.NET.Data;
-
 namespace Hindsight.Stages.Extract;
 
 /// <summary>
@@ -16,11 +14,6 @@ public sealed class ExtractionUndo
     /// <summary>The tables whose rows are keyed by file and line, as the writer fills them.</summary>
     public static readonly IReadOnlyList<string> LineKeyedTables = ["records", "content_blocks", "dead_letters", "progress_copies"];
 
-    private const string PositionColumns = """
-        ingested_offset, ingested_lines, head_sha256, boundary_sha256, ingested_size, ingested_mtime,
-        partial_tail_bytes, generation, last_ingested_run, last_ingest_error
-        """;
-
     /// <summary>Where each file's new lines start in this pass, and whether the pass replaces the file whole.</summary>
     private static readonly Warehouse.TableLayout<FileIngestPlan> UndoPlans = new Warehouse.TableLayout<FileIngestPlan>("undo_plans")
         .Text("file_id", p => p.File.FileId)
@@ -35,15 +28,9 @@ public sealed class ExtractionUndo
     {
         await warehouse.Session.ExecuteAsync(UndoPlans.CreateTempTableSql, cancellationToken);
         using (var writer = warehouse.Session.Writer(UndoPlans)) writer.AppendAll(plans);
-        var sql = new System.Text.StringBuilder($"""
-            CREATE OR REPLACE TEMP TABLE undo_positions AS
-                SELECT file_id, {PositionColumns} FROM files WHERE file_id IN (SELECT file_id FROM undo_plans);
-            CREATE OR REPLACE TEMP TABLE undo_file_blocks AS
-                SELECT * FROM file_blocks WHERE file_id IN (SELECT file_id FROM undo_plans);
-            """);
+        var sql = new System.Text.StringBuilder(ExtractSql.KeepPositions);
         // A replaced file loses its old rows in the pass's first transaction for it: they are kept here until the decision.
-        foreach (var table in LineKeyedTables)
-            sql.Append($"CREATE OR REPLACE TEMP TABLE undo_{table} AS SELECT * FROM {table} WHERE file_id IN (SELECT file_id FROM undo_plans WHERE replaces);\n");
+        foreach (var table in LineKeyedTables) sql.Append(ExtractSql.KeepReplacedRows(table));
         await warehouse.ExecuteAsync(sql.ToString(), cancellationToken);
         return new ExtractionUndo(warehouse);
     }
@@ -52,27 +39,8 @@ public sealed class ExtractionUndo
     public async Task UndoAsync(CancellationToken cancellationToken)
     {
         var sql = new System.Text.StringBuilder();
-        foreach (var table in LineKeyedTables)
-        {
-            sql.Append($"""
-                DELETE FROM {table} WHERE EXISTS (
-                    SELECT 1 FROM undo_plans p WHERE p.file_id = {table}.file_id AND {table}.line_no >= p.start_line);
-                INSERT INTO {table} SELECT * FROM undo_{table};
-
-                """);
-        }
-        // Blocks the pass added go; the ones it extended get their old hash back (an upsert: a key deleted and inserted
-        // again in one transaction is refused by DuckDB's unique index).
-        sql.Append($"""
-            DELETE FROM file_blocks WHERE file_id IN (SELECT file_id FROM undo_plans) AND NOT EXISTS (
-                SELECT 1 FROM undo_file_blocks u WHERE u.file_id = file_blocks.file_id AND u.block_index = file_blocks.block_index);
-            INSERT OR REPLACE INTO file_blocks SELECT * FROM undo_file_blocks;
-            UPDATE files SET ingested_offset = p.ingested_offset, ingested_lines = p.ingested_lines, head_sha256 = p.head_sha256,
-                boundary_sha256 = p.boundary_sha256, ingested_size = p.ingested_size, ingested_mtime = p.ingested_mtime,
-                partial_tail_bytes = p.partial_tail_bytes, generation = p.generation, last_ingested_run = p.last_ingested_run,
-                last_ingest_error = p.last_ingest_error
-            FROM undo_positions p WHERE files.file_id = p.file_id;
-            """);
+        foreach (var table in LineKeyedTables) sql.Append(ExtractSql.RestoreRows(table));
+        sql.Append(ExtractSql.RestorePositions);
         using (var transaction = _warehouse.Session.BeginTransaction())
         {
             await _warehouse.ExecuteAsync(sql.ToString(), cancellationToken);
@@ -84,6 +52,5 @@ public sealed class ExtractionUndo
     /// <summary>Drops the notes: the pass stands.</summary>
     public async Task DiscardAsync(CancellationToken cancellationToken) =>
         await _warehouse.ExecuteAsync(
-            "DROP TABLE IF EXISTS undo_plans; DROP TABLE IF EXISTS undo_positions; DROP TABLE IF EXISTS undo_file_blocks; "
-            + string.Join(" ", LineKeyedTables.Select(t => $"DROP TABLE IF EXISTS undo_{t};")), cancellationToken);
+            ExtractSql.DropUndoNotes + string.Join(" ", LineKeyedTables.Select(ExtractSql.DropReplacedRows)), cancellationToken);
 }

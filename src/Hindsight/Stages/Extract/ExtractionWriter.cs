@@ -85,7 +85,7 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         if (first.ReplacesFile)
         {
             foreach (var table in ExtractionUndo.LineKeyedTables.Append("file_blocks"))
-                await ExecuteAsync($"DELETE FROM {table} WHERE file_id = $file", cancellationToken, new DuckDBParameter("file", first.Plan.File.FileId));
+                await ExecuteAsync(ExtractSql.DeleteFileRows(table), cancellationToken, new DuckDBParameter("file", first.Plan.File.FileId));
         }
         _records = Session.Writer(Records);
         _blocks = Session.Writer(ContentBlocks);
@@ -169,14 +169,7 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
     {
         await ExecuteAsync(FilePositions.CreateTempTableIfMissingSql, cancellationToken);
         using (var writer = Session.Writer(FilePositions)) writer.AppendAll(chunks);
-        await ExecuteAsync("""
-            UPDATE files SET last_ingest_error = p.error FROM file_positions p WHERE files.file_id = p.file_id AND p.error IS NOT NULL;
-            UPDATE files SET ingested_offset = p.ingested_offset, ingested_lines = p.ingested_lines, head_sha256 = p.head_sha256,
-                boundary_sha256 = p.boundary_sha256, ingested_size = p.ingested_size, ingested_mtime = p.ingested_mtime,
-                partial_tail_bytes = p.partial_tail_bytes, generation = p.generation, last_ingested_run = $run, last_ingest_error = NULL
-            FROM file_positions p WHERE files.file_id = p.file_id AND p.error IS NULL;
-            DELETE FROM file_positions;
-            """, cancellationToken, new DuckDBParameter("run", runId));
+        await ExecuteAsync(ExtractSql.SavePositions, cancellationToken, new DuckDBParameter("run", runId));
     }
 
     /// <summary>
@@ -194,10 +187,7 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         {
             foreach (var ((fileId, _), block) in latest) writer.Append((fileId, block));
         }
-        await ExecuteAsync("""
-            INSERT OR REPLACE INTO file_blocks SELECT file_id, block_index, end_offset, hash FROM block_positions;
-            DELETE FROM block_positions;
-            """, cancellationToken);
+        await ExecuteAsync(ExtractSql.SaveBlocks, cancellationToken);
     }
 
     private WarehouseSession Session => session ?? throw new InvalidOperationException("a dry run writes nothing");

@@ -9,8 +9,7 @@ public static class RedactionFunctions
     public static async Task RegisterAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
-        var registered = await warehouse.Session.ScalarAsync<long>(
-            "SELECT count(*) FROM duckdb_functions() WHERE function_name IN ('hindsight_redact_secrets', 'hindsight_redact_json')", cancellationToken);
+        var registered = await warehouse.Session.ScalarAsync<long>(ExtractSql.RedactionFunctionsRegistered, cancellationToken);
         if (registered >= 2) return;
         warehouse.Session.RegisterTextFunction("hindsight_redact_secrets", static text => Secrets.SecretRedactor.Redact(text, out _));
         warehouse.Session.RegisterTextFunction("hindsight_redact_json", static json =>

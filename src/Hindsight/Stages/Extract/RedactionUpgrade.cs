@@ -26,41 +26,11 @@ public sealed class RedactionUpgrade(Warehouse.Warehouse warehouse)
         using var transaction = warehouse.Session.BeginTransaction();
         long changed = 0;
         // Each statement keeps only the rows whose redaction differs (few), then rewrites just those.
-        changed += await RewriteAsync("""
-            CREATE OR REPLACE TEMP TABLE redaction_changes AS
-            SELECT * FROM (SELECT rowid AS row_id, text AS old_text, hindsight_redact_secrets(text) AS new_text,
-                                  tool_input AS old_input, hindsight_redact_json(tool_input) AS new_input
-                           FROM content_blocks WHERE text IS NOT NULL OR tool_input IS NOT NULL)
-            WHERE new_text IS DISTINCT FROM old_text OR new_input IS DISTINCT FROM old_input
-            """, """
-            UPDATE content_blocks SET text = c.new_text, tool_input = c.new_input FROM redaction_changes c WHERE content_blocks.rowid = c.row_id
-            """, cancellationToken);
-        changed += await RewriteAsync("""
-            CREATE OR REPLACE TEMP TABLE redaction_changes AS
-            SELECT * FROM (SELECT rowid AS row_id, text AS old_text, hindsight_redact_secrets(text) AS new_text FROM messages WHERE text IS NOT NULL)
-            WHERE new_text IS DISTINCT FROM old_text
-            """, """
-            UPDATE messages SET text = c.new_text FROM redaction_changes c WHERE messages.rowid = c.row_id
-            """, cancellationToken);
-        changed += await RewriteAsync("""
-            CREATE OR REPLACE TEMP TABLE redaction_changes AS
-            SELECT * FROM (SELECT rowid AS row_id, original_text, hindsight_redact_secrets(original_text) AS new_original,
-                                  corrected_text, hindsight_redact_secrets(corrected_text) AS new_corrected,
-                                  reason, hindsight_redact_secrets(reason) AS new_reason FROM corrections)
-            WHERE new_original IS DISTINCT FROM original_text OR new_corrected IS DISTINCT FROM corrected_text OR new_reason IS DISTINCT FROM reason
-            """, """
-            UPDATE corrections SET original_text = c.new_original, corrected_text = c.new_corrected, reason = c.new_reason
-            FROM redaction_changes c WHERE corrections.rowid = c.row_id
-            """, cancellationToken);
-        changed += await RewriteAsync("""
-            CREATE OR REPLACE TEMP TABLE redaction_changes AS
-            SELECT * FROM (SELECT rowid AS row_id, corrected_protected_text, hindsight_redact_secrets(corrected_protected_text) AS new_text,
-                                  reason, hindsight_redact_secrets(reason) AS new_reason FROM correction_cache)
-            WHERE new_text IS DISTINCT FROM corrected_protected_text OR new_reason IS DISTINCT FROM reason
-            """, """
-            UPDATE correction_cache SET corrected_protected_text = c.new_text, reason = c.new_reason FROM redaction_changes c WHERE correction_cache.rowid = c.row_id
-            """, cancellationToken);
-        await warehouse.ExecuteAsync("DROP TABLE IF EXISTS redaction_changes", cancellationToken);
+        changed += await RewriteAsync(ExtractSql.CollectBlockRedactions, ExtractSql.ApplyBlockRedactions, cancellationToken);
+        changed += await RewriteAsync(ExtractSql.CollectMessageRedactions, ExtractSql.ApplyMessageRedactions, cancellationToken);
+        changed += await RewriteAsync(ExtractSql.CollectCorrectionRedactions, ExtractSql.ApplyCorrectionRedactions, cancellationToken);
+        changed += await RewriteAsync(ExtractSql.CollectCacheRedactions, ExtractSql.ApplyCacheRedactions, cancellationToken);
+        await warehouse.ExecuteAsync(ExtractSql.DropRedactionChanges, cancellationToken);
         changed += await RedactDeadLettersAsync(cancellationToken);
         await state.RememberAsync(SecretRedactor.Version, runId, cancellationToken);
         transaction.Commit();
@@ -70,7 +40,7 @@ public sealed class RedactionUpgrade(Warehouse.Warehouse warehouse)
     private async Task<long> RewriteAsync(string collect, string update, CancellationToken cancellationToken)
     {
         await warehouse.ExecuteAsync(collect, cancellationToken);
-        if (Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(*) FROM redaction_changes", cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        if (Convert.ToInt64(await warehouse.ScalarAsync(ExtractSql.CountRedactionChanges, cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
             return 0;
         return await warehouse.ExecuteAsync(update, cancellationToken);
     }
@@ -79,8 +49,7 @@ public sealed class RedactionUpgrade(Warehouse.Warehouse warehouse)
     private async Task<long> RedactDeadLettersAsync(CancellationToken cancellationToken)
     {
         var changes = new List<(long RowId, string Detail, byte[] Prefix)>();
-        await foreach (var row in warehouse.Session.StreamAsync(
-            "SELECT rowid, file_id, line_no, byte_offset, reason, detail, raw_prefix, raw_length, raw_sha256 FROM dead_letters", cancellationToken))
+        await foreach (var row in warehouse.Session.StreamAsync(ExtractSql.DeadLetters, cancellationToken))
         {
             var letter = new Sources.ClaudeCode.DeadLetter(row.GetString("file_id"), row.GetInt64("line_no"), row.GetInt64("byte_offset"), row.GetString("reason"),
                 row.GetString("detail"), row.GetBlob("raw_prefix"), row.GetInt64("raw_length"), row.GetString("raw_sha256"));
@@ -91,7 +60,7 @@ public sealed class RedactionUpgrade(Warehouse.Warehouse warehouse)
 
         foreach (var (rowId, detail, prefix) in changes)
         {
-            await warehouse.ExecuteAsync("UPDATE dead_letters SET detail = $detail, raw_prefix = $prefix WHERE rowid = $row", cancellationToken,
+            await warehouse.ExecuteAsync(ExtractSql.UpdateDeadLetter, cancellationToken,
                 new DuckDBParameter("detail", detail), new DuckDBParameter("prefix", prefix), new DuckDBParameter("row", rowId));
         }
 

@@ -39,79 +39,34 @@ internal sealed class IdentifiedFiles(Warehouse.Warehouse warehouse)
 
     /// <summary>
     /// Finds the changed files and the sessions they touch (both narrow temporary tables, per file and per session)
-    /// and cuts the sessions into slices of about <paramref name="rowsPerSlice"/> message rows, in session id order.
+    /// and cuts the sessions into slices of about <paramref name="rowsPerSlice"/> message rows (<see cref="SessionSlicer"/>).
     /// </summary>
     public async Task<Plan> PlanAsync(int hexLength, long rowsPerSlice, CancellationToken cancellationToken)
     {
-        // One narrow scan of messages grouped by file: memory grows with the number of files, not rows.
-        await warehouse.ExecuteAsync($"""
-            CREATE OR REPLACE TEMP TABLE {ChangedFilesTable} AS
-            WITH current AS (
-                SELECT file_id, count(*)::VARCHAR || ':'
-                    || sum(hash(line_no, block_index, session_id, uuid, record_type, is_duplicate, ingest_run_id))::VARCHAR AS signature
-                FROM messages GROUP BY file_id
-            )
-            SELECT coalesce(c.file_id, i.file_id) AS file_id, c.signature
-            FROM current c FULL JOIN identified_files i ON i.file_id = c.file_id
-            WHERE c.signature IS DISTINCT FROM i.messages_signature OR i.identified_with IS DISTINCT FROM $with
-            """, cancellationToken, new DuckDBParameter("with", IdentifiedWith(hexLength)));
-        // Sessions whose rows are in a changed file now, and sessions of entities located there before (rows that are
-        // gone or became duplicates): their entities are computed again from all their rows, in any file.
-        await warehouse.ExecuteAsync($"""
-            CREATE OR REPLACE TEMP TABLE {SessionsTable} AS
-            WITH touched AS (
-                SELECT DISTINCT session_id FROM messages
-                WHERE NOT is_duplicate AND file_id IN (SELECT file_id FROM {ChangedFilesTable})
-                UNION
-                SELECT DISTINCT session_id FROM entities
-                WHERE file_id IN (SELECT file_id FROM {ChangedFilesTable})
-            ), sized AS (
-                SELECT session_id, count(*) AS message_rows FROM messages
-                WHERE NOT is_duplicate AND session_id IN (SELECT session_id FROM touched)
-                GROUP BY session_id
-            )
-            SELECT t.session_id, coalesce(s.message_rows, 0) AS message_rows
-            FROM touched t LEFT JOIN sized s ON s.session_id = t.session_id
-            """, cancellationToken);
+        await warehouse.ExecuteAsync(IdentitySql.FindChangedFiles, cancellationToken, new DuckDBParameter("with", IdentifiedWith(hexLength)));
+        await warehouse.ExecuteAsync(IdentitySql.FindSessions, cancellationToken);
 
-        long changedFiles = Convert.ToInt64(await warehouse.ScalarAsync($"SELECT count(*) FROM {ChangedFilesTable}", cancellationToken),
+        long changedFiles = Convert.ToInt64(await warehouse.ScalarAsync(IdentitySql.CountChangedFiles, cancellationToken),
             System.Globalization.CultureInfo.InvariantCulture);
-        var slices = new List<Slice>();
-        long sessions = 0, inSlice = 0;
-        await foreach (var row in warehouse.Session.StreamAsync($"SELECT session_id, message_rows FROM {SessionsTable} ORDER BY session_id NULLS FIRST", cancellationToken))
-        {
-            sessions++;
-            string? session = row.GetStringOrNull("session_id");
-            if (session is null) { slices.Add(new Slice(null, null, WithoutSession: true)); continue; }
-            if (slices.Count == 0 || inSlice >= rowsPerSlice) { slices.Add(new Slice(session, session, false)); inSlice = 0; }
-            var last = slices[^1];
-            slices[^1] = last with { First = last.First ?? session, Last = session };
-            inSlice += Math.Max(1, row.GetInt64("message_rows"));
-        }
-        return new Plan(changedFiles, sessions, slices);
+        var sessions = await warehouse.Session.ReadAsync(IdentitySql.SessionSizes,
+            row => (row.GetStringOrNull("session_id"), row.GetInt64("message_rows")), cancellationToken);
+        return new Plan(changedFiles, sessions.Count, SessionSlicer.Cut(sessions, rowsPerSlice));
     }
 
     /// <summary>Fills <see cref="SliceSessionsTable"/> with the slice's sessions.</summary>
     public async Task BeginSliceAsync(Slice slice, CancellationToken cancellationToken)
     {
-        await warehouse.ExecuteAsync($"""
-            CREATE OR REPLACE TEMP TABLE {SliceSessionsTable} AS
-            SELECT session_id FROM {SessionsTable}
-            WHERE session_id BETWEEN $first AND $last OR (session_id IS NULL AND $without_session)
-            """, cancellationToken,
+        await warehouse.ExecuteAsync(IdentitySql.FillSliceSessions, cancellationToken,
             new DuckDBParameter("first", slice.First), new DuckDBParameter("last", slice.Last), new DuckDBParameter("without_session", slice.WithoutSession));
     }
 
     /// <summary>Remembers what the changed files' entities were computed from, in the transaction that computed them.</summary>
     public async Task RememberAsync(int hexLength, CancellationToken cancellationToken)
     {
-        await warehouse.ExecuteAsync($"DELETE FROM identified_files WHERE file_id IN (SELECT file_id FROM {ChangedFilesTable})", cancellationToken);
-        await warehouse.ExecuteAsync($"""
-            INSERT INTO identified_files SELECT file_id, signature, $with FROM {ChangedFilesTable} WHERE signature IS NOT NULL
-            """, cancellationToken, new DuckDBParameter("with", IdentifiedWith(hexLength)));
+        await warehouse.ExecuteAsync(IdentitySql.ForgetChangedFiles, cancellationToken);
+        await warehouse.ExecuteAsync(IdentitySql.RememberChangedFiles, cancellationToken, new DuckDBParameter("with", IdentifiedWith(hexLength)));
     }
 
     public async Task DropAsync(CancellationToken cancellationToken) =>
-        await warehouse.ExecuteAsync(
-            $"DROP TABLE IF EXISTS {SliceSessionsTable}; DROP TABLE IF EXISTS {SessionsTable}; DROP TABLE IF EXISTS {ChangedFilesTable};", cancellationToken);
+        await warehouse.ExecuteAsync(IdentitySql.DropPlan, cancellationToken);
 }

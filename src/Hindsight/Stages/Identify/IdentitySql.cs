@@ -100,6 +100,7 @@ internal static class IdentitySql
         FROM blocks
         """;
 
+    /// <summary>The slice's message rows, and how many distinct message keys they make (rows sharing a key are one entity).</summary>
     public const string MessageRowCounts = "SELECT CAST(coalesce(sum(source_rows), 0) AS BIGINT) AS source_rows, count(*) AS message_keys FROM identity_messages";
 
     /// <summary>Ids or keys that are null or malformed, and entities whose parent is not among the candidates.</summary>
@@ -162,6 +163,7 @@ internal static class IdentitySql
         LIMIT 20
         """;
 
+    /// <summary>How many candidate ids the gate checked.</summary>
     public const string IdsChecked = $"SELECT count(*) AS ids FROM {CandidatesTable}";
 
     /// <summary>Per entity type: how many this run holds, how many are stored already, and how many of those moved to another source row.</summary>
@@ -183,8 +185,10 @@ internal static class IdentitySql
         AND NOT EXISTS (SELECT 1 FROM {CandidatesTable} c WHERE c.entity_id = e.entity_id)
         """;
 
+    /// <summary>The stale entities (<see cref="Stale"/>) per entity type, for the dry run's and the metrics' counts.</summary>
     public static readonly string StaleByType = $"SELECT e.entity_type, count(*) AS stale FROM entities e WHERE {Stale} GROUP BY e.entity_type";
 
+    /// <summary>Removes the stale entities, in the stage's transaction.</summary>
     public static readonly string DeleteStale = $"DELETE FROM entities e WHERE {Stale}";
 
     /// <summary>Same entity, other source row (a file replaced by a copy): the id stays, the locator follows.</summary>
@@ -218,5 +222,71 @@ internal static class IdentitySql
         GROUP BY e.entity_type
         """;
 
+    /// <summary>Drops a slice's candidates and messages.</summary>
     public const string DropTemporary = $"DROP TABLE IF EXISTS {CandidatesTable}; DROP TABLE IF EXISTS identity_messages;";
+
+    /// <summary>
+    /// The files whose message rows are not those their entities were computed from (<c>identified_files</c>: count and a
+    /// hash of the columns a key or a locator depends on), those with no rows left, and all of them when the id length or
+    /// rules (<c>$with</c>) changed, into <see cref="IdentifiedFiles.ChangedFilesTable"/> with their signature now. One
+    /// narrow scan of messages grouped by file: memory grows with the number of files, not rows.
+    /// </summary>
+    public const string FindChangedFiles = $"""
+        CREATE OR REPLACE TEMP TABLE {IdentifiedFiles.ChangedFilesTable} AS
+        WITH current AS (
+            SELECT file_id, count(*)::VARCHAR || ':'
+                || sum(hash(line_no, block_index, session_id, uuid, record_type, is_duplicate, ingest_run_id))::VARCHAR AS signature
+            FROM messages GROUP BY file_id
+        )
+        SELECT coalesce(c.file_id, i.file_id) AS file_id, c.signature
+        FROM current c FULL JOIN identified_files i ON i.file_id = c.file_id
+        WHERE c.signature IS DISTINCT FROM i.messages_signature OR i.identified_with IS DISTINCT FROM $with
+        """;
+
+    /// <summary>
+    /// The sessions to compute again, into <see cref="IdentifiedFiles.SessionsTable"/> with their non-duplicate message
+    /// rows: those whose rows are in a changed file now, and those of entities located there before (rows that are gone
+    /// or became duplicates), whose entities are computed again from all their rows, in any file.
+    /// </summary>
+    public const string FindSessions = $"""
+        CREATE OR REPLACE TEMP TABLE {IdentifiedFiles.SessionsTable} AS
+        WITH touched AS (
+            SELECT DISTINCT session_id FROM messages
+            WHERE NOT is_duplicate AND file_id IN (SELECT file_id FROM {IdentifiedFiles.ChangedFilesTable})
+            UNION
+            SELECT DISTINCT session_id FROM entities
+            WHERE file_id IN (SELECT file_id FROM {IdentifiedFiles.ChangedFilesTable})
+        ), sized AS (
+            SELECT session_id, count(*) AS message_rows FROM messages
+            WHERE NOT is_duplicate AND session_id IN (SELECT session_id FROM touched)
+            GROUP BY session_id
+        )
+        SELECT t.session_id, coalesce(s.message_rows, 0) AS message_rows
+        FROM touched t LEFT JOIN sized s ON s.session_id = t.session_id
+        """;
+
+    /// <summary>How many files changed.</summary>
+    public const string CountChangedFiles = $"SELECT count(*) FROM {IdentifiedFiles.ChangedFilesTable}";
+
+    /// <summary>The sessions to compute again with their sizes, in session id order (rows without a session id first), cut into slices in .NET.</summary>
+    public const string SessionSizes = $"SELECT session_id, message_rows FROM {IdentifiedFiles.SessionsTable} ORDER BY session_id NULLS FIRST";
+
+    /// <summary>The sessions of one slice (<c>$first</c> to <c>$last</c>, and the null session when <c>$without_session</c>) into <see cref="IdentifiedFiles.SliceSessionsTable"/>.</summary>
+    public const string FillSliceSessions = $"""
+        CREATE OR REPLACE TEMP TABLE {IdentifiedFiles.SliceSessionsTable} AS
+        SELECT session_id FROM {IdentifiedFiles.SessionsTable}
+        WHERE session_id BETWEEN $first AND $last OR (session_id IS NULL AND $without_session)
+        """;
+
+    /// <summary>Forgets what the changed files' entities were computed from, before <see cref="RememberChangedFiles"/>.</summary>
+    public const string ForgetChangedFiles = $"DELETE FROM identified_files WHERE file_id IN (SELECT file_id FROM {IdentifiedFiles.ChangedFilesTable})";
+
+    /// <summary>Remembers the changed files' signatures and the id length and rules (<c>$with</c>) their entities were computed with; files with no rows left are not kept.</summary>
+    public const string RememberChangedFiles = $"""
+        INSERT INTO identified_files SELECT file_id, signature, $with FROM {IdentifiedFiles.ChangedFilesTable} WHERE signature IS NOT NULL
+        """;
+
+    /// <summary>Drops the plan's temp tables.</summary>
+    public const string DropPlan =
+        $"DROP TABLE IF EXISTS {IdentifiedFiles.SliceSessionsTable}; DROP TABLE IF EXISTS {IdentifiedFiles.SessionsTable}; DROP TABLE IF EXISTS {IdentifiedFiles.ChangedFilesTable};";
 }
