@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hindsight.Correction.Providers;
+using Hindsight.Messages;
 using Hindsight.Stages.Correct;
 
 namespace Hindsight.Cli;
@@ -49,8 +50,9 @@ public sealed class CorrectionOptionSet
             _ => ProviderKind.None,
         };
         if (providerName is not (null or "gemini" or "openai" or "none")) return (null, $"--provider must be gemini, openai or none, not '{providerName}'");
-        var minConfidence = result.GetValue(MinConfidence)!;
-        if (minConfidence is not ("high" or "medium" or "low")) return (null, $"--min-confidence must be high, medium or low, not '{minConfidence}'");
+        var minConfidenceName = result.GetValue(MinConfidence)!;
+        if (!PromptConfidenceNames.TryParse(minConfidenceName, out var minConfidence))
+            return (null, $"--min-confidence must be high, medium or low, not '{minConfidenceName}'");
         Uri? baseUrl = null;
         if (result.GetValue(BaseUrl) is { } url && !Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out baseUrl))
             return (null, $"--base-url is not an absolute URL: {url}");

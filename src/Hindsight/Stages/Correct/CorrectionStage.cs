@@ -94,7 +94,7 @@ public sealed class CorrectionStage : IStage
             {
                 ["provider"] = provider.Name, ["model"] = provider.Model, ["base_url"] = provider.BaseUrl?.ToString(), ["origin"] = resolution.Origin,
             },
-            ["min_confidence"] = settings.MinConfidence,
+            ["min_confidence"] = Messages.PromptConfidenceNames.ToName(settings.MinConfidence),
             ["provider_disabled_reason"] = provider.DisabledReason,
             ["priced"] = modelPrices is not null,
             ["recorrect"] = recorrect,

@@ -1,4 +1,5 @@
 using Hindsight.Correction.Providers;
+using Hindsight.Messages;
 
 namespace Hindsight.Stages.Correct;
 
@@ -9,7 +10,7 @@ public sealed record CorrectionStageOptions
     /// <summary>Where provider keys are looked up (GEMINI_API_KEY, GOOGLE_API_KEY, OPENAI_API_KEY).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
     /// <summary>Lowest human-prompt confidence corrected: high, medium (default) or low.</summary>
-    public string MinConfidence { get; init; } = "medium";
+    public PromptConfidence MinConfidence { get; init; } = PromptConfidence.Medium;
     public int PromptsPerBatch { get; init; } = 15;
     public int MaxBatchInputTokens { get; init; } = 2_000;
     public int MaxPromptTokens { get; init; } = 8_000;

@@ -17,25 +17,17 @@ namespace Hindsight.Stages.Correct;
 /// </summary>
 public sealed class CorrectionTargetReader(WarehouseSession session, int pageSize)
 {
-    public const string Eligible = $"""
+    public static readonly string Eligible = $"""
         FROM messages m
         JOIN entities e ON e.level IN (5, 3) AND e.file_id = m.file_id AND e.line_no = m.line_no
             AND coalesce(e.block_index, -1) = coalesce(m.block_index, -1)
-        WHERE m.kind IN ({Messages.MessageKinds.HumanTypedSqlList}) AND NOT m.is_duplicate
+        WHERE m.kind IN ({MessageKindNames.HumanTypedSqlList}) AND NOT m.is_duplicate
           AND m.text IS NOT NULL AND m.text <> ''
-          AND CASE m.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END >= $min_rank
+          AND {PromptConfidenceNames.SqlRank("m.confidence")} >= $min_rank
         """;
 
-    public static int ConfidenceRank(string confidence) => confidence switch
-    {
-        "high" => 3,
-        "medium" => 2,
-        "low" => 1,
-        _ => throw new ArgumentException($"confidence must be high, medium or low, not '{confidence}'", nameof(confidence)),
-    };
-
     public async IAsyncEnumerable<CorrectionTarget> ReadAsync(
-        string minConfidence, string provider, string model, string promptVersion, bool recorrect, [EnumeratorCancellation] CancellationToken cancellationToken)
+        PromptConfidence minConfidence, string provider, string model, string promptVersion, bool recorrect, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string after = "";
         while (true)
@@ -54,7 +46,7 @@ public sealed class CorrectionTargetReader(WarehouseSession session, int pageSiz
                     LIMIT $page
                     """,
                 row => new CorrectionTarget(row.GetString("entity_id"), row.GetString("text")), cancellationToken,
-                new DuckDBParameter("min_rank", ConfidenceRank(minConfidence)), new DuckDBParameter("after", after),
+                new DuckDBParameter("min_rank", minConfidence.Rank()), new DuckDBParameter("after", after),
                 new DuckDBParameter("provider", provider), new DuckDBParameter("model", model), new DuckDBParameter("version", promptVersion),
                 new DuckDBParameter("page", pageSize), new DuckDBParameter("recorrect", recorrect));
             foreach (var target in page) yield return target;
