@@ -35,8 +35,8 @@ public sealed class DiscoveryStage : IDeferredStage
             if (await inputs.UnchangedSinceLastRunAsync(DecisionSignature(discovery, options), cancellationToken)
                 && await LastProfileAsync(context.Warehouse!, cancellationToken) is { } last)
             {
-                if (last.Metrics["decision"]?.GetValue<string>() == GoNoGoDecision.NoGo)
-                    HaltOrForce(context, last.Metrics["go_no_go"]?.GetValue<string>() ?? GoNoGoDecision.NoGo, last.Metrics);
+                if (last.Metrics["decision"]?.GetValue<string>() == GoNoGoVerdict.NoGo.ToName())
+                    HaltOrForce(context, last.Metrics["go_no_go"]?.GetValue<string>() ?? GoNoGoVerdict.NoGo.ToName(), last.Metrics);
                 last.Metrics["files_profiled"] = 0;
                 last.Metrics["files_unchanged"] = last.Metrics["transcript_files"]?.DeepClone();
                 last.Metrics["files_profiled_by_extraction"] = 0;
@@ -182,7 +182,7 @@ public sealed class DiscoveryStage : IDeferredStage
         }
         var metrics = new JsonObject
         {
-            ["decision"] = decision.Verdict,
+            ["decision"] = decision.Verdict.ToName(),
             ["decision_rule"] = decision.Rule,
             ["decision_basis"] = decision.Basis(),
             ["go_no_go"] = decision.Text,
