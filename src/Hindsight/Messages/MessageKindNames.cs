@@ -45,6 +45,6 @@ public static class MessageKindNames
     /// <summary><see cref="HumanTyped"/> as a SQL list for <c>kind IN (...)</c>.</summary>
     public static string HumanTypedSqlList { get; } = SqlList(HumanTyped);
 
-    /// <summary>Stored names quoted and comma-separated for <c>kind IN (...)</c>; the names are fixed literals, never input.</summary>
-    public static string SqlList(IEnumerable<MessageKind> kinds) => string.Join(", ", kinds.Select(kind => $"'{kind.ToName()}'"));
+    /// <summary>Stored names quoted and comma-separated for <c>kind IN (...)</c>.</summary>
+    public static string SqlList(IEnumerable<MessageKind> kinds) => Warehouse.SqlNameList.Of(kinds.Select(ToName));
 }

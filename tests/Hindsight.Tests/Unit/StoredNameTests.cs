@@ -28,6 +28,15 @@ public sealed class StoredNameTests
         Assert.Equal("'human_prompt', 'slash_command', 'steering', 'human_tool_feedback', 'human_answer'", MessageKindNames.HumanTypedSqlList);
     }
 
+    [Theory]
+    [InlineData("a'b")]
+    [InlineData("x) OR (1=1")]
+    [InlineData("")]
+    public void A_sql_name_list_refuses_anything_but_a_plain_stored_name(string name)
+    {
+        Assert.Throws<ArgumentException>(() => Warehouse.SqlNameList.Of(["human_prompt", name]));
+    }
+
     [Fact]
     public void Confidences_are_stored_as_low_medium_and_high_and_rank_in_that_order()
     {

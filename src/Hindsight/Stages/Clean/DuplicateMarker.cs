@@ -33,6 +33,9 @@ public sealed class DuplicateMarker(Warehouse.Warehouse warehouse)
     private const string Touched = "duplicate_touched";
     private static readonly string InSlice = DerivedFiles.InSlice("file_id");
     private static readonly string KeptInSlice = DerivedFiles.InSlice("d.kept_file");
+    /// <summary>Kinds that queued input is also written as (the queue's own line is compared with them).</summary>
+    private static readonly string QueuedInputKinds =
+        Messages.MessageKindNames.SqlList([Messages.MessageKind.Steering, Messages.MessageKind.HumanPrompt, Messages.MessageKind.SlashCommand]);
 
     /// <summary>Marks of a rule that may change: those of the slice's rows, of rows sharing a touched key, and of rows kept in the slice.</summary>
     private static string DeleteMarks(int priority, string groupTable) => $"""
@@ -120,7 +123,7 @@ public sealed class DuplicateMarker(Warehouse.Warehouse warehouse)
         WITH candidates AS (
             SELECT file_id, line_no, record_type, coalesce(command_name || ' ', '') || text AS text FROM messages
             WHERE {InSlice} AND block_index IS NULL
-              AND kind IN ('steering', 'human_prompt', 'slash_command') AND text IS NOT NULL AND (text <> '' OR command_name IS NOT NULL)
+              AND kind IN ({QueuedInputKinds}) AND text IS NOT NULL AND (text <> '' OR command_name IS NOT NULL)
         )
         SELECT q.file_id, q.line_no, 3, 'steering_written_twice', k.file_id, k.line_no
         FROM candidates q

@@ -26,6 +26,11 @@ public sealed class CorrectionTargetReader(WarehouseSession session, int pageSiz
           AND {PromptConfidenceNames.SqlRank("m.confidence")} >= $min_rank
         """;
 
+    /// <summary>Statuses never re-sent without <c>recorrect</c>: the text is corrected, or needs no correction.</summary>
+    private static readonly string Kept = SqlNameList.Of([CorrectionStatus.Corrected.ToName(), CorrectionStatus.Unchanged.ToName()]);
+    /// <summary>Statuses final for one provider, model and prompt version (<see cref="CorrectionStatusNames.IsSettled"/>).</summary>
+    private static readonly string Final = SqlNameList.Of(Enum.GetValues<CorrectionStatus>().Where(CorrectionStatusNames.IsSettled).Select(CorrectionStatusNames.ToName));
+
     public async IAsyncEnumerable<CorrectionTarget> ReadAsync(
         PromptConfidence minConfidence, string provider, string model, string promptVersion, bool recorrect, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -39,9 +44,9 @@ public sealed class CorrectionTargetReader(WarehouseSession session, int pageSiz
                       AND NOT EXISTS (
                           SELECT 1 FROM corrections c
                           WHERE c.entity_id = e.entity_id
-                            AND ((c.status IN ('corrected', 'unchanged') AND NOT $recorrect)
+                            AND ((c.status IN ({Kept}) AND NOT $recorrect)
                                  OR (c.provider = $provider AND c.model = $model AND c.prompt_version = $version
-                                     AND (c.status IN ('corrected', 'unchanged', 'rejected') OR c.provider = 'none'))))
+                                     AND (c.status IN ({Final}) OR c.provider = 'none'))))
                     ORDER BY e.entity_id
                     LIMIT $page
                     """,
