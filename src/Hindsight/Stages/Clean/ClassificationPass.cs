@@ -223,7 +223,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     /// <summary>A record of the slice being read: its own columns from its first row, a block from each of its rows.</summary>
     private sealed class SliceRecord
     {
-        private readonly List<(string Type, string? Text)> blocks = [];
+        private readonly List<(string Type, string? Text)> _blocks = [];
 
         public required string FileId { get; init; }
         public required long LineNo { get; init; }
@@ -263,12 +263,12 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         public void AddBlock(WarehouseRow row)
         {
             if (row.GetStringOrNull("block_type") is not { } type) return;
-            blocks.Add((type, row.GetStringOrNull("block_text")));
+            _blocks.Add((type, row.GetStringOrNull("block_text")));
             QuotesAnswers |= row.GetBoolean("quotes_answers");
         }
 
         public RecordToClassify ToRecord(bool fileUsesOrigin, string? toolUseResult) =>
-            Columns with { FileUsesOrigin = fileUsesOrigin, ToolUseResult = toolUseResult, Blocks = blocks };
+            Columns with { FileUsesOrigin = fileUsesOrigin, ToolUseResult = toolUseResult, Blocks = _blocks };
     }
 
     private static Classification Redacted(Classification classification, ref long secretsRedacted)

@@ -11,15 +11,15 @@ public sealed class MessageClassifierOriginTests
 {
     private static RecordToClassify User(string text, string? origin = null, string? turnOrigin = null, string? promptSource = null,
         string? entrypoint = "cli", bool fileUsesOrigin = false) => new()
-    {
-        Type = "user",
-        OriginKind = origin,
-        TurnOrigin = turnOrigin,
-        PromptSource = promptSource,
-        Entrypoint = entrypoint,
-        FileUsesOrigin = fileUsesOrigin,
-        Blocks = [("text", text)],
-    };
+        {
+            Type = "user",
+            OriginKind = origin,
+            TurnOrigin = turnOrigin,
+            PromptSource = promptSource,
+            Entrypoint = entrypoint,
+            FileUsesOrigin = fileUsesOrigin,
+            Blocks = [("text", text)],
+        };
 
     private static RecordToClassify Queued(string type, string text, string? origin = null) => new()
     {
