@@ -3,6 +3,7 @@ using Hindsight.Messages;
 using Hindsight.Runs;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discover;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Tests.Unit;
 
@@ -34,7 +35,7 @@ public sealed class StoredNameTests
     [InlineData("")]
     public void A_sql_name_list_refuses_anything_but_a_plain_stored_name(string name)
     {
-        Assert.Throws<ArgumentException>(() => Warehouse.SqlNameList.Of(["human_prompt", name]));
+        Assert.Throws<ArgumentException>(() => SqlNameList.Of(["human_prompt", name]));
     }
 
     [Fact]
