@@ -77,7 +77,7 @@ public sealed class DriftCommand(CommonOptions common, CliConsole console, Wareh
         foreach (var item in items)
         {
             table.AddRow(
-                Markup.Escape(item.Kind.Replace('_', ' ')),
+                Markup.Escape(item.Kind.ToName().Replace('_', ' ')),
                 Markup.Escape(item.Name),
                 item.Records.ToString("N0", CultureInfo.InvariantCulture),
                 item.Files.ToString("N0", CultureInfo.InvariantCulture),

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Hindsight.Correction;
 
 /// <summary>The lower-case names under which statuses are stored and shown: corrected, unchanged, rejected, failed, skipped.</summary>
@@ -14,16 +16,12 @@ public static class CorrectionStatusNames
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown correction status"),
     };
 
+    private static readonly FrozenDictionary<string, CorrectionStatus> ByName =
+        Enum.GetValues<CorrectionStatus>().ToFrozenDictionary(ToName, StringComparer.Ordinal);
+
     /// <summary>Parses a stored name.</summary>
-    public static CorrectionStatus Parse(string name) => name switch
-    {
-        "corrected" => CorrectionStatus.Corrected,
-        "unchanged" => CorrectionStatus.Unchanged,
-        "rejected" => CorrectionStatus.Rejected,
-        "failed" => CorrectionStatus.Failed,
-        "skipped" => CorrectionStatus.Skipped,
-        _ => throw new FormatException($"'{name}' is not a correction status"),
-    };
+    public static CorrectionStatus Parse(string name) =>
+        ByName.TryGetValue(name, out var status) ? status : throw new FormatException($"'{name}' is not a correction status");
 
     /// <summary>True for statuses that are final for a given provider, model and prompt version, and so cached.</summary>
     public static bool IsSettled(this CorrectionStatus status) =>

@@ -149,7 +149,8 @@ public sealed class HindsightProcess : IDisposable
             {
                 trigger.Ran.TrySetException(ex);
             }
-        }) { IsBackground = true, Name = "hindsight trigger" }.Start();
+        })
+        { IsBackground = true, Name = "hindsight trigger" }.Start();
     }
 
     private sealed record Trigger(Func<string, bool> Matches, TimeSpan Delay, Action Action)

@@ -64,7 +64,8 @@ public sealed class ProviderResolver
         {
             sources.Add("provider: none (no key; the local Ollama fallback is off: --no-local-fallback)");
             return new ProviderResolution(ProviderSettings.Disabled(
-                "Stage 4 skipped LLM correction: no provider is configured and the local Ollama fallback is off (--no-local-fallback). " + HowToEnable), sources) { Origin = "none" };
+                "Stage 4 skipped LLM correction: no provider is configured and the local Ollama fallback is off (--no-local-fallback). " + HowToEnable), sources)
+            { Origin = "none" };
         }
 
         var ollamaModel = await ProbeOllamaAsync(request, cancellationToken);

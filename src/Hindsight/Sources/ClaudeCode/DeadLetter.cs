@@ -5,7 +5,7 @@ public sealed record DeadLetter(
     string FileId,
     long LineNumber,
     long ByteOffset,
-    string Reason,
+    DeadLetterReason Reason,
     string Detail,
     byte[] RawPrefix,
     long RawLength,

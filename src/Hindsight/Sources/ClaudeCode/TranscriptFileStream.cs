@@ -7,6 +7,8 @@ namespace Hindsight.Sources.ClaudeCode;
 /// appending to the file (or the user deleting it) while Hindsight reads; unbuffered, because the line reader
 /// brings its own buffer. A path that stands for a name with invalid UTF-8 bytes is opened through its bytes.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix",
+    Justification = "It opens transcripts as FileStreams; the name says what it hands out.")]
 public static class TranscriptFileStream
 {
     public static FileStream OpenForReading(DiscoveredFile file) => OpenForReading(file.Path);

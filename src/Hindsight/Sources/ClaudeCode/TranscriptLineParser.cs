@@ -28,12 +28,12 @@ public static class TranscriptLineParser
         var bytes = line.Bytes.Span;
         if (line.IsTooLong)
         {
-            return Dead(fileId, line, DeadLetterReasons.LineTooLong,
+            return Dead(fileId, line, DeadLetterReason.LineTooLong,
                 $"line of {line.FullLength} bytes exceeds the limit; first bytes kept", line.TooLongSha256);
         }
         if (!Utf8.IsValid(bytes))
         {
-            return Dead(fileId, line, DeadLetterReasons.InvalidUtf8, $"invalid UTF-8 at byte {FirstInvalidUtf8(bytes)}", null);
+            return Dead(fileId, line, DeadLetterReason.InvalidUtf8, $"invalid UTF-8 at byte {FirstInvalidUtf8(bytes)}", null);
         }
 
         var json = WithUnpairedSurrogatesReplaced(line.Bytes).Span;
@@ -47,16 +47,16 @@ public static class TranscriptLineParser
             }
             catch (JsonException ex)
             {
-                return Dead(fileId, line, DeadLetterReasons.InvalidJson, ex.Message, null);
+                return Dead(fileId, line, DeadLetterReason.InvalidJson, ex.Message, null);
             }
             if (root != JsonTokenType.StartObject)
             {
-                return Dead(fileId, line, DeadLetterReasons.NotAnObject, $"a JSON {KindName(root)}, not an object", null);
+                return Dead(fileId, line, DeadLetterReason.NotAnObject, $"a JSON {KindName(root)}, not an object", null);
             }
             var type = walk.Fields.Type.ToText(json);
             if (string.IsNullOrEmpty(type))
             {
-                return Dead(fileId, line, DeadLetterReasons.MissingType, "no string \"type\" field", null);
+                return Dead(fileId, line, DeadLetterReason.MissingType, "no string \"type\" field", null);
             }
 
             observer?.LineAccepted();
@@ -80,7 +80,7 @@ public static class TranscriptLineParser
         _ => "null",
     };
 
-    private static ParsedLine Dead(string fileId, in JsonlLine line, string reason, string detail, string? knownSha256)
+    private static ParsedLine Dead(string fileId, in JsonlLine line, DeadLetterReason reason, string detail, string? knownSha256)
     {
         var bytes = line.Bytes.Span;
         var prefix = bytes[..Math.Min(bytes.Length, DeadLetterPrefixBytes)].ToArray();

@@ -1,3 +1,4 @@
+using Hindsight.Messages;
 using Hindsight.Secrets;
 using DuckDB.NET.Data;
 using Hindsight.Warehouse;
@@ -79,14 +80,14 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                 var row = read.Row;
                 pending.Add((row, classification));
                 classified++;
-                kinds[classification.Kind] = kinds.GetValueOrDefault(classification.Kind) + 1;
+                kinds[classification.Kind.ToName()] = kinds.GetValueOrDefault(classification.Kind.ToName()) + 1;
                 // Text a person typed inside a tool result: a row of its own beside the record's, in the same transaction.
                 foreach (var typed in ToolResultTypedText.Extract(record))
                 {
                     // Typed text may come from the record's toolUseResult, which stage 1 keeps only raw: redacted here.
                     var typedClass = Redacted(typed.Classification, ref secretsRedacted);
                     pending.Add((row with { BlockIndex = typed.BlockIndex }, typedClass));
-                    kinds[typedClass.Kind] = kinds.GetValueOrDefault(typedClass.Kind) + 1;
+                    kinds[typedClass.Kind.ToName()] = kinds.GetValueOrDefault(typedClass.Kind.ToName()) + 1;
                 }
                 if (pending.Count >= batchRows)
                 {
@@ -158,7 +159,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     /// <summary>A record of the slice being read: its own columns from its first row, a block from each of its rows.</summary>
     private sealed class SliceRecord
     {
-        private readonly List<(string Type, string? Text)> blocks = [];
+        private readonly List<(string Type, string? Text)> _blocks = [];
 
         public required string FileId { get; init; }
         public required long LineNo { get; init; }
@@ -198,12 +199,12 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         public void AddBlock(WarehouseRow row)
         {
             if (row.GetStringOrNull("block_type") is not { } type) return;
-            blocks.Add((type, row.GetStringOrNull("block_text")));
+            _blocks.Add((type, row.GetStringOrNull("block_text")));
             QuotesAnswers |= row.GetBoolean("quotes_answers");
         }
 
         public RecordToClassify ToRecord(bool fileUsesOrigin, string? toolUseResult) =>
-            Columns with { FileUsesOrigin = fileUsesOrigin, ToolUseResult = toolUseResult, Blocks = blocks };
+            Columns with { FileUsesOrigin = fileUsesOrigin, ToolUseResult = toolUseResult, Blocks = _blocks };
     }
 
     private static Classification Redacted(Classification classification, ref long secretsRedacted)
@@ -230,8 +231,8 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         .Text("uuid", m => m.Row.Uuid)
         .Text("parent_uuid", m => m.Row.ParentUuid)
         .Text("role", m => m.Row.Role)
-        .Text("kind", m => m.Class.Kind)
-        .Text("confidence", m => m.Class.Confidence)
+        .Text("kind", m => m.Class.Kind.ToName())
+        .Text("confidence", m => m.Class.Confidence?.ToName())
         .Text("confidence_reason", m => m.Class.Reason)
         .Text("text", m => m.Class.Text)
         .Text("command_name", m => m.Class.Command)

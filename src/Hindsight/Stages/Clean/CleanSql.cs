@@ -1,3 +1,5 @@
+using Hindsight.Messages;
+
 namespace Hindsight.Stages.Clean;
 
 /// <summary>
@@ -345,6 +347,10 @@ internal static class CleanSql
             "DROP TABLE sidechain_group",
         ];
 
+        /// <summary>Kinds that queued input is also written as (the queue's own line is compared with them).</summary>
+        private static readonly string QueuedInputKinds =
+            MessageKindNames.SqlList([MessageKind.Steering, MessageKind.HumanPrompt, MessageKind.SlashCommand]);
+
         /// <summary>
         /// Rule 3, <c>steering_written_twice</c>: a queue-operation whose text (or slash command) is written again in the same
         /// file as an attachment, a later prompt or an earlier queue-operation. Within one file: the slice's files are the whole group.
@@ -358,7 +364,7 @@ internal static class CleanSql
             WITH candidates AS (
                 SELECT file_id, line_no, record_type, coalesce(command_name || ' ', '') || text AS text FROM messages
                 WHERE {InSlice} AND block_index IS NULL
-                  AND kind IN ('steering', 'human_prompt', 'slash_command') AND text IS NOT NULL AND (text <> '' OR command_name IS NOT NULL)
+                  AND kind IN ({QueuedInputKinds}) AND text IS NOT NULL AND (text <> '' OR command_name IS NOT NULL)
             )
             SELECT q.file_id, q.line_no, 3, 'steering_written_twice', k.file_id, k.line_no
             FROM candidates q

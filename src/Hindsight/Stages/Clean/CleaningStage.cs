@@ -53,7 +53,7 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
             System.Globalization.CultureInfo.InvariantCulture);
 
         long humanPrompts = Convert.ToInt64(await warehouse.ScalarAsync(
-            $"SELECT count(*) FROM messages WHERE kind IN ({MessageKinds.HumanTypedSqlList}) AND NOT is_duplicate", cancellationToken),
+            $"SELECT count(*) FROM messages WHERE kind IN ({MessageKindNames.HumanTypedSqlList}) AND NOT is_duplicate", cancellationToken),
             System.Globalization.CultureInfo.InvariantCulture);
         var warnings = UsageWarnings.Describe(callCounts.LinesWithoutIds, callCounts.ShareWithoutIds, callCounts.OutputUnfinalized).ToList();
         var metrics = new JsonObject

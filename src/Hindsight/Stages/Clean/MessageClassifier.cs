@@ -34,63 +34,63 @@ public static partial class MessageClassifier
         "user" => ClassifyUser(record),
         "queue-operation" => ClassifyQueued(JoinText(record), originKind: null),
         "attachment" when record.Subtype == "queued_command" => ClassifyQueued(JoinText(record), record.OriginKind),
-        "attachment" => new(MessageKinds.Attachment, null),
-        "system" => new(MessageKinds.System, null),
-        "progress" => new(MessageKinds.Progress, null),
-        _ => new(MessageKinds.Metadata, null),
+        "attachment" => new(MessageKind.Attachment, null),
+        "system" => new(MessageKind.System, null),
+        "progress" => new(MessageKind.Progress, null),
+        _ => new(MessageKind.Metadata, null),
     };
 
     private static Classification ClassifyAssistant(RecordToClassify record)
     {
         var text = JoinText(record);
-        if (record.Model == "<synthetic>" || record.IsApiErrorMessage) return new(MessageKinds.Synthetic, text);
-        if (record.Blocks.Any(b => b.Type is "tool_use" or "server_tool_use")) return new(MessageKinds.ToolCall, text);
-        if (record.Blocks.Any(b => b.Type.EndsWith("tool_result", StringComparison.Ordinal))) return new(MessageKinds.ToolResult, text);
+        if (record.Model == "<synthetic>" || record.IsApiErrorMessage) return new(MessageKind.Synthetic, text);
+        if (record.Blocks.Any(b => b.Type is "tool_use" or "server_tool_use")) return new(MessageKind.ToolCall, text);
+        if (record.Blocks.Any(b => b.Type.EndsWith("tool_result", StringComparison.Ordinal))) return new(MessageKind.ToolResult, text);
         if (record.Blocks.Count > 0 && record.Blocks.All(b => b.Type is "thinking" or "redacted_thinking"))
-            return new(MessageKinds.Thinking, TextNormalizer.Normalize(string.Join("\n", record.Blocks.Select(b => b.Text))));
-        return new(MessageKinds.AssistantText, text);
+            return new(MessageKind.Thinking, TextNormalizer.Normalize(string.Join("\n", record.Blocks.Select(b => b.Text))));
+        return new(MessageKind.AssistantText, text);
     }
 
     private static Classification ClassifyUser(RecordToClassify record)
     {
-        if (record.Blocks.Any(b => b.Type == "tool_result")) return new(MessageKinds.ToolResult, JoinText(record));
+        if (record.Blocks.Any(b => b.Type == "tool_result")) return new(MessageKind.ToolResult, JoinText(record));
         var full = JoinText(record);
         if (record.IsCompactSummary || full.StartsWith(ContinuationPreamble, StringComparison.Ordinal))
-            return new(MessageKinds.CompactionSummary, full);
+            return new(MessageKind.CompactionSummary, full);
         // A subagent's user text is the delegating model's prompt (or a Warmup/compaction instruction), not a person's.
         if (record.IsSidechain)
-            return new(MessageKinds.Meta, full, Reason: "sidechain_prompt");
-        if (record.IsMeta) return new(MessageKinds.Meta, full, Reason: "is_meta");
+            return new(MessageKind.Meta, full, Reason: "sidechain_prompt");
+        if (record.IsMeta) return new(MessageKind.Meta, full, Reason: "is_meta");
 
         var start = full.TrimStart();
-        if (start.StartsWith("[Request interrupted by user", StringComparison.Ordinal)) return new(MessageKinds.Interruption, full);
+        if (start.StartsWith("[Request interrupted by user", StringComparison.Ordinal)) return new(MessageKind.Interruption, full);
         // What Claude Code wrote about the turn decides before any heuristic on the text.
         var notTyped = NotTypedByAPerson(record);
-        if (NotificationTag(start) is { } tag) return new(MessageKinds.TaskNotification, full, Reason: "notification_tag:" + tag);
-        if (notTyped is { IsTaskNotification: true }) return new(MessageKinds.TaskNotification, full, Reason: notTyped.Value.Reason);
+        if (NotificationTag(start) is { } tag) return new(MessageKind.TaskNotification, full, Reason: "notification_tag:" + tag);
+        if (notTyped is { IsTaskNotification: true }) return new(MessageKind.TaskNotification, full, Reason: notTyped.Value.Reason);
         // A slash command stays a command wherever it arrives; only a person's command has arguments worth correcting.
         if (start.StartsWith("<command-name>", StringComparison.Ordinal) || start.StartsWith("<command-message>", StringComparison.Ordinal))
         {
             var args = TextNormalizer.Normalize(Tag(start, "command-args"));
             var command = Tag(start, "command-name")?.Trim();
             return notTyped is { } machine
-                ? new(MessageKinds.SlashCommand, args, "low", machine.Reason, command)
-                : new(MessageKinds.SlashCommand, args, "high", "typed_arguments", command);
+                ? new(MessageKind.SlashCommand, args, PromptConfidence.Low, machine.Reason, command)
+                : new(MessageKind.SlashCommand, args, PromptConfidence.High, "typed_arguments", command);
         }
-        if (notTyped is { } other) return new(MessageKinds.MachinePrompt, full, Reason: other.Reason);
+        if (notTyped is { } other) return new(MessageKind.MachinePrompt, full, Reason: other.Reason);
         if (start.StartsWith("<bash-input>", StringComparison.Ordinal))
-            return new(MessageKinds.ShellInput, TextNormalizer.Normalize(Tag(start, "bash-input")));
-        if (MetaPrefixes.Any(p => start.StartsWith(p, StringComparison.Ordinal))) return new(MessageKinds.Meta, full, Reason: "harness_text");
+            return new(MessageKind.ShellInput, TextNormalizer.Normalize(Tag(start, "bash-input")));
+        if (MetaPrefixes.Any(p => start.StartsWith(p, StringComparison.Ordinal))) return new(MessageKind.Meta, full, Reason: "harness_text");
         if (record.PromptSource == "queued" && QueuedSlashCommand(full) is { } queuedCommand) return queuedCommand;
 
         // What the person typed: the text blocks that are not injected context.
         var typedBlocks = record.Blocks.Where(b => b.Type == "text" && !IsInjected(b.Text)).ToList();
         bool mixed = typedBlocks.Count < record.Blocks.Count(b => b.Type == "text");
         var typed = mixed ? TextNormalizer.Normalize(string.Join("\n", typedBlocks.Select(b => b.Text))) : full;
-        if (typed.Length == 0) return new(MessageKinds.Meta, full, Reason: "injected_only");
+        if (typed.Length == 0) return new(MessageKind.Meta, full, Reason: "injected_only");
 
         var (confidence, reason) = Confidence(record, typed, mixed);
-        return new(MessageKinds.HumanPrompt, typed, confidence, reason);
+        return new(MessageKind.HumanPrompt, typed, confidence, reason);
     }
 
     /// <summary>
@@ -107,25 +107,25 @@ public static partial class MessageClassifier
         return null;
     }
 
-    private static (string Confidence, string Reason) Confidence(RecordToClassify record, string typed, bool mixed)
+    private static (PromptConfidence Confidence, string Reason) Confidence(RecordToClassify record, string typed, bool mixed)
     {
-        if (mixed) return ("medium", "mixed_injected_blocks");
-        if (LeadingTag().IsMatch(typed)) return ("medium", "unknown_leading_tag");
-        if (record.OriginKind is { } kind && PersonOrigins.Contains(kind)) return ("high", "origin_" + kind);
-        if (record.TurnOrigin == "human") return ("high", "turn_origin_human");
-        if (record.PromptSource is { } source && TypedPromptSources.Contains(source)) return ("high", "prompt_source_" + source);
-        if (record.FileUsesOrigin && record.OriginKind is null) return ("medium", "origin_missing");
-        return ("high", "plain_text");
+        if (mixed) return (PromptConfidence.Medium, "mixed_injected_blocks");
+        if (LeadingTag().IsMatch(typed)) return (PromptConfidence.Medium, "unknown_leading_tag");
+        if (record.OriginKind is { } kind && PersonOrigins.Contains(kind)) return (PromptConfidence.High, "origin_" + kind);
+        if (record.TurnOrigin == "human") return (PromptConfidence.High, "turn_origin_human");
+        if (record.PromptSource is { } source && TypedPromptSources.Contains(source)) return (PromptConfidence.High, "prompt_source_" + source);
+        if (record.FileUsesOrigin && record.OriginKind is null) return (PromptConfidence.Medium, "origin_missing");
+        return (PromptConfidence.High, "plain_text");
     }
 
     private static Classification ClassifyQueued(string text, string? originKind)
     {
-        if (text.Length == 0) return new(MessageKinds.Metadata, null);
-        if (originKind == "task-notification") return new(MessageKinds.TaskNotification, text, Reason: "origin:" + originKind);
-        if (NotificationTag(text.TrimStart()) is { } tag) return new(MessageKinds.TaskNotification, text, Reason: "notification_tag:" + tag);
-        if (originKind is not null && !PersonOrigins.Contains(originKind)) return new(MessageKinds.MachinePrompt, text, Reason: "origin:" + originKind);
+        if (text.Length == 0) return new(MessageKind.Metadata, null);
+        if (originKind == "task-notification") return new(MessageKind.TaskNotification, text, Reason: "origin:" + originKind);
+        if (NotificationTag(text.TrimStart()) is { } tag) return new(MessageKind.TaskNotification, text, Reason: "notification_tag:" + tag);
+        if (originKind is not null && !PersonOrigins.Contains(originKind)) return new(MessageKind.MachinePrompt, text, Reason: "origin:" + originKind);
         if (QueuedSlashCommand(text) is { } command) return command;
-        return new(MessageKinds.Steering, text, "high", "queued_input");
+        return new(MessageKind.Steering, text, PromptConfidence.High, "queued_input");
     }
 
     /// <summary>
@@ -136,7 +136,7 @@ public static partial class MessageClassifier
     {
         var match = SlashCommandLine().Match(text.TrimStart());
         if (!match.Success) return null;
-        return new(MessageKinds.SlashCommand, TextNormalizer.Normalize(match.Groups["args"].Value), "high", "queued_command", match.Groups["name"].Value);
+        return new(MessageKind.SlashCommand, TextNormalizer.Normalize(match.Groups["args"].Value), PromptConfidence.High, "queued_command", match.Groups["name"].Value);
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ public static partial class ToolResultTypedText
             int at = body.IndexOf(marker, StringComparison.Ordinal);
             if (at < 0) continue;
             var typed = TextNormalizer.Normalize(body[(at + marker.Length)..].Trim());
-            return typed.Length == 0 ? null : new(MessageKinds.HumanToolFeedback, typed, "high", "rejection_feedback");
+            return typed.Length == 0 ? null : new(MessageKind.HumanToolFeedback, typed, PromptConfidence.High, "rejection_feedback");
         }
         return null;
     }
@@ -79,16 +79,16 @@ public static partial class ToolResultTypedText
             // Only answers the text really carries: a toolUseResult that does not match its text is not trusted.
             var quoted = fromResult.Where(a => body.Contains($"\"={Quote(a.Answer)}", StringComparison.Ordinal)).ToList();
             var typed = quoted.Where(a => !a.IsOption).Select(a => a.Answer).ToList();
-            if (typed.Count > 0) return Answer(typed, "high", "typed_answer");
+            if (typed.Count > 0) return Answer(typed, PromptConfidence.High, "typed_answer");
             var chosen = quoted.Select(a => a.Answer).ToList();
-            if (chosen.Count > 0) return Answer(chosen, "low", "chosen_option");
+            if (chosen.Count > 0) return Answer(chosen, PromptConfidence.Low, "chosen_option");
         }
         var parsed = AnswerInText().Matches(body).Select(m => m.Groups["answer"].Value).Where(a => a.Trim().Length > 0).ToList();
-        return parsed.Count == 0 ? null : Answer(parsed, "medium", "answer_without_options");
+        return parsed.Count == 0 ? null : Answer(parsed, PromptConfidence.Medium, "answer_without_options");
     }
 
-    private static Classification Answer(List<string> answers, string confidence, string reason) =>
-        new(MessageKinds.HumanAnswer, TextNormalizer.Normalize(string.Join("\n", answers.Select(a => a.Trim()))), confidence, reason);
+    private static Classification Answer(List<string> answers, PromptConfidence confidence, string reason) =>
+        new(MessageKind.HumanAnswer, TextNormalizer.Normalize(string.Join("\n", answers.Select(a => a.Trim()))), confidence, reason);
 
     private static string Quote(string answer) => "\"" + answer + "\"";
 

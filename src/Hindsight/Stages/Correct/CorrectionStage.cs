@@ -1,3 +1,4 @@
+using Hindsight.Messages;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Hindsight.Correction;
@@ -39,7 +40,7 @@ public sealed class CorrectionStage : IStage
         var options = settings.Engine with { Provider = provider, Prices = modelPrices ?? new ModelPrices(0, 0) };
         // Re-correcting needs a provider: without one, every settled row would only come back skipped.
         var recorrect = settings.Recorrect && provider.Kind != ProviderKind.None;
-        var metrics = CorrectionReport.Header(resolution, settings.MinConfidence, priced: modelPrices is not null, recorrect);
+        var metrics = CorrectionReport.Header(resolution, settings.MinConfidence.ToName(), priced: modelPrices is not null, recorrect);
 
         await using var targetSession = await warehouse.OpenSessionAsync(cancellationToken);
         await using var cacheSession = await warehouse.OpenSessionAsync(cancellationToken);

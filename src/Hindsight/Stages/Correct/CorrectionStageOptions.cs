@@ -1,5 +1,6 @@
 using Hindsight.Correction;
 using Hindsight.Correction.Providers;
+using Hindsight.Messages;
 
 namespace Hindsight.Stages.Correct;
 
@@ -11,13 +12,13 @@ namespace Hindsight.Stages.Correct;
 public sealed record CorrectionStageOptions
 {
     /// <summary>Lowest human-prompt confidence corrected when none is given.</summary>
-    public const string DefaultMinConfidence = "medium";
+    public const PromptConfidence DefaultMinConfidence = PromptConfidence.Medium;
 
     public ProviderRequest Provider { get; init; } = new();
     /// <summary>Where provider keys are looked up (GEMINI_API_KEY, GOOGLE_API_KEY, OPENAI_API_KEY).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
     /// <summary>Lowest human-prompt confidence corrected: high, medium (default) or low.</summary>
-    public string MinConfidence { get; init; } = DefaultMinConfidence;
+    public PromptConfidence MinConfidence { get; init; } = DefaultMinConfidence;
     /// <summary>
     /// The engine's batches, concurrency, rate limits, timeout, retries and budget. Its provider and prices stand for
     /// "not resolved yet": the stage replaces both before the engine sees them.

@@ -17,25 +17,22 @@ namespace Hindsight.Stages.Correct;
 /// </summary>
 public sealed class CorrectionTargetReader(WarehouseSession session, int pageSize)
 {
-    public const string Eligible = $"""
+    public static readonly string Eligible = $"""
         FROM messages m
         JOIN entities e ON e.level IN (5, 3) AND e.file_id = m.file_id AND e.line_no = m.line_no
             AND coalesce(e.block_index, -1) = coalesce(m.block_index, -1)
-        WHERE m.kind IN ({Messages.MessageKinds.HumanTypedSqlList}) AND NOT m.is_duplicate
+        WHERE m.kind IN ({MessageKindNames.HumanTypedSqlList}) AND NOT m.is_duplicate
           AND m.text IS NOT NULL AND m.text <> ''
-          AND CASE m.confidence WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END >= $min_rank
+          AND {PromptConfidenceNames.SqlRank("m.confidence")} >= $min_rank
         """;
 
-    public static int ConfidenceRank(string confidence) => confidence switch
-    {
-        "high" => 3,
-        "medium" => 2,
-        "low" => 1,
-        _ => throw new ArgumentException($"confidence must be high, medium or low, not '{confidence}'", nameof(confidence)),
-    };
+    /// <summary>Statuses never re-sent without <c>recorrect</c>: the text is corrected, or needs no correction.</summary>
+    private static readonly string Kept = SqlNameList.Of([CorrectionStatus.Corrected.ToName(), CorrectionStatus.Unchanged.ToName()]);
+    /// <summary>Statuses final for one provider, model and prompt version (<see cref="CorrectionStatusNames.IsSettled"/>).</summary>
+    private static readonly string Final = SqlNameList.Of(Enum.GetValues<CorrectionStatus>().Where(CorrectionStatusNames.IsSettled).Select(CorrectionStatusNames.ToName));
 
     public async IAsyncEnumerable<CorrectionTarget> ReadAsync(
-        string minConfidence, string provider, string model, string promptVersion, bool recorrect, [EnumeratorCancellation] CancellationToken cancellationToken)
+        PromptConfidence minConfidence, string provider, string model, string promptVersion, bool recorrect, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string after = "";
         while (true)
@@ -47,14 +44,14 @@ public sealed class CorrectionTargetReader(WarehouseSession session, int pageSiz
                       AND NOT EXISTS (
                           SELECT 1 FROM corrections c
                           WHERE c.entity_id = e.entity_id
-                            AND ((c.status IN ('corrected', 'unchanged') AND NOT $recorrect)
+                            AND ((c.status IN ({Kept}) AND NOT $recorrect)
                                  OR (c.provider = $provider AND c.model = $model AND c.prompt_version = $version
-                                     AND (c.status IN ('corrected', 'unchanged', 'rejected') OR c.provider = 'none'))))
+                                     AND (c.status IN ({Final}) OR c.provider = 'none'))))
                     ORDER BY e.entity_id
                     LIMIT $page
                     """,
                 row => new CorrectionTarget(row.GetString("entity_id"), row.GetString("text")), cancellationToken,
-                new DuckDBParameter("min_rank", ConfidenceRank(minConfidence)), new DuckDBParameter("after", after),
+                new DuckDBParameter("min_rank", minConfidence.Rank()), new DuckDBParameter("after", after),
                 new DuckDBParameter("provider", provider), new DuckDBParameter("model", model), new DuckDBParameter("version", promptVersion),
                 new DuckDBParameter("page", pageSize), new DuckDBParameter("recorrect", recorrect));
             foreach (var target in page) yield return target;

@@ -54,7 +54,7 @@ public static class DiscoveryManifest
                 ["encoding"] = "utf-8",
             },
             ["go_no_go"] = decision.Text,
-            ["decision"] = decision.Verdict,
+            ["decision"] = decision.Verdict.ToName(),
             ["decision_rule"] = decision.Rule,
             ["decision_basis"] = decision.Basis(),
             ["forced"] = forced,

@@ -190,7 +190,7 @@ public sealed class DiscoveryStage : IStage
         }
         var metrics = new JsonObject
         {
-            ["decision"] = decision.Verdict,
+            ["decision"] = decision.Verdict.ToName(),
             ["decision_rule"] = decision.Rule,
             ["decision_basis"] = decision.Basis(),
             ["go_no_go"] = decision.Text,

@@ -11,7 +11,7 @@ namespace Hindsight.Stages.Discover;
 /// <param name="Text">The verdict as said to the user (the halt reason of a NO-GO).</param>
 /// <param name="Records">Records the inventory held; null where an old warehouse's metrics did not say.</param>
 /// <param name="Warnings">The stage's warnings as that run gave them (a forced run's own warning included).</param>
-public sealed record DiscoveryVerdict(string Decision, string Text, long? Records, IReadOnlyList<string> Warnings)
+public sealed record DiscoveryVerdict(GoNoGoVerdict Decision, string Text, long? Records, IReadOnlyList<string> Warnings)
 {
     /// <summary>The one row, read on its own: the warnings are unnested so each comes back as a plain string.</summary>
     private const string ReadSql = "SELECT decision, verdict_text, records FROM discovery_verdict";
@@ -23,7 +23,7 @@ public sealed record DiscoveryVerdict(string Decision, string Text, long? Record
 
     private const string InsertSql = "INSERT INTO discovery_verdict VALUES ($decision, $text, $records, $warnings)";
 
-    public bool Halts => Decision == GoNoGoDecision.NoGo;
+    public bool Halts => Decision == GoNoGoVerdict.NoGo;
 
     /// <summary>What a NO-GO does to the run: halts it, or with --force lets it go on with a warning.</summary>
     public static VerdictConsequence ConsequenceOf(bool halts, string text, bool force) =>
@@ -34,7 +34,7 @@ public sealed record DiscoveryVerdict(string Decision, string Text, long? Record
     public static async Task<DiscoveryVerdict?> LoadAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken)
     {
         var verdict = await warehouse.Session.ReadFirstAsync(ReadSql,
-            row => new DiscoveryVerdict(row.GetString("decision"), row.GetString("verdict_text"), row.GetInt64OrNull("records"), []),
+            row => new DiscoveryVerdict(GoNoGoVerdictNames.Parse(row.GetString("decision")), row.GetString("verdict_text"), row.GetInt64OrNull("records"), []),
             cancellationToken);
         if (verdict is null) return null;
         var warnings = await warehouse.Session.ReadAsync(ReadWarningsSql, row => row.GetString("warning"), cancellationToken);
@@ -46,7 +46,7 @@ public sealed record DiscoveryVerdict(string Decision, string Text, long? Record
         using var transaction = warehouse.Session.BeginTransaction();
         await warehouse.ExecuteAsync(ClearSql, cancellationToken);
         await warehouse.ExecuteAsync(InsertSql, cancellationToken,
-            new DuckDBParameter("decision", Decision), new DuckDBParameter("text", Text),
+            new DuckDBParameter("decision", Decision.ToName()), new DuckDBParameter("text", Text),
             new DuckDBParameter("records", (object?)Records ?? DBNull.Value), new DuckDBParameter("warnings", Warnings.ToList()));
         transaction.Commit();
     }

@@ -45,15 +45,15 @@ public sealed class DriftCollector(FileProfile profile, string? lastVersion = nu
     {
         _lastVersion = record.Version ?? _lastVersion;
         _lastTime = record.Timestamp ?? _lastTime;
-        if (!KnownFormat.IsKnownType(record.Type)) Add(DriftKinds.RecordType, record.Type);
-        else if (record.Subtype is { } subtype && !KnownFormat.IsKnownSubtype(record.Type, subtype)) Add(DriftKinds.Subtype, $"{record.Type}/{subtype}");
-        foreach (var field in _unknownFields) Add(DriftKinds.TopLevelField, field);
+        if (!KnownFormat.IsKnownType(record.Type)) Add(DriftKind.RecordType, record.Type);
+        else if (record.Subtype is { } subtype && !KnownFormat.IsKnownSubtype(record.Type, subtype)) Add(DriftKind.Subtype, $"{record.Type}/{subtype}");
+        foreach (var field in _unknownFields) Add(DriftKind.TopLevelField, field);
         _unknownFields.Clear();
     }
 
-    private void Add(string kind, string name)
+    private void Add(DriftKind kind, string name)
     {
-        var key = DriftKinds.Key(kind, name);
+        var key = DriftKindNames.Key(kind, name);
         if (!profile.Drift.TryGetValue(key, out var sighting))
         {
             if (profile.Drift.Count >= MaxKeysPerFile)

@@ -47,9 +47,9 @@ public sealed class FileProfileBuilder
         if (parsed.DeadLetter is { } dead)
         {
             _profile.DeadLetters++;
-            FileProfile.Count(_profile.DeadLetterReasons, dead.Reason);
+            FileProfile.Count(_profile.DeadLetterReasons, dead.Reason.ToName());
             if (_profile.SampleErrors.Count < MaxSampleErrors)
-                _profile.SampleErrors.Add($"line {dead.LineNumber}: {dead.Reason}: {Truncate(dead.Detail, 200)}");
+                _profile.SampleErrors.Add($"line {dead.LineNumber}: {dead.Reason.ToName()}: {Truncate(dead.Detail, 200)}");
             return parsed;
         }
         var record = parsed.Record!;

@@ -45,7 +45,7 @@ public sealed class FormatDrift
     public IReadOnlyList<FormatDriftItem> Items =>
         _items.Select(p =>
             {
-                var (kind, name) = DriftKinds.Split(p.Key);
+                var (kind, name) = DriftKindNames.Split(p.Key);
                 return new FormatDriftItem(kind, name, p.Value.Sighting.Records, p.Value.Files,
                     p.Value.Sighting.Versions.OrderBy(VersionKey).ThenBy(v => v, StringComparer.Ordinal).ToList(),
                     p.Value.Sighting.First, p.Value.Sighting.Last);
@@ -61,7 +61,7 @@ public sealed class FormatDrift
             // JsonArray.Add(JsonNode), not Add<T>, which needs reflection (Native AOT).
             items.Add((JsonNode)new JsonObject
             {
-                ["kind"] = item.Kind,
+                ["kind"] = item.Kind.ToName(),
                 ["name"] = item.Name,
                 ["records"] = item.Records,
                 ["files"] = item.Files,
@@ -81,20 +81,20 @@ public sealed class FormatDrift
 
     private static bool StillUnknown(string key)
     {
-        var (kind, name) = DriftKinds.Split(key);
+        var (kind, name) = DriftKindNames.Split(key);
         return kind switch
         {
-            DriftKinds.RecordType => !KnownFormat.IsKnownType(name),
-            DriftKinds.Subtype => name.IndexOf('/', StringComparison.Ordinal) is var slash and > 0
+            DriftKind.RecordType => !KnownFormat.IsKnownType(name),
+            DriftKind.Subtype => name.IndexOf('/', StringComparison.Ordinal) is var slash and > 0
                                   && !KnownFormat.IsKnownSubtype(name[..slash], name[(slash + 1)..]),
             _ => !KnownFormat.IsKnownTopLevelField(name),
         };
     }
 
-    private static int KindOrder(string kind) => kind switch
+    private static int KindOrder(DriftKind kind) => kind switch
     {
-        DriftKinds.RecordType => 0,
-        DriftKinds.Subtype => 1,
+        DriftKind.RecordType => 0,
+        DriftKind.Subtype => 1,
         _ => 2,
     };
 

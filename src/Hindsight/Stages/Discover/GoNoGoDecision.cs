@@ -10,12 +10,8 @@ namespace Hindsight.Stages.Discover;
 /// header line (an archiving tool's <c>{"_type":"…-meta"}</c>) is therefore GO or CAUTION, never NO-GO. The
 /// rule that decided is named (<see cref="Rule"/>) so the manifest can say why.
 /// </summary>
-public sealed record GoNoGoDecision(string Verdict, string Rule, string Text, IReadOnlyList<string> Recommendations)
+public sealed record GoNoGoDecision(GoNoGoVerdict Verdict, string Rule, string Text, IReadOnlyList<string> Recommendations)
 {
-    public const string Go = "GO";
-    public const string Caution = "CAUTION";
-    public const string NoGo = "NO-GO";
-
     /// <summary>More than this share of unreadable lines is NO-GO.</summary>
     public const double NoGoUnreadableShare = 0.50;
     /// <summary>More than this share of unreadable lines is CAUTION.</summary>
@@ -23,7 +19,7 @@ public sealed record GoNoGoDecision(string Verdict, string Rule, string Text, IR
     /// <summary>Offending files named in the recommendations; the manifest lists every file with its errors.</summary>
     public const int OffendersNamed = 10;
 
-    public bool Halts => Verdict == NoGo;
+    public bool Halts => Verdict == GoNoGoVerdict.NoGo;
 
     public long TranscriptFiles { get; init; }
     public long Records { get; init; }
@@ -43,7 +39,7 @@ public sealed record GoNoGoDecision(string Verdict, string Rule, string Text, IR
         var offenders = files.Where(f => f.UnreadableLines > 0 || f.YieldsNoRecord)
             .OrderByDescending(f => f.YieldsNoRecord).ThenByDescending(f => f.UnreadableLines).ThenBy(f => f.Path, StringComparer.Ordinal)
             .Select(Describe).ToList();
-        var shell = new GoNoGoDecision(Go, "", "", [])
+        var shell = new GoNoGoDecision(GoNoGoVerdict.Go, "", "", [])
         {
             TranscriptFiles = files.Count,
             Records = records,
@@ -64,27 +60,27 @@ public sealed record GoNoGoDecision(string Verdict, string Rule, string Text, IR
         if (records > 0 && !recordTypes.ContainsKey("user")) recommendations.Add("WARNING: No 'user' message type found. Check export format.");
         if (records > 0 && !recordTypes.ContainsKey("assistant")) recommendations.Add("WARNING: No 'assistant' message type found. Check export format.");
 
-        GoNoGoDecision Decided(string verdict, string rule, string text)
+        GoNoGoDecision Decided(GoNoGoVerdict verdict, string rule, string text)
         {
             var all = new List<string>(recommendations);
-            if (verdict != Go && shell.Offenders.Count > 0)
+            if (verdict != GoNoGoVerdict.Go && shell.Offenders.Count > 0)
             {
                 all.Add("Files with unreadable lines or no record:");
                 all.AddRange(shell.Offenders.Select(o => "  " + o));
                 if (offenders.Count > shell.Offenders.Count) all.Add($"  and {N(offenders.Count - shell.Offenders.Count)} more (see the manifest)");
             }
-            if (verdict == NoGo && files.Count > 0)
+            if (verdict == GoNoGoVerdict.NoGo && files.Count > 0)
                 all.Add("If these are transcripts after all, run again with --force to ingest every readable line; otherwise check --source.");
             if (all.Count == 0) all.Add("OK: Data appears well-formed and ready for processing.");
             return shell with { Verdict = verdict, Rule = rule, Text = text, Recommendations = all };
         }
 
-        if (files.Count == 0) return Decided(NoGo, "no_files", "NO-GO: No source files");
-        if (records == 0) return Decided(NoGo, "no_records", "NO-GO: No messages found");
-        if (share > NoGoUnreadableShare) return Decided(NoGo, "most_lines_unreadable", $"NO-GO: {sharePercent}% of lines are unreadable (more than 50%)");
-        if (share > CautionUnreadableShare) return Decided(Caution, "some_lines_unreadable", $"CAUTION: {sharePercent}% of lines are unreadable (more than 5%), review before proceeding");
-        if (withoutRecord.Count > 0) return Decided(Caution, "files_without_records", $"CAUTION: {N(withoutRecord.Count)} files yield no record, review before proceeding");
-        return Decided(Go, "readable", "GO: Data ready for processing");
+        if (files.Count == 0) return Decided(GoNoGoVerdict.NoGo, "no_files", "NO-GO: No source files");
+        if (records == 0) return Decided(GoNoGoVerdict.NoGo, "no_records", "NO-GO: No messages found");
+        if (share > NoGoUnreadableShare) return Decided(GoNoGoVerdict.NoGo, "most_lines_unreadable", $"NO-GO: {sharePercent}% of lines are unreadable (more than 50%)");
+        if (share > CautionUnreadableShare) return Decided(GoNoGoVerdict.Caution, "some_lines_unreadable", $"CAUTION: {sharePercent}% of lines are unreadable (more than 5%), review before proceeding");
+        if (withoutRecord.Count > 0) return Decided(GoNoGoVerdict.Caution, "files_without_records", $"CAUTION: {N(withoutRecord.Count)} files yield no record, review before proceeding");
+        return Decided(GoNoGoVerdict.Go, "readable", "GO: Data ready for processing");
     }
 
     /// <summary>The figures the rule was applied to, for the manifest and the stage's metrics.</summary>

@@ -64,7 +64,7 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         totals.BytesRead += chunk.RawBytes;
         totals.SecretsRedacted += chunk.SecretsRedacted;
         foreach (var record in chunk.Records) totals.ContentBlocks += record.Blocks.Count;
-        foreach (var dead in chunk.DeadLetters) FileProfile.Count(totals.DeadLetterReasons, dead.Reason);
+        foreach (var dead in chunk.DeadLetters) FileProfile.Count(totals.DeadLetterReasons, dead.Reason.ToName());
         if (!chunk.IsLast) return;
         if (chunk.Error is not null)
         {
@@ -260,7 +260,7 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         .Text("file_id", d => d.Letter.FileId)
         .BigInt("line_no", d => d.Letter.LineNumber)
         .BigInt("byte_offset", d => d.Letter.ByteOffset)
-        .Text("reason", d => d.Letter.Reason)
+        .Text("reason", d => d.Letter.Reason.ToName())
         .Text("detail", d => d.Letter.Detail)
         .Blob("raw_prefix", d => d.Letter.RawPrefix)
         .BigInt("raw_length", d => d.Letter.RawLength)

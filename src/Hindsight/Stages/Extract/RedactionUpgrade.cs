@@ -51,7 +51,8 @@ public sealed class RedactionUpgrade(Warehouse.Warehouse warehouse)
         var changes = new List<(long RowId, string Detail, byte[] Prefix)>();
         await foreach (var row in warehouse.Session.StreamAsync(ExtractSql.DeadLetters, cancellationToken))
         {
-            var letter = new Sources.ClaudeCode.DeadLetter(row.GetString("file_id"), row.GetInt64("line_no"), row.GetInt64("byte_offset"), row.GetString("reason"),
+            var letter = new Sources.ClaudeCode.DeadLetter(row.GetString("file_id"), row.GetInt64("line_no"), row.GetInt64("byte_offset"),
+                Sources.ClaudeCode.DeadLetterReasonNames.Parse(row.GetString("reason")),
                 row.GetString("detail"), row.GetBlob("raw_prefix"), row.GetInt64("raw_length"), row.GetString("raw_sha256"));
             long redactions = 0;
             var redacted = BlockRedactor.Redact(letter, ref redactions);

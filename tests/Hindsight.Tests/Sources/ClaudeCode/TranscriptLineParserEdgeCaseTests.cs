@@ -22,7 +22,7 @@ public sealed class TranscriptLineParserEdgeCaseTests
     public void A_duplicated_key_counts_by_its_last_occurrence_even_when_that_one_has_the_wrong_type()
     {
         Assert.Equal("user", Record("""{"type":5,"type":"user"}""").Type);
-        Assert.Equal(DeadLetterReasons.MissingType, Dead("""{"type":"user","type":5}""").Reason);
+        Assert.Equal(DeadLetterReason.MissingType, Dead("""{"type":"user","type":5}""").Reason);
 
         var record = Record("""{"type":"user","message":{"id":"m1","role":"user","content":"hi"},"message":{"role":"assistant"}}""");
         Assert.Equal((null, "assistant"), (record.MessageId, record.MessageRole));
@@ -77,18 +77,18 @@ public sealed class TranscriptLineParserEdgeCaseTests
 
         Assert.Equal("user", Record(Nested(TranscriptLineParser.MaxJsonDepth - 1)).Type);
         var dead = Dead(Nested(TranscriptLineParser.MaxJsonDepth));
-        Assert.Equal(DeadLetterReasons.InvalidJson, dead.Reason);
+        Assert.Equal(DeadLetterReason.InvalidJson, dead.Reason);
         Assert.Contains("depth", dead.Detail, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
     public void The_whole_line_is_validated_before_it_is_judged_an_object_or_not()
     {
-        Assert.Equal(DeadLetterReasons.InvalidJson, Dead("""{"type":"user"} x""").Reason);
-        Assert.Equal(DeadLetterReasons.InvalidJson, Dead("""[1,2] {""").Reason);
+        Assert.Equal(DeadLetterReason.InvalidJson, Dead("""{"type":"user"} x""").Reason);
+        Assert.Equal(DeadLetterReason.InvalidJson, Dead("""[1,2] {""").Reason);
         var array = Dead("[1,2]");
-        Assert.Equal((DeadLetterReasons.NotAnObject, "a JSON array, not an object"), (array.Reason, array.Detail));
-        Assert.Equal(DeadLetterReasons.MissingType, Dead("""{"type":""}""").Reason);
+        Assert.Equal((DeadLetterReason.NotAnObject, "a JSON array, not an object"), (array.Reason, array.Detail));
+        Assert.Equal(DeadLetterReason.MissingType, Dead("""{"type":""}""").Reason);
     }
 
     [Fact]

@@ -68,11 +68,11 @@ public sealed class TranscriptLineParserTests
         var fixtures = await AllAgreeAsync(f =>
         {
             var expected = f.Expected["dead_letters"]?.AsArray().Select(d => $"{d!["line"]}@{d["offset"]}:{d["reason"]}:{d["raw_length"]}:{d["sha256"]}") ?? [];
-            var actual = f.DeadLetters.Select(d => $"{d.LineNumber}@{d.ByteOffset}:{d.Reason}:{d.RawLength}:{d.RawSha256}");
+            var actual = f.DeadLetters.Select(d => $"{d.LineNumber}@{d.ByteOffset}:{d.Reason.ToName()}:{d.RawLength}:{d.RawSha256}");
             return expected.SequenceEqual(actual) ? null : $"dead letters expected [{string.Join(" ", expected)}] got [{string.Join(" ", actual)}]";
         });
         var reasons = fixtures.SelectMany(f => f.DeadLetters).Select(d => d.Reason).ToHashSet();
-        Assert.Superset(new HashSet<string> { DeadLetterReasons.InvalidUtf8, DeadLetterReasons.InvalidJson, DeadLetterReasons.NotAnObject, DeadLetterReasons.MissingType }, reasons);
+        Assert.Superset(new HashSet<DeadLetterReason> { DeadLetterReason.InvalidUtf8, DeadLetterReason.InvalidJson, DeadLetterReason.NotAnObject, DeadLetterReason.MissingType }, reasons);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class TranscriptLineParserTests
         var parsed = TranscriptLineParser.Parse("f", new JsonlLine(4, 100, 100 + bytes.Length + 1, bytes, bytes.Length, false, null));
 
         Assert.Null(parsed.Record);
-        Assert.Equal((DeadLetterReasons.InvalidUtf8, 4L, 100L, (long)bytes.Length), (parsed.DeadLetter!.Reason, parsed.DeadLetter.LineNumber, parsed.DeadLetter.ByteOffset, parsed.DeadLetter.RawLength));
+        Assert.Equal((DeadLetterReason.InvalidUtf8, 4L, 100L, (long)bytes.Length), (parsed.DeadLetter!.Reason, parsed.DeadLetter.LineNumber, parsed.DeadLetter.ByteOffset, parsed.DeadLetter.RawLength));
     }
 
     [Fact]

@@ -11,15 +11,15 @@ public sealed class MessageClassifierOriginTests
 {
     private static RecordToClassify User(string text, string? origin = null, string? turnOrigin = null, string? promptSource = null,
         string? entrypoint = "cli", bool fileUsesOrigin = false) => new()
-    {
-        Type = "user",
-        OriginKind = origin,
-        TurnOrigin = turnOrigin,
-        PromptSource = promptSource,
-        Entrypoint = entrypoint,
-        FileUsesOrigin = fileUsesOrigin,
-        Blocks = [("text", text)],
-    };
+        {
+            Type = "user",
+            OriginKind = origin,
+            TurnOrigin = turnOrigin,
+            PromptSource = promptSource,
+            Entrypoint = entrypoint,
+            FileUsesOrigin = fileUsesOrigin,
+            Blocks = [("text", text)],
+        };
 
     private static RecordToClassify Queued(string type, string text, string? origin = null) => new()
     {
@@ -36,7 +36,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(User("refactor teh parser", origin: origin, promptSource: "typed"));
 
-        Assert.Equal((MessageKinds.HumanPrompt, "high", reason), (result.Kind, result.Confidence, result.Reason));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.High, reason), (result.Kind, result.Confidence, result.Reason));
         Assert.Equal("refactor teh parser", result.Text);
     }
 
@@ -57,7 +57,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(User("Run the tests and fix any failures", origin: origin));
 
-        Assert.Equal((MessageKinds.MachinePrompt, "origin:" + origin), (result.Kind, result.Reason));
+        Assert.Equal((MessageKind.MachinePrompt, "origin:" + origin), (result.Kind, result.Reason));
         Assert.Null(result.Confidence);
     }
 
@@ -66,15 +66,15 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(User("Background command finished", origin: "task-notification"));
 
-        Assert.Equal((MessageKinds.TaskNotification, "origin:task-notification"), (result.Kind, result.Reason));
+        Assert.Equal((MessageKind.TaskNotification, "origin:task-notification"), (result.Kind, result.Reason));
     }
 
     [Theory]
-    [InlineData("scheduled", MessageKinds.MachinePrompt)]
-    [InlineData("sdk", MessageKinds.MachinePrompt)]
-    [InlineData("peer", MessageKinds.MachinePrompt)]
-    [InlineData("task_notification", MessageKinds.TaskNotification)]
-    public void A_turn_origin_other_than_human_decides_when_origin_is_absent(string turnOrigin, string kind)
+    [InlineData("scheduled", MessageKind.MachinePrompt)]
+    [InlineData("sdk", MessageKind.MachinePrompt)]
+    [InlineData("peer", MessageKind.MachinePrompt)]
+    [InlineData("task_notification", MessageKind.TaskNotification)]
+    public void A_turn_origin_other_than_human_decides_when_origin_is_absent(string turnOrigin, MessageKind kind)
     {
         var result = MessageClassifier.Classify(User("Nightly check: summarize open tickets", turnOrigin: turnOrigin));
 
@@ -89,7 +89,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(User("Run the tests and fix any failures", promptSource: source));
 
-        Assert.Equal((MessageKinds.MachinePrompt, "prompt_source:" + source), (result.Kind, result.Reason));
+        Assert.Equal((MessageKind.MachinePrompt, "prompt_source:" + source), (result.Kind, result.Reason));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(User("thanks, that looks right", promptSource: "typed", fileUsesOrigin: true));
 
-        Assert.Equal((MessageKinds.HumanPrompt, "high", "prompt_source_typed"), (result.Kind, result.Confidence, result.Reason));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.High, "prompt_source_typed"), (result.Kind, result.Confidence, result.Reason));
     }
 
     [Theory]
@@ -108,7 +108,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(User("List the tickets closed this week as JSON.", origin: "human", entrypoint: entrypoint));
 
-        Assert.Equal((MessageKinds.MachinePrompt, "entrypoint:" + entrypoint), (result.Kind, result.Reason));
+        Assert.Equal((MessageKind.MachinePrompt, "entrypoint:" + entrypoint), (result.Kind, result.Reason));
     }
 
     [Theory]
@@ -120,7 +120,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(User(text));
 
-        Assert.Equal((MessageKinds.TaskNotification, "notification_tag:" + tag), (result.Kind, result.Reason));
+        Assert.Equal((MessageKind.TaskNotification, "notification_tag:" + tag), (result.Kind, result.Reason));
     }
 
     [Theory]
@@ -130,7 +130,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(Queued(type, "/mcp", origin: type == "attachment" ? "human" : null));
 
-        Assert.Equal((MessageKinds.SlashCommand, "/mcp", "", "queued_command"), (result.Kind, result.Command, result.Text, result.Reason));
+        Assert.Equal((MessageKind.SlashCommand, "/mcp", "", "queued_command"), (result.Kind, result.Command, result.Text, result.Reason));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(User("/compact keep the parser notes", origin: "human", promptSource: "queued"));
 
-        Assert.Equal((MessageKinds.SlashCommand, "/compact", "keep the parser notes", "high"), (result.Kind, result.Command, result.Text, result.Confidence));
+        Assert.Equal((MessageKind.SlashCommand, "/compact", "keep the parser notes", PromptConfidence.High), (result.Kind, result.Command, result.Text, result.Confidence));
     }
 
     [Theory]
@@ -148,7 +148,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(Queued("queue-operation", text));
 
-        Assert.Equal(MessageKinds.Steering, result.Kind);
+        Assert.Equal(MessageKind.Steering, result.Kind);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(Queued("queue-operation", "<bash-notification>\n<status>completed</status>\n</bash-notification>"));
 
-        Assert.Equal(MessageKinds.TaskNotification, result.Kind);
+        Assert.Equal(MessageKind.TaskNotification, result.Kind);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class MessageClassifierOriginTests
     {
         var result = MessageClassifier.Classify(Queued("attachment", "Run the lint checks", origin: "plugin"));
 
-        Assert.Equal((MessageKinds.MachinePrompt, "origin:plugin"), (result.Kind, result.Reason));
+        Assert.Equal((MessageKind.MachinePrompt, "origin:plugin"), (result.Kind, result.Reason));
     }
 
     [Fact]
@@ -173,17 +173,17 @@ public sealed class MessageClassifierOriginTests
         var result = MessageClassifier.Classify(User(
             "<command-name>/lint-report</command-name>\n<command-message>lint-report</command-message>\n<command-args>tickets/parse.py</command-args>", origin: "plugin"));
 
-        Assert.Equal((MessageKinds.SlashCommand, "/lint-report", "tickets/parse.py", "low", "origin:plugin"),
+        Assert.Equal((MessageKind.SlashCommand, "/lint-report", "tickets/parse.py", PromptConfidence.Low, "origin:plugin"),
             (result.Kind, result.Command, result.Text, result.Confidence, result.Reason));
     }
 
     [Fact]
     public void Lines_without_origin_fields_keep_the_text_heuristics()
     {
-        Assert.Equal((MessageKinds.HumanPrompt, "high", "plain_text"), Short(MessageClassifier.Classify(User("fix the flaky test"))));
-        Assert.Equal((MessageKinds.HumanPrompt, "medium", "unknown_leading_tag"), Short(MessageClassifier.Classify(User("<channel source=\"phone\">ship it</channel>"))));
-        Assert.Equal((MessageKinds.HumanPrompt, "medium", "origin_missing"), Short(MessageClassifier.Classify(User("now update the README", fileUsesOrigin: true))));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.High, "plain_text"), Short(MessageClassifier.Classify(User("fix the flaky test"))));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.Medium, "unknown_leading_tag"), Short(MessageClassifier.Classify(User("<channel source=\"phone\">ship it</channel>"))));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.Medium, "origin_missing"), Short(MessageClassifier.Classify(User("now update the README", fileUsesOrigin: true))));
     }
 
-    private static (string, string?, string?) Short(Classification c) => (c.Kind, c.Confidence, c.Reason);
+    private static (MessageKind, PromptConfidence?, string?) Short(Classification c) => (c.Kind, c.Confidence, c.Reason);
 }

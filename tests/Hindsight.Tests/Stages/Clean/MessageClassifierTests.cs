@@ -76,7 +76,7 @@ public sealed class MessageClassifierTests
     {
         var cases = await ReadFixtureCasesAsync();
         var wrong = Mismatches(cases, (c, result) =>
-            result.Kind == c.Label["kind"]!.GetValue<string>() ? null : $"expected {c.Label["kind"]} got {result.Kind} ({result.Reason})");
+            result.Kind.ToName() == c.Label["kind"]!.GetValue<string>() ? null : $"expected {c.Label["kind"]} got {result.Kind.ToName()} ({result.Reason})");
 
         Assert.True(cases.Count > 200, $"only {cases.Count} labelled cases were read");
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
@@ -88,8 +88,8 @@ public sealed class MessageClassifierTests
         var cases = await ReadFixtureCasesAsync();
         var labelled = cases.Where(c => c.Label["confidence"] is not null).ToList();
         var wrong = Mismatches(cases, (c, result) => c.Label["confidence"] is not { } confidence ? null
-            : (result.Confidence, result.Reason) == (confidence.GetValue<string>(), c.Label["confidence_reason"]!.GetValue<string>()) ? null
-            : $"expected {confidence}/{c.Label["confidence_reason"]} got {result.Confidence}/{result.Reason}");
+            : (result.Confidence?.ToName(), result.Reason) == (confidence.GetValue<string>(), c.Label["confidence_reason"]!.GetValue<string>()) ? null
+            : $"expected {confidence}/{c.Label["confidence_reason"]} got {result.Confidence?.ToName()}/{result.Reason}");
 
         Assert.Contains(labelled, c => c.Label["confidence"]!.GetValue<string>() == "medium");
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
@@ -116,7 +116,7 @@ public sealed class MessageClassifierTests
         {
             if (c.Label["command"] is { } command && result.Command != command.GetValue<string>()) return $"expected command {command} got {result.Command}";
             if (c.Label["clean_text"] is { } clean) return result.Text == clean.GetValue<string>() ? null : $"expected clean text [{clean}] got [{result.Text}]";
-            if (c.Label["text"] is { } text && c.Label["kind"]!.GetValue<string>() is MessageKinds.HumanPrompt or MessageKinds.SlashCommand or MessageKinds.Steering or MessageKinds.ShellInput
+            if (c.Label["text"] is { } text && MessageKindNames.Parse(c.Label["kind"]!.GetValue<string>()) is MessageKind.HumanPrompt or MessageKind.SlashCommand or MessageKind.Steering or MessageKind.ShellInput
                 && result.Text != text.GetValue<string>().TrimEnd())
                 return $"expected text [{text}] got [{result.Text}]";
             return null;
@@ -133,16 +133,16 @@ public sealed class MessageClassifierTests
 
     private static RecordToClassify User(string text) => User(("text", text));
 
-    private static (string Kind, string? Confidence, string? Reason) Short(Classification c) => (c.Kind, c.Confidence, c.Reason);
+    private static (MessageKind Kind, PromptConfidence? Confidence, string? Reason) Short(Classification c) => (c.Kind, c.Confidence, c.Reason);
 
     [Theory]
-    [InlineData("text", MessageKinds.AssistantText)]
-    [InlineData("tool_use", MessageKinds.ToolCall)]
-    [InlineData("server_tool_use", MessageKinds.ToolCall)]
-    [InlineData("web_search_tool_result", MessageKinds.ToolResult)]
-    [InlineData("thinking", MessageKinds.Thinking)]
-    [InlineData("redacted_thinking", MessageKinds.Thinking)]
-    public void An_assistant_line_is_classified_by_its_blocks(string blockType, string kind)
+    [InlineData("text", MessageKind.AssistantText)]
+    [InlineData("tool_use", MessageKind.ToolCall)]
+    [InlineData("server_tool_use", MessageKind.ToolCall)]
+    [InlineData("web_search_tool_result", MessageKind.ToolResult)]
+    [InlineData("thinking", MessageKind.Thinking)]
+    [InlineData("redacted_thinking", MessageKind.Thinking)]
+    public void An_assistant_line_is_classified_by_its_blocks(string blockType, MessageKind kind)
     {
         Assert.Equal(kind, MessageClassifier.Classify(Assistant((blockType, "x"))).Kind);
     }
@@ -150,7 +150,7 @@ public sealed class MessageClassifierTests
     [Fact]
     public void A_tool_use_beside_text_and_thinking_makes_the_assistant_line_a_tool_call()
     {
-        Assert.Equal(MessageKinds.ToolCall, MessageClassifier.Classify(Assistant(("thinking", "plan"), ("text", "I'll look"), ("tool_use", null))).Kind);
+        Assert.Equal(MessageKind.ToolCall, MessageClassifier.Classify(Assistant(("thinking", "plan"), ("text", "I'll look"), ("tool_use", null))).Kind);
     }
 
     [Fact]
@@ -159,16 +159,16 @@ public sealed class MessageClassifierTests
         var mixed = MessageClassifier.Classify(Assistant(("thinking", "plan"), ("text", "Done.")));
         var thinking = MessageClassifier.Classify(Assistant(("thinking", "first"), ("redacted_thinking", null), ("thinking", "second")));
 
-        Assert.Equal((MessageKinds.AssistantText, "Done."), (mixed.Kind, mixed.Text));
-        Assert.Equal(MessageKinds.Thinking, thinking.Kind);
+        Assert.Equal((MessageKind.AssistantText, "Done."), (mixed.Kind, mixed.Text));
+        Assert.Equal(MessageKind.Thinking, thinking.Kind);
         Assert.Contains("second", thinking.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_synthetic_model_or_an_api_error_line_is_synthetic_whatever_its_blocks()
     {
-        Assert.Equal(MessageKinds.Synthetic, MessageClassifier.Classify(Assistant(("text", "API Error: 500")) with { Model = "<synthetic>" }).Kind);
-        Assert.Equal(MessageKinds.Synthetic, MessageClassifier.Classify(Assistant(("tool_use", null)) with { IsApiErrorMessage = true }).Kind);
+        Assert.Equal(MessageKind.Synthetic, MessageClassifier.Classify(Assistant(("text", "API Error: 500")) with { Model = "<synthetic>" }).Kind);
+        Assert.Equal(MessageKind.Synthetic, MessageClassifier.Classify(Assistant(("tool_use", null)) with { IsApiErrorMessage = true }).Kind);
     }
 
     [Fact]
@@ -176,15 +176,15 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(Assistant());
 
-        Assert.Equal((MessageKinds.AssistantText, ""), (result.Kind, result.Text));
+        Assert.Equal((MessageKind.AssistantText, ""), (result.Kind, result.Text));
     }
 
     [Theory]
-    [InlineData("system", MessageKinds.System)]
-    [InlineData("progress", MessageKinds.Progress)]
-    [InlineData("summary", MessageKinds.Metadata)]
-    [InlineData("session-bookmark", MessageKinds.Metadata)]
-    public void A_record_that_is_neither_user_nor_assistant_is_classified_by_its_type(string type, string kind)
+    [InlineData("system", MessageKind.System)]
+    [InlineData("progress", MessageKind.Progress)]
+    [InlineData("summary", MessageKind.Metadata)]
+    [InlineData("session-bookmark", MessageKind.Metadata)]
+    public void A_record_that_is_neither_user_nor_assistant_is_classified_by_its_type(string type, MessageKind kind)
     {
         Assert.Equal(kind, MessageClassifier.Classify(new RecordToClassify { Type = type, Blocks = [("text", "anything")] }).Kind);
     }
@@ -194,7 +194,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(new RecordToClassify { Type = "attachment", Subtype = "hook_success", Blocks = [("text", "fix it")] });
 
-        Assert.Equal(MessageKinds.Attachment, result.Kind);
+        Assert.Equal(MessageKind.Attachment, result.Kind);
     }
 
     [Fact]
@@ -203,15 +203,15 @@ public sealed class MessageClassifierTests
         var empty = MessageClassifier.Classify(new RecordToClassify { Type = "queue-operation", Subtype = "dequeue" });
         var steering = MessageClassifier.Classify(new RecordToClassify { Type = "queue-operation", Subtype = "enqueue", Blocks = [("text", "also check teh footer")] });
 
-        Assert.Equal(MessageKinds.Metadata, empty.Kind);
-        Assert.Equal((MessageKinds.Steering, "high", "queued_input"), Short(steering));
+        Assert.Equal(MessageKind.Metadata, empty.Kind);
+        Assert.Equal((MessageKind.Steering, PromptConfidence.High, "queued_input"), Short(steering));
         Assert.Equal("also check teh footer", steering.Text);
     }
 
     [Fact]
     public void A_user_line_with_a_tool_result_block_is_a_tool_result_even_with_a_persons_text_beside_it()
     {
-        Assert.Equal(MessageKinds.ToolResult, MessageClassifier.Classify(User(("tool_result", "ok"), ("text", "now run the tests"))).Kind);
+        Assert.Equal(MessageKind.ToolResult, MessageClassifier.Classify(User(("tool_result", "ok"), ("text", "now run the tests"))).Kind);
     }
 
     [Fact]
@@ -221,9 +221,9 @@ public sealed class MessageClassifierTests
         var textOnly = MessageClassifier.Classify(User("This session is being continued from a previous conversation that ran out of context."));
         var nearMiss = MessageClassifier.Classify(User("Note: This session is being continued from a previous conversation"));
 
-        Assert.Equal(MessageKinds.CompactionSummary, flagged.Kind);
-        Assert.Equal(MessageKinds.CompactionSummary, textOnly.Kind);
-        Assert.Equal(MessageKinds.HumanPrompt, nearMiss.Kind);
+        Assert.Equal(MessageKind.CompactionSummary, flagged.Kind);
+        Assert.Equal(MessageKind.CompactionSummary, textOnly.Kind);
+        Assert.Equal(MessageKind.HumanPrompt, nearMiss.Kind);
     }
 
     [Fact]
@@ -231,13 +231,13 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("is the order of the rules significant?") with { IsSidechain = true, OriginKind = "human" });
 
-        Assert.Equal((MessageKinds.Meta, null, "sidechain_prompt"), Short(result));
+        Assert.Equal((MessageKind.Meta, null, "sidechain_prompt"), Short(result));
     }
 
     [Fact]
     public void A_user_line_flagged_is_meta_is_meta()
     {
-        Assert.Equal((MessageKinds.Meta, null, "is_meta"), Short(MessageClassifier.Classify(User("Base directory for this skill: /x") with { IsMeta = true })));
+        Assert.Equal((MessageKind.Meta, null, "is_meta"), Short(MessageClassifier.Classify(User("Base directory for this skill: /x") with { IsMeta = true })));
     }
 
     [Theory]
@@ -246,7 +246,7 @@ public sealed class MessageClassifierTests
     [InlineData("  [Request interrupted by user]")]
     public void An_interruption_marker_is_an_interruption(string text)
     {
-        Assert.Equal(MessageKinds.Interruption, MessageClassifier.Classify(User(text)).Kind);
+        Assert.Equal(MessageKind.Interruption, MessageClassifier.Classify(User(text)).Kind);
     }
 
     [Theory]
@@ -261,7 +261,7 @@ public sealed class MessageClassifierTests
     [InlineData("<user-memory-input>always use pnpm</user-memory-input>")]
     public void Text_that_opens_with_a_harness_prefix_is_meta(string text)
     {
-        Assert.Equal((MessageKinds.Meta, null, "harness_text"), Short(MessageClassifier.Classify(User(text))));
+        Assert.Equal((MessageKind.Meta, null, "harness_text"), Short(MessageClassifier.Classify(User(text))));
     }
 
     [Fact]
@@ -269,7 +269,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("why does Caveat: show up in <bash-stdout>?"));
 
-        Assert.Equal((MessageKinds.HumanPrompt, "high", "plain_text"), Short(result));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.High, "plain_text"), Short(result));
     }
 
     [Fact]
@@ -278,7 +278,7 @@ public sealed class MessageClassifierTests
         var result = MessageClassifier.Classify(User(
             "<command-name>/review</command-name>\n<command-message>review is running…</command-message>\n<command-args>pls chekc the rules module</command-args>"));
 
-        Assert.Equal((MessageKinds.SlashCommand, "high", "typed_arguments"), Short(result));
+        Assert.Equal((MessageKind.SlashCommand, PromptConfidence.High, "typed_arguments"), Short(result));
         Assert.Equal(("/review", "pls chekc the rules module"), (result.Command, result.Text));
     }
 
@@ -287,7 +287,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("<command-message>model is running…</command-message>\n<command-name>/model</command-name>"));
 
-        Assert.Equal((MessageKinds.SlashCommand, "/model", ""), (result.Kind, result.Command, result.Text));
+        Assert.Equal((MessageKind.SlashCommand, "/model", ""), (result.Kind, result.Command, result.Text));
     }
 
     [Fact]
@@ -295,7 +295,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("<command-name>/compact</command-name><command-args>keep notes</command-args>") with { Entrypoint = "sdk-ts" });
 
-        Assert.Equal((MessageKinds.SlashCommand, "low", "entrypoint:sdk-ts"), Short(result));
+        Assert.Equal((MessageKind.SlashCommand, PromptConfidence.Low, "entrypoint:sdk-ts"), Short(result));
     }
 
     [Fact]
@@ -303,7 +303,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("<bash-input>pytest -q tests/test_rules.py</bash-input>"));
 
-        Assert.Equal((MessageKinds.ShellInput, "pytest -q tests/test_rules.py"), (result.Kind, result.Text));
+        Assert.Equal((MessageKind.ShellInput, "pytest -q tests/test_rules.py"), (result.Kind, result.Text));
     }
 
     [Fact]
@@ -311,7 +311,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("<bash-input>ls</bash-input>") with { OriginKind = "plugin" });
 
-        Assert.Equal((MessageKinds.MachinePrompt, "origin:plugin"), (result.Kind, result.Reason));
+        Assert.Equal((MessageKind.MachinePrompt, "origin:plugin"), (result.Kind, result.Reason));
     }
 
     [Fact]
@@ -319,7 +319,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("<task-notification>\n<task-id>t1</task-id>\n</task-notification>") with { OriginKind = "human" });
 
-        Assert.Equal((MessageKinds.TaskNotification, "notification_tag:task-notification"), (result.Kind, result.Reason));
+        Assert.Equal((MessageKind.TaskNotification, "notification_tag:task-notification"), (result.Kind, result.Reason));
     }
 
     [Fact]
@@ -327,7 +327,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("<notification>build done</notification>"));
 
-        Assert.Equal((MessageKinds.HumanPrompt, "medium", "unknown_leading_tag"), Short(result));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.Medium, "unknown_leading_tag"), Short(result));
     }
 
     [Fact]
@@ -335,7 +335,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("/compact keep the parser notes") with { PromptSource = "queued" });
 
-        Assert.Equal((MessageKinds.SlashCommand, "high", "queued_command"), Short(result));
+        Assert.Equal((MessageKind.SlashCommand, PromptConfidence.High, "queued_command"), Short(result));
         Assert.Equal(("/compact", "keep the parser notes"), (result.Command, result.Text));
     }
 
@@ -344,7 +344,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("/compact keep the parser notes") with { PromptSource = "typed" });
 
-        Assert.Equal((MessageKinds.HumanPrompt, "high", "prompt_source_typed"), Short(result));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.High, "prompt_source_typed"), Short(result));
     }
 
     [Theory]
@@ -355,7 +355,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(new RecordToClassify { Type = "queue-operation", Subtype = "enqueue", Blocks = [("text", text)] });
 
-        Assert.Equal((MessageKinds.SlashCommand, command, args), (result.Kind, result.Command, result.Text));
+        Assert.Equal((MessageKind.SlashCommand, command, args), (result.Kind, result.Command, result.Text));
     }
 
     [Fact]
@@ -365,7 +365,7 @@ public sealed class MessageClassifierTests
             ("text", "<ide_opened_file>The user opened tests/test_rules.py in the IDE.</ide_opened_file>"),
             ("text", "why does the empty ticket test still pass?")));
 
-        Assert.Equal((MessageKinds.HumanPrompt, "medium", "mixed_injected_blocks"), Short(result));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.Medium, "mixed_injected_blocks"), Short(result));
         Assert.Equal("why does the empty ticket test still pass?", result.Text);
     }
 
@@ -374,7 +374,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User(("text", "<ide_selection>lines 3-9</ide_selection>"), ("image", null)));
 
-        Assert.Equal((MessageKinds.Meta, null, "injected_only"), Short(result));
+        Assert.Equal((MessageKind.Meta, null, "injected_only"), Short(result));
     }
 
     [Fact]
@@ -382,7 +382,7 @@ public sealed class MessageClassifierTests
     {
         var result = MessageClassifier.Classify(User("fix this <system-reminder>x</system-reminder>"));
 
-        Assert.Equal((MessageKinds.HumanPrompt, "high", "plain_text"), Short(result));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.High, "plain_text"), Short(result));
         Assert.Equal("fix this <system-reminder>x</system-reminder>", result.Text);
     }
 
@@ -400,8 +400,8 @@ public sealed class MessageClassifierTests
     [Fact]
     public void A_human_turn_origin_is_high_confidence_and_a_human_origin_is_named_before_it()
     {
-        Assert.Equal((MessageKinds.HumanPrompt, "high", "turn_origin_human"), Short(MessageClassifier.Classify(User("ship it") with { TurnOrigin = "human" })));
-        Assert.Equal((MessageKinds.HumanPrompt, "high", "origin_human"), Short(MessageClassifier.Classify(User("ship it") with { TurnOrigin = "human", OriginKind = "human" })));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.High, "turn_origin_human"), Short(MessageClassifier.Classify(User("ship it") with { TurnOrigin = "human" })));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.High, "origin_human"), Short(MessageClassifier.Classify(User("ship it") with { TurnOrigin = "human", OriginKind = "human" })));
     }
 
     [Fact]
@@ -409,15 +409,15 @@ public sealed class MessageClassifierTests
     {
         var lacking = User("now update the README");
 
-        Assert.Equal((MessageKinds.HumanPrompt, "medium", "origin_missing"), Short(MessageClassifier.Classify(lacking with { FileUsesOrigin = true })));
-        Assert.Equal((MessageKinds.HumanPrompt, "high", "plain_text"), Short(MessageClassifier.Classify(lacking with { FileUsesOrigin = false })));
-        Assert.Equal((MessageKinds.HumanPrompt, "high", "turn_origin_human"),
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.Medium, "origin_missing"), Short(MessageClassifier.Classify(lacking with { FileUsesOrigin = true })));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.High, "plain_text"), Short(MessageClassifier.Classify(lacking with { FileUsesOrigin = false })));
+        Assert.Equal((MessageKind.HumanPrompt, PromptConfidence.High, "turn_origin_human"),
             Short(MessageClassifier.Classify(lacking with { FileUsesOrigin = true, TurnOrigin = "human" })));
     }
 
     [Fact]
     public void A_cli_entrypoint_is_not_an_sdk_one()
     {
-        Assert.Equal(MessageKinds.HumanPrompt, MessageClassifier.Classify(User("ship it") with { Entrypoint = "claude-vscode" }).Kind);
+        Assert.Equal(MessageKind.HumanPrompt, MessageClassifier.Classify(User("ship it") with { Entrypoint = "claude-vscode" }).Kind);
     }
 }

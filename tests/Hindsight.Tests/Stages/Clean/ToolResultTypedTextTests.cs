@@ -25,7 +25,7 @@ public sealed class ToolResultTypedTextTests
         var found = ToolResultTypedText.Extract(ToolResults(null, Rejected + "To tell you how to proceed, the user said:\nkeep the old fucntion name"));
 
         var typed = Assert.Single(found);
-        Assert.Equal((0, MessageKinds.HumanToolFeedback, "keep the old fucntion name", "high", "rejection_feedback"),
+        Assert.Equal((0, MessageKind.HumanToolFeedback, "keep the old fucntion name", PromptConfidence.High, "rejection_feedback"),
             (typed.BlockIndex, typed.Classification.Kind, typed.Classification.Text, typed.Classification.Confidence, typed.Classification.Reason));
     }
 
@@ -66,7 +66,7 @@ public sealed class ToolResultTypedTextTests
             "User has answered your questions: \"Which parser?\"=\"The new parser\", \"How should it be shown?\"=\"show teh first line\". You can now continue with the user's answers in mind."));
 
         var typed = Assert.Single(found).Classification;
-        Assert.Equal((MessageKinds.HumanAnswer, "show teh first line", "high", "typed_answer"), (typed.Kind, typed.Text, typed.Confidence, typed.Reason));
+        Assert.Equal((MessageKind.HumanAnswer, "show teh first line", PromptConfidence.High, "typed_answer"), (typed.Kind, typed.Text, typed.Confidence, typed.Reason));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class ToolResultTypedTextTests
             "User has answered your questions: \"Error format?\"=\"Option C: Extra field\". You can now continue with the user's answers in mind."));
 
         var typed = Assert.Single(found).Classification;
-        Assert.Equal(("Option C: Extra field", "low", "chosen_option"), (typed.Text, typed.Confidence, typed.Reason));
+        Assert.Equal(("Option C: Extra field", PromptConfidence.Low, "chosen_option"), (typed.Text, typed.Confidence, typed.Reason));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class ToolResultTypedTextTests
             "User has answered your questions: \"Q1?\"=\"yes, both\", \"Q2?\"=\"use the \"fast\" path\". You can now continue with the user's answers in mind."));
 
         var typed = Assert.Single(found).Classification;
-        Assert.Equal(("yes, both\nuse the \"fast\" path", "medium", "answer_without_options"), (typed.Text, typed.Confidence, typed.Reason));
+        Assert.Equal(("yes, both\nuse the \"fast\" path", PromptConfidence.Medium, "answer_without_options"), (typed.Text, typed.Confidence, typed.Reason));
     }
 
     [Fact]

@@ -9,11 +9,11 @@ namespace Hindsight.Tests.Stages.Discover;
 public sealed class DiscoveryVerdictTests
 {
     [Theory]
-    [InlineData(GoNoGoDecision.Go)]
-    [InlineData(GoNoGoDecision.Caution)]
-    public void A_verdict_that_does_not_halt_neither_halts_nor_warns(string decision)
+    [InlineData(GoNoGoVerdict.Go)]
+    [InlineData(GoNoGoVerdict.Caution)]
+    public void A_verdict_that_does_not_halt_neither_halts_nor_warns(GoNoGoVerdict decision)
     {
-        var verdict = new DiscoveryVerdict(decision, decision, 10, []);
+        var verdict = new DiscoveryVerdict(decision, decision.ToName(), 10, []);
         Assert.False(verdict.Halts);
         Assert.Equal(VerdictConsequence.None, DiscoveryVerdict.ConsequenceOf(verdict.Halts, verdict.Text, force: true));
     }
@@ -21,7 +21,7 @@ public sealed class DiscoveryVerdictTests
     [Fact]
     public void A_no_go_halts_the_run_with_the_verdict_as_its_reason()
     {
-        var verdict = new DiscoveryVerdict(GoNoGoDecision.NoGo, "NO-GO: no records", 0, []);
+        var verdict = new DiscoveryVerdict(GoNoGoVerdict.NoGo, "NO-GO: no records", 0, []);
         Assert.True(verdict.Halts);
         Assert.Equal(new VerdictConsequence("NO-GO: no records", null), DiscoveryVerdict.ConsequenceOf(verdict.Halts, verdict.Text, force: false));
     }

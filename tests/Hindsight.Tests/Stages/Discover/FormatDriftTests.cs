@@ -33,10 +33,10 @@ public sealed class FormatDriftTests
     {
         var profile = Profile(Assistant, """{"type":"hologram-state","sessionId":"s","frames":3}""");
 
-        var sighting = profile.Drift[DriftKinds.Key(DriftKinds.RecordType, "hologram-state")];
+        var sighting = profile.Drift[DriftKindNames.Key(DriftKind.RecordType, "hologram-state")];
         Assert.Equal(["2.1.340"], sighting.Versions);
         Assert.Equal(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), sighting.First);
-        Assert.True(profile.Drift.ContainsKey(DriftKinds.Key(DriftKinds.TopLevelField, "frames")));
+        Assert.True(profile.Drift.ContainsKey(DriftKindNames.Key(DriftKind.TopLevelField, "frames")));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class FormatDriftTests
         var profile = Profile("""{"type":"system","subtype":"hologram_summary","uuid":"u2","sessionId":"s","version":"2.1.341","timestamp":"2026-12-02T10:00:00.000Z"}""");
 
         var key = Assert.Single(profile.Drift.Keys);
-        Assert.Equal(DriftKinds.Key(DriftKinds.Subtype, "system/hologram_summary"), key);
+        Assert.Equal(DriftKindNames.Key(DriftKind.Subtype, "system/hologram_summary"), key);
     }
 
     [Fact]

@@ -15,10 +15,10 @@ public sealed class GoNoGoDecisionTests
         new($"/p/{name}.jsonl", records, unreadable, null, unreadable > 0 ? "invalid_json" : null);
 
     [Theory]
-    [InlineData(GoNoGoDecision.Go, false)]
-    [InlineData(GoNoGoDecision.Caution, false)]
-    [InlineData(GoNoGoDecision.NoGo, true)]
-    public void Only_NO_GO_halts_the_run(string verdict, bool halts)
+    [InlineData(GoNoGoVerdict.Go, false)]
+    [InlineData(GoNoGoVerdict.Caution, false)]
+    [InlineData(GoNoGoVerdict.NoGo, true)]
+    public void Only_NO_GO_halts_the_run(GoNoGoVerdict verdict, bool halts)
     {
         Assert.Equal(halts, new GoNoGoDecision(verdict, "rule", "text", []).Halts);
     }
@@ -28,7 +28,7 @@ public sealed class GoNoGoDecisionTests
     {
         var decision = GoNoGoDecision.Decide([File("a", 0, 0), File("b", 0, 0)], BothTypes);
 
-        Assert.Equal((GoNoGoDecision.NoGo, "no_records", 0.0), (decision.Verdict, decision.Rule, decision.UnreadableShare));
+        Assert.Equal((GoNoGoVerdict.NoGo, "no_records", 0.0), (decision.Verdict, decision.Rule, decision.UnreadableShare));
         Assert.Contains("CRITICAL: No messages found in the transcript files.", decision.Recommendations);
     }
 
@@ -37,7 +37,7 @@ public sealed class GoNoGoDecisionTests
     {
         var decision = GoNoGoDecision.Decide([File("good", 90, 0), File("garbage", 0, 10)], BothTypes);
 
-        Assert.Equal((GoNoGoDecision.Caution, "some_lines_unreadable"), (decision.Verdict, decision.Rule));
+        Assert.Equal((GoNoGoVerdict.Caution, "some_lines_unreadable"), (decision.Verdict, decision.Rule));
         Assert.Contains("WARNING: 1 files yield no record at all.", decision.Recommendations);
     }
 
@@ -46,7 +46,7 @@ public sealed class GoNoGoDecisionTests
     {
         var decision = GoNoGoDecision.Decide([File("good", 1000, 0), File("garbage", 0, 50)], BothTypes);
 
-        Assert.Equal((GoNoGoDecision.Caution, "files_without_records"), (decision.Verdict, decision.Rule));
+        Assert.Equal((GoNoGoVerdict.Caution, "files_without_records"), (decision.Verdict, decision.Rule));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class GoNoGoDecisionTests
     {
         var decision = GoNoGoDecision.Decide([File("good", 1000, 0), File("one-bad-line", 99, 1)], BothTypes);
 
-        Assert.Equal(GoNoGoDecision.Go, decision.Verdict);
+        Assert.Equal(GoNoGoVerdict.Go, decision.Verdict);
         Assert.Single(decision.Offenders);
         Assert.DoesNotContain(decision.Recommendations, r => r.Contains("one-bad-line", StringComparison.Ordinal));
         Assert.Equal(["OK: Data appears well-formed and ready for processing."], decision.Recommendations);
@@ -76,7 +76,7 @@ public sealed class GoNoGoDecisionTests
     {
         var decision = GoNoGoDecision.Decide([File("a", 10, 0)], new Dictionary<string, long> { [onlyType] = 10 });
 
-        Assert.Equal(GoNoGoDecision.Go, decision.Verdict);
+        Assert.Equal(GoNoGoVerdict.Go, decision.Verdict);
         Assert.Equal([warning], decision.Recommendations);
     }
 
@@ -86,7 +86,7 @@ public sealed class GoNoGoDecisionTests
         // A file mostly unreadable among good ones: 2 of 1,003 lines, under 5%.
         var decision = GoNoGoDecision.Decide([File("good", 1000, 0), File("bad", 1, 2)], BothTypes);
 
-        Assert.Equal((2.0 / 1003, GoNoGoDecision.Go), (decision.UnreadableShare, decision.Verdict));
+        Assert.Equal((2.0 / 1003, GoNoGoVerdict.Go), (decision.UnreadableShare, decision.Verdict));
         Assert.Equal((1003L - 2, 2L, 1L), (decision.Records, decision.UnreadableLines, decision.FilesWithUnreadableLines));
     }
 }

@@ -15,7 +15,7 @@ public sealed class GoNoGoThresholdTests
     {
         var decision = GoNoGoDecision.Decide([], BothTypes);
 
-        Assert.Equal((GoNoGoDecision.NoGo, "no_files"), (decision.Verdict, decision.Rule));
+        Assert.Equal((GoNoGoVerdict.NoGo, "no_files"), (decision.Verdict, decision.Rule));
         Assert.True(decision.Halts);
     }
 
@@ -24,7 +24,7 @@ public sealed class GoNoGoThresholdTests
     {
         var decision = GoNoGoDecision.Decide([File("a", 0, 3), File("b", 0, 1, "missing_type")], BothTypes);
 
-        Assert.Equal((GoNoGoDecision.NoGo, "no_records"), (decision.Verdict, decision.Rule));
+        Assert.Equal((GoNoGoVerdict.NoGo, "no_records"), (decision.Verdict, decision.Rule));
         Assert.Contains(decision.Offenders, o => o.StartsWith("/p/a.jsonl: 3 of 3 lines unreadable, mostly invalid_json", StringComparison.Ordinal));
         Assert.Contains(decision.Offenders, o => o.StartsWith("/p/b.jsonl: 1 of 1 lines unreadable, mostly missing_type", StringComparison.Ordinal));
         Assert.Contains(decision.Recommendations, r => r.Contains("--force", StringComparison.Ordinal));
@@ -38,7 +38,7 @@ public sealed class GoNoGoThresholdTests
 
         var decision = GoNoGoDecision.Decide(files, BothTypes);
 
-        Assert.Equal((GoNoGoDecision.Go, "readable"), (decision.Verdict, decision.Rule));
+        Assert.Equal((GoNoGoVerdict.Go, "readable"), (decision.Verdict, decision.Rule));
         Assert.Equal(658, decision.UnreadableLines);
     }
 
@@ -49,7 +49,7 @@ public sealed class GoNoGoThresholdTests
 
         var decision = GoNoGoDecision.Decide(files, BothTypes);
 
-        Assert.Equal((GoNoGoDecision.Caution, "some_lines_unreadable"), (decision.Verdict, decision.Rule));
+        Assert.Equal((GoNoGoVerdict.Caution, "some_lines_unreadable"), (decision.Verdict, decision.Rule));
         Assert.Equal(0.2, decision.UnreadableShare, 6);
     }
 
@@ -63,7 +63,7 @@ public sealed class GoNoGoThresholdTests
     {
         var decision = GoNoGoDecision.Decide([File("only", records, unreadable)], BothTypes);
 
-        Assert.Equal((verdict, rule), (decision.Verdict, decision.Rule));
+        Assert.Equal((verdict, rule), (decision.Verdict.ToName(), decision.Rule));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class GoNoGoThresholdTests
     {
         var decision = GoNoGoDecision.Decide([File("a", 1, 9), File("b", 1, 9)], BothTypes);
 
-        Assert.Equal((GoNoGoDecision.NoGo, "most_lines_unreadable"), (decision.Verdict, decision.Rule));
+        Assert.Equal((GoNoGoVerdict.NoGo, "most_lines_unreadable"), (decision.Verdict, decision.Rule));
         Assert.StartsWith("NO-GO: 90.0% of lines are unreadable", decision.Text, StringComparison.Ordinal);
     }
 
@@ -82,7 +82,7 @@ public sealed class GoNoGoThresholdTests
 
         var decision = GoNoGoDecision.Decide(files, BothTypes);
 
-        Assert.Equal((GoNoGoDecision.Caution, "files_without_records"), (decision.Verdict, decision.Rule));
+        Assert.Equal((GoNoGoVerdict.Caution, "files_without_records"), (decision.Verdict, decision.Rule));
         Assert.Equal(1, decision.FilesWithoutRecord);
         Assert.Contains(decision.Recommendations, r => r.Contains("/p/garbage.jsonl", StringComparison.Ordinal));
     }
@@ -94,7 +94,7 @@ public sealed class GoNoGoThresholdTests
 
         var decision = GoNoGoDecision.Decide(files, BothTypes);
 
-        Assert.Equal(GoNoGoDecision.Caution, decision.Verdict);
+        Assert.Equal(GoNoGoVerdict.Caution, decision.Verdict);
         Assert.Contains("/p/locked.jsonl: could not be read (Access to the path is denied.)", decision.Offenders);
     }
 
@@ -103,7 +103,7 @@ public sealed class GoNoGoThresholdTests
     {
         var decision = GoNoGoDecision.Decide([File("good", 10, 0), File("empty", 0, 0)], BothTypes);
 
-        Assert.Equal(GoNoGoDecision.Go, decision.Verdict);
+        Assert.Equal(GoNoGoVerdict.Go, decision.Verdict);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discover;
 using Hindsight.Stages.Extract;
 
-namespace Hindsight.Tests.Unit.Stages.Discover;
+namespace Hindsight.Tests.Stages.Discover;
 
 /// <summary>
 /// Which stored profile stands for a file, and which files extraction's readers profile as they read them: a fresh

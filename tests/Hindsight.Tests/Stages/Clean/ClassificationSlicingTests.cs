@@ -1,6 +1,6 @@
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Unit.Stages.Clean;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>
 /// Stage 2's classification slices: small files grouped whole within both bounds (new records and bytes), a file past

@@ -1,6 +1,6 @@
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Unit.Stages.Clean;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>Stage 2's derivation slices: changed files in storage order grouped by their records, a file never split.</summary>
 public sealed class DeriveSlicerTests

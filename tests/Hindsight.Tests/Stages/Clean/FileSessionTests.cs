@@ -1,6 +1,6 @@
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Unit.Stages.Clean;
+namespace Hindsight.Tests.Stages.Clean;
 
 /// <summary>The session a file belongs to by its place in the layout, as ccusage derives it.</summary>
 public sealed class FileSessionTests

@@ -1,6 +1,6 @@
 using Hindsight.Stages.Extract;
 
-namespace Hindsight.Tests.Unit.Stages.Extract;
+namespace Hindsight.Tests.Stages.Extract;
 
 /// <summary>Stored block fingerprints vouch for an ingested range only when they are exactly its blocks, full but the last.</summary>
 public sealed class BlockCoverageTests

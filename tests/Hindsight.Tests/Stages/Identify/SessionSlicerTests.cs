@@ -1,6 +1,6 @@
 using Hindsight.Stages.Identify;
 
-namespace Hindsight.Tests.Unit.Stages.Identify;
+namespace Hindsight.Tests.Stages.Identify;
 
 /// <summary>Stage 3's slices: sessions in id order grouped by their message rows, never split, rows without a session first.</summary>
 public sealed class SessionSlicerTests
