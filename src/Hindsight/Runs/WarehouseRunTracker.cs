@@ -13,21 +13,21 @@ public sealed class WarehouseRunTracker(Warehouse.Warehouse warehouse, Guid runI
         // This process holds the database's write lock, so a run still marked running ended without finishing
         // (killed or crashed): say so, rather than show it running for ever.
         const string interrupted = "interrupted: the process ended before this finished (killed or crashed); the next run resumed its work";
-        await warehouse.ExecuteAsync("UPDATE run_stages SET status = 'failed', ended_at = now(), error = $error WHERE status = 'running'",
-            cancellationToken, new DuckDBParameter("error", interrupted));
-        await warehouse.ExecuteAsync("UPDATE runs SET status = 'failed', ended_at = now(), error = $error WHERE status = 'running'",
-            cancellationToken, new DuckDBParameter("error", interrupted));
+        await warehouse.ExecuteAsync("UPDATE run_stages SET status = $failed, ended_at = now(), error = $error WHERE status = $running",
+            cancellationToken, new DuckDBParameter("error", interrupted), Failed(), Running());
+        await warehouse.ExecuteAsync("UPDATE runs SET status = $failed, ended_at = now(), error = $error WHERE status = $running",
+            cancellationToken, new DuckDBParameter("error", interrupted), Failed(), Running());
         await warehouse.ExecuteAsync(
-            "INSERT INTO runs (run_id, command, status, started_at, hindsight_version, options_json) VALUES ($id, $command, 'running', now(), $version, $options)",
-            cancellationToken,
+            "INSERT INTO runs (run_id, command, status, started_at, hindsight_version, options_json) VALUES ($id, $command, $running, now(), $version, $options)",
+            cancellationToken, Running(),
             new DuckDBParameter("id", RunId), new DuckDBParameter("command", command),
             new DuckDBParameter("version", version), new DuckDBParameter("options", options.ToJsonString()));
     }
 
     public async Task StartStageAsync(int stage, string stageName, CancellationToken cancellationToken) =>
         await warehouse.ExecuteAsync(
-            "INSERT INTO run_stages (run_id, stage, stage_name, status, started_at) VALUES ($id, $stage, $name, 'running', now())",
-            cancellationToken,
+            "INSERT INTO run_stages (run_id, stage, stage_name, status, started_at) VALUES ($id, $stage, $name, $running, now())",
+            cancellationToken, Running(),
             new DuckDBParameter("id", RunId), new DuckDBParameter("stage", stage), new DuckDBParameter("name", stageName));
 
     public async Task FinishStageAsync(int stage, StageOutcome outcome, CancellationToken cancellationToken)
@@ -66,4 +66,8 @@ public sealed class WarehouseRunTracker(Warehouse.Warehouse warehouse, Guid runI
         new("id", RunId),
         new("stage", stage),
     ];
+
+    // Statuses are bound as their one stored name (StageStatusNames), never written into the SQL text.
+    private static DuckDBParameter Running() => new("running", StageStatus.Running.ToName());
+    private static DuckDBParameter Failed() => new("failed", StageStatus.Failed.ToName());
 }

@@ -4,5 +4,5 @@ namespace Hindsight.Stages.Correct;
 internal static class CorrectionSql
 {
     /// <summary>Successful runs of stage 3 on this warehouse: without one there are no entities to correct.</summary>
-    public const string IdentityRuns = "SELECT count(*) FROM run_stages WHERE stage = 3 AND status = 'succeeded'";
+    public const string IdentityRuns = "SELECT count(*) FROM run_stages WHERE stage = 3 AND status = $succeeded";
 }

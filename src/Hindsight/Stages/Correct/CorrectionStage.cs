@@ -1,10 +1,11 @@
-using Hindsight.Messages;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using DuckDB.NET.Data;
 using Hindsight.Correction;
 using Hindsight.Correction.Cost;
 using Hindsight.Correction.Protocol;
 using Hindsight.Correction.Providers;
+using Hindsight.Messages;
 using Hindsight.Runs;
 using Hindsight.Stages.Stage;
 
@@ -126,5 +127,5 @@ public sealed class CorrectionStage : IStage
         "stage 3 (identity) has not run on this warehouse, so there is nothing to correct yet: run `hindsight run`, or `hindsight identify` before `hindsight correct`";
 
     private static async Task<bool> IdentityHasRunAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken) =>
-        Convert.ToInt64(await warehouse.ScalarAsync(CorrectionSql.IdentityRuns, cancellationToken) ?? 0L, CultureInfo.InvariantCulture) > 0;
+        Convert.ToInt64(await warehouse.ScalarAsync(CorrectionSql.IdentityRuns, cancellationToken, new DuckDBParameter("succeeded", StageStatus.Succeeded.ToName())) ?? 0L, CultureInfo.InvariantCulture) > 0;
 }

@@ -99,7 +99,7 @@ public sealed class WarehouseCorrectionSink(WarehouseSession session, Guid runId
         var found = new HashSet<string>(StringComparer.Ordinal);
         if (ids.Count == 0) return found;
         await foreach (var row in session.StreamAsync(
-            "SELECT entity_id FROM corrections WHERE entity_id IN (SELECT unnest($ids)) AND status IN ('corrected', 'unchanged')", cancellationToken,
+            $"SELECT entity_id FROM corrections WHERE entity_id IN (SELECT unnest($ids)) AND status IN ({CorrectionTargetReader.Kept})", cancellationToken,
             new DuckDBParameter("ids", ids)))
         {
             found.Add(row.GetString("entity_id"));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DuckDB.NET.Data;
 using Hindsight.Runs;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discover;
@@ -302,7 +303,7 @@ public sealed class DiscoveryStage : IStage
     private const string LastProfileSql = """
         SELECT r.items_in, r.items_out, r.items_failed, r.metrics_json
         FROM stage_state s JOIN run_stages r ON r.run_id = s.run_id AND r.stage = s.stage
-        WHERE s.stage = 0 AND r.status = 'succeeded'
+        WHERE s.stage = 0 AND r.status = $succeeded
         """;
 
     /// <summary>
@@ -315,6 +316,6 @@ public sealed class DiscoveryStage : IStage
             row => row.GetStringOrNull("metrics_json") is { } json && JsonNode.Parse(json) is JsonObject metrics
                 ? new StageOutcome(StageStatus.Succeeded, row.GetInt64("items_in"), row.GetInt64("items_out"), row.GetInt64("items_failed"), metrics)
                 : null,
-            cancellationToken);
+            cancellationToken, new DuckDBParameter("succeeded", StageStatus.Succeeded.ToName()));
     }
 }
