@@ -3,6 +3,8 @@ using Hindsight.Secrets;
 using DuckDB.NET.Data;
 using Hindsight.Warehouse;
 
+using Hindsight.Sources.ClaudeCode;
+
 namespace Hindsight.Stages.Clean;
 
 /// <summary>

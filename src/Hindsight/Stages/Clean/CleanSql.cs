@@ -1,5 +1,7 @@
 using Hindsight.Messages;
 
+using Hindsight.Sources.ClaudeCode;
+
 namespace Hindsight.Stages.Clean;
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Stages.Clean;
+namespace Hindsight.Tests.Sources.ClaudeCode;
 
 /// <summary>
 /// The classifier on its own, without a warehouse: first on every hand-labelled case of tests/fixtures/expected.json

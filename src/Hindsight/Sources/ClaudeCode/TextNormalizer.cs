@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Hindsight.Stages.Clean;
+namespace Hindsight.Sources.ClaudeCode;
 
 /// <summary>
 /// Cleans text without destroying it: CRLF and CR become LF, ANSI escape sequences and control

@@ -2,7 +2,7 @@ using Hindsight.Messages;
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 
-namespace Hindsight.Stages.Clean;
+namespace Hindsight.Sources.ClaudeCode;
 
 /// <summary>
 /// Decides what each record is (docs/transcript-format.md §2.11). A user line is a human prompt only when

@@ -1,7 +1,9 @@
 using Hindsight.Messages;
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Stages.Clean;
+using Hindsight.Sources.ClaudeCode;
+
+namespace Hindsight.Tests.Sources.ClaudeCode;
 
 /// <summary>
 /// Who typed a user turn, on the shapes Claude Code writes (docs/transcript-format.md §2.11, §8, §9): what Claude Code says

@@ -1,7 +1,9 @@
 using Hindsight.Messages;
 using Hindsight.Stages.Clean;
 
-namespace Hindsight.Tests.Stages.Clean;
+using Hindsight.Sources.ClaudeCode;
+
+namespace Hindsight.Tests.Sources.ClaudeCode;
 
 /// <summary>
 /// What a person typed inside tool results, on the shapes Claude Code writes: the feedback given when rejecting a tool

@@ -2,7 +2,7 @@ using Hindsight.Messages;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Hindsight.Stages.Clean;
+namespace Hindsight.Sources.ClaudeCode;
 
 /// <summary>
 /// Finds what a person typed inside tool results, which the record's own classification (<c>tool_result</c>) hides:

@@ -1,4 +1,4 @@
-namespace Hindsight.Stages.Clean;
+namespace Hindsight.Sources.ClaudeCode;
 
 /// <summary>The parts of a stored record the classifier looks at.</summary>
 public sealed record RecordToClassify
