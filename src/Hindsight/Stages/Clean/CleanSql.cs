@@ -17,6 +17,24 @@ internal static class CleanSql
     /// <summary>A row of the current slice's files, by its <c>file_id</c> column.</summary>
     private static readonly string InSlice = DerivedFiles.InSlice("file_id");
 
+    /// <summary>What the stage itself reads: its input fingerprint and the counts it reports.</summary>
+    internal static class Stage
+    {
+        /// <summary>Every stored record as ingested (a re-read file gets a new run id) and the size of the stage's output.</summary>
+        public static readonly string[] InputSignature =
+        [
+            "SELECT count(*), sum(hash(file_id, line_no, run_id)) FROM records", "SELECT count(*) FROM messages", "SELECT count(*) FROM api_calls",
+            "SELECT count(*) FROM derived_files",
+        ];
+
+        /// <summary>Sessions with a cost state.</summary>
+        public const string CostStateSessions = "SELECT count(DISTINCT session_id) FROM cost_states";
+
+        /// <summary>Prompts a person typed, duplicates not counted (stage 4's candidates).</summary>
+        public static readonly string HumanPrompts =
+            $"SELECT count(*) FROM messages WHERE kind IN ({MessageKindNames.HumanTypedSqlList}) AND NOT is_duplicate";
+    }
+
     /// <summary>The slices of changed files, and the files of a slice as a temp table with the row ids they occupy.</summary>
     internal static class Slices
     {

@@ -22,8 +22,7 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
     /// <summary>Every stored record as ingested (a re-read file gets a new run id), the price table, and the output's size.</summary>
     public Task<string> InputSignatureAsync(StageInputs inputs, StageContext context, CancellationToken cancellationToken) =>
         inputs.SignatureAsync(
-            ["SELECT count(*), sum(hash(file_id, line_no, run_id)) FROM records", "SELECT count(*) FROM messages", "SELECT count(*) FROM api_calls",
-             "SELECT count(*) FROM derived_files"],
+            CleanSql.Stage.InputSignature,
             [context.Prices.Version, ApiCallBuilder.RulesVersion, DuplicateMarker.RulesVersion, context.Options.PriceOverrideFile ?? ""], cancellationToken);
 
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
@@ -49,11 +48,10 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
         var duplicates = await new DuplicateMarker(warehouse).CountsByReasonAsync(cancellationToken);
         var callCounts = await new ApiCallBuilder(warehouse, table).CountsAsync(cancellationToken);
         var (calls, unpriced) = (callCounts.Calls, callCounts.Unpriced);
-        long costStateSessions = Convert.ToInt64(await warehouse.ScalarAsync("SELECT count(DISTINCT session_id) FROM cost_states", cancellationToken),
+        long costStateSessions = Convert.ToInt64(await warehouse.ScalarAsync(CleanSql.Stage.CostStateSessions, cancellationToken),
             System.Globalization.CultureInfo.InvariantCulture);
 
-        long humanPrompts = Convert.ToInt64(await warehouse.ScalarAsync(
-            $"SELECT count(*) FROM messages WHERE kind IN ({MessageKindNames.HumanTypedSqlList}) AND NOT is_duplicate", cancellationToken),
+        long humanPrompts = Convert.ToInt64(await warehouse.ScalarAsync(CleanSql.Stage.HumanPrompts, cancellationToken),
             System.Globalization.CultureInfo.InvariantCulture);
         var warnings = UsageWarnings.Describe(callCounts.LinesWithoutIds, callCounts.ShareWithoutIds, callCounts.OutputUnfinalized).ToList();
         var metrics = new JsonObject

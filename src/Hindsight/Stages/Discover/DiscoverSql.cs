@@ -59,4 +59,11 @@ internal static class DiscoverSql
 
     /// <summary>Every stored profile, streamed one at a time, when the kept sum must be computed again.</summary>
     public const string AllProfiles = "SELECT profile_json FROM files WHERE profile_json IS NOT NULL";
+
+    /// <summary>The counts and metrics of the discovery that last profiled this inventory (stage_state's row 0), as its run recorded them.</summary>
+    public const string LastProfile = """
+        SELECT r.items_in, r.items_out, r.items_failed, r.metrics_json
+        FROM stage_state s JOIN run_stages r ON r.run_id = s.run_id AND r.stage = s.stage
+        WHERE s.stage = 0 AND r.status = $succeeded
+        """;
 }

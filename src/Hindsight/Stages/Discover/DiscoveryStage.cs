@@ -299,12 +299,6 @@ public sealed class DiscoveryStage : IStage
     private static readonly string ProgramVersion = System.Reflection.CustomAttributeExtensions
         .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(DiscoveryStage).Assembly)?.InformationalVersion ?? "unknown";
 
-    /// <summary>The counts and metrics of the discovery that last profiled this inventory (stage_state's row 0), as its run recorded them.</summary>
-    private const string LastProfileSql = """
-        SELECT r.items_in, r.items_out, r.items_failed, r.metrics_json
-        FROM stage_state s JOIN run_stages r ON r.run_id = s.run_id AND r.stage = s.stage
-        WHERE s.stage = 0 AND r.status = $succeeded
-        """;
 
     /// <summary>
     /// The outcome of the discovery that last profiled this inventory, as its run recorded it: shown again as this run's
@@ -312,7 +306,7 @@ public sealed class DiscoveryStage : IStage
     /// </summary>
     private static async Task<StageOutcome?> LastProfileAsync(Warehouse.Warehouse warehouse, CancellationToken cancellationToken)
     {
-        return await warehouse.Session.ReadFirstAsync(LastProfileSql,
+        return await warehouse.Session.ReadFirstAsync(DiscoverSql.LastProfile,
             row => row.GetStringOrNull("metrics_json") is { } json && JsonNode.Parse(json) is JsonObject metrics
                 ? new StageOutcome(StageStatus.Succeeded, row.GetInt64("items_in"), row.GetInt64("items_out"), row.GetInt64("items_failed"), metrics)
                 : null,

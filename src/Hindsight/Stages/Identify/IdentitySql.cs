@@ -289,4 +289,11 @@ internal static class IdentitySql
     /// <summary>Drops the plan's temp tables.</summary>
     public const string DropPlan =
         $"DROP TABLE IF EXISTS {IdentifiedFiles.SliceSessionsTable}; DROP TABLE IF EXISTS {IdentifiedFiles.SessionsTable}; DROP TABLE IF EXISTS {IdentifiedFiles.ChangedFilesTable};";
+
+    /// <summary>The stage's input fingerprint: the messages ids are made from, and the entities already stored.</summary>
+    public static readonly string[] InputSignature =
+    [
+        "SELECT count(*), sum(hash(file_id, line_no, session_id, uuid, record_type, is_duplicate, ingest_run_id)) FROM messages",
+        "SELECT count(*), sum(hash(entity_id, file_id, line_no)) FROM entities",
+    ];
 }

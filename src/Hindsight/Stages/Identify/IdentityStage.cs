@@ -24,10 +24,7 @@ public sealed class IdentityStage : IIncrementalStage
     /// <summary>The messages and blocks ids are made from, the id length, and the entities already stored.</summary>
     public Task<string> InputSignatureAsync(StageInputs inputs, StageContext context, CancellationToken cancellationToken) =>
         inputs.SignatureAsync(
-            [
-                "SELECT count(*), sum(hash(file_id, line_no, session_id, uuid, record_type, is_duplicate, ingest_run_id)) FROM messages",
-                "SELECT count(*), sum(hash(entity_id, file_id, line_no)) FROM entities",
-            ],
+            IdentitySql.InputSignature,
             [context.Options.IdHexLength.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
 
     public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken cancellationToken)
