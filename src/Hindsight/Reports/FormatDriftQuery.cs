@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DuckDB.NET.Data;
-using Hindsight.Warehouse;
 using Hindsight.Stages.Discover;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Reports;
 

@@ -1,8 +1,8 @@
-using Hindsight.Stages.Discover;
-using Hindsight.Stages.Extract;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Hindsight.Runs;
+using Hindsight.Stages.Discover;
+using Hindsight.Stages.Extract;
 
 namespace Hindsight.Stages;
 

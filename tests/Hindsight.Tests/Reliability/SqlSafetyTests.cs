@@ -1,7 +1,7 @@
-using Hindsight.Stages.Stage;
-using Hindsight.Stages.Extract;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Hindsight.Stages.Extract;
+using Hindsight.Stages.Stage;
 
 namespace Hindsight.Tests.Reliability;
 

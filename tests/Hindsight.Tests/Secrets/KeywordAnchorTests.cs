@@ -1,6 +1,6 @@
-using Hindsight.Secrets;
 using System.Text.RegularExpressions;
 using Hindsight.Correction.Protection;
+using Hindsight.Secrets;
 
 namespace Hindsight.Tests.Secrets;
 

@@ -1,7 +1,7 @@
-using Hindsight.Secrets;
 using System.Text;
 using System.Text.Json;
 using Hindsight.Correction.Protection;
+using Hindsight.Secrets;
 using Hindsight.Stages.Clean;
 
 namespace Hindsight.Tests.Secrets;

@@ -1,8 +1,8 @@
-using Hindsight.Secrets;
 using System.Text;
 using System.Text.Json;
 using Hindsight.Correction.Protection;
 using Hindsight.Sampling;
+using Hindsight.Secrets;
 using Hindsight.Sources.ClaudeCode;
 
 namespace Hindsight.Tests.Secrets;

@@ -1,5 +1,5 @@
-using Hindsight.Secrets;
 using Hindsight.Correction.Protection;
+using Hindsight.Secrets;
 
 namespace Hindsight.Tests.Secrets;
 

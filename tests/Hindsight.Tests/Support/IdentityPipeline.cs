@@ -1,5 +1,5 @@
-using Hindsight.Stages.Identify;
 using System.Text.Json.Nodes;
+using Hindsight.Stages.Identify;
 
 namespace Hindsight.Tests.Support;
 

@@ -1,5 +1,5 @@
-using Hindsight.Secrets;
 using System.Text;
+using Hindsight.Secrets;
 
 namespace Hindsight.Correction.Protection;
 

@@ -1,6 +1,6 @@
-using Hindsight.Messages;
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
+using Hindsight.Messages;
 
 namespace Hindsight.Sources.ClaudeCode;
 

@@ -1,6 +1,6 @@
-using Hindsight.Messages;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Hindsight.Messages;
 
 namespace Hindsight.Sources.ClaudeCode;
 

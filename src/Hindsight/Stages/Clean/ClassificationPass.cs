@@ -1,9 +1,8 @@
+using DuckDB.NET.Data;
 using Hindsight.Messages;
 using Hindsight.Secrets;
-using DuckDB.NET.Data;
-using Hindsight.Warehouse;
-
 using Hindsight.Sources.ClaudeCode;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Clean;
 

@@ -1,5 +1,4 @@
 using Hindsight.Messages;
-
 using Hindsight.Sources.ClaudeCode;
 
 namespace Hindsight.Stages.Clean;

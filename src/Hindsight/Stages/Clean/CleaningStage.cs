@@ -1,8 +1,7 @@
-using Hindsight.Messages;
 using System.Text.Json.Nodes;
+using Hindsight.Messages;
 using Hindsight.Pricing;
 using Hindsight.Runs;
-using Hindsight.Stages.Clean;
 
 namespace Hindsight.Stages.Clean;
 

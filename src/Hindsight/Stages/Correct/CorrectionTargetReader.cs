@@ -1,7 +1,7 @@
-using Hindsight.Messages;
 using System.Runtime.CompilerServices;
 using DuckDB.NET.Data;
 using Hindsight.Correction;
+using Hindsight.Messages;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Correct;

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using DuckDB.NET.Data;
 using Hindsight.Runs;
 using Hindsight.Sources.ClaudeCode;
-using Hindsight.Stages.Discover;
 
 namespace Hindsight.Stages.Discover;
 

@@ -1,7 +1,7 @@
-using Hindsight.Secrets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hindsight.Secrets;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Clean;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Hindsight.Runs;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discover;
-using Hindsight.Stages.Extract;
 
 namespace Hindsight.Stages.Extract;
 

@@ -1,5 +1,5 @@
-using Hindsight.Secrets;
 using DuckDB.NET.Data;
+using Hindsight.Secrets;
 using Hindsight.Stages.Clean;
 
 namespace Hindsight.Stages.Extract;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Hindsight.Runs;
-using Hindsight.Stages.Identify;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Identify;

@@ -1,6 +1,6 @@
-using Hindsight.Secrets;
 using System.Text.Json;
 using Hindsight.Correction.Protection;
+using Hindsight.Secrets;
 
 namespace Hindsight.Tests.Correction.Protection;
 

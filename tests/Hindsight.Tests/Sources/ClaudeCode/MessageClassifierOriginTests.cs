@@ -1,7 +1,6 @@
 using Hindsight.Messages;
-using Hindsight.Stages.Clean;
-
 using Hindsight.Sources.ClaudeCode;
+using Hindsight.Stages.Clean;
 
 namespace Hindsight.Tests.Sources.ClaudeCode;
 

@@ -1,5 +1,5 @@
-using Hindsight.Messages;
 using System.Text.Json.Nodes;
+using Hindsight.Messages;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Clean;
 

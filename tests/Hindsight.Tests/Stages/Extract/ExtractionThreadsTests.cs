@@ -1,6 +1,6 @@
-using Hindsight.Stages.Extract;
 using Hindsight.Runs;
 using Hindsight.Stages;
+using Hindsight.Stages.Extract;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Tests.Stages.Extract;

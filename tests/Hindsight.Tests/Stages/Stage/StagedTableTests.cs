@@ -1,5 +1,5 @@
-using Hindsight.Stages.Stage;
 using Hindsight.Stages.Correct;
+using Hindsight.Stages.Stage;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Tests.Stages.Stage;
