@@ -27,7 +27,7 @@ public sealed class CorrectionOptionSet
     public Option<int> Rpm { get; } = new("--rpm") { Description = "The provider's requests-per-minute limit to stay under (0: none)." };
     public Option<long> Tpm { get; } = new("--tpm") { Description = "The provider's tokens-per-minute limit to stay under (0: none)." };
     public Option<decimal> MaxCost { get; } = new("--max-cost") { Description = "Stop sending new batches once this many USD are spent.", DefaultValueFactory = _ => Defaults.Engine.MaxCostUsd, HelpName = "USD" };
-    public Option<string> MinConfidence { get; } = new("--min-confidence") { Description = "Lowest human-prompt confidence to correct: high, medium or low.", DefaultValueFactory = _ => CorrectionStageOptions.DefaultMinConfidence.ToName() };
+    public Option<string> MinConfidence { get; } = new("--min-confidence") { Description = "Lowest human-prompt confidence to correct: high, medium or low.", DefaultValueFactory = _ => Defaults.MinConfidence.ToName() };
     public Option<int> PromptsPerBatch { get; } = new("--prompts-per-batch") { Description = "Most prompts in one request (the seed's 15).", DefaultValueFactory = _ => Defaults.Engine.MaxItemsPerBatch };
     public Option<int> MaxConcurrency { get; } = new("--max-concurrency") { Description = "Ceiling of the adaptive concurrency (it starts at 5).", DefaultValueFactory = _ => Defaults.Engine.MaxConcurrency };
     public Option<bool> NoLocalFallback { get; } = new("--no-local-fallback") { Description = "Without --provider and without a key, never send prompts to an Ollama server on localhost:11434 (correction is skipped instead)." };

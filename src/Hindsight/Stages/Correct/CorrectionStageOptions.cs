@@ -11,14 +11,11 @@ namespace Hindsight.Stages.Correct;
 /// </summary>
 public sealed record CorrectionStageOptions
 {
-    /// <summary>Lowest human-prompt confidence corrected when none is given.</summary>
-    public const PromptConfidence DefaultMinConfidence = PromptConfidence.Medium;
-
     public ProviderRequest Provider { get; init; } = new();
     /// <summary>Where provider keys are looked up (GEMINI_API_KEY, GOOGLE_API_KEY, OPENAI_API_KEY).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
     /// <summary>Lowest human-prompt confidence corrected: high, medium (default) or low.</summary>
-    public PromptConfidence MinConfidence { get; init; } = DefaultMinConfidence;
+    public PromptConfidence MinConfidence { get; init; } = PromptConfidence.Medium;
     /// <summary>
     /// The engine's batches, concurrency, rate limits, timeout, retries and budget. Its provider and prices stand for
     /// "not resolved yet": the stage replaces both before the engine sees them.
