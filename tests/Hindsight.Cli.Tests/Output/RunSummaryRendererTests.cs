@@ -39,7 +39,8 @@ public sealed class RunSummaryRendererTests
             ["files_replaced"] = 0L,
             ["files_unchanged"] = 0L,
             ["warnings"] = new JsonArray("a link loops back to /home/ana/.claude/projects/-p"),
-        }) { Warnings = ["a link loops back to /home/ana/.claude/projects/-p"] }, TimeSpan.FromSeconds(1.25));
+        })
+        { Warnings = ["a link loops back to /home/ana/.claude/projects/-p"] }, TimeSpan.FromSeconds(1.25));
 
     private static readonly StageReport Cleaning = new(2, "cleaning",
         new StageOutcome(StageStatus.Succeeded, 12_345, 12_001, 0, new JsonObject
