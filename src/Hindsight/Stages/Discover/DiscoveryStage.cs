@@ -38,7 +38,7 @@ public sealed class DiscoveryStage : IStage
         var inputs = options.DryRun || context.Warehouse is null ? null : new StageInputs(context.Warehouse, Number);
         if (inputs is not null)
         {
-            if (await inputs.UnchangedSinceLastRunAsync(DecisionSignature(discovery, options), cancellationToken)
+            if (await inputs.UnchangedSinceLastRunAsync(DecisionSignature(handOff.InventorySignature, options), cancellationToken)
                 && await DiscoveryVerdict.LoadAsync(context.Warehouse!, cancellationToken) is { } verdict
                 && await LastProfileAsync(context.Warehouse!, cancellationToken) is { } last)
                 return new DiscoveryStart(Revived(last, verdict, options.Force), handOff);
@@ -56,7 +56,7 @@ public sealed class DiscoveryStage : IStage
             else if (extractionFollows) requests.Want(file, state);
             else toRead.Add(file);
         }
-        var pending = new PendingDiscovery { Discovery = discovery, Stored = stored, Profiles = profiles, Requests = requests, Inputs = inputs };
+        var pending = new PendingDiscovery { Discovery = discovery, FilesSignature = handOff.InventorySignature, Stored = stored, Profiles = profiles, Requests = requests, Inputs = inputs };
         pending.BytesRead += await ProfileAsync(toRead, profiles, context, announce: true, cancellationToken);
 
         if (requests.Count == 0) return new DiscoveryStart(await DecideAsync(context, pending, cancellationToken), handOff);
@@ -227,7 +227,7 @@ public sealed class DiscoveryStage : IStage
             // Kept for the next run over the same files, which acts on it without deciding again; then the fingerprint
             // that lets it, which must not claim a verdict that was not stored.
             await new DiscoveryVerdict(decision.Verdict, decision.Text, totals.Records, outcome.Warnings).SaveAsync(context.RequireWarehouse(), cancellationToken);
-            await inputs.RememberAsync(DecisionSignature(discovery, options), context.RunId, cancellationToken);
+            await inputs.RememberAsync(DecisionSignature(pending.FilesSignature, options), context.RunId, cancellationToken);
         }
         return outcome;
     }
@@ -288,11 +288,11 @@ public sealed class DiscoveryStage : IStage
     /// What the decision depends on: the files (<see cref="FilesSignature"/>) and the manifest file as last written (its
     /// size and mtime), so a manifest that was removed or overwritten by another warehouse's run is written again.
     /// </summary>
-    private static string DecisionSignature(Sources.ClaudeCode.DiscoveryResult discovery, PipelineOptions options)
+    private static string DecisionSignature(string filesSignature, PipelineOptions options)
     {
         var manifest = new FileInfo(Path.GetFullPath(options.ManifestPath));
         var written = manifest.Exists ? $"manifest={manifest.FullName}\t{manifest.Length}\t{manifest.LastWriteTimeUtc.Ticks}" : "no manifest";
-        return FilesSignature(discovery, options) + "|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(written)));
+        return filesSignature + "|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(written)));
     }
 
     private static readonly string ProgramVersion = System.Reflection.CustomAttributeExtensions

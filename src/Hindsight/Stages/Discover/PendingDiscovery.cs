@@ -11,6 +11,8 @@ namespace Hindsight.Stages.Discover;
 public sealed class PendingDiscovery
 {
     public required DiscoveryResult Discovery { get; init; }
+    /// <summary>The inventory's fingerprint, computed once when the files were found (the decision's fingerprint adds the manifest's).</summary>
+    public required string FilesSignature { get; init; }
     public required Dictionary<string, StoredFileState> Stored { get; init; }
     /// <summary>Profiles known before the pass: reused ones (not fresh) and any discovery read itself (fresh).</summary>
     public required ConcurrentDictionary<string, (FileProfile Profile, bool Fresh)> Profiles { get; init; }
