@@ -50,6 +50,7 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
         var options = new PipelineOptions
         {
             Sources = settings.Sources.Value,
+            AgentSources = settings.AgentSources.Value,
             DatabasePath = settings.Database.Value,
             ManifestPath = settings.Manifest.Value,
             BatchSize = result.GetValue(common.BatchSize),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hindsight.Cli.Output;
 using Hindsight.Reports;
+using Hindsight.Sources;
 
 namespace Hindsight.Cli.Commands;
 
@@ -28,6 +29,12 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
         Recursive = true,
         HelpName = "NAME",
     };
+    private readonly Option<string?> _agent = new("--agent")
+    {
+        Description = "Only this agent's calls: claude_code, codex or gemini_cli (`report agent` groups by agent).",
+        Recursive = true,
+        HelpName = "AGENT",
+    };
     private readonly Option<string> _timezone = new("--timezone")
     {
         Description = "IANA time zone whose local dates make the days, weeks and months and the --since/--until filters. " +
@@ -47,7 +54,7 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
             "Token usage and cost from the warehouse's deduplicated API calls, by day, week, month, session, project or model. " +
             "`report` alone is `report daily`; --json prints ccusage 20's JSON shape.")
         {
-            _since, _until, _project, _timezone, _breakdown,
+            _since, _until, _project, _agent, _timezone, _breakdown,
         };
         CommonOptions.AddTo(command, common.Reading);
         foreach (var view in ReportViewNames.All)
@@ -72,6 +79,7 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
         ReportView.Weekly => "One row per week, Monday to Sunday, named by its Monday (ccusage `weekly`).",
         ReportView.Monthly => "One row per month, YYYY-MM (ccusage `monthly`).",
         ReportView.Session => "One row per session as ccusage derives it from the file path, by cost (ccusage `session`).",
+        ReportView.Agent => "One row per coding agent (claude_code, codex, ...), by cost; JSON rows as daily's with the agent as `period` (no ccusage equivalent).",
         ReportView.Project => "One row per project, by cost; JSON rows as daily's with the project as `period` (no ccusage equivalent).",
         _ => "One row per model, by cost; JSON rows as daily's with the model as `period` (no ccusage equivalent).",
     };
@@ -116,12 +124,23 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
             return false;
         }
         var project = result.GetValue(_project);
+        Agent? agent = null;
+        if (result.GetValue(_agent) is { Length: > 0 } agentName)
+        {
+            if (!AgentNames.TryParse(agentName, out var parsed))
+            {
+                console.Error.WriteLine($"error: --agent: unknown agent \"{TerminalText.Safe(agentName)}\"; use one of {string.Join(", ", AgentNames.All)}.");
+                return false;
+            }
+            agent = parsed;
+        }
         request = request with
         {
             TimeZone = zone,
             Since = since,
             Until = until,
             Project = string.IsNullOrEmpty(project) ? null : project,
+            Agent = agent,
         };
         return true;
     }

@@ -1,3 +1,5 @@
+using Hindsight.Sources;
+
 namespace Hindsight.Cli.Settings;
 
 /// <summary>Applies the documented precedence to the database path, manifest path and source folders.</summary>
@@ -17,11 +19,19 @@ public sealed class SettingsResolver(Func<string, string?> environment)
             : new SettingValue<string>(DefaultManifestPath(database.Value), "beside the database, named after it");
 
         var candidates = SourceCandidates();
+        var agentCandidates = TranscriptSources.All.Where(s => s.Agent != Agent.ClaudeCode).SelectMany(s => s.DefaultFolders(environment)).ToList();
         var notices = new List<string>();
+        var (claudeArguments, agentArguments) = SourceArgument.Split(sourceArguments ?? []);
         SettingValue<IReadOnlyList<string>> sources = sourceArguments is { Count: > 0 }
-            ? new(sourceArguments.Select(a => SourceFolder(Path.GetFullPath(a), notices)).ToList(), notices.Count == 0 ? "--source" : "--source (a Claude config folder's projects/)")
+            ? new(claudeArguments.Select(a => SourceFolder(Path.GetFullPath(a), notices)).ToList(), notices.Count == 0 ? "--source" : "--source (a Claude config folder's projects/)")
             : new(candidates.Where(Directory.Exists).ToList(), "default folders that exist");
-        return new ResolvedSettings(database, manifest, sources, candidates) { Notices = notices };
+        SettingValue<IReadOnlyList<SourceFolder>> agentSources = sourceArguments is { Count: > 0 }
+            ? new(agentArguments, "--source agent=DIR")
+            : new(agentCandidates.Where(f => Directory.Exists(f.Path)).ToList(), "default folders that exist");
+        return new ResolvedSettings(database, manifest, sources, candidates)
+        {
+            Notices = notices, AgentSources = agentSources, AgentCandidates = agentCandidates,
+        };
     }
 
     /// <summary>`&lt;db-name&gt;.manifest.json` beside the database: hindsight.duckdb's is hindsight.manifest.json.</summary>
@@ -42,19 +52,8 @@ public sealed class SettingsResolver(Func<string, string?> environment)
     }
 
     /// <summary>Where Claude Code keeps transcripts: $CLAUDE_CONFIG_DIR (comma-separated), ~/.claude, ~/.config/claude.</summary>
-    public IReadOnlyList<string> SourceCandidates()
-    {
-        var home = environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var list = new List<string>();
-        if (environment("CLAUDE_CONFIG_DIR") is { Length: > 0 } configDirs)
-        {
-            foreach (var dir in configDirs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                list.Add(Path.Combine(Path.GetFullPath(dir), "projects"));
-        }
-        list.Add(Path.Combine(home, ".claude", "projects"));
-        list.Add(Path.Combine(home, ".config", "claude", "projects"));
-        return list.Distinct(StringComparer.Ordinal).ToList();
-    }
+    public IReadOnlyList<string> SourceCandidates() =>
+        TranscriptSources.For(Agent.ClaudeCode).DefaultFolders(environment).Select(f => f.Path).ToList();
 
     private string DataHome(out string origin)
     {

@@ -12,6 +12,8 @@ public sealed record ApiCallUsage
     public string? Speed { get; init; }
 
     public required string Project { get; init; }
+    /// <summary>The agent whose files the call came from (<c>api_calls.agent</c>; <c>claude_code</c> before migration 19).</summary>
+    public string Agent { get; init; } = "claude_code";
 
     /// <summary>The session derived from the file path (ccusage's session id).</summary>
     public required string FileSession { get; init; }

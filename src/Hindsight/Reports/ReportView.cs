@@ -20,4 +20,6 @@ public enum ReportView
 
     /// <summary>One row per model as reported (no ccusage equivalent).</summary>
     Model,
+    /// <summary>One row per coding agent whose files the calls came from (claude_code, codex, ...; no ccusage equivalent).</summary>
+    Agent,
 }

@@ -7,7 +7,7 @@ namespace Hindsight.Reports;
 public static class ReportViewNames
 {
     public static IReadOnlyList<ReportView> All { get; } =
-        [ReportView.Daily, ReportView.Weekly, ReportView.Monthly, ReportView.Session, ReportView.Project, ReportView.Model];
+        [ReportView.Daily, ReportView.Weekly, ReportView.Monthly, ReportView.Session, ReportView.Project, ReportView.Model, ReportView.Agent];
 
     public static string Of(ReportView view) => view switch
     {
@@ -17,6 +17,7 @@ public static class ReportViewNames
         ReportView.Session => "session",
         ReportView.Project => "project",
         ReportView.Model => "model",
+        ReportView.Agent => "agent",
         _ => throw new ArgumentOutOfRangeException(nameof(view), view, "unknown report view"),
     };
 }

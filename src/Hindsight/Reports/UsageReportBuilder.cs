@@ -114,6 +114,7 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
         ReportView.Session => call!.FileSession,
         ReportView.Project => call!.Project,
         ReportView.Model => modelName ?? NoModelPeriod,
+        ReportView.Agent => call!.Agent,
         _ => throw new InvalidOperationException($"unknown report view {request.View}"),
     };
 

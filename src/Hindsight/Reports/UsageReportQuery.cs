@@ -1,5 +1,6 @@
 using System.Text;
 using DuckDB.NET.Data;
+using Hindsight.Sources;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Reports;
@@ -22,6 +23,8 @@ public static class UsageReportQuery
         await RequireApiCallsAsync(session, cancellationToken);
         // A warehouse opened read-only before migration 7 has no usage_source column yet: every call is a plain line.
         bool hasSources = await HasUsageSourcesAsync(session, cancellationToken);
+        // A warehouse opened read-only before migration 19 has no agent column: every call there is Claude Code's.
+        bool hasAgents = await HasAgentsAsync(session, cancellationToken);
 
         var parameters = new List<DuckDBParameter>();
         var sql = new StringBuilder("""
@@ -29,6 +32,7 @@ public static class UsageReportQuery
                    a.input_tokens, a.output_tokens, a.cache_creation_tokens, a.cache_read_tokens, a.cost_usd,
             """);
         sql.Append(hasSources ? " a.usage_source, a.lines, a.output_unfinalized" : " 'line' AS usage_source, a.lines, false AS output_unfinalized");
+        sql.Append(hasAgents ? ", a.agent" : ", 'claude_code' AS agent");
         sql.Append("""
 
             FROM api_calls a LEFT JOIN files f ON f.file_id = a.file_id
@@ -38,6 +42,11 @@ public static class UsageReportQuery
         {
             sql.Append(" AND a.project = $project");
             parameters.Add(new DuckDBParameter("project", request.Project));
+        }
+        if (request.Agent is { } agent)
+        {
+            sql.Append(hasAgents ? " AND a.agent = $agent" : " AND 'claude_code' = $agent");
+            parameters.Add(new DuckDBParameter("agent", agent.ToName()));
         }
         if (request.Since is { } since)
         {
@@ -61,6 +70,7 @@ public static class UsageReportQuery
                 Model = row.GetStringOrNull("model"),
                 Speed = row.GetStringOrNull("speed"),
                 Project = row.GetString("project"),
+                Agent = row.GetStringOrNull("agent") ?? "claude_code",
                 FileSession = row.GetString("file_session"),
                 Tokens = new UsageTokens(row.GetInt64("input_tokens"), row.GetInt64("output_tokens"), row.GetInt64("cache_creation_tokens"), row.GetInt64("cache_read_tokens")),
                 Cost = row.GetDoubleOrNull("cost_usd"),
@@ -74,6 +84,9 @@ public static class UsageReportQuery
 
     private static async Task<bool> HasUsageSourcesAsync(WarehouseSession session, CancellationToken cancellationToken) =>
         await session.ScalarAsync<long>("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'api_calls' AND column_name = 'usage_source'", cancellationToken) > 0;
+
+    private static async Task<bool> HasAgentsAsync(WarehouseSession session, CancellationToken cancellationToken) =>
+        await session.ScalarAsync<long>("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'api_calls' AND column_name = 'agent'", cancellationToken) > 0;
 
     private static async Task RequireApiCallsAsync(WarehouseSession session, CancellationToken cancellationToken)
     {

@@ -17,4 +17,7 @@ public sealed record UsageReportRequest
 
     /// <summary>Only this project (the folder name under <c>projects/</c>, compared exactly).</summary>
     public string? Project { get; init; }
+
+    /// <summary>Only this agent's calls (<c>claude_code</c>, <c>codex</c>, ...: Sources/AgentNames).</summary>
+    public Sources.Agent? Agent { get; init; }
 }

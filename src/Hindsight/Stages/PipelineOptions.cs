@@ -5,7 +5,10 @@ namespace Hindsight.Stages;
 /// <summary>Typed options shared by every stage; the command line fills them, with their precedence documented there.</summary>
 public sealed record PipelineOptions
 {
+    /// <summary>Claude Code's folders (what a plain <c>--source DIR</c> names).</summary>
     public required IReadOnlyList<string> Sources { get; init; }
+    /// <summary>The other agents' folders (<c>--source agent=DIR</c>, or their default folders).</summary>
+    public IReadOnlyList<Hindsight.Sources.SourceFolder> AgentSources { get; init; } = [];
     public required string DatabasePath { get; init; }
     public required string ManifestPath { get; init; }
     /// <summary>Rows per write transaction (the seed's DEFAULT_BATCH_SIZE).</summary>

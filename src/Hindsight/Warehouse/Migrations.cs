@@ -669,5 +669,18 @@ public static class Migrations
             FROM stage_state s JOIN run_stages r ON r.run_id = s.run_id AND r.stage = s.stage
             WHERE s.stage = 0 AND r.status = 'succeeded' AND json_valid(r.metrics_json);
             """),
+        // Issue 14: more than one agent. Every table holding a source's rows says which agent wrote them; Claude Code's
+        // existing rows (and any statement that does not name the column) are claude_code, so nothing is rewritten and
+        // Claude Code's entity ids stay byte-identical. corrections, correction_history and the staged table are keyed
+        // by entity id, and cost_states and progress_copies are Claude Code's own: they reach the agent through entities.
+        new(19, "more than one agent: the agent column of every table holding a source's rows", """
+            ALTER TABLE files ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
+            ALTER TABLE records ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
+            ALTER TABLE content_blocks ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
+            ALTER TABLE dead_letters ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
+            ALTER TABLE messages ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
+            ALTER TABLE api_calls ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
+            ALTER TABLE entities ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
+            """),
     ];
 }

@@ -22,6 +22,7 @@ public sealed partial class SqlSafetyTests
         ["Stale"] = "a const SQL fragment (IdentitySql)",
         ["MessageKey"] = "a static SQL fragment built from constants (IdentitySql)",
         ["EntityKeys.SourceName"] = "a const",
+        ["EntityKeys.SourceNamesSql"] = "the agents' names, a closed enum's mapping (AgentNames), quoted",
         ["EntityKeys.SessionType"] = "a const",
         ["EntityKeys.MessageType"] = "a const",
         ["EntityKeys.ContentBlockType"] = "a const",

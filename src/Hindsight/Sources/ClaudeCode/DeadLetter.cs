@@ -16,4 +16,7 @@ public sealed record DeadLetter(
     /// --max-line-bytes, which is never held whole.
     /// </summary>
     public byte[]? Line { get; init; }
+
+    /// <summary>The agent whose parser could not read the line.</summary>
+    public Agent Agent { get; init; } = Agent.ClaudeCode;
 }

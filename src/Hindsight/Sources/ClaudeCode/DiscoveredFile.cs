@@ -9,4 +9,8 @@ public sealed record DiscoveredFile(
     string Project,
     TranscriptFileKind Kind,
     long SizeBytes,
-    DateTimeOffset ModifiedUtc);
+    DateTimeOffset ModifiedUtc)
+{
+    /// <summary>The agent whose discovery found the file: its parser reads it, and its rows carry the agent.</summary>
+    public Agent Agent { get; init; } = Agent.ClaudeCode;
+}

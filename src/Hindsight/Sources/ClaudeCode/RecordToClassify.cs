@@ -5,6 +5,8 @@ public sealed record RecordToClassify
 {
     public required string Type { get; init; }
     public string? Subtype { get; init; }
+    /// <summary>The message's role (user, assistant, developer, tool), where the line has one.</summary>
+    public string? Role { get; init; }
     public string? ParentUuid { get; init; }
     public bool IsSidechain { get; init; }
     public bool IsMeta { get; init; }

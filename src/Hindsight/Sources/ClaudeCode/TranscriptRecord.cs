@@ -7,6 +7,8 @@ namespace Hindsight.Sources.ClaudeCode;
 public sealed record TranscriptRecord
 {
     public required string FileId { get; init; }
+    /// <summary>The agent whose parser made the record (stored in every table's <c>agent</c> column).</summary>
+    public Agent Agent { get; init; } = Agent.ClaudeCode;
     public required long LineNumber { get; init; }
     public required long ByteOffset { get; init; }
     public required string Type { get; init; }

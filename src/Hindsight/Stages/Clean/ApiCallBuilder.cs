@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Hindsight.Pricing;
+using Hindsight.Sources;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Clean;
@@ -74,12 +75,13 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
     }
 
     /// <summary>One deduplicated call as <c>api_calls</c> stores it, priced.</summary>
-    private sealed record ApiCallRow(
+    internal sealed record ApiCallRow(
         string? MessageId, string? RequestId, string? Model, string Project, string? SessionId, string FileSession, string? AgentId,
         bool IsSidechain, DateTimeOffset? Timestamp, TokenUsage Usage, string? Speed, double? Cost, string? PricedAs, string PriceVersion,
-        int Lines, string FileId, long LineNo, string UsageSource, bool OutputUnfinalized);
+        int Lines, string FileId, long LineNo, string UsageSource, bool OutputUnfinalized, Agent Agent = Agent.ClaudeCode);
 
-    private static readonly TableLayout<ApiCallRow> ApiCalls = new TableLayout<ApiCallRow>("api_calls")
+    /// <summary>The <c>api_calls</c> layout, shared with the other agents' usage rules (<see cref="CodexCallBuilder"/>).</summary>
+    internal static readonly TableLayout<ApiCallRow> ApiCalls = new TableLayout<ApiCallRow>("api_calls")
         .Text("message_id", c => c.MessageId)
         .Text("request_id", c => c.RequestId)
         .Text("model", c => c.Model)
@@ -106,7 +108,8 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
         .Text("file_id", c => c.FileId)
         .BigInt("line_no", c => c.LineNo)
         .Text("usage_source", c => c.UsageSource)
-        .Boolean("output_unfinalized", c => c.OutputUnfinalized);
+        .Boolean("output_unfinalized", c => c.OutputUnfinalized)
+        .Text("agent", c => c.Agent.ToName());
 
     /// <summary>The price table's version as stored with each call (with the override file's, when one is merged).</summary>
     public static string PriceVersion(PriceTable prices) =>

@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using Hindsight.Messages;
 using Hindsight.Secrets;
+using Hindsight.Sources;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Warehouse;
 
@@ -77,13 +78,15 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                     filesWithOrigin.Contains(read.FileId),
                     read.QuotesAnswers ? await ToolUseResultAsync(read.FileId, read.LineNo, read.RowId, cancellationToken) : null);
                 // No redaction here: the text comes from content blocks, redacted when stage 1 wrote them.
-                var classification = MessageClassifier.Classify(record);
+                // Each agent's own rules say who typed it (Sources/<Agent>/: the classification role).
+                var agent = AgentNames.Parse(read.Row.Agent);
+                var classification = TranscriptSources.For(agent).Classify(record);
                 var row = read.Row;
                 pending.Add((row, classification));
                 classified++;
                 kinds[classification.Kind.ToName()] = kinds.GetValueOrDefault(classification.Kind.ToName()) + 1;
                 // Text a person typed inside a tool result: a row of its own beside the record's, in the same transaction.
-                foreach (var typed in ToolResultTypedText.Extract(record))
+                foreach (var typed in agent == Agent.ClaudeCode ? ToolResultTypedText.Extract(record) : [])
                 {
                     // Typed text may come from the record's toolUseResult, which stage 1 keeps only raw: redacted here.
                     var typedClass = Redacted(typed.Classification, ref secretsRedacted);
@@ -177,6 +180,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             {
                 Type = row.GetString("type"),
                 Subtype = row.GetStringOrNull("subtype"),
+                Role = row.GetStringOrNull("message_role"),
                 ParentUuid = row.GetStringOrNull("parent_uuid"),
                 IsSidechain = row.GetBoolean("is_sidechain"),
                 Model = row.GetStringOrNull("message_model"),
@@ -192,7 +196,8 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                 fileId, lineNo, columns.Type,
                 row.GetStringOrNull("session_id") ?? row.GetStringOrNull("file_session_id") ?? FileSession.Of(row.GetString("relative_path")),
                 row.GetString("project"), row.GetStringOrNull("agent_id"), row.GetStringOrNull("uuid"), columns.ParentUuid,
-                row.GetStringOrNull("message_role"), row.GetTimestampOrNull("timestamp"), columns.Model, columns.IsSidechain, row.GetGuid("run_id"), null);
+                row.GetStringOrNull("message_role"), row.GetTimestampOrNull("timestamp"), columns.Model, columns.IsSidechain, row.GetGuid("run_id"), null,
+                row.GetString("agent"));
             return new SliceRecord { FileId = fileId, LineNo = lineNo, RowId = row.GetInt64("record_rowid"), Columns = columns, Row = message };
         }
 
@@ -219,7 +224,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
     /// <param name="BlockIndex">Null for the record's own row; the tool-result block for typed text found inside it.</param>
     private sealed record MessageRow(
         string FileId, long LineNo, string RecordType, string SessionId, string Project, string? AgentId, string? Uuid,
-        string? ParentUuid, string? Role, DateTimeOffset? Timestamp, string? Model, bool IsSidechain, Guid IngestRunId, int? BlockIndex);
+        string? ParentUuid, string? Role, DateTimeOffset? Timestamp, string? Model, bool IsSidechain, Guid IngestRunId, int? BlockIndex, string Agent);
 
     /// <summary>A classified record as <c>messages</c> stores it; duplicate marks are stage 2's later pass, so they start unset.</summary>
     private static readonly TableLayout<(MessageRow Row, Classification Class)> Messages = new TableLayout<(MessageRow Row, Classification Class)>("messages")
@@ -248,7 +253,8 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         .Text("duplicate_of_file_id", _ => null)
         .BigInt("duplicate_of_line_no", _ => null)
         .Uuid("ingest_run_id", m => m.Row.IngestRunId)
-        .Integer("block_index", m => m.Row.BlockIndex);
+        .Integer("block_index", m => m.Row.BlockIndex)
+        .Text("agent", m => m.Row.Agent);
 
     private async Task WriteAsync(List<(MessageRow Row, Classification Class)> rows, CancellationToken cancellationToken)
     {

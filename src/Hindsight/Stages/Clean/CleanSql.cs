@@ -147,7 +147,7 @@ internal static class CleanSql
                    coalesce(r.is_meta, false) AS is_meta, coalesce(r.is_compact_summary, false) AS is_compact_summary,
                    coalesce(r.is_api_error_message, false) AS is_api_error_message, r.origin_kind, r.entrypoint,
                    r.run_id, f.project, f.relative_path, r.turn_origin, r.prompt_source, fs.session_id AS file_session_id,
-                   b.block_type, b.text AS block_text, coalesce(b.quotes_answers, false) AS quotes_answers, r.rowid AS record_rowid
+                   b.block_type, b.text AS block_text, coalesce(b.quotes_answers, false) AS quotes_answers, r.rowid AS record_rowid, r.agent
             FROM records r
             JOIN files f ON f.file_id = r.file_id
             JOIN file_sessions fs ON fs.file_id = r.file_id

@@ -43,6 +43,8 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
         double classifyMs = clock.Elapsed.TotalMilliseconds;
         ReturnFreedHeap();
         var derived = await DeriveChangedFilesAsync(warehouse, table, slices, cancellationToken);
+        // Codex's usage rules look across its files (replayed forks), so its calls are computed whole, after the slices.
+        long codexCalls = await new CodexCallBuilder(warehouse, table).RebuildAsync(cancellationToken);
         double deriveMs = clock.Elapsed.TotalMilliseconds - classifyMs;
         var duplicates = await new DuplicateMarker(warehouse).CountsByReasonAsync(cancellationToken);
         var callCounts = await new ApiCallBuilder(warehouse, table).CountsAsync(cancellationToken);
@@ -65,6 +67,7 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
             ["derive_slices"] = derived.Slices,
             ["duplicate_marks_changed"] = derived.ChangedMarks,
             ["api_calls_written"] = derived.CallsWritten,
+            ["codex_api_calls"] = codexCalls,
             ["duplicates"] = MetricCounts.ToJson(duplicates),
             ["human_typed_messages"] = humanPrompts,
             ["api_calls"] = calls,

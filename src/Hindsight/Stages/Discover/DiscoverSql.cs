@@ -25,15 +25,15 @@ internal static class DiscoverSql
     /// </summary>
     public const string UpsertDiscoveredFiles = """
         INSERT INTO files (file_id, path, source_root, relative_path, project, kind, size_bytes, mtime,
-                           profiled_size, profiled_mtime, profile_json, first_seen_run)
+                           profiled_size, profiled_mtime, profile_json, first_seen_run, agent)
         SELECT file_id, path, source_root, relative_path, project, kind, size_bytes, mtime,
                CASE WHEN profile_json IS NULL THEN NULL ELSE size_bytes END,
                CASE WHEN profile_json IS NULL THEN NULL ELSE mtime END,
-               profile_json, $run
+               profile_json, $run, agent
         FROM discovered_files
         ON CONFLICT (file_id) DO UPDATE SET
             path = excluded.path, source_root = excluded.source_root, relative_path = excluded.relative_path,
-            project = excluded.project, kind = excluded.kind, size_bytes = excluded.size_bytes, mtime = excluded.mtime,
+            project = excluded.project, kind = excluded.kind, size_bytes = excluded.size_bytes, mtime = excluded.mtime, agent = excluded.agent,
             profiled_size = coalesce(excluded.profiled_size, files.profiled_size),
             profiled_mtime = coalesce(excluded.profiled_mtime, files.profiled_mtime),
             profile_json = coalesce(excluded.profile_json, files.profile_json)

@@ -32,7 +32,7 @@ public sealed class DiscoveryStage : IStage
     public async Task<DiscoveryStart> StartAsync(StageContext context, bool extractionFollows, CancellationToken cancellationToken)
     {
         var options = context.Options;
-        var discovery = TranscriptDiscovery.Discover(options.Sources, cancellationToken);
+        var discovery = Hindsight.Sources.TranscriptSources.Discover(options.Sources, options.AgentSources, cancellationToken);
         var handOff = new DiscoveryHandOff(discovery, FilesSignature(discovery, options), Pending: null);
 
         var inputs = options.DryRun || context.Warehouse is null ? null : new StageInputs(context.Warehouse, Number);

@@ -41,9 +41,10 @@ public sealed class FileProfileBuilder
     }
 
     /// <summary>Parses the line once, counts it into the profile, and returns the parse for the caller to keep.</summary>
-    public ParsedLine Observe(string fileId, in JsonlLine line)
+    /// <param name="parser">The file's source's parser (<see cref="Hindsight.Sources.ITranscriptSource.ParserFor"/>); Claude Code's when null.</param>
+    public ParsedLine Observe(string fileId, in JsonlLine line, Hindsight.Sources.ILineParser? parser = null)
     {
-        var parsed = TranscriptLineParser.Parse(fileId, line, _keepRaw, observer: _fields);
+        var parsed = parser is null ? TranscriptLineParser.Parse(fileId, line, _keepRaw, observer: _fields) : parser.Parse(fileId, line, _keepRaw, _fields);
         if (parsed.DeadLetter is { } dead)
         {
             _profile.DeadLetters++;
@@ -53,7 +54,8 @@ public sealed class FileProfileBuilder
             return parsed;
         }
         var record = parsed.Record!;
-        _drift.See(record);
+        // Format drift is measured against Claude Code's known format; another agent's records are not drift.
+        if (record.Agent == Hindsight.Sources.Agent.ClaudeCode) _drift.See(record);
         _profile.LastVersionInFileOrder = record.Version ?? _profile.LastVersionInFileOrder;
         _profile.LastTimeInFileOrder = record.Timestamp ?? _profile.LastTimeInFileOrder;
         _profile.Records++;

@@ -14,12 +14,13 @@ public static class FileProfiler
         // Nothing to read, and opening could block for ever: a named pipe or a device also reports size 0.
         if (file.SizeBytes == 0) return builder.Finish(0, 0);
         var reader = new JsonlLineReader(maxLineBytes);
+        var parser = Hindsight.Sources.TranscriptSources.For(file.Agent).ParserFor(file);
         try
         {
             await using var stream = TranscriptFileStream.OpenForReading(file);
             var result = await reader.ReadAsync(stream, 0, 1, line =>
             {
-                builder.Observe(file.FileId, line);
+                builder.Observe(file.FileId, line, parser);
                 return ValueTask.CompletedTask;
             }, cancellationToken);
             return builder.Finish(result.LinesRead, result.PartialTailBytes);

@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Hindsight.Sources;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Warehouse;
 
@@ -37,7 +38,8 @@ public static class FileStateStore
         .Text("kind", r => r.File.Kind.ToName())
         .BigInt("size_bytes", r => r.File.SizeBytes)
         .TimestampTz("mtime", r => r.File.ModifiedUtc)
-        .Text("profile_json", r => r.ProfileJson);
+        .Text("profile_json", r => r.ProfileJson)
+        .Text("agent", r => r.File.Agent.ToName());
 
     /// <summary>
     /// Upserts the inventory of every discovered file in one transaction, leaving ingest positions

@@ -49,7 +49,7 @@ public sealed class ExtractionStage : IStage
         if (discovery is null)
         {
             profilesToStore = true;
-            discovery = TranscriptDiscovery.Discover(options.Sources, cancellationToken);
+            discovery = Hindsight.Sources.TranscriptSources.Discover(options.Sources, options.AgentSources, cancellationToken);
             if (!options.DryRun)
                 await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, discovery.Files, new Dictionary<string, string>(), cancellationToken);
         }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using DuckDB.NET.Data;
+using Hindsight.Sources;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discover;
 using Hindsight.Warehouse;
@@ -240,7 +241,9 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         .Text("api_error", r => r.Record.ApiError)
         .Boolean("truncated_after_output", r => r.Record.TruncatedAfterOutput)
         // Migration 17's.
-        .Text("raw_sha256", r => r.Record.RawSha256);
+        .Text("raw_sha256", r => r.Record.RawSha256)
+        // Migration 19's.
+        .Text("agent", r => r.Record.Agent.ToName());
 
     private static readonly TableLayout<(TranscriptRecord Record, TranscriptContentBlock Block)> ContentBlocks =
         new TableLayout<(TranscriptRecord Record, TranscriptContentBlock Block)>("content_blocks")
@@ -254,7 +257,8 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
             .Text("tool_input", b => b.Block.ToolInput)
             .Boolean("is_error", b => b.Block.IsError)
             .Text("media_type", b => b.Block.MediaType)
-            .BigInt("data_bytes", b => b.Block.DataBytes);
+            .BigInt("data_bytes", b => b.Block.DataBytes)
+            .Text("agent", b => b.Record.Agent.ToName());
 
     private static readonly TableLayout<(DeadLetter Letter, Guid RunId)> DeadLetters = new TableLayout<(DeadLetter Letter, Guid RunId)>("dead_letters")
         .Text("file_id", d => d.Letter.FileId)
@@ -266,7 +270,8 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         .BigInt("raw_length", d => d.Letter.RawLength)
         .Text("raw_sha256", d => d.Letter.RawSha256)
         .Uuid("run_id", d => d.RunId)
-        .Blob("raw_line", d => d.Letter.Line);
+        .Blob("raw_line", d => d.Letter.Line)
+        .Text("agent", d => d.Letter.Agent.ToName());
 
     private static readonly TableLayout<(TranscriptRecord Record, CopiedCall Call)> CopiedCalls =
         new TableLayout<(TranscriptRecord Record, CopiedCall Call)>("progress_copies")

@@ -25,6 +25,8 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
             return chunk;
         }
 
+        // The file's own source reads it (Sources/README.md): Claude Code's parser, Codex's, ...
+        var parser = Hindsight.Sources.TranscriptSources.For(file.Agent).ParserFor(file);
         var fingerprinter = plan.Blocks ?? new BlockFingerprinter();
         if (fingerprinter.Offset != plan.StartOffset)
             throw new InvalidOperationException($"block fingerprints stand at {fingerprinter.Offset}, reading starts at {plan.StartOffset}");
@@ -45,7 +47,7 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
             var reader = new JsonlLineReader(maxLineBytes);
             var result = await reader.ReadAsync(stream, plan.StartOffset, plan.StartLine, async line =>
             {
-                var parsed = profile is null ? TranscriptLineParser.Parse(file.FileId, line) : profile.Observe(file.FileId, line);
+                var parsed = profile is null ? parser.Parse(file.FileId, line, keepRaw: true, observer: null) : profile.Observe(file.FileId, line, parser);
                 // Secrets are redacted here, in the parallel readers, once: only records.raw keeps what was written.
                 long redactions = 0;
                 if (parsed.Record is { } record) chunk.Records.Add(BlockRedactor.Redact(record, ref redactions));

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Hindsight.Sources;
 
 namespace Hindsight.Stages.Identify;
 
 /// <summary>
-/// The natural keys and entity ids of Claude Code transcripts: the contract stage 3 writes and that
+/// The natural keys and entity ids of transcripts (every agent's keys start with the agent's name, Claude Code's with
+/// <c>claude_code</c> as before): the contract stage 3 writes and that
 /// later stages and other tools may compute on their own.
 /// <para>
 /// A natural key is a list of components joined by <c>|</c>, each component escaped first
@@ -28,7 +30,11 @@ namespace Hindsight.Stages.Identify;
 /// </summary>
 public static class EntityKeys
 {
+    /// <summary>Claude Code's key prefix and <c>source_name</c>; every agent's keys start with its own name (<see cref="AgentNames"/>).</summary>
     public const string SourceName = "claude_code";
+
+    /// <summary>Every agent's <c>source_name</c>, as a SQL list: stage 3 keys the rows of every agent.</summary>
+    public static readonly string SourceNamesSql = "(" + string.Join(", ", AgentNames.All.Select(n => $"'{n}'")) + ")";
     public const int DefaultIdHexLength = 32;
     public const int MaxIdHexLength = 64;
 
@@ -42,12 +48,13 @@ public static class EntityKeys
     public const int ContentBlockLevel = 4;
     public const int TypedTextLevel = 3;
 
-    public static string Session(string sessionId) => Join(SourceName, SessionType, sessionId);
+    public static string Session(string sessionId, Agent agent = Agent.ClaudeCode) => Join(agent.ToName(), SessionType, sessionId);
 
-    public static string MessageWithUuid(string sessionId, string uuid) => Join(SourceName, MessageType, sessionId, "uuid", uuid);
+    public static string MessageWithUuid(string sessionId, string uuid, Agent agent = Agent.ClaudeCode) =>
+        Join(agent.ToName(), MessageType, sessionId, "uuid", uuid);
 
-    public static string MessageWithoutUuid(string sessionId, string recordType, string rawLine) =>
-        Join(SourceName, MessageType, sessionId, "line", recordType, Sha256Hex(rawLine));
+    public static string MessageWithoutUuid(string sessionId, string recordType, string rawLine, Agent agent = Agent.ClaudeCode) =>
+        Join(agent.ToName(), MessageType, sessionId, "line", recordType, Sha256Hex(rawLine));
 
     public static string ContentBlock(string messageKey, int blockIndex) =>
         messageKey + "|block|" + blockIndex.ToString(CultureInfo.InvariantCulture);

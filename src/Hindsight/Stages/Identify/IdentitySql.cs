@@ -19,7 +19,7 @@ internal static class IdentitySql
     private static string IdOf(string expression) => $"left(sha256({expression}), $len)";
 
     private static readonly string MessageKey = $"""
-        'claude_code|message|' || {Esc("s.session_id")} || CASE
+        {Esc("s.agent")} || '|message|' || {Esc("s.session_id")} || CASE
             WHEN s.uuid IS NOT NULL THEN '|uuid|' || {Esc("s.uuid")}
             ELSE '|line|' || {Esc("s.record_type")} || '|' || h.raw_sha256
         END
@@ -35,7 +35,7 @@ internal static class IdentitySql
     public static readonly string BuildMessages = $"""
         CREATE OR REPLACE TEMP TABLE identity_messages AS
         WITH source AS (
-            SELECT file_id, line_no, block_index, session_id, record_type, nullif(uuid, '') AS uuid
+            SELECT file_id, line_no, block_index, session_id, record_type, nullif(uuid, '') AS uuid, agent
             FROM messages
             WHERE NOT is_duplicate AND ({InSlice("session_id")} OR (session_id IS NULL
                 AND EXISTS (SELECT 1 FROM {IdentifiedFiles.SliceSessionsTable} WHERE session_id IS NULL)
@@ -49,21 +49,21 @@ internal static class IdentitySql
             JOIN uuidless_lines h ON h.file_id = s.file_id AND h.line_no = s.line_no
             WHERE s.uuid IS NULL AND s.block_index IS NULL
         ), message_keyed AS (
-            SELECT s.file_id, s.line_no, s.block_index, s.session_id, {MessageKey} AS message_key
+            SELECT s.file_id, s.line_no, s.block_index, s.session_id, s.agent, {MessageKey} AS message_key
             FROM source s
             LEFT JOIN line_hashes h ON h.file_id = s.file_id AND h.line_no = s.line_no
         ), keyed AS (
-            SELECT file_id, line_no, block_index, session_id,
+            SELECT file_id, line_no, block_index, session_id, agent,
                 CASE WHEN block_index IS NULL THEN message_key
                      ELSE message_key || '|block|' || CAST(block_index AS VARCHAR) || '|typed' END AS natural_key,
-                CASE WHEN block_index IS NULL THEN 'claude_code|session|' || {Esc("session_id")}
+                CASE WHEN block_index IS NULL THEN {Esc("agent")} || '|session|' || {Esc("session_id")}
                      ELSE message_key || '|block|' || CAST(block_index AS VARCHAR) END AS parent_key
             FROM message_keyed
         )
         SELECT
             {IdOf("natural_key")} AS entity_id,
             {IdOf("parent_key")} AS parent_id,
-            natural_key, session_id, file_id, line_no, block_index,
+            natural_key, session_id, agent, file_id, line_no, block_index,
             count(*) OVER (PARTITION BY natural_key, CASE WHEN natural_key IS NULL THEN file_id END, CASE WHEN natural_key IS NULL THEN line_no END,
                 CASE WHEN natural_key IS NULL THEN block_index END) AS source_rows
         FROM keyed
@@ -77,26 +77,26 @@ internal static class IdentitySql
     public static readonly string BuildCandidates = $"""
         CREATE OR REPLACE TEMP TABLE {CandidatesTable} AS
         WITH sessions AS (
-            SELECT DISTINCT session_id, 'claude_code|session|' || {Esc("session_id")} AS natural_key
+            SELECT DISTINCT session_id, agent, {Esc("agent")} || '|session|' || {Esc("session_id")} AS natural_key
             FROM identity_messages
         ), blocks AS (
             SELECT DISTINCT m.entity_id AS message_id, m.natural_key || '|block|' || CAST(b.block_index AS VARCHAR) AS natural_key,
-                m.session_id, b.file_id, b.line_no, b.block_index
+                m.session_id, m.agent, b.file_id, b.line_no, b.block_index
             FROM (SELECT * FROM identity_messages WHERE block_index IS NULL) m
             JOIN content_blocks b ON b.file_id = m.file_id AND b.line_no = m.line_no
         )
         SELECT {IdOf("natural_key")} AS entity_id, CAST(NULL AS VARCHAR) AS parent_id, {EntityKeys.SessionLevel} AS level,
-            '{EntityKeys.SessionType}' AS entity_type, natural_key, session_id,
+            '{EntityKeys.SessionType}' AS entity_type, natural_key, session_id, agent,
             CAST(NULL AS VARCHAR) AS file_id, CAST(NULL AS BIGINT) AS line_no, CAST(NULL AS INTEGER) AS block_index
         FROM sessions
         UNION ALL
-        SELECT entity_id, parent_id, {EntityKeys.MessageLevel}, '{EntityKeys.MessageType}', natural_key, session_id, file_id, line_no, NULL
+        SELECT entity_id, parent_id, {EntityKeys.MessageLevel}, '{EntityKeys.MessageType}', natural_key, session_id, agent, file_id, line_no, NULL
         FROM identity_messages WHERE block_index IS NULL
         UNION ALL
-        SELECT entity_id, parent_id, {EntityKeys.TypedTextLevel}, '{EntityKeys.TypedTextType}', natural_key, session_id, file_id, line_no, block_index
+        SELECT entity_id, parent_id, {EntityKeys.TypedTextLevel}, '{EntityKeys.TypedTextType}', natural_key, session_id, agent, file_id, line_no, block_index
         FROM identity_messages WHERE block_index IS NOT NULL
         UNION ALL
-        SELECT {IdOf("natural_key")}, message_id, {EntityKeys.ContentBlockLevel}, '{EntityKeys.ContentBlockType}', natural_key, session_id, file_id, line_no, block_index
+        SELECT {IdOf("natural_key")}, message_id, {EntityKeys.ContentBlockLevel}, '{EntityKeys.ContentBlockType}', natural_key, session_id, agent, file_id, line_no, block_index
         FROM blocks
         """;
 
@@ -147,10 +147,10 @@ internal static class IdentitySql
     /// Stored ids of this source with another length than this run's: a different length would give every
     /// entity a new id, so the gate refuses instead of re-keying the warehouse.
     /// </summary>
-    public const string StoredWithOtherLength = $"""
+    public static readonly string StoredWithOtherLength = $"""
         SELECT count(*) AS ids, CAST(coalesce(min(length(entity_id)), 0) AS INTEGER) AS id_length
         FROM entities
-        WHERE source_name = '{EntityKeys.SourceName}' AND length(entity_id) <> $len
+        WHERE source_name IN {EntityKeys.SourceNamesSql} AND length(entity_id) <> $len
         """;
 
     /// <summary>Ids already stored under another natural key (by any source).</summary>
@@ -180,7 +180,7 @@ internal static class IdentitySql
     /// duplicate of an earlier one). Every key starts with its session, so an entity of another session cannot be stale.
     /// </summary>
     private static readonly string Stale = $"""
-        {InSlice("e.session_id")} AND e.source_name = '{EntityKeys.SourceName}'
+        {InSlice("e.session_id")} AND e.source_name IN {EntityKeys.SourceNamesSql}
         AND e.entity_type IN ('{EntityKeys.SessionType}', '{EntityKeys.MessageType}', '{EntityKeys.ContentBlockType}', '{EntityKeys.TypedTextType}')
         AND NOT EXISTS (SELECT 1 FROM {CandidatesTable} c WHERE c.entity_id = e.entity_id)
         """;
@@ -203,9 +203,9 @@ internal static class IdentitySql
     /// two candidates share an id, so the anti-join alone keeps the key unique (an ON CONFLICT clause made DuckDB check
     /// the index row by row: seconds for a corpus).
     /// </summary>
-    public const string InsertNew = $"""
-        INSERT INTO entities (entity_id, parent_id, level, entity_type, source_name, natural_key, session_id, file_id, line_no, block_index, first_seen_run)
-        SELECT c.entity_id, c.parent_id, c.level, c.entity_type, '{EntityKeys.SourceName}', c.natural_key, c.session_id, c.file_id, c.line_no, c.block_index, $run
+    public static readonly string InsertNew = $"""
+        INSERT INTO entities (entity_id, parent_id, level, entity_type, source_name, natural_key, session_id, file_id, line_no, block_index, first_seen_run, agent)
+        SELECT c.entity_id, c.parent_id, c.level, c.entity_type, c.agent, c.natural_key, c.session_id, c.file_id, c.line_no, c.block_index, $run, c.agent
         FROM {CandidatesTable} c
         WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = c.entity_id)
         """;
@@ -214,9 +214,9 @@ internal static class IdentitySql
     /// Per entity type, this source's entities of sessions this run does not compute again: they stay exactly as they
     /// are, so each is a candidate already present (what a run that computed every session would count).
     /// </summary>
-    public const string UntouchedByType = $"""
+    public static readonly string UntouchedByType = $"""
         SELECT e.entity_type, count(*) AS entities FROM entities e
-        WHERE e.source_name = '{EntityKeys.SourceName}'
+        WHERE e.source_name IN {EntityKeys.SourceNamesSql}
           AND e.entity_type IN ('{EntityKeys.SessionType}', '{EntityKeys.MessageType}', '{EntityKeys.ContentBlockType}', '{EntityKeys.TypedTextType}')
           AND NOT EXISTS (SELECT 1 FROM {IdentifiedFiles.SessionsTable} s WHERE s.session_id = e.session_id)
         GROUP BY e.entity_type

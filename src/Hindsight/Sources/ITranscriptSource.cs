@@ -1,0 +1,29 @@
+using Hindsight.Sources.ClaudeCode;
+
+namespace Hindsight.Sources;
+
+/// <summary>
+/// The source-adapter contract (Sources/README.md): what a stage asks of the agent whose file it reads. Each agent's
+/// folder implements it once; the stages pick the implementation by the file's <see cref="DiscoveredFile.Agent"/>
+/// (<see cref="TranscriptSources.For"/>), and nothing outside the source folder knows the agent's format.
+/// </summary>
+public interface ITranscriptSource
+{
+    Agent Agent { get; }
+
+    /// <summary>
+    /// Discovery's defaults: where the agent keeps its files when no <c>--source</c> is given, in precedence order, each
+    /// with where it came from (an environment variable or the home folder). Folders that do not exist are listed too:
+    /// <c>hindsight config</c> shows them; discovery reads only those that exist.
+    /// </summary>
+    IReadOnlyList<SourceFolder> DefaultFolders(Func<string, string?> environment);
+
+    /// <summary>Discovery: every file under the roots, each classified by its place in the agent's layout.</summary>
+    DiscoveryResult Discover(IReadOnlyList<string> roots, CancellationToken cancellationToken);
+
+    /// <summary>The parser of one file's lines (a file may tell its parser what its lines do not, e.g. its session).</summary>
+    ILineParser ParserFor(DiscoveredFile file);
+
+    /// <summary>Classification: who typed a record (a person, a tool, a harness, a program), with what confidence.</summary>
+    Classification Classify(RecordToClassify record);
+}
