@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -14,7 +13,7 @@ public sealed class CcusageCrossCheckTests
     private const double CostTolerance = 0.01;
     private static readonly string[] TokenKinds = ["inputTokens", "outputTokens", "cacheCreationTokens", "cacheReadTokens"];
 
-    private static string CcusageBinary => Path.Combine(RepositoryPaths.Root, ".tools", "ccusage", "node_modules", "@ccusage", "ccusage-linux-x64", "bin", "ccusage");
+    private static string CcusageBinary => CcusageProcess.Binary;
 
     [Theory]
     [InlineData("claude-code-log/real_projects")]
@@ -100,16 +99,7 @@ public sealed class CcusageCrossCheckTests
         var config = Directory.CreateDirectory(dir.Combine("ccusage-config")).FullName;
         var home = Directory.CreateDirectory(dir.Combine("ccusage-home")).FullName;
         Directory.CreateSymbolicLink(Path.Combine(config, "projects"), projects);
-        var info = new ProcessStartInfo(CcusageBinary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "daily", "--json", "--offline", "--timezone", "UTC" }) info.ArgumentList.Add(arg);
-        info.Environment["HOME"] = home;
-        info.Environment["CLAUDE_CONFIG_DIR"] = config;
-        using var process = Process.Start(info)!;
-        var ct = TestContext.Current.CancellationToken;
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        Assert.True(process.ExitCode == 0, $"ccusage exited with {process.ExitCode}: {await error}");
-        return JsonNode.Parse(await output)!;
+        return await CcusageProcess.RunJsonAsync(new Dictionary<string, string> { ["HOME"] = home, ["CLAUDE_CONFIG_DIR"] = config },
+            "daily", "--json", "--offline", "--timezone", "UTC");
     }
 }

@@ -57,15 +57,6 @@ public sealed class OriginMigrationTests
                 UPDATE records SET cache_creation_tokens = 0 WHERE uuid = 'd4000001-0000-4000-8000-000000000002';
                 DELETE FROM entities WHERE entity_type = 'typed_text';
                 -- What migrations 7 to 18 added goes too: the warehouse is then the previous release's schema 5.
-                -- Migration 19's agent columns.
-                ALTER TABLE files DROP COLUMN agent;
-                ALTER TABLE records DROP COLUMN agent;
-                ALTER TABLE content_blocks DROP COLUMN agent;
-                ALTER TABLE dead_letters DROP COLUMN agent;
-                ALTER TABLE messages DROP COLUMN agent;
-                ALTER TABLE api_calls DROP COLUMN agent;
-                ALTER TABLE entities DROP COLUMN agent;
-                DELETE FROM schema_migrations WHERE version = 19;
                 DROP TABLE discovery_verdict;
                 UPDATE stage_state SET stage = 40 WHERE stage = 5;
                 ALTER TABLE records DROP COLUMN raw_sha256;
@@ -86,6 +77,9 @@ public sealed class OriginMigrationTests
                 DROP TABLE file_blocks;
                 DELETE FROM schema_migrations WHERE version >= 6;
                 """;
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            // Migration 19 (the agent column) came after it too: undone, so that the upgrade adds it again.
+            command.CommandText = AgentColumnUndo.Sql;
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 

@@ -43,15 +43,6 @@ public sealed class RawValuesBackfillTests
         command.CommandText = """
             ALTER TABLE records DROP COLUMN raw_sha256;
             DROP TABLE progress_copies;
-            -- Migration 19 (the agent column) came after it: undone too.
-            ALTER TABLE files DROP COLUMN agent;
-            ALTER TABLE records DROP COLUMN agent;
-            ALTER TABLE content_blocks DROP COLUMN agent;
-            ALTER TABLE dead_letters DROP COLUMN agent;
-            ALTER TABLE messages DROP COLUMN agent;
-            ALTER TABLE api_calls DROP COLUMN agent;
-            ALTER TABLE entities DROP COLUMN agent;
-            DELETE FROM schema_migrations WHERE version = 19;
             -- Migration 18 came after it: undone too, so that 17 is the next to apply.
             DROP TABLE discovery_verdict;
             UPDATE stage_state SET stage = 40 WHERE stage = 5;
@@ -64,6 +55,9 @@ public sealed class RawValuesBackfillTests
             DELETE FROM api_calls;
             DELETE FROM stage_state WHERE stage = 2;
             """;
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        // Migration 19 (the agent column) came after it too: undone, so that the upgrade adds it again.
+        command.CommandText = AgentColumnUndo.Sql;
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 

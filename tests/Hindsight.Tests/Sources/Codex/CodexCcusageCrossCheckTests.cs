@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -11,7 +10,7 @@ namespace Hindsight.Tests.Sources.Codex;
 /// </summary>
 public sealed class CodexCcusageCrossCheckTests
 {
-    private static string CcusageBinary => Path.Combine(RepositoryPaths.Root, ".tools", "ccusage", "node_modules", "@ccusage", "ccusage-linux-x64", "bin", "ccusage");
+    private static string CcusageBinary => CcusageProcess.Binary;
 
     [Theory]
     [InlineData("home", true)]
@@ -73,16 +72,7 @@ public sealed class CodexCcusageCrossCheckTests
     private static async Task<JsonNode> RunCcusageAsync(TempDirectory dir, string codexHome)
     {
         var home = Directory.CreateDirectory(dir.Combine("ccusage-home")).FullName;
-        var info = new ProcessStartInfo(CcusageBinary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "codex", "daily", "--json", "--offline", "--timezone", "UTC" }) info.ArgumentList.Add(arg);
-        info.Environment["HOME"] = home;
-        info.Environment["CODEX_HOME"] = codexHome;
-        using var process = Process.Start(info)!;
-        var ct = TestContext.Current.CancellationToken;
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        Assert.True(process.ExitCode == 0, $"ccusage exited with {process.ExitCode}: {await error}");
-        return JsonNode.Parse(await output)!;
+        return await CcusageProcess.RunJsonAsync(new Dictionary<string, string> { ["HOME"] = home, ["CODEX_HOME"] = codexHome },
+            "codex", "daily", "--json", "--offline", "--timezone", "UTC");
     }
 }

@@ -92,15 +92,6 @@ public sealed class StagedTableStorageTests
                 -- Migration 17 (what stage 1 reads for stage 2) is undone too: the upgrade adds it again.
                 ALTER TABLE records DROP COLUMN raw_sha256;
                 DROP TABLE progress_copies;
-                -- Migration 19 (the agent column) likewise.
-                ALTER TABLE files DROP COLUMN agent;
-                ALTER TABLE records DROP COLUMN agent;
-                ALTER TABLE content_blocks DROP COLUMN agent;
-                ALTER TABLE dead_letters DROP COLUMN agent;
-                ALTER TABLE messages DROP COLUMN agent;
-                ALTER TABLE api_calls DROP COLUMN agent;
-                ALTER TABLE entities DROP COLUMN agent;
-                DELETE FROM schema_migrations WHERE version = 19;
                 -- Migration 18 (the staged table's own stage number, discovery's kept verdict) likewise.
                 DROP TABLE discovery_verdict;
                 UPDATE stage_state SET stage = 40 WHERE stage = 5;
@@ -112,6 +103,9 @@ public sealed class StagedTableStorageTests
                 DROP TABLE duplicate_rule_marks;
                 DELETE FROM schema_migrations WHERE version = 12;
                 """;
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            // Migration 19 (the agent column) came after it too: undone, so that the upgrade adds it again.
+            command.CommandText = AgentColumnUndo.Sql;
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
         var before = (await WarehouseProbe.RowsAsync(db, history)).Select(r => string.Join('|', r)).ToList();
