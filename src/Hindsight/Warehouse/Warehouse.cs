@@ -106,6 +106,10 @@ public sealed partial class Warehouse : IAsyncDisposable, IDisposable
             builder["memory_limit"] = options.MemoryLimit;
             builder["threads"] = options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
             builder["preserve_insertion_order"] = options.PreserveInsertionOrder ? "true" : "false";
+            // Cached freed memory lies outside the limit: returned early, and purged by the allocator's own thread.
+            builder["allocator_flush_threshold"] = options.AllocatorFlushThreshold;
+            builder["allocator_bulk_deallocation_flush_threshold"] = options.AllocatorBulkFlushThreshold;
+            builder["allocator_background_threads"] = "true";
             if (options.ReadOnly) builder["access_mode"] = "READ_ONLY";
             // Set at open it would forbid the ATTACH itself; a writer turns it off right after (it cannot be turned on again).
             if (options.DisableExternalAccess && !attach) builder["enable_external_access"] = "false";

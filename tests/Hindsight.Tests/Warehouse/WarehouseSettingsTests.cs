@@ -55,6 +55,29 @@ public sealed class WarehouseSettingsTests
     }
 
     [Fact]
+    public async Task The_writer_and_readers_hand_freed_memory_back_to_the_system_early()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.Combine("h.duckdb");
+        var options = new WarehouseOptions();
+        await using (var writer = await Hindsight.Warehouse.Warehouse.OpenAsync(db, options, Cancel))
+        {
+            await AssertAllocatorSettingsAsync(writer, options);
+        }
+        await using var reader = await Hindsight.Warehouse.Warehouse.OpenAsync(db, options with { ReadOnly = true }, Cancel);
+        await AssertAllocatorSettingsAsync(reader, options);
+    }
+
+    private static async Task AssertAllocatorSettingsAsync(Hindsight.Warehouse.Warehouse warehouse, WarehouseOptions options)
+    {
+        Assert.Equal(await RenderedAsync("allocator_flush_threshold", options.AllocatorFlushThreshold),
+            await warehouse.ScalarAsync("SELECT current_setting('allocator_flush_threshold')", Cancel));
+        Assert.Equal(await RenderedAsync("allocator_bulk_deallocation_flush_threshold", options.AllocatorBulkFlushThreshold),
+            await warehouse.ScalarAsync("SELECT current_setting('allocator_bulk_deallocation_flush_threshold')", Cancel));
+        Assert.Equal(true, await warehouse.ScalarAsync("SELECT current_setting('allocator_background_threads')", Cancel));
+    }
+
+    [Fact]
     public async Task Spill_files_a_killed_run_left_are_removed_by_the_next_run_and_nothing_else_there_is_touched()
     {
         using var dir = new TempDirectory();
