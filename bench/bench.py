@@ -207,8 +207,8 @@ def measure(argv: list[str], *, env: dict | None = None, stdout_path: Path | Non
 # --------------------------------------------------------------------------------------------------------------------
 # build, corpora
 
-def build(results: dict, skip: bool) -> None:
-    if skip and HINDSIGHT.exists() and SIMULATOR.exists():
+def build(results: dict, skip: bool, only_cli: bool = False) -> None:
+    if skip and HINDSIGHT.exists() and (only_cli or SIMULATOR.exists()):
         log("build: skipped (--no-build), using bench/.cache/bin")
         results["build"] = {"skipped": True}
         return
@@ -218,15 +218,17 @@ def build(results: dict, skip: bool) -> None:
     ready_to_run = ["-r", rid, "--self-contained", "false", "-p:PublishReadyToRun=true"]
     log(f"build: dotnet publish -c Release (Hindsight.Cli ReadyToRun for {rid}, Hindsight.Simulator)")
     start = time.perf_counter()
-    for project, out, extra in [("src/Hindsight.Cli", HINDSIGHT.parent, ready_to_run), ("tools/Hindsight.Simulator", SIMULATOR.parent, []),
-                                ("bench/floors", FLOORS.parent, ready_to_run)]:
+    projects = [("src/Hindsight.Cli", HINDSIGHT.parent, ready_to_run), ("tools/Hindsight.Simulator", SIMULATOR.parent, []),
+                ("bench/floors", FLOORS.parent, ready_to_run)]
+    for project, out, extra in projects[:1] if only_cli else projects:
         # Into an empty folder: publish skips files it thinks unchanged, and a DLL left by another kind of publish
         # (a composite ReadyToRun image's component) then made every measured run abort at start-up.
         shutil.rmtree(out, ignore_errors=True)
         subprocess.run(["dotnet", "publish", str(REPO / project), "-c", "Release", *extra, "-o", str(out), "--nologo", "-v", "q"],
                        check=True, stdout=subprocess.DEVNULL)
     results["build"] = {"wall_s": round(time.perf_counter() - start, 1)}
-    results["build"]["tool"] = install_tool_package()
+    if not only_cli:
+        results["build"]["tool"] = install_tool_package()
 
 
 def install_tool_package() -> dict:
@@ -1229,7 +1231,7 @@ def main() -> int:
     }
     CACHE.mkdir(exist_ok=True)
     RESULTS_DIR.mkdir(exist_ok=True)
-    build(results, args.no_build)
+    build(results, args.no_build, only_cli=args.search_only)
     key = generator_key()
 
     name = started.strftime("%Y%m%dT%H%M%SZ") + ("-quick" if args.quick else "") + ".json"

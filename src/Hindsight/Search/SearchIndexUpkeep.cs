@@ -50,12 +50,12 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
             long added = 0;
             using (var analyzer = SearchAnalyzer.Create())
             using (var writer = new IndexWriter(directory, new IndexWriterConfig(SearchAnalyzer.Version, analyzer)
-                   {
-                       OpenMode = rebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
-                       RAMBufferSizeMB = 32,
-                       // The searcher ranks by BM25: the lengths it reads are written by the same similarity.
-                       Similarity = new BM25Similarity(),
-                   }))
+            {
+                OpenMode = rebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
+                RAMBufferSizeMB = 32,
+                // The searcher ranks by BM25: the lengths it reads are written by the same similarity.
+                Similarity = new BM25Similarity(),
+            }))
             {
                 // Deletes first: a delete by term removes only documents added before it.
                 foreach (var fileId in changed.Concat(gone)) writer.DeleteDocuments(new Term(SearchFields.File, fileId));
