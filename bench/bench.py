@@ -61,6 +61,11 @@ TARGET_REPORT = 0.5
 TARGET_RSS_MB = 250.0
 TARGET_RSS_SPREAD = 0.15
 TARGET_WAREHOUSE_RATIO = 0.4  # warehouse bytes / transcript bytes
+TARGET_SEARCH_MS = 50.0  # a two-word query inside the process (issue 16)
+TARGET_SEARCH_COMMAND_S = 0.3  # the whole `hindsight search` command
+SEARCH_ROUNDS = 5
+# Two-word queries whose words occur in the generated corpora's prompts, answers and tool outputs.
+SEARCH_QUERIES = ["failing test", "migration index", "connection timeout", "settings client", "error handling"]
 TARGET_STAGE4_BOUND = 1.15
 TARGET_STAGE4_SPEEDUP = 10.0
 
@@ -202,8 +207,8 @@ def measure(argv: list[str], *, env: dict | None = None, stdout_path: Path | Non
 # --------------------------------------------------------------------------------------------------------------------
 # build, corpora
 
-def build(results: dict, skip: bool) -> None:
-    if skip and HINDSIGHT.exists() and SIMULATOR.exists():
+def build(results: dict, skip: bool, only_cli: bool = False) -> None:
+    if skip and HINDSIGHT.exists() and (only_cli or SIMULATOR.exists()):
         log("build: skipped (--no-build), using bench/.cache/bin")
         results["build"] = {"skipped": True}
         return
@@ -213,15 +218,17 @@ def build(results: dict, skip: bool) -> None:
     ready_to_run = ["-r", rid, "--self-contained", "false", "-p:PublishReadyToRun=true"]
     log(f"build: dotnet publish -c Release (Hindsight.Cli ReadyToRun for {rid}, Hindsight.Simulator)")
     start = time.perf_counter()
-    for project, out, extra in [("src/Hindsight.Cli", HINDSIGHT.parent, ready_to_run), ("tools/Hindsight.Simulator", SIMULATOR.parent, []),
-                                ("bench/floors", FLOORS.parent, ready_to_run)]:
+    projects = [("src/Hindsight.Cli", HINDSIGHT.parent, ready_to_run), ("tools/Hindsight.Simulator", SIMULATOR.parent, []),
+                ("bench/floors", FLOORS.parent, ready_to_run)]
+    for project, out, extra in projects[:1] if only_cli else projects:
         # Into an empty folder: publish skips files it thinks unchanged, and a DLL left by another kind of publish
         # (a composite ReadyToRun image's component) then made every measured run abort at start-up.
         shutil.rmtree(out, ignore_errors=True)
         subprocess.run(["dotnet", "publish", str(REPO / project), "-c", "Release", *extra, "-o", str(out), "--nologo", "-v", "q"],
                        check=True, stdout=subprocess.DEVNULL)
     results["build"] = {"wall_s": round(time.perf_counter() - start, 1)}
-    results["build"]["tool"] = install_tool_package()
+    if not only_cli:
+        results["build"]["tool"] = install_tool_package()
 
 
 def install_tool_package() -> dict:
@@ -827,6 +834,45 @@ def stage4_benchmark(corpus: dict, ours_runs: int, seed_runs: int) -> dict:
 # --------------------------------------------------------------------------------------------------------------------
 # targets, results, RESULTS.md
 
+# --------------------------------------------------------------------------------------------------------------------
+# e. search: the index built inside the cold run (stage 6), its size, and query latency
+
+def search_benchmark(corpus: dict, rounds: int) -> dict:
+    """A cold `hindsight run` into a new warehouse (stage 6 builds the index), then each two-word query `rounds` times:
+    the command's wall time, and the search's own time inside the process (`elapsed_ms` of --json: parse, rank, snippets)."""
+    work = CACHE / "work" / "search"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    db = work / "h.duckdb"
+    log(f"search {corpus['name']}: cold run with stage 6, then {len(SEARCH_QUERIES)} two-word queries × {rounds}")
+    cold = hindsight_run(Path(corpus["projects"]), db, work / "run.json", [])
+    stage = next(s for s in json.loads((work / "run.json").read_text())["stages"] if s["name"] == "search_index")
+    in_process, command, hits = [], [], {}
+    for _ in range(rounds):
+        for query in SEARCH_QUERIES:
+            out = work / "search.json"
+            timing = measure([str(HINDSIGHT), "search", query, "--db", str(db), "--json", "--limit", "20"], env=ours_env(), stdout_path=out)
+            answer = json.loads(out.read_text())
+            in_process.append(answer["elapsed_ms"])
+            command.append(timing["wall_s"])
+            hits[query] = answer["total_hits"]
+    ordered = sorted(in_process)
+    result = {
+        "corpus": corpus["name"],
+        "cold_run_wall_s": cold["wall_s"],
+        "index_s": round(stage["elapsed_ms"] / 1000, 3),
+        "index_documents": stage["metrics"]["documents_added"],
+        "index_bytes": stage["metrics"]["index_bytes"],
+        "query_in_process_ms_median": median(in_process),
+        "query_in_process_ms_max": ordered[-1],
+        "query_command_s_median": median(command),
+        "query_command_s_max": max(command),
+        "hits": hits,
+    }
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
 def targets(results: dict) -> list[dict]:
     rows = []
     mode = MODES[results["mode"]]
@@ -872,6 +918,15 @@ def targets(results: dict) -> list[dict]:
             add(f"warehouse size, {name}", ratio, f"≤ {TARGET_WAREHOUSE_RATIO:g}× the transcripts", ratio <= TARGET_WAREHOUSE_RATIO,
                 "database file + WAL after the cold run / the corpus's JSONL bytes",
                 "" if ratio <= TARGET_WAREHOUSE_RATIO else over(ratio, TARGET_WAREHOUSE_RATIO))
+    if search := results.get("search"):
+        latency = search["query_in_process_ms_median"]
+        add(f"search, two-word query in process, {search['corpus']}", latency, f"≤ {TARGET_SEARCH_MS:g} ms", latency <= TARGET_SEARCH_MS,
+            f"median `elapsed_ms` of `hindsight search --json` over {len(SEARCH_QUERIES)} queries × {SEARCH_ROUNDS} (a process's first query)",
+            "" if latency <= TARGET_SEARCH_MS else over(latency, TARGET_SEARCH_MS))
+        whole = search["query_command_s_median"]
+        add(f"search, whole command, {search['corpus']}", whole, f"≤ {TARGET_SEARCH_COMMAND_S:g} s", whole <= TARGET_SEARCH_COMMAND_S,
+            f"median wall time of the same commands; index built in {fmt_s(search['index_s'])} of the cold run, {search['index_bytes'] / 2**20:.1f} MB",
+            "" if whole <= TARGET_SEARCH_COMMAND_S else over(whole, TARGET_SEARCH_COMMAND_S))
     small, large = mode["rss_pair"]
     def measured(label):
         if label in ingest and ingest[label]["summary"]:
@@ -1140,6 +1195,8 @@ def main() -> int:
     parser.add_argument("--no-build", action="store_true", help="reuse bench/.cache/bin if it is there")
     parser.add_argument("--render", metavar="JSON", help="only rewrite bench/RESULTS.md from a results file")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only e: index time in the cold run, index size and query latency on the seed corpus (q100 with --quick); prints the figures, writes no RESULTS.md")
     args = parser.parse_args()
 
     if args.render:
@@ -1174,10 +1231,17 @@ def main() -> int:
     }
     CACHE.mkdir(exist_ok=True)
     RESULTS_DIR.mkdir(exist_ok=True)
-    build(results, args.no_build)
+    build(results, args.no_build, only_cli=args.search_only)
     key = generator_key()
 
     name = started.strftime("%Y%m%dT%H%M%SZ") + ("-quick" if args.quick else "") + ".json"
+
+    if args.search_only:
+        corpus_name, scale = mode["ingest"][0][:2]
+        search = search_benchmark(generated_corpus(corpus_name, scale, args.seed, key), SEARCH_ROUNDS)
+        print(json.dumps(search, indent=2))
+        shutil.rmtree(CACHE / "work", ignore_errors=True)
+        return 0
 
     out_dir = QUICK_DIR if args.quick else RESULTS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -1205,6 +1269,9 @@ def main() -> int:
                 results["ingest"][f"{corpus_name} ({' '.join(fallback)})"] = ingest_benchmark(corpus, args.runs or runs, with_append, fallback)
                 save()
         results["real_data"] = real_data_benchmark()
+        save()
+        corpus_name, scale = mode["ingest"][0][:2]
+        results["search"] = search_benchmark(generated_corpus(corpus_name, scale, args.seed, key), SEARCH_ROUNDS)
         save()
     if not args.skip_stage4:
         corpus = prompts_corpus(mode["prompt_files"], args.seed, key)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hindsight.Cli.Commands;
 using Hindsight.Cli.Output;
+using Hindsight.Search;
 using Hindsight.Stages;
 using Hindsight.Stages.Clean;
 using Hindsight.Stages.Correct;
@@ -17,7 +18,7 @@ public static class HindsightApp
     /// <summary>The name help and messages show, whatever the binary is called (Hindsight.Cli.dll, an apphost, a tool shim).</summary>
     public const string CommandName = "hindsight";
 
-    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage(), new CleaningStage(), new IdentityStage(), new CorrectionStage(), new StagingStage()];
+    public static IReadOnlyList<IStage> AllStages() => [new DiscoveryStage(), new ExtractionStage(), new CleaningStage(), new IdentityStage(), new CorrectionStage(), new StagingStage(), new SearchIndexStage()];
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
     {
@@ -37,7 +38,7 @@ public static class HindsightApp
         root.Subcommands.Add(pipeline.Create("extract", "Stage 1: store every line as a record or a dead letter, incrementally.", () => [new ExtractionStage()]));
         root.Subcommands.Add(pipeline.Create("clean", "Stage 2: classify records, mark duplicates, build API calls with exact token usage and cost.", () => [new CleaningStage()]));
         root.Subcommands.Add(pipeline.Create("identify", "Stage 3: give every session, message and content block a deterministic id; the gate refuses null or colliding ids.", () => [new IdentityStage()]));
-        root.Subcommands.Add(pipeline.Create("correct", CorrectionOptionSet.CommandDescription, () => [new CorrectionStage(), new StagingStage()], withCorrectionOptions: true));
+        root.Subcommands.Add(pipeline.Create("correct", CorrectionOptionSet.CommandDescription, () => [new CorrectionStage(), new StagingStage(), new SearchIndexStage()], withCorrectionOptions: true));
         root.Subcommands.Add(new RunsCommand(common, console, reader).Create());
         root.Subcommands.Add(new QueryCommand(common, console, reader).Create());
         root.Subcommands.Add(new CheckCommand(common, console, reader).Create());
@@ -46,6 +47,7 @@ public static class HindsightApp
         root.Subcommands.Add(new ReportCommand(common, console, reader).Create());
         root.Subcommands.Add(new DriftCommand(common, console, reader).Create());
         root.Subcommands.Add(new ForgetCommand(common, console, environment).Create());
+        root.Subcommands.Add(new SearchCommand(common, console, environment).Create());
         // A command that does not say which shared options it uses gets them all.
         foreach (var command in root.Subcommands.Where(c => !common.All.Any(c.Options.Contains)))
             CommonOptions.AddTo(command, common.All);

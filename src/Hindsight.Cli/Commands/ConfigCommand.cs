@@ -4,6 +4,7 @@ using System.Text.Json;
 using Hindsight.Cli.Output;
 using Hindsight.Cli.Settings;
 using Hindsight.Sources;
+using Hindsight.Search;
 using Spectre.Console;
 
 namespace Hindsight.Cli.Commands;
@@ -24,6 +25,7 @@ public sealed class ConfigCommand(CommonOptions common, CliConsole console, Func
                 {
                     ["database"] = new JsonObject { ["value"] = s.Database.Value, ["origin"] = s.Database.Origin },
                     ["manifest"] = new JsonObject { ["value"] = s.Manifest.Value, ["origin"] = s.Manifest.Origin },
+                    ["search_index"] = new JsonObject { ["value"] = SearchIndexLocation.ForDatabase(s.Database.Value), ["origin"] = "beside the database" },
                     ["sources"] = new JsonObject
                     {
                         ["value"] = new JsonArray(s.Sources.Value.Select(v => (JsonNode?)v).ToArray()),
@@ -44,6 +46,7 @@ public sealed class ConfigCommand(CommonOptions common, CliConsole console, Func
             var table = new Table().Border(TableBorder.Rounded).AddColumn("setting").AddColumn("value").AddColumn("from");
             table.AddRow("database", TerminalText.Markup(s.Database.Value), TerminalText.Markup(s.Database.Origin));
             table.AddRow("manifest", TerminalText.Markup(s.Manifest.Value), TerminalText.Markup(s.Manifest.Origin));
+            table.AddRow("search index", TerminalText.Markup(SearchIndexLocation.ForDatabase(s.Database.Value)), "beside the database");
             table.AddRow("sources", TerminalText.Markup(s.Sources.Value.Count == 0 ? "(none found)" : string.Join("\n", s.Sources.Value)), TerminalText.Markup(s.Sources.Origin));
             table.AddRow("source candidates", TerminalText.Markup(string.Join("\n", s.SourceCandidates)), "default order");
             // The other agents' folders, one row per agent: what is read, and where each default would come from.

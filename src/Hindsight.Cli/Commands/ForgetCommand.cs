@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Hindsight.Cli.Output;
 using Hindsight.Cli.Settings;
+using Hindsight.Search;
 using Hindsight.Warehouse;
 using Spectre.Console;
 
@@ -60,6 +61,9 @@ public sealed class ForgetCommand(CommonOptions common, CliConsole console, Func
             await using (warehouse)
             {
                 counts = await new SourceForgetter(warehouse).ForgetAsync(dir, remove, cancellationToken);
+                // The search index drops the forgotten files' documents now, not at the next run.
+                if (remove && Directory.Exists(SearchIndexLocation.ForDatabase(db)))
+                    await new SearchIndexUpkeep(warehouse, SearchIndexLocation.ForDatabase(db)).RunAsync(rebuild: false, cancellationToken);
             }
 
             // A view (the raw archive's lines) shows rows its tables hold: counted once, in the tables.

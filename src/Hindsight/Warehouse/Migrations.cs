@@ -682,5 +682,16 @@ public static class Migrations
             ALTER TABLE api_calls ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
             ALTER TABLE entities ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
             """),
+        new(21, "the search index's watermark: which index it belongs to, and each file's fingerprint as last indexed", """
+            -- The search index (a Lucene folder beside the warehouse) is derived state: these rows say what it holds. They
+            -- move only after the index has committed, so they are behind it after a crash, never ahead.
+            CREATE TABLE search_index (
+                index_id VARCHAR NOT NULL
+            );
+            CREATE TABLE search_index_files (
+                file_id VARCHAR NOT NULL,
+                fingerprint VARCHAR NOT NULL
+            );
+            """),
     ];
 }

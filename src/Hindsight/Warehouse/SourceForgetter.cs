@@ -31,6 +31,7 @@ public sealed class SourceForgetter(Warehouse warehouse)
         new("derived_files", ForgetKey.FileId),
         new("identified_files", ForgetKey.FileId),
         new("staged_files", ForgetKey.FileId),
+        new("search_index_files", ForgetKey.FileId),
         new("corrections", ForgetKey.EntityId),
         new("correction_history", ForgetKey.EntityId),
         new("claude_code_stage_4", ForgetKey.EntityId, IsView: true),

@@ -21,7 +21,7 @@ public sealed class RunTrackingTests
         var only = Assert.Single(runs.Json["runs"]!.AsArray());
         Assert.Equal(run.Json["run_id"]!.GetValue<string>(), only!["run_id"]!.GetValue<string>());
         Assert.Equal(7, Guid.Parse(only["run_id"]!.GetValue<string>()).Version);
-        Assert.Equal(["discovery", "extraction", "cleaning", "identity", "correction", "staging"], only["stages"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
+        Assert.Equal(["discovery", "extraction", "cleaning", "identity", "correction", "staging", "search_index"], only["stages"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
         Assert.All(only["stages"]!.AsArray(), s => Assert.Equal("succeeded", s!["status"]!.GetValue<string>()));
         var table = await HindsightCli.RunAsync("runs", "--db", db);
         Assert.Contains("extraction", table.Output, StringComparison.Ordinal);

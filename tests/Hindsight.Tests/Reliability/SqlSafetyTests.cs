@@ -34,6 +34,7 @@ public sealed partial class SqlSafetyTests
         ["ToolResultTypedText.SqlCandidateCondition"] = "a const SQL condition over a block's text (ToolResultTypedText)",
         ["table"] = "ExtractSql: a table name from ExtractionUndo.LineKeyedTables (records, content_blocks, dead_letters, progress_copies) or the literal file_blocks",
         ["Eligible"] = "a const SQL fragment (CorrectionTargetReader)",
+        ["KindList"] = "a static list of literal kind names from MessageKindNames' mapping (SearchSql)",
         ["(withProfiles ? \"profile_json\" : \"NULL AS profile_json\")"] = "one of two literals (DiscoverSql.LoadFileStates)",
         ["CorrectionTargetReader.Kept"] = "the same static list, read by the sink (WarehouseCorrectionSink)",
         ["Kept"] = "a static list of two literal status names from CorrectionStatusNames' mapping (CorrectionTargetReader)",

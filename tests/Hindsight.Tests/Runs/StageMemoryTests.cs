@@ -53,7 +53,7 @@ public sealed class StageMemoryTests
         var runs = await HindsightCli.RunAsync("runs", "--db", db, "--json");
 
         var stages = Assert.Single(runs.Json["runs"]!.AsArray())!["stages"]!.AsArray();
-        Assert.Equal(6, stages.Count);
+        Assert.Equal(7, stages.Count);
         Assert.All(stages, stage =>
         {
             // A .NET process with DuckDB loaded is never under 20 MB resident.

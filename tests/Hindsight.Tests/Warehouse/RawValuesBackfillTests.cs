@@ -43,7 +43,10 @@ public sealed class RawValuesBackfillTests
         command.CommandText = """
             ALTER TABLE records DROP COLUMN raw_sha256;
             DROP TABLE progress_copies;
-            -- Migration 18 came after it: undone too, so that 17 is the next to apply.
+            -- Migrations 18 and 21 came after it: undone too, so that 17 is the next to apply.
+            DROP TABLE search_index;
+            DROP TABLE search_index_files;
+            DELETE FROM schema_migrations WHERE version = 21;
             DROP TABLE discovery_verdict;
             UPDATE stage_state SET stage = 40 WHERE stage = 5;
             DELETE FROM schema_migrations WHERE version = 18;

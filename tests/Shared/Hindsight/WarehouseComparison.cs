@@ -35,6 +35,10 @@ public static class WarehouseComparison
         ["identified_files"] = "* EXCLUDE (messages_signature)",
         ["staged_files"] = "* EXCLUDE (inputs_signature)",
         ["correction_cache"] = "* EXCLUDE (created_at)",
+        // The search index's watermark: each index gets an id of its own, and a file's fingerprint hashes its messages'
+        // ingestion run ids (see stage_state); that an index is named, and which files it holds, is compared.
+        ["search_index"] = "index_id IS NOT NULL AS named",
+        ["search_index_files"] = "* EXCLUDE (fingerprint)",
         // How a result was obtained, not what it is: a prompt whose answer was cached by the killed run is a
         // cache hit with no tokens or cost on the resumed run, and a batch's tokens are attributed to the
         // batch's first owner of a text, so tokens, cost, latency and batch id follow how prompts were batched.
@@ -57,6 +61,7 @@ public static class WarehouseComparison
         ["entities"] = "entity_id",
         ["identified_files"] = "file_id",
         ["staged_files"] = "file_id",
+        ["search_index_files"] = "file_id",
         ["correction_cache"] = "cache_key",
         ["corrections"] = "entity_id",
         ["claude_code_stage_4"] = "entity_id",

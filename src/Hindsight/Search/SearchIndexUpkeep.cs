@@ -1,0 +1,155 @@
+using DuckDB.NET.Data;
+using Hindsight.Warehouse;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+
+namespace Hindsight.Search;
+
+/// <summary>
+/// Keeps a warehouse's search index equal to its messages: the documents of every file whose indexed rows changed
+/// since the watermark (new, appended, re-read, re-derived, re-corrected or re-redacted files) are replaced, and those
+/// of files that have none left (forgotten) deleted. The index commits first and the watermark follows in one
+/// transaction, so a crash between the two leaves the watermark behind (the next upkeep redoes those files, which
+/// replacing makes harmless), never ahead. An index that is missing, or is not the one the watermark names, is built again whole.
+/// </summary>
+public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string indexFolder)
+{
+    /// <summary>Text beyond this many characters of one message is neither searchable nor stored (a pasted log, a large tool output).</summary>
+    public const int MaxIndexedChars = 32_768;
+
+    /// <summary>Characters of a tool result indexed: its head (an error, the first lines of an output), not a whole file it printed.</summary>
+    public const int ToolResultChars = 2_048;
+
+    /// <summary>Bumped when what a document holds changes, so that every file is indexed again.</summary>
+    private const string IndexFormat = "search-1";
+
+    public async Task<SearchUpkeepResult> RunAsync(bool rebuild, CancellationToken cancellationToken)
+    {
+        var session = warehouse.Session;
+        var recordedId = await session.ScalarAsync<string>(SearchSql.IndexId, cancellationToken);
+        using var directory = FSDirectory.Open(indexFolder);
+        var indexId = CommittedIndexId(directory);
+        rebuild |= recordedId is null || indexId is null || indexId != recordedId;
+        if (rebuild) indexId = Guid.NewGuid().ToString();
+
+        await session.ExecuteAsync(SearchSql.CurrentFiles, cancellationToken, new DuckDBParameter("with", $"{IndexFormat}/{ToolResultChars}/{Secrets.SecretRedactor.Version}"));
+        try
+        {
+            await session.ExecuteAsync(SearchSql.ChangedFiles, cancellationToken, new DuckDBParameter("rebuild", rebuild));
+            var changed = await session.ReadAsync(SearchSql.ChangedFileIds, row => row.GetString("file_id"), cancellationToken);
+            var current = (await session.ReadAsync(SearchSql.CurrentFileIds, row => row.GetString("file_id"), cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var watermarkGone = await session.ReadAsync(SearchSql.GoneFileIds, row => row.GetString("file_id"), cancellationToken);
+            var indexedGone = rebuild ? [] : IndexedFiles(directory).Where(f => !current.Contains(f)).ToList();
+            var gone = watermarkGone.Concat(indexedGone).Distinct(StringComparer.Ordinal).ToList();
+            if (!rebuild && changed.Count == 0 && gone.Count == 0)
+                return new SearchUpkeepResult(false, 0, 0, 0, FolderBytes(indexFolder));
+
+            long added = 0;
+            using (var analyzer = SearchAnalyzer.Create())
+            using (var writer = new IndexWriter(directory, new IndexWriterConfig(SearchAnalyzer.Version, analyzer)
+            {
+                OpenMode = rebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
+                RAMBufferSizeMB = 32,
+                // The searcher ranks by BM25: the lengths it reads are written by the same similarity.
+                Similarity = new BM25Similarity(),
+            }))
+            {
+                // Deletes first: a delete by term removes only documents added before it.
+                foreach (var fileId in changed.Concat(gone)) writer.DeleteDocuments(new Term(SearchFields.File, fileId));
+                await foreach (var row in session.StreamAsync(SearchSql.ChangedDocuments, cancellationToken, new DuckDBParameter("tool_chars", ToolResultChars)))
+                {
+                    writer.AddDocument(ToLucene(Read(row)));
+                    added++;
+                }
+                writer.SetCommitData(new Dictionary<string, string> { [SearchFields.IndexIdCommitKey] = indexId! });
+                writer.Commit();
+            }
+
+            using (var transaction = session.BeginTransaction())
+            {
+                if (rebuild) await session.ExecuteAsync(SearchSql.ForgetAllFiles, cancellationToken);
+                else await session.ExecuteAsync(SearchSql.ForgetChangedAndGone, cancellationToken);
+                await session.ExecuteAsync(SearchSql.RememberChanged, cancellationToken);
+                await session.ExecuteAsync(SearchSql.ForgetIndexId, cancellationToken);
+                await session.ExecuteAsync(SearchSql.RememberIndexId, cancellationToken, new DuckDBParameter("index_id", indexId));
+                transaction.Commit();
+            }
+            return new SearchUpkeepResult(rebuild, changed.Count, gone.Count, added, FolderBytes(indexFolder));
+        }
+        finally
+        {
+            await session.ExecuteAsync(SearchSql.DropTemporary, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The id in the index's last commit; null when there is no index (never built, or its folder removed).</summary>
+    private static string? CommittedIndexId(Lucene.Net.Store.Directory directory)
+    {
+        if (!DirectoryReader.IndexExists(directory)) return null;
+        var commits = DirectoryReader.ListCommits(directory);
+        return commits.Count > 0 && commits[^1].UserData.TryGetValue(SearchFields.IndexIdCommitKey, out var id) ? id : null;
+    }
+
+    /// <summary>Every file that has documents in the index (a file's term stays until its segment merges away, so only live ones count).</summary>
+    private static List<string> IndexedFiles(Lucene.Net.Store.Directory directory)
+    {
+        var files = new List<string>();
+        using var reader = DirectoryReader.Open(directory);
+        var terms = MultiFields.GetTerms(reader, SearchFields.File);
+        if (terms is null) return files;
+        var liveDocs = MultiFields.GetLiveDocs(reader);
+        var each = terms.GetEnumerator();
+        DocsEnum? docs = null;
+        while (each.MoveNext())
+        {
+            docs = each.Docs(liveDocs, docs, DocsFlags.NONE);
+            if (docs.NextDoc() != DocIdSetIterator.NO_MORE_DOCS) files.Add(each.Term.Utf8ToString());
+        }
+        return files;
+    }
+
+    private static SearchDocument Read(WarehouseRow row) => new(
+        row.GetString("file_id"),
+        row.GetInt64("line_no"),
+        row.GetInt32OrNull("block_index"),
+        row.GetString("kind"),
+        row.GetString("project"),
+        row.GetStringOrNull("session_id"),
+        row.GetString("agent"),
+        row.GetTimestampOrNull("timestamp_utc"),
+        row.GetString("text"),
+        row.GetStringOrNull("corrected_text"));
+
+    internal static Document ToLucene(SearchDocument message)
+    {
+        var document = new Document
+        {
+            new StringField(SearchFields.Key, message.Key, Field.Store.NO),
+            new StringField(SearchFields.File, message.FileId, Field.Store.YES),
+            new StoredField(SearchFields.Line, message.LineNo),
+            new StringField(SearchFields.Kind, message.Kind, Field.Store.YES),
+            new StringField(SearchFields.Project, message.Project, Field.Store.YES),
+            new StringField(SearchFields.Agent, message.Agent, Field.Store.YES),
+            new TextField(SearchFields.Text, Bounded(message.Text), Field.Store.YES),
+        };
+        if (message.BlockIndex is { } block) document.Add(new StoredField(SearchFields.Block, block));
+        if (message.SessionId is { } session) document.Add(new StringField(SearchFields.Session, session, Field.Store.YES));
+        if (message.Time is { } time) document.Add(new Int64Field(SearchFields.Time, time.ToUnixTimeMilliseconds(), Field.Store.YES));
+        if (message.CorrectedText is { } corrected) document.Add(new TextField(SearchFields.Corrected, Bounded(corrected), Field.Store.YES));
+        return document;
+    }
+
+    /// <summary>The text cut to <see cref="MaxIndexedChars"/>, never between the two halves of a surrogate pair.</summary>
+    internal static string Bounded(string text)
+    {
+        if (text.Length <= MaxIndexedChars) return text;
+        int end = char.IsHighSurrogate(text[MaxIndexedChars - 1]) ? MaxIndexedChars - 1 : MaxIndexedChars;
+        return text[..end];
+    }
+
+    internal static long FolderBytes(string folder) =>
+        System.IO.Directory.Exists(folder) ? new DirectoryInfo(folder).EnumerateFiles().Sum(f => f.Length) : 0;
+}
