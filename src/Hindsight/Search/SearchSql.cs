@@ -53,15 +53,15 @@ internal static class SearchSql
     /// <summary>
     /// The documents of the changed files, in order: every indexed message that is not a duplicate and has text, with
     /// its corrected text when stage 4 corrected it, and a tool result's text from its content block (its first
-    /// <c>$tool_chars</c> characters: the error or the head of an output, not a whole file's content). The agent is
-    /// 'claude_code' until messages carry an <c>agent</c> column of their own; then it is read from there (the one place to change).
+    /// <c>$tool_chars</c> characters: the error or the head of an output, not a whole file's content), with the agent
+    /// that wrote the message.
     /// </summary>
     public static readonly string ChangedDocuments = $"""
         SELECT * FROM (
             SELECT m.file_id, m.line_no, coalesce(m.block_index, tr.block_index) AS block_index, m.kind, m.project,
                    m.session_id, m.timestamp_utc,
                    CASE WHEN m.kind = 'tool_result' THEN left(tr.text, $tool_chars) ELSE m.text END AS text,
-                   c.corrected_text, 'claude_code' AS agent
+                   c.corrected_text, m.agent
             FROM (SELECT * FROM messages
                   WHERE file_id IN (SELECT file_id FROM search_changed) AND kind IN ({KindList}) AND NOT is_duplicate) m
             LEFT JOIN (SELECT file_id, line_no, block_index, text FROM content_blocks
