@@ -10,8 +10,20 @@ namespace Hindsight.Reports.Html;
 /// </summary>
 internal sealed class ConversationWriter(WarehouseSession session, TextWriter page)
 {
-    /// <summary>Characters of one text shown; the rest is counted, not embedded (a tool's output can be megabytes).</summary>
+    /// <summary>Characters of a prompt or of assistant text shown; the rest is counted, not embedded.</summary>
     public const int ClipCharacters = 4000;
+
+    /// <summary>Characters of a tool call's input or a tool's output shown (they were 80% of a seed-corpus page's bytes: a tool's output can be megabytes).</summary>
+    public const int ToolClipCharacters = 300;
+
+    /// <summary>Characters of thinking and of a compaction summary shown.</summary>
+    public const int AsideClipCharacters = 800;
+
+    /// <summary>
+    /// Lines of one session shown: with the clips above, this bounds a session's share of the page whatever its length
+    /// (the seed corpus's top 20 sessions average about 650 lines).
+    /// </summary>
+    public const int MaxLines = 1000;
 
     private static readonly HashSet<string> HumanKinds = new(["human_prompt", "slash_command", "steering", "human_tool_feedback", "human_answer"], StringComparer.Ordinal);
 
@@ -21,7 +33,8 @@ internal sealed class ConversationWriter(WarehouseSession session, TextWriter pa
         string? openAgent = null;
         bool inSubagent = false;
         await foreach (var row in session.StreamAsync(HtmlReportSql.Conversation, cancellationToken,
-                           new DuckDBParameter("session", sessionId), new DuckDBParameter("clip", ClipCharacters)))
+                           new DuckDBParameter("session", sessionId), new DuckDBParameter("clip", ClipCharacters),
+                           new DuckDBParameter("clip_tool", ToolClipCharacters), new DuckDBParameter("clip_aside", AsideClipCharacters)))
         {
             bool sidechain = row.GetBoolean("is_sidechain");
             var agent = row.GetStringOrNull("agent_id");
@@ -35,6 +48,13 @@ internal sealed class ConversationWriter(WarehouseSession session, TextWriter pa
                 await page.WriteLineAsync($"<div class=\"subagent\"><span class=\"muted\">subagent {HtmlText.Escape(agent ?? "")}</span>");
                 inSubagent = true;
                 openAgent = agent;
+            }
+            if (lines == MaxLines)
+            {
+                if (inSubagent) await page.WriteLineAsync("</div>");
+                inSubagent = false;
+                await page.WriteLineAsync($"<p class=\"muted\" data-kind=\"truncated\">The page shows this session's first {HtmlText.Count(MaxLines)} lines; the rest are in the warehouse (`hindsight query`, table messages).</p>");
+                break;
             }
             await page.WriteLineAsync(Render(row));
             lines++;

@@ -54,7 +54,8 @@ internal static class HtmlReportSql
     /// <summary>
     /// One session's conversation in order (time, then file and line), with each human prompt's correction, each tool
     /// line's blocks (tool name, input, result text: redacted when stage 1 wrote them), and the file's dead letters
-    /// placed after the last line before them. Long texts are clipped here so that the page stays small.
+    /// placed after the last line before them. Long texts are clipped here (tool inputs and outputs hardest: they are most
+    /// of a session's text, and collapsed on the page), so that the page stays small.
     /// </summary>
     public const string Conversation = """
         WITH session_files AS (SELECT DISTINCT file_id FROM messages WHERE session_id = $session),
@@ -87,7 +88,9 @@ internal static class HtmlReportSql
             FROM dead_letters d JOIN session_files USING (file_id)
         )
         SELECT file_id, line_no, timestamp_utc, kind, is_sidechain, agent_id,
-               left(body, $clip) AS body, length(body) AS body_length,
+               left(body, CASE WHEN kind IN ('tool_call', 'tool_result') THEN $clip_tool
+                               WHEN kind IN ('thinking', 'compaction_summary') THEN $clip_aside ELSE $clip END) AS body,
+               length(body) AS body_length,
                tool_names, is_error, correction_status, original_text, corrected_text, dead_reason
         FROM lines
         ORDER BY timestamp_utc NULLS LAST, file_id, line_no

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
+using System.Net;
 
 namespace Hindsight.Reports.Html;
 
@@ -9,7 +9,11 @@ namespace Hindsight.Reports.Html;
 /// </summary>
 public static class HtmlText
 {
-    public static string Escape(string? text) => text is null ? "" : HtmlEncoder.Default.Encode(text);
+    /// <summary>
+    /// &lt; &gt; &amp; " and ' as entities (WebUtility's rule; other characters stay as they are, the page being UTF-8:
+    /// an encoder that also escapes every non-ASCII character made pages of non-English prompts several times larger).
+    /// </summary>
+    public static string Escape(string? text) => text is null ? "" : WebUtility.HtmlEncode(text);
 
     public static string Usd(double value) => "$" + value.ToString("N2", CultureInfo.InvariantCulture);
 

@@ -70,7 +70,7 @@ public static class ReportCharts
         return new ChartSpec
         {
             Id = "token-mix", Title = $"Token mix (cache hit share {hitShare.ToString("P1", CultureInfo.InvariantCulture)})", ValueLabel = "tokens", Horizontal = true,
-            Categories = ["input", "output", "cache write 5m", "cache write 1h", "cache write (lifetime not given)", "cache read"],
+            Categories = ["input", "output", "cache write 5m", "cache write 1h", "cache write, no lifetime", "cache read"],
             Series = [new ChartSeries("tokens", [totals.Input, totals.Output, w5m, w1h, unsplit, totals.CacheRead])],
         };
     }
@@ -97,11 +97,11 @@ public static class ReportCharts
         };
     }
 
-    /// <summary>The last runs, oldest at the bottom, each bar its stages' durations stacked.</summary>
+    /// <summary>The last runs, newest first (at the top), each bar its stages' durations stacked.</summary>
     public static ChartSpec Runs(IReadOnlyList<RunSummary> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var ordered = runs.OrderBy(r => r.StartedAt).ToList();
+        var ordered = runs.OrderByDescending(r => r.StartedAt).ToList();
         var stages = ordered.SelectMany(r => r.Stages.Select(s => s.Stage)).Distinct().Order().ToList();
         return new ChartSpec
         {

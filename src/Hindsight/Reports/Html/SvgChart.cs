@@ -16,6 +16,8 @@ public static class SvgChart
     {
         ArgumentNullException.ThrowIfNull(spec);
         var plot = new Plot();
+        // Horizontal charts read top down: the first category (the most costly project, the oldest run) at the top.
+        double PositionOf(int category) => spec.Horizontal ? spec.Categories.Count - 1 - category : category;
         var bars = new List<Bar>();
         var stackBase = new double[spec.Categories.Count];
         for (int s = 0; s < spec.Series.Count; s++)
@@ -25,7 +27,7 @@ public static class SvgChart
             for (int c = 0; c < spec.Categories.Count; c++)
             {
                 if (values[c] <= 0) continue;
-                bars.Add(new Bar { Position = c, ValueBase = stackBase[c], Value = stackBase[c] + values[c], FillColor = color, LineWidth = 0 });
+                bars.Add(new Bar { Position = PositionOf(c), ValueBase = stackBase[c], Value = stackBase[c] + values[c], FillColor = color, LineWidth = 0 });
                 stackBase[c] += values[c];
             }
             if (spec.Series.Count > 1) plot.Legend.ManualItems.Add(new LegendItem { LabelText = spec.Series[s].Name, FillColor = color });
@@ -33,7 +35,7 @@ public static class SvgChart
         var barPlot = plot.Add.Bars(bars);
         barPlot.Horizontal = spec.Horizontal;
 
-        double[] positions = [.. Enumerable.Range(0, spec.Categories.Count).Select(i => (double)i)];
+        double[] positions = [.. Enumerable.Range(0, spec.Categories.Count).Select(PositionOf)];
         string[] labels = [.. Thin(spec.Categories, spec.Horizontal ? 20 : 16)];
         var categoryTicks = new ScottPlot.TickGenerators.NumericManual(positions, labels);
         if (spec.Horizontal)

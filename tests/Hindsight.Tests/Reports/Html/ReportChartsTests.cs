@@ -60,16 +60,16 @@ public sealed class ReportChartsTests
     }
 
     [Fact]
-    public void The_runs_chart_stacks_each_runs_stage_times_oldest_first()
+    public void The_runs_chart_stacks_each_runs_stage_times_newest_first()
     {
         var older = new RunSummary("r1", "run", "succeeded", DateTimeOffset.Parse("2026-02-03T10:00:00Z"), [new RunStageTime(0, "succeeded", 1500), new RunStageTime(1, "succeeded", 500)]);
         var newer = new RunSummary("r2", "extract", "failed", DateTimeOffset.Parse("2026-02-04T10:00:00Z"), [new RunStageTime(1, "failed", 250)]);
 
-        var chart = ReportCharts.Runs([newer, older]);
+        var chart = ReportCharts.Runs([older, newer]);
 
-        Assert.Equal(["02-03 10:00 run (succeeded)", "02-04 10:00 extract (failed)"], chart.Categories);
+        Assert.Equal(["02-04 10:00 extract (failed)", "02-03 10:00 run (succeeded)"], chart.Categories);
         Assert.Equal(["stage 0", "stage 1"], chart.Series.Select(s => s.Name));
-        Assert.Equal([1.5, 0.0], chart.Series[0].Values);
-        Assert.Equal([0.5, 0.25], chart.Series[1].Values);
+        Assert.Equal([0.0, 1.5], chart.Series[0].Values);
+        Assert.Equal([0.25, 0.5], chart.Series[1].Values);
     }
 }
