@@ -26,13 +26,13 @@ public sealed class ReportChartsTests
     [Fact]
     public void Cost_per_day_has_a_series_per_model_most_costly_first_and_a_value_per_day()
     {
-        var chart = ReportCharts.PerDayByModel(Daily(Day("2026-02-03", ("opus", 3, 10), ("haiku", 1, 5)), Day("2026-02-04", ("haiku", 2, 7))),
+        var chart = ReportCharts.PerDayByModel(Daily(Day("2026-02-03", ("opus", 3, 10), ("haiku", 1, 5)), Day("2026-02-04", ("haiku", 1.5, 7))),
             "cost-per-day", "Cost", "USD", m => m.Cost, r => r.TotalCost);
 
         Assert.Equal(["2026-02-03", "2026-02-04"], chart.Categories);
         Assert.Equal(["opus", "haiku"], chart.Series.Select(s => s.Name));
         Assert.Equal([3.0, 0.0], chart.Series[0].Values);
-        Assert.Equal([1.0, 2.0], chart.Series[1].Values);
+        Assert.Equal([1.0, 1.5], chart.Series[1].Values);
         Assert.Equal(3, chart.Points);
     }
 
