@@ -66,6 +66,15 @@ TARGET_SEARCH_COMMAND_S = 0.3  # the whole `hindsight search` command
 SEARCH_ROUNDS = 5
 # Two-word queries whose words occur in the generated corpora's prompts, answers and tool outputs.
 SEARCH_QUERIES = ["failing test", "migration index", "connection timeout", "settings client", "error handling"]
+TARGET_HTML_MB = 5.0  # `report html`'s page for the heavy corpus (issue 16)
+TARGET_HTML_PAINT_S = 1.0  # its first contentful paint in headless Chromium
+CHROMIUM = Path("/usr/bin/chromium")
+HTML_PAINT_RUNS = 3
+# Appended to a copy of the page (the page's own policy allows inline script): the first contentful paint, in ms from
+# navigation start, put in the title, which Chromium's --dump-dom prints.
+PAINT_PROBE = b"""<script>new PerformanceObserver(function (list) { list.getEntries().forEach(function (e) {
+  if (e.name === 'first-contentful-paint') document.title = 'FCP=' + e.startTime.toFixed(1); }); }).observe({ type: 'paint', buffered: true });</script>
+"""
 TARGET_STAGE4_BOUND = 1.15
 TARGET_STAGE4_SPEEDUP = 10.0
 
@@ -510,6 +519,35 @@ def hindsight_report(db: Path, out: Path, extra: list[str]) -> dict:
     return result
 
 
+def first_paint_ms(page: Path) -> float | None:
+    """The page's first contentful paint in headless Chromium (ms from navigation start), or None without a browser."""
+    if not CHROMIUM.exists():
+        return None
+    probe = page.with_suffix(".probe.html")
+    probe.write_bytes(page.read_bytes() + PAINT_PROBE)
+    try:
+        process = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
+                                  "--dump-dom", probe.as_uri()], capture_output=True, timeout=120)
+        found = re.search(rb"<title>FCP=([0-9.]+)</title>", process.stdout)
+        return float(found.group(1)) if found else None
+    finally:
+        probe.unlink(missing_ok=True)
+
+
+def html_report_benchmark(db: Path, work: Path, binary: Path = HINDSIGHT) -> dict:
+    """`hindsight report html` on a warehouse: its time and memory, the page's size, and its first paint (median of 3)."""
+    page = work / "report.html"
+    page.unlink(missing_ok=True)
+    result = measure([str(binary), "report", "html", "--db", str(db), "--out", str(page)], env=ours_env())
+    result["bytes"] = page.stat().st_size
+    paints = [first_paint_ms(page) for _ in range(HTML_PAINT_RUNS)]
+    result["paints_ms"] = paints
+    result["first_paint_ms"] = median([p for p in paints if p is not None])
+    result["browser"] = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True).stdout.strip() if CHROMIUM.exists() else None
+    page.unlink(missing_ok=True)
+    return result
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # a. b. c.: ingest, warm re-run, append, report, peak RSS
 
@@ -529,6 +567,7 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
     iterations = []
     failure = None
     db_bytes = None
+    html = None
     for iteration in range(1, runs + 1):
         log(f"ingest {name}{' ' + ' '.join(extra) if extra else ''}: run {iteration}/{runs}")
         row: dict = {"iteration": iteration}
@@ -570,6 +609,11 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
             break
         if iteration == 1:
             db_bytes = database_bytes(db)
+            try:
+                html = html_report_benchmark(db, work)
+                log(f"report html {name}: {html['bytes'] / 1e6:.2f} MB in {html['wall_s']:.1f} s, first paint {html['first_paint_ms']} ms")
+            except MeasureFailed as failed:
+                html = {"error": str(failed)[:500]}
         iterations.append(row)
         log(f"ingest {name}: cold {row['cold']['wall_s']:.1f} s ({row['cold']['rss_mb']:.0f} MB) vs ccusage "
             f"{row['ccusage_cold']['wall_s']:.2f} s; warm {row['warm']['wall_s']:.1f} s; report {row['report']['wall_s']:.2f} s"
@@ -578,7 +622,7 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
     return {
         # The warehouse after the first cold run and its warm re-run (before any append).
         "corpus": name, "runs": iterations, "database_bytes": db_bytes, "transcript_bytes": corpus["bytes"],
-        "hindsight_args": extra, "failure": failure,
+        "hindsight_args": extra, "failure": failure, "html": html,
         "append": {"file": append_file, "lines": APPEND_LINES, "bytes": len(append_bytes)} if with_append else None,
         "summary": summarize_ingest(iterations, with_append) if iterations else None,
     }
@@ -913,6 +957,15 @@ def targets(results: dict) -> list[dict]:
         add(f"report daily, {name}", report, f"≤ {TARGET_REPORT:g}× ccusage", report <= TARGET_REPORT,
             "`hindsight report daily --json` / ccusage daily",
             "" if report <= TARGET_REPORT else over(report, TARGET_REPORT))
+        html = entry.get("html")
+        if html and "bytes" in html:
+            mb = round(html["bytes"] / 1e6, 2)
+            add(f"report html size, {name}", mb, f"< {TARGET_HTML_MB:g} MB", mb < TARGET_HTML_MB,
+                f"`hindsight report html` (20 sessions, the default), made in {fmt_s(html['wall_s'])}")
+            if html.get("first_paint_ms") is not None:
+                paint = round(html["first_paint_ms"] / 1000, 3)
+                add(f"report html first paint, {name}", paint, f"< {TARGET_HTML_PAINT_S:g} s", paint < TARGET_HTML_PAINT_S,
+                    f"first contentful paint in headless {html.get('browser') or 'Chromium'}, median of {HTML_PAINT_RUNS}")
         if entry.get("database_bytes") and entry.get("transcript_bytes"):
             ratio = round(entry["database_bytes"] / entry["transcript_bytes"], 3)
             add(f"warehouse size, {name}", ratio, f"≤ {TARGET_WAREHOUSE_RATIO:g}× the transcripts", ratio <= TARGET_WAREHOUSE_RATIO,
@@ -1197,7 +1250,20 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--search-only", action="store_true",
                         help="only e: index time in the cold run, index size and query latency on the seed corpus (q100 with --quick); prints the figures, writes no RESULTS.md")
+    parser.add_argument("--html-only", metavar="DB", help="only the HTML report step, on an existing warehouse; prints its figures "
+                        "(the binary: $HINDSIGHT_BIN, else the bench's build)")
     args = parser.parse_args()
+
+    if args.html_only:
+        binary = Path(os.environ["HINDSIGHT_BIN"]) if os.environ.get("HINDSIGHT_BIN") else HINDSIGHT
+        if binary == HINDSIGHT:
+            build({}, args.no_build)
+        work = Path(tempfile.mkdtemp(prefix="hindsight-bench-html-"))
+        try:
+            print(json.dumps(html_report_benchmark(Path(args.html_only), work, binary), indent=2))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
 
     if args.render:
         path = Path(args.render)

@@ -69,6 +69,7 @@ public sealed class ReportCommand(CommonOptions common, CliConsole console, Ware
             "Sessions are compared whole; the date filters pick sessions active in the range.");
         reconcile.SetAction((result, cancellationToken) => new ReconcileCommand(common, console, reader).RunAsync(result, TryBuildRequest, cancellationToken));
         command.Subcommands.Add(reconcile);
+        command.Subcommands.Add(new HtmlReportCommand(common, console, reader).Create(TryBuildRequest));
         command.SetAction((result, cancellationToken) => RunAsync(result, ReportView.Daily, cancellationToken));
         return command;
     }

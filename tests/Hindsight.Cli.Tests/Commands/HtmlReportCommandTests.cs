@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Hindsight.Cli.Tests.Commands;
+
+/// <summary>`report html` from the command line: what it writes, what it refuses (the browser tests look at the page itself).</summary>
+public sealed class HtmlReportCommandTests
+{
+    private const string Session = "cccccccc-3333-4333-8333-333333333333";
+
+    [Fact]
+    public async Task The_page_carries_the_daily_reports_totals_and_escapes_what_was_typed()
+    {
+        using var dir = new TempDirectory();
+        dir.Write($"projects/-home-dev-shop/{Session}.jsonl", TranscriptLines.Jsonl(
+            TranscriptLines.User("u1", "show <img src=http://127.0.0.1:9/x.png> and <script>alert(1)</script> here", Session),
+            TranscriptLines.Assistant("a1", "msg_1", "req_1", TranscriptLines.Text("done"), output: 50, session: Session)));
+        var db = dir.Combine("h.duckdb");
+        Assert.Equal(0, (await HindsightCli.RunAsync("run", "--source", dir.Combine("projects"), "--db", db, "--no-local-fallback", "-q")).ExitCode);
+
+        var html = await HindsightCli.RunAsync("report", "html", "--db", db, "--out", dir.Combine("r.html"), "--json");
+        var daily = JsonNode.Parse((await HindsightCli.RunAsync("report", "daily", "--json", "--db", db)).Output)!["totals"]!;
+
+        Assert.True(html.ExitCode == 0, html.ToString());
+        var summary = JsonNode.Parse(html.Output)!;
+        Assert.Equal(((double)daily["totalCost"]!, (long)daily["totalTokens"]!), ((double)summary["totalCost"]!, (long)summary["totalTokens"]!));
+        var page = File.ReadAllText(dir.Combine("r.html"));
+        Assert.Equal(new FileInfo(dir.Combine("r.html")).Length, (long)summary["bytes"]!);
+        Assert.Contains($"id=\"total-cost\" data-value=\"{((double)daily["totalCost"]!).ToString("R", CultureInfo.InvariantCulture)}\"", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=http://127.0.0.1:9/x.png&gt;", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", page, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.Combine("r.html.partial")));
+    }
+
+    [Fact]
+    public async Task An_existing_file_that_report_html_did_not_write_is_left_as_it_was()
+    {
+        using var dir = new TempDirectory();
+        var notes = dir.Write("notes.html", "<html><body>my own notes</body></html>");
+
+        var result = await HindsightCli.RunAsync("report", "html", "--db", dir.Combine("h.duckdb"), "--out", notes);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is not a page `report html` wrote", result.Error, StringComparison.Ordinal);
+        Assert.Equal("<html><body>my own notes</body></html>", File.ReadAllText(notes));
+    }
+
+    [Theory]
+    [InlineData("--sessions", "-1", "--sessions must be 0 or more")]
+    [InlineData("--since", "2026-13-01", "--since")]
+    public async Task A_bad_option_is_a_usage_error_and_writes_nothing(string option, string value, string said)
+    {
+        using var dir = new TempDirectory();
+
+        var result = await HindsightCli.RunAsync("report", "html", "--db", dir.Combine("h.duckdb"), "--out", dir.Combine("r.html"), option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(said, result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.Combine("r.html")));
+    }
+}
