@@ -669,5 +669,18 @@ public static class Migrations
             FROM stage_state s JOIN run_stages r ON r.run_id = s.run_id AND r.stage = s.stage
             WHERE s.stage = 0 AND r.status = 'succeeded' AND json_valid(r.metrics_json);
             """),
+        new(20, "what export parquet last wrote, per output folder, table and partition", """
+            -- One row per partition written by `export parquet` into a folder: the partition's content hash when it was
+            -- written, so the next export into the same folder rewrites only partitions whose rows changed.
+            CREATE TABLE parquet_exports (
+                out_dir VARCHAR NOT NULL,
+                table_name VARCHAR NOT NULL,
+                partition_key VARCHAR NOT NULL,
+                content_hash VARCHAR NOT NULL,
+                row_count BIGINT NOT NULL,
+                exported_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (out_dir, table_name, partition_key)
+            );
+            """),
     ];
 }

@@ -56,7 +56,8 @@ public sealed class OriginMigrationTests
                 ALTER TABLE records DROP COLUMN truncated_after_output;
                 UPDATE records SET cache_creation_tokens = 0 WHERE uuid = 'd4000001-0000-4000-8000-000000000002';
                 DELETE FROM entities WHERE entity_type = 'typed_text';
-                -- What migrations 7 to 18 added goes too: the warehouse is then the previous release's schema 5.
+                -- What migrations 7 to 20 added goes too: the warehouse is then the previous release's schema 5.
+                DROP TABLE parquet_exports;
                 DROP TABLE discovery_verdict;
                 UPDATE stage_state SET stage = 40 WHERE stage = 5;
                 ALTER TABLE records DROP COLUMN raw_sha256;

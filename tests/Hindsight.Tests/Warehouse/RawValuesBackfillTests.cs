@@ -43,6 +43,9 @@ public sealed class RawValuesBackfillTests
         command.CommandText = """
             ALTER TABLE records DROP COLUMN raw_sha256;
             DROP TABLE progress_copies;
+            -- Migration 20 (export parquet's ledger) came after it: undone too.
+            DROP TABLE parquet_exports;
+            DELETE FROM schema_migrations WHERE version = 20;
             -- Migration 18 came after it: undone too, so that 17 is the next to apply.
             DROP TABLE discovery_verdict;
             UPDATE stage_state SET stage = 40 WHERE stage = 5;

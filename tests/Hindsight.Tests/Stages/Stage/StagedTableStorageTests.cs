@@ -92,6 +92,9 @@ public sealed class StagedTableStorageTests
                 -- Migration 17 (what stage 1 reads for stage 2) is undone too: the upgrade adds it again.
                 ALTER TABLE records DROP COLUMN raw_sha256;
                 DROP TABLE progress_copies;
+                -- Migration 20 (export parquet's ledger) likewise.
+                DROP TABLE parquet_exports;
+                DELETE FROM schema_migrations WHERE version = 20;
                 -- Migration 18 (the staged table's own stage number, discovery's kept verdict) likewise.
                 DROP TABLE discovery_verdict;
                 UPDATE stage_state SET stage = 40 WHERE stage = 5;
