@@ -58,6 +58,14 @@ public sealed class ExportParquetCommandTests
             """);
     }
 
+    /// <summary>Every table equals what DuckDB reads back from its files, and no staging folder is left.</summary>
+    private static async Task AssertFilesEqualTablesAsync(string db, string outDir, IEnumerable<DestinationTable> tables)
+    {
+        foreach (var table in tables)
+            Assert.True(await DifferingRowsAsync(db, outDir, table) == 0, $"{table.Name}: the files differ from the table");
+        Assert.Empty(Directory.EnumerateDirectories(outDir, ".staging-*", SearchOption.AllDirectories));
+    }
+
     private static Dictionary<string, DateTime> FileTimes(string outDir) =>
         Directory.EnumerateFiles(outDir, "*.parquet", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(outDir, f), File.GetLastWriteTimeUtc);
@@ -82,8 +90,8 @@ public sealed class ExportParquetCommandTests
         {
             long rows = await WarehouseProbe.ScalarAsync<long>(db, $"SELECT count(*) FROM {table.Name}");
             Assert.True(rows == export.Json["tables"]![table.Name]!["rows"]!.GetValue<long>(), table.Name);
-            Assert.True(await DifferingRowsAsync(db, outDir, table) == 0, $"{table.Name}: the files differ from the table");
         }
+        await AssertFilesEqualTablesAsync(db, outDir, DestinationTables.All);
         Assert.True(await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM messages") >= 6);
         Assert.Equal(1L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM dead_letters"));
         // Instants stay instants: the Parquet column is a UTC-adjusted timestamp, read back as TIMESTAMPTZ.
@@ -111,9 +119,7 @@ public sealed class ExportParquetCommandTests
         foreach (var (file, time) in before.Where(f => f.Key.StartsWith($"messages{Path.DirectorySeparatorChar}dt=2026-02-02", StringComparison.Ordinal)
                                                     || f.Key.StartsWith("api_calls", StringComparison.Ordinal)))
             Assert.True(after[file] == time, $"{file} was rewritten though its day did not change");
-        foreach (var table in DestinationTables.All.Where(t => !t.Raw))
-            Assert.True(await DifferingRowsAsync(db, outDir, table) == 0, $"{table.Name}: the files differ from the table after the append");
-        Assert.Empty(Directory.EnumerateDirectories(outDir, ".staging-*", SearchOption.AllDirectories));
+        await AssertFilesEqualTablesAsync(db, outDir, DestinationTables.All.Where(t => !t.Raw));
     }
 
     [Fact]
@@ -146,6 +152,47 @@ public sealed class ExportParquetCommandTests
 
         Assert.Equal(["2026-02-02"], Written(again, "messages"));
         Assert.Equal(0L, await DifferingRowsAsync(db, outDir, DestinationTables.All.Single(t => t.Name == "messages")));
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task An_export_killed_while_it_writes_is_completed_by_the_next_with_no_row_missing_or_doubled()
+    {
+        using var dir = new TempDirectory();
+        var sample = await HindsightCli.RunAsync("sample", "--out", dir.Combine("corpus"), "--scale", "40", "--quiet");
+        Assert.True(sample.ExitCode == 0, sample.ToString());
+        var db = dir.Combine("h.duckdb");
+        var run = await HindsightCli.RunAsync("run", "--source", dir.Combine("corpus"), "--db", db, "--provider", "none", "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var outDir = dir.Combine("export");
+        string[] export = ["export", "parquet", "--db", db, "--out", outDir, "--include-raw", "--quiet"];
+
+        // Killed while a staging folder exists (a COPY or the renames under way), then at fixed times after the start
+        // (wherever the export is then: opening, hashing, writing, recording); each time the next export completes it.
+        using (var process = HindsightProcess.Start(new Dictionary<string, string?>(), export))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!process.HasExited && DateTime.UtcNow < deadline
+                   && !(Directory.Exists(outDir) && Directory.EnumerateDirectories(outDir, ".staging-*", SearchOption.AllDirectories).Any()))
+                await Task.Delay(5, TestContext.Current.CancellationToken);
+            process.Kill();
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+        await ExportAsync(db, outDir, "--include-raw");
+        await AssertFilesEqualTablesAsync(db, outDir, DestinationTables.All);
+        foreach (var delay in new[] { 700, 1500, 2500 })
+        {
+            // A change on the way: a run whose runs and run_stages rows the next export must write.
+            Assert.Equal(0, (await HindsightCli.RunAsync("run", "--source", dir.Combine("corpus"), "--db", db, "--provider", "none", "--quiet")).ExitCode);
+            using (var process = HindsightProcess.Start(new Dictionary<string, string?>(), export))
+            {
+                await Task.Delay(delay, TestContext.Current.CancellationToken);
+                if (!process.HasExited) process.Kill();
+                await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+            await ExportAsync(db, outDir, "--include-raw");
+            await AssertFilesEqualTablesAsync(db, outDir, DestinationTables.All);
+        }
     }
 
     [Fact]
