@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Hindsight.Cli.Output;
-using Hindsight.Cli.Settings;
 using Hindsight.Destinations;
 using Hindsight.Destinations.Parquet;
 using Hindsight.Warehouse;
@@ -43,38 +42,8 @@ public sealed class ExportCommand(CommonOptions common, CliConsole console, Func
                 console.Error.WriteLine($"error: --table {TerminalText.Safe(unknown!)} is not a table export knows; one of: {string.Join(", ", DestinationTables.Names)}.");
                 return ExitCodes.Usage;
             }
-            var settings = new SettingsResolver(environment).Resolve(result.GetValue(common.Db), null, null);
-            var db = settings.Database.Value;
-            if (!File.Exists(db))
-            {
-                console.Error.WriteLine($"error: No warehouse at {db}. Run `hindsight run` first, or pass --db.");
-                return ExitCodes.Failure;
-            }
-            Warehouse.Warehouse warehouse;
-            try
-            {
-                warehouse = await Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions
-                {
-                    MemoryLimit = result.GetValue(common.MemoryLimit)!,
-                    LockWait = TimeSpan.FromSeconds(Math.Max(0, result.GetValue(common.Wait))),
-                }, cancellationToken);
-            }
-            catch (WarehouseRefusedException ex)
-            {
-                console.Error.WriteLine($"error: {ex.Message}");
-                return ExitCodes.Usage;
-            }
-            catch (WarehouseDiskSpaceException ex)
-            {
-                console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
-                return ExitCodes.NoDiskSpace;
-            }
-            catch (Exception ex) when (ex is WarehouseException or WarehouseLockedException)
-            {
-                console.Error.WriteLine($"error: {ex.Message}");
-                return ExitCodes.Failure;
-            }
-            if (warehouse.Upgrade is { } upgrade) console.Error.WriteLine(TerminalText.Safe(upgrade.Summary));
+            var (warehouse, _, failure) = await new WritingWarehouse(common, console, environment).OpenAsync(result, "Run `hindsight run` first, or pass --db.", cancellationToken);
+            if (warehouse is null) return failure;
             ParquetExportResult export;
             await using (warehouse)
             {
