@@ -32,6 +32,13 @@ internal static class ParquetExportSql
         GROUP BY ALL
         """;
 
+    /// <summary>
+    /// A partitioned COPY buffers rows per open partition (DuckDB's defaults: 100 open files, 512k rows each before a
+    /// flush); fewer open files and earlier flushes make those buffers smaller (a day may then be several files, all in
+    /// its folder). Not enough on its own: a seed-scale staged view still needs --memory-limit 1GB (README, Destinations).
+    /// </summary>
+    public const string BoundPartitionedWrite = "SET partitioned_write_max_open_files = 8; SET partitioned_write_flush_threshold = 8192";
+
     public const string CreateChangedKeys = $"CREATE OR REPLACE TEMP TABLE {ChangedKeys} (partition_key VARCHAR NOT NULL)";
     public const string AddChangedKey = $"INSERT INTO {ChangedKeys} VALUES ($key)";
     public const string DropChangedKeys = $"DROP TABLE IF EXISTS {ChangedKeys}";

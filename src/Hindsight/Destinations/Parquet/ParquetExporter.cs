@@ -6,7 +6,7 @@ namespace Hindsight.Destinations.Parquet;
 /// <summary>
 /// <c>hindsight export parquet</c>: tables as ZSTD Parquet written by DuckDB's own COPY (it streams: memory is bounded
 /// by the warehouse's memory limit, not by the table), Hive-partitioned by UTC event day
-/// (<c>OUT/&lt;table&gt;/dt=YYYY-MM-DD/data_0.parquet</c>) or one file for a table without an event date
+/// (<c>OUT/&lt;table&gt;/dt=YYYY-MM-DD/data_N.parquet</c>) or one file for a table without an event date
 /// (<c>OUT/&lt;table&gt;/data.parquet</c>). Incremental: each partition's content hash is kept in
 /// <c>parquet_exports</c>, and only partitions whose rows changed since the last export into the same folder (or whose
 /// files are gone) are written again. New files are written in a staging folder beside the table's and renamed into place.
@@ -90,6 +90,7 @@ public sealed class ParquetExporter(WarehouseSession session)
             // DuckDB makes the partitions' folder, not its parent.
             Directory.CreateDirectory(staging);
             var written = Path.Combine(staging, "new");
+            await session.ExecuteAsync(ParquetExportSql.BoundPartitionedWrite, cancellationToken);
             await session.ExecuteAsync(ParquetExportSql.CopyChangedDays(table, written), cancellationToken);
             var replaced = Path.Combine(staging, "old");
             Directory.CreateDirectory(replaced);
