@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Hindsight.Cli.Output;
-using Hindsight.Cli.Settings;
 using Hindsight.Search;
 using Hindsight.Warehouse;
 using Spectre.Console;
@@ -23,40 +22,10 @@ public sealed class ForgetCommand(CommonOptions common, CliConsole console, Func
         CommonOptions.AddTo(command, [common.Db, common.Json, common.Quiet, common.MemoryLimit, common.Wait]);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var settings = new SettingsResolver(environment).Resolve(result.GetValue(common.Db), null, null);
-            var db = settings.Database.Value;
-            if (!File.Exists(db))
-            {
-                console.Error.WriteLine($"error: No warehouse at {db}. Pass --db.");
-                return ExitCodes.Failure;
-            }
             var dir = Path.GetFullPath(result.GetValue(folder)!);
             bool remove = result.GetValue(yes);
-            Warehouse.Warehouse warehouse;
-            try
-            {
-                warehouse = await Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions
-                {
-                    MemoryLimit = result.GetValue(common.MemoryLimit)!,
-                    LockWait = TimeSpan.FromSeconds(Math.Max(0, result.GetValue(common.Wait))),
-                }, cancellationToken);
-            }
-            catch (WarehouseRefusedException ex)
-            {
-                console.Error.WriteLine($"error: {ex.Message}");
-                return ExitCodes.Usage;
-            }
-            catch (WarehouseDiskSpaceException ex)
-            {
-                console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
-                return ExitCodes.NoDiskSpace;
-            }
-            catch (Exception ex) when (ex is WarehouseException or WarehouseLockedException)
-            {
-                console.Error.WriteLine($"error: {ex.Message}");
-                return ExitCodes.Failure;
-            }
-            if (warehouse.Upgrade is { } upgrade) console.Error.WriteLine(TerminalText.Safe(upgrade.Summary));
+            var (warehouse, db, failure) = await new WritingWarehouse(common, console, environment).OpenAsync(result, "Pass --db.", cancellationToken);
+            if (warehouse is null) return failure;
             IReadOnlyList<(string Table, long Rows)> counts;
             await using (warehouse)
             {

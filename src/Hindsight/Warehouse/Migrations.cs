@@ -682,6 +682,19 @@ public static class Migrations
             ALTER TABLE api_calls ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
             ALTER TABLE entities ADD COLUMN agent VARCHAR DEFAULT 'claude_code';
             """),
+        new(20, "what export parquet last wrote, per output folder, table and partition", """
+            -- One row per partition written by `export parquet` into a folder: the partition's content hash when it was
+            -- written, so the next export into the same folder rewrites only partitions whose rows changed.
+            CREATE TABLE parquet_exports (
+                out_dir VARCHAR NOT NULL,
+                table_name VARCHAR NOT NULL,
+                partition_key VARCHAR NOT NULL,
+                content_hash VARCHAR NOT NULL,
+                row_count BIGINT NOT NULL,
+                exported_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (out_dir, table_name, partition_key)
+            );
+            """),
         new(21, "the search index's watermark: which index it belongs to, and each file's fingerprint as last indexed", """
             -- The search index (a Lucene folder beside the warehouse) is derived state: these rows say what it holds. They
             -- move only after the index has committed, so they are behind it after a crash, never ahead.

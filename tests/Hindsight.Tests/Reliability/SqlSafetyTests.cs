@@ -93,6 +93,11 @@ public sealed partial class SqlSafetyTests
         ["IdentifiedFiles.SessionsTable"] = "a const temp table name (IdentifiedFiles)",
         ["ChangedFilesTable"] = "a const temp table name, inside IdentifiedFiles or StagedFiles",
         ["StagedFiles.ChangedFilesTable"] = "a const temp table name (StagedFiles)",
+        ["PartitionKey(exported)"] = "ParquetExportSql: a SQL expression over DestinationTables' constant event-day expressions and consts",
+        ["exported.Name"] = "ParquetExportSql: a table name from DestinationTables' constant list",
+        ["ChangedKeys"] = "ParquetExportSql: a const temp table name",
+        ["Literal(folder)"] = "ParquetExportSql: the export's staging folder as a quoted SQL string literal (COPY TO takes no parameter)",
+        ["Literal(file)"] = "ParquetExportSql: the export's staging file as a quoted SQL string literal (COPY TO takes no parameter)",
     };
 
     [Fact]

@@ -57,6 +57,7 @@ public sealed class OriginMigrationTests
                 UPDATE records SET cache_creation_tokens = 0 WHERE uuid = 'd4000001-0000-4000-8000-000000000002';
                 DELETE FROM entities WHERE entity_type = 'typed_text';
                 -- What migrations 7 to 21 added goes too: the warehouse is then the previous release's schema 5.
+                DROP TABLE parquet_exports;
                 DROP TABLE search_index;
                 DROP TABLE search_index_files;
                 DROP TABLE discovery_verdict;

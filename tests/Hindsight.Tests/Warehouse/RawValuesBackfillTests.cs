@@ -43,7 +43,10 @@ public sealed class RawValuesBackfillTests
         command.CommandText = """
             ALTER TABLE records DROP COLUMN raw_sha256;
             DROP TABLE progress_copies;
-            -- Migrations 18 and 21 came after it: undone too, so that 17 is the next to apply.
+            -- Migrations 18, 20 (export parquet's ledger) and 21 (the search index's watermark) came after it: undone too,
+            -- so that 17 is the next to apply.
+            DROP TABLE parquet_exports;
+            DELETE FROM schema_migrations WHERE version = 20;
             DROP TABLE search_index;
             DROP TABLE search_index_files;
             DELETE FROM schema_migrations WHERE version = 21;

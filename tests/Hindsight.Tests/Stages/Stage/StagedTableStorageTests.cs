@@ -92,10 +92,13 @@ public sealed class StagedTableStorageTests
                 -- Migration 17 (what stage 1 reads for stage 2) is undone too: the upgrade adds it again.
                 ALTER TABLE records DROP COLUMN raw_sha256;
                 DROP TABLE progress_copies;
-                -- Migration 18 (the staged table's own stage number, discovery's kept verdict) likewise, and 21 (the search index's watermark).
+                -- Migrations 20 (export parquet's ledger) and 21 (the search index's watermark) likewise.
+                DROP TABLE parquet_exports;
+                DELETE FROM schema_migrations WHERE version = 20;
                 DROP TABLE search_index;
                 DROP TABLE search_index_files;
                 DELETE FROM schema_migrations WHERE version = 21;
+                -- Migration 18 (the staged table's own stage number, discovery's kept verdict) likewise.
                 DROP TABLE discovery_verdict;
                 UPDATE stage_state SET stage = 40 WHERE stage = 5;
                 DELETE FROM schema_migrations WHERE version = 18;
