@@ -91,7 +91,7 @@ public sealed class DiscoveryDecisionTests
         Assert.StartsWith("NO-GO: 85.7% of lines are unreadable", manifest["go_no_go"]!.GetValue<string>(), StringComparison.Ordinal);
         var db = dir.Combine("out", "h.duckdb");
         var stages = await WarehouseProbe.RowsAsync(db, "SELECT stage, status FROM run_stages ORDER BY stage");
-        Assert.Equal([(0, "succeeded"), (1, "skipped"), (2, "skipped"), (3, "skipped"), (4, "skipped"), (5, "skipped")], stages.Select(r => ((int)r[0]!, (string)r[1]!)));
+        Assert.Equal([(0, "succeeded"), (1, "skipped"), (2, "skipped"), (3, "skipped"), (4, "skipped"), (5, "skipped"), (6, "skipped")], stages.Select(r => ((int)r[0]!, (string)r[1]!)));
         Assert.Equal("halted", await WarehouseProbe.ScalarAsync<string>(db, "SELECT status FROM runs"));
         Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM records"));
         // The message names the offending files, their reason, and how to proceed.
