@@ -43,16 +43,6 @@ public sealed class RawValuesBackfillTests
         command.CommandText = """
             ALTER TABLE records DROP COLUMN raw_sha256;
             DROP TABLE progress_copies;
-            -- Migrations 18, 20 (export parquet's ledger) and 21 (the search index's watermark) came after it: undone too,
-            -- so that 17 is the next to apply.
-            DROP TABLE parquet_exports;
-            DELETE FROM schema_migrations WHERE version = 20;
-            DROP TABLE search_index;
-            DROP TABLE search_index_files;
-            DELETE FROM schema_migrations WHERE version = 21;
-            DROP TABLE discovery_verdict;
-            UPDATE stage_state SET stage = 40 WHERE stage = 5;
-            DELETE FROM schema_migrations WHERE version = 18;
             DELETE FROM schema_migrations WHERE version = 17;
             DELETE FROM derived_files;
             DELETE FROM usage_lines;
@@ -62,8 +52,8 @@ public sealed class RawValuesBackfillTests
             DELETE FROM stage_state WHERE stage = 2;
             """;
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        // Migration 19 (the agent column) came after it too: undone, so that the upgrade adds it again.
-        command.CommandText = AgentColumnUndo.Sql;
+        // The migrations after 17 are undone too, so that 17 is the next to apply.
+        command.CommandText = MigrationsAfter17Undo.Sql;
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 

@@ -92,16 +92,6 @@ public sealed class StagedTableStorageTests
                 -- Migration 17 (what stage 1 reads for stage 2) is undone too: the upgrade adds it again.
                 ALTER TABLE records DROP COLUMN raw_sha256;
                 DROP TABLE progress_copies;
-                -- Migrations 20 (export parquet's ledger) and 21 (the search index's watermark) likewise.
-                DROP TABLE parquet_exports;
-                DELETE FROM schema_migrations WHERE version = 20;
-                DROP TABLE search_index;
-                DROP TABLE search_index_files;
-                DELETE FROM schema_migrations WHERE version = 21;
-                -- Migration 18 (the staged table's own stage number, discovery's kept verdict) likewise.
-                DROP TABLE discovery_verdict;
-                UPDATE stage_state SET stage = 40 WHERE stage = 5;
-                DELETE FROM schema_migrations WHERE version = 18;
                 DELETE FROM schema_migrations WHERE version = 17;
                 DROP TABLE derived_files;
                 DROP TABLE usage_lines;
@@ -110,8 +100,8 @@ public sealed class StagedTableStorageTests
                 DELETE FROM schema_migrations WHERE version = 12;
                 """;
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-            // Migration 19 (the agent column) came after it too: undone, so that the upgrade adds it again.
-            command.CommandText = AgentColumnUndo.Sql;
+            // The migrations after 17 (the staged table's own stage number among them) are undone likewise.
+            command.CommandText = MigrationsAfter17Undo.Sql;
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
         var before = (await WarehouseProbe.RowsAsync(db, history)).Select(r => string.Join('|', r)).ToList();
