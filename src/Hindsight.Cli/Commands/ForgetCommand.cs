@@ -31,8 +31,9 @@ public sealed class ForgetCommand(CommonOptions common, CliConsole console, Func
             {
                 counts = await new SourceForgetter(warehouse).ForgetAsync(dir, remove, cancellationToken);
                 // The search index drops the forgotten files' documents now, not at the next run.
-                if (remove && Directory.Exists(SearchIndexLocation.ForDatabase(db)))
-                    await new SearchIndexUpkeep(warehouse, SearchIndexLocation.ForDatabase(db)).RunAsync(rebuild: false, cancellationToken);
+                var searchIndex = SearchIndexLocation.ForDatabase(db);
+                if (remove && Directory.Exists(searchIndex))
+                    await new SearchIndexUpkeep(warehouse, searchIndex).RunAsync(rebuild: false, cancellationToken);
             }
 
             // A view (the raw archive's lines) shows rows its tables hold: counted once, in the tables.

@@ -55,7 +55,7 @@ public sealed class SearchCommand(CommonOptions common, CliConsole console, Func
             var database = new SettingsResolver(environment).Resolve(result.GetValue(common.Db), null, null).Database.Value;
             var folder = SearchIndexLocation.ForDatabase(database);
             bool quiet = result.GetValue(common.Quiet);
-            if (rebuild && await ReindexAsync(result, database, folder, quiet, cancellationToken) is { } failed) return failed;
+            if (rebuild && await ReindexAsync(result, folder, quiet, cancellationToken) is { } failed) return failed;
             if (string.IsNullOrWhiteSpace(text)) return ExitCodes.Success;
 
             var request = new SearchRequest
@@ -97,39 +97,24 @@ public sealed class SearchCommand(CommonOptions common, CliConsole console, Func
     }
 
     /// <summary>Builds the index again; an exit code when the warehouse cannot be opened or the index written, else null.</summary>
-    private async Task<int?> ReindexAsync(ParseResult result, string database, string folder, bool quiet, CancellationToken cancellationToken)
+    private async Task<int?> ReindexAsync(ParseResult result, string folder, bool quiet, CancellationToken cancellationToken)
     {
-        if (!File.Exists(database))
+        var (warehouse, _, failure) = await new WritingWarehouse(common, console, environment).OpenAsync(result, "Pass --db.", cancellationToken);
+        if (warehouse is null) return failure;
+        await using (warehouse)
         {
-            console.Error.WriteLine($"error: No warehouse at {TerminalText.Safe(database)}. Pass --db.");
-            return ExitCodes.Failure;
-        }
-        try
-        {
-            await using var warehouse = await Warehouse.Warehouse.OpenAsync(database, new WarehouseOptions
+            try
             {
-                MemoryLimit = result.GetValue(common.MemoryLimit)!,
-                LockWait = TimeSpan.FromSeconds(Math.Max(0, result.GetValue(common.Wait))),
-            }, cancellationToken);
-            var rebuilt = await new SearchIndexUpkeep(warehouse, folder).RunAsync(rebuild: true, cancellationToken);
-            if (!quiet)
-                console.Error.WriteLine($"Rebuilt the search index at {TerminalText.Safe(folder)}: {rebuilt.DocumentsAdded:N0} documents from {rebuilt.FilesIndexed:N0} files, {rebuilt.IndexBytes / 1048576.0:0.0} MB.");
-            return null;
-        }
-        catch (WarehouseRefusedException ex)
-        {
-            console.Error.WriteLine($"error: {ex.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (WarehouseDiskSpaceException ex)
-        {
-            console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
-            return ExitCodes.NoDiskSpace;
-        }
-        catch (Exception ex) when (ex is WarehouseException or WarehouseLockedException or WarehouseQueryException or IOException)
-        {
-            console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
-            return ExitCodes.Failure;
+                var rebuilt = await new SearchIndexUpkeep(warehouse, folder).RunAsync(rebuild: true, cancellationToken);
+                if (!quiet)
+                    console.Error.WriteLine($"Rebuilt the search index at {TerminalText.Safe(folder)}: {rebuilt.DocumentsAdded:N0} documents from {rebuilt.FilesIndexed:N0} files, {rebuilt.IndexBytes / 1048576.0:0.0} MB.");
+                return null;
+            }
+            catch (Exception ex) when (ex is WarehouseQueryException or IOException)
+            {
+                console.Error.WriteLine($"error: {TerminalText.Safe(ex.Message)}");
+                return ExitCodes.Failure;
+            }
         }
     }
 

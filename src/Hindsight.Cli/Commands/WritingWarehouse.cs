@@ -6,7 +6,7 @@ using Hindsight.Warehouse;
 namespace Hindsight.Cli.Commands;
 
 /// <summary>
-/// Opens the warehouse for a command outside the pipeline that writes to it (forget, export): a missing file, a
+/// Opens the warehouse for a command outside the pipeline that writes to it (forget, export, search --reindex): a missing file, a
 /// refused, short-of-disk, held or broken warehouse each become one error line and their documented exit code.
 /// </summary>
 public sealed class WritingWarehouse(CommonOptions common, CliConsole console, Func<string, string?> environment)

@@ -46,9 +46,6 @@ public sealed class MessageSearcher : IDisposable
         return new MessageSearcher(directory, DirectoryReader.Open(directory));
     }
 
-    /// <summary>Documents in the index.</summary>
-    public int Documents => _reader.NumDocs;
-
     public SearchResult Search(SearchRequest request)
     {
         var clock = Stopwatch.StartNew();

@@ -11,9 +11,4 @@ public sealed record SearchDocument(
     string Agent,
     DateTimeOffset? Time,
     string Text,
-    string? CorrectedText)
-{
-    public string Key => DocumentKey(FileId, LineNo, BlockIndex);
-
-    public static string DocumentKey(string fileId, long lineNo, int? blockIndex) => $"{fileId}:{lineNo}:{blockIndex ?? -1}";
-}
+    string? CorrectedText);

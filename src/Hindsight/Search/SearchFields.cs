@@ -3,8 +3,6 @@ namespace Hindsight.Search;
 /// <summary>The Lucene field names of one indexed message: the one list, shared by the writer and the searcher.</summary>
 internal static class SearchFields
 {
-    /// <summary>file_id, line_no and block_index of the message row: the document's key, indexed untokenised.</summary>
-    public const string Key = "key";
     /// <summary>The file the message came from: re-read, re-derived or forgotten files replace or delete their documents by it.</summary>
     public const string File = "file";
     public const string Line = "line";

@@ -127,7 +127,6 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
     {
         var document = new Document
         {
-            new StringField(SearchFields.Key, message.Key, Field.Store.NO),
             new StringField(SearchFields.File, message.FileId, Field.Store.YES),
             new StoredField(SearchFields.Line, message.LineNo),
             new StringField(SearchFields.Kind, message.Kind, Field.Store.YES),

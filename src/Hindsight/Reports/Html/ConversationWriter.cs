@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Hindsight.Messages;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Reports.Html;
@@ -25,7 +26,7 @@ internal sealed class ConversationWriter(WarehouseSession session, TextWriter pa
     /// </summary>
     public const int MaxLines = 1000;
 
-    private static readonly HashSet<string> HumanKinds = new(["human_prompt", "slash_command", "steering", "human_tool_feedback", "human_answer"], StringComparer.Ordinal);
+    private static readonly HashSet<string> HumanKinds = new(MessageKindNames.HumanTyped.Select(k => k.ToName()), StringComparer.Ordinal);
 
     public async Task<int> WriteAsync(string sessionId, CancellationToken cancellationToken)
     {

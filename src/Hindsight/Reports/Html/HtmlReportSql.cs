@@ -1,3 +1,5 @@
+using Hindsight.Messages;
+
 namespace Hindsight.Reports.Html;
 
 /// <summary>
@@ -57,7 +59,7 @@ internal static class HtmlReportSql
     /// placed after the last line before them. Long texts are clipped here (tool inputs and outputs hardest: they are most
     /// of a session's text, and collapsed on the page), so that the page stays small.
     /// </summary>
-    public const string Conversation = """
+    public static readonly string Conversation = $"""
         WITH session_files AS (SELECT DISTINCT file_id FROM messages WHERE session_id = $session),
         blocks AS (
             SELECT b.file_id, b.line_no,
@@ -79,7 +81,7 @@ internal static class HtmlReportSql
             LEFT JOIN entities e ON e.entity_type = 'message' AND e.file_id = m.file_id AND e.line_no = m.line_no
             LEFT JOIN corrections c ON c.entity_id = e.entity_id
             WHERE m.session_id = $session AND NOT m.is_duplicate
-              AND m.kind IN ('human_prompt', 'slash_command', 'steering', 'human_tool_feedback', 'human_answer',
+              AND m.kind IN ({MessageKindNames.HumanTypedSqlList},
                              'assistant_text', 'thinking', 'tool_call', 'tool_result', 'compaction_summary', 'interruption')
             UNION ALL
             SELECT d.file_id, d.line_no,

@@ -13,16 +13,19 @@ namespace Hindsight.Sources.Codex;
 /// <item><c>input_tokens</c> includes the cached input, so a call's fresh input is its input minus its cached input,
 /// and the cached input is its cache reads; <c>reasoning_output_tokens</c> is already inside <c>output_tokens</c>.</item>
 /// </list>
-/// Codex rollouts are rebuilt whole whenever one changed: the replay rule looks across files.
+/// Codex's calls are rebuilt whole whenever stage 2 runs and the warehouse holds Codex rows: the replay rule looks
+/// across files.
 /// </summary>
 public static class CodexUsageSql
 {
     public const string DeleteCalls = "DELETE FROM api_calls WHERE agent = 'codex'";
 
-    /// <summary>A fingerprint of the Codex usage lines: stage 2 rebuilds the calls only when it changed.</summary>
-    public const string Fingerprint = """
-        SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(file_id, line_no, input_tokens, output_tokens, cache_read_tokens, message_model)), 0)::VARCHAR
-        FROM records WHERE agent = 'codex' AND (type = 'turn_context' OR (type = 'event_msg' AND subtype = 'token_count'))
+    /// <summary>
+    /// Whether there is anything to rebuild: a Codex file, or Codex calls left from files since forgotten. Without
+    /// either (a Claude Code-only warehouse) stage 2 skips the delete and the windowed scan of every record.
+    /// </summary>
+    public const string AnyCodexRows = """
+        SELECT EXISTS (SELECT 1 FROM files WHERE agent = 'codex') OR EXISTS (SELECT 1 FROM api_calls WHERE agent = 'codex')
         """;
 
     public const string Calls = """

@@ -15,6 +15,7 @@ public sealed class CodexCallBuilder(Warehouse.Warehouse warehouse, PriceTable p
     public async Task<long> RebuildAsync(CancellationToken cancellationToken)
     {
         var session = warehouse.Session;
+        if (!await session.ScalarAsync<bool>(CodexUsageSql.AnyCodexRows, cancellationToken)) return 0;
         var calculator = new CostCalculator(prices);
         var priceVersion = ApiCallBuilder.PriceVersion(prices);
         var priorityByHome = new Dictionary<string, bool>(StringComparer.Ordinal);

@@ -27,7 +27,6 @@ public sealed class CorrectionTargetReader(WarehouseSession session, int pageSiz
         """;
 
     /// <summary>Statuses never re-sent without <c>recorrect</c>: the text is corrected, or needs no correction.</summary>
-    /// <summary>Statuses of a settled answer that is kept (not re-sent unless --recorrect).</summary>
     internal static readonly string Kept = SqlNameList.Of([CorrectionStatus.Corrected.ToName(), CorrectionStatus.Unchanged.ToName()]);
     /// <summary>Statuses final for one provider, model and prompt version (<see cref="CorrectionStatusNames.IsSettled"/>).</summary>
     private static readonly string Final = SqlNameList.Of(Enum.GetValues<CorrectionStatus>().Where(CorrectionStatusNames.IsSettled).Select(CorrectionStatusNames.ToName));

@@ -41,10 +41,10 @@ public sealed class FileProfileBuilder
     }
 
     /// <summary>Parses the line once, counts it into the profile, and returns the parse for the caller to keep.</summary>
-    /// <param name="parser">The file's source's parser (<see cref="Hindsight.Sources.ITranscriptSource.ParserFor"/>); Claude Code's when null.</param>
-    public ParsedLine Observe(string fileId, in JsonlLine line, Hindsight.Sources.ILineParser? parser = null)
+    /// <param name="parser">The file's source's parser (<see cref="Hindsight.Sources.ITranscriptSource.ParserFor"/>).</param>
+    public ParsedLine Observe(string fileId, in JsonlLine line, Hindsight.Sources.ILineParser parser)
     {
-        var parsed = parser is null ? TranscriptLineParser.Parse(fileId, line, _keepRaw, observer: _fields) : parser.Parse(fileId, line, _keepRaw, _fields);
+        var parsed = parser.Parse(fileId, line, _keepRaw, _fields);
         if (parsed.DeadLetter is { } dead)
         {
             _profile.DeadLetters++;

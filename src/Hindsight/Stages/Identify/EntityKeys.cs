@@ -34,7 +34,7 @@ public static class EntityKeys
     public const string SourceName = "claude_code";
 
     /// <summary>Every agent's <c>source_name</c>, as a SQL list: stage 3 keys the rows of every agent.</summary>
-    public static readonly string SourceNamesSql = "(" + string.Join(", ", AgentNames.All.Select(n => $"'{n}'")) + ")";
+    public static readonly string SourceNamesSql = "(" + Warehouse.SqlNameList.Of(AgentNames.All) + ")";
     public const int DefaultIdHexLength = 32;
     public const int MaxIdHexLength = 64;
 
