@@ -54,7 +54,9 @@ internal static class SearchSql
     /// The documents of the changed files, in order: every indexed message that is not a duplicate and has text, with
     /// its corrected text when stage 4 corrected it, and a tool result's text from its content block (its first
     /// <c>$tool_chars</c> characters: the error or the head of an output, not a whole file's content), with the agent
-    /// that wrote the message.
+    /// that wrote the message. The tool result's join compares <c>kind</c> as a column on both sides: a condition on
+    /// the left side alone (<c>m.kind = 'tool_result' AND ...</c>) makes DuckDB plan a blockwise nested-loop join,
+    /// 4x slower on the seed corpus.
     /// </summary>
     public static readonly string ChangedDocuments = $"""
         SELECT * FROM (
@@ -64,9 +66,9 @@ internal static class SearchSql
                    c.corrected_text, m.agent
             FROM (SELECT * FROM messages
                   WHERE file_id IN (SELECT file_id FROM search_changed) AND kind IN ({KindList}) AND NOT is_duplicate) m
-            LEFT JOIN (SELECT file_id, line_no, block_index, text FROM content_blocks
+            LEFT JOIN (SELECT file_id, line_no, block_index, text, 'tool_result' AS kind FROM content_blocks
                        WHERE block_type = 'tool_result' AND file_id IN (SELECT file_id FROM search_changed)) tr
-                ON m.kind = 'tool_result' AND tr.file_id = m.file_id AND tr.line_no = m.line_no
+                ON tr.kind = m.kind AND tr.file_id = m.file_id AND tr.line_no = m.line_no
             LEFT JOIN (SELECT entity_id, file_id, line_no, block_index FROM entities
                        WHERE level IN (5, 3) AND file_id IN (SELECT file_id FROM search_changed)) e
                 ON e.file_id = m.file_id AND e.line_no = m.line_no AND coalesce(e.block_index, -1) = coalesce(m.block_index, -1)
