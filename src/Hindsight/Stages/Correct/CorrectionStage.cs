@@ -47,6 +47,7 @@ public sealed class CorrectionStage : IStage
         await using var cacheSession = await warehouse.OpenSessionAsync(cancellationToken);
         var targets = WithoutProviderKey(new CorrectionTargetReader(targetSession, pageSize: 1000)
             .ReadAsync(settings.MinConfidence, provider.Name, provider.Model, CorrectionPrompt.PromptVersion, recorrect, cancellationToken), provider);
+        if (settings.MaxTargets is { } most) targets = targets.Take(most);
         using var cache = new WarehouseCorrectionCache(cacheSession, readOnly: context.Options.DryRun);
 
         if (context.Options.DryRun)

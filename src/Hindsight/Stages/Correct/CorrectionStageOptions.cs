@@ -29,4 +29,9 @@ public sealed record CorrectionStageOptions
     public bool Recorrect { get; init; }
     /// <summary>Results written to the warehouse per transaction.</summary>
     public int ChunkRows { get; init; } = 1000;
+    /// <summary>
+    /// The most prompts one run of the stage takes (null: all there are). `hindsight watch` corrects in runs of this many,
+    /// each opening and closing the warehouse, so that readers get in between.
+    /// </summary>
+    public int? MaxTargets { get; init; }
 }
