@@ -56,7 +56,8 @@ public static class WarehouseComparison
         ["records"] = "file_id, line_no",
         ["content_blocks"] = "file_id, line_no, block_index",
         ["dead_letters"] = "file_id, line_no",
-        ["messages"] = "file_id, line_no",
+        // A person's text inside a tool result has a row of its own beside its record's (migration 6: block_index).
+        ["messages"] = "file_id, line_no, block_index",
         ["api_calls"] = "file_id, line_no",
         ["entities"] = "entity_id",
         ["identified_files"] = "file_id",
