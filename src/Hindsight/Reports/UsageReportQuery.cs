@@ -18,8 +18,21 @@ public static class UsageReportQuery
 
     public static async Task<UsageReport> ReadAsync(WarehouseSession session, UsageReportRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        return (await ReadAsync(session, request, [request.View], null, cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// Several views of the same filters (the HTML page's daily, project and session reports) from one read of
+    /// <c>api_calls</c>; <paramref name="onCall"/>, when given, sees each call and its row too (its cache writes by
+    /// lifetime, which the report does not carry). The reports come back in the order of <paramref name="views"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<UsageReport>> ReadAsync(WarehouseSession session, UsageReportRequest request, IReadOnlyList<ReportView> views,
+        Action<ApiCallUsage, WarehouseRow>? onCall, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(views);
         await RequireApiCallsAsync(session, cancellationToken);
         // A warehouse opened read-only before migration 7 has no usage_source column yet: every call is a plain line.
         bool hasSources = await HasUsageSourcesAsync(session, cancellationToken);
@@ -30,6 +43,7 @@ public static class UsageReportQuery
         var sql = new StringBuilder("""
             SELECT epoch_us(a."timestamp") AS timestamp_us, a.model, a.speed, a.project, a.file_session,
                    a.input_tokens, a.output_tokens, a.cache_creation_tokens, a.cache_read_tokens, a.cost_usd,
+                   a.cache_creation_5m_tokens, a.cache_creation_1h_tokens, a.cache_creation_unsplit_tokens,
             """);
         sql.Append(hasSources ? " a.usage_source, a.lines, a.output_unfinalized" : " 'line' AS usage_source, a.lines, false AS output_unfinalized");
         sql.Append(hasAgents ? ", a.agent" : ", 'claude_code' AS agent");
@@ -61,10 +75,10 @@ public static class UsageReportQuery
         // Binary string order of the full path, then line: the order ccusage reads lines in.
         sql.Append(" ORDER BY f.path NULLS LAST, a.file_id, a.line_no, a.message_id, a.request_id");
 
-        var builder = new UsageReportBuilder(request);
+        var builders = views.Select(view => new UsageReportBuilder(request with { View = view })).ToList();
         await foreach (var row in session.StreamAsync(sql.ToString(), cancellationToken, [.. parameters]))
         {
-            builder.Add(new ApiCallUsage
+            var call = new ApiCallUsage
             {
                 Timestamp = row.GetInt64OrNull("timestamp_us") is { } us ? DateTimeOffset.UnixEpoch.AddTicks(us * TimeSpan.TicksPerMicrosecond) : null,
                 Model = row.GetStringOrNull("model"),
@@ -77,15 +91,18 @@ public static class UsageReportQuery
                 UsageSource = row.GetStringOrNull("usage_source") ?? Stages.Clean.UsageSources.Line,
                 Lines = row.GetInt32("lines"),
                 OutputUnfinalized = row.GetBooleanOrNull("output_unfinalized") ?? false,
-            });
+            };
+            foreach (var builder in builders) builder.Add(call);
+            onCall?.Invoke(call, row);
         }
-        return builder.Build();
+        return [.. builders.Select(b => b.Build())];
     }
 
     private static async Task<bool> HasUsageSourcesAsync(WarehouseSession session, CancellationToken cancellationToken) =>
         await session.ScalarAsync<long>("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'api_calls' AND column_name = 'usage_source'", cancellationToken) > 0;
 
-    private static async Task<bool> HasAgentsAsync(WarehouseSession session, CancellationToken cancellationToken) =>
+    /// <summary>False on a warehouse opened read-only before migration 19 (no agent columns yet).</summary>
+    internal static async Task<bool> HasAgentsAsync(WarehouseSession session, CancellationToken cancellationToken) =>
         await session.ScalarAsync<long>("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'api_calls' AND column_name = 'agent'", cancellationToken) > 0;
 
     private static async Task RequireApiCallsAsync(WarehouseSession session, CancellationToken cancellationToken)

@@ -15,11 +15,14 @@ public static class RunHistory
         ORDER BY r.started_at DESC, s.stage
         """;
 
-    public static async Task<List<RecordedRun>> RecentAsync(Warehouse.Warehouse warehouse, int limit, CancellationToken cancellationToken)
+    public static Task<List<RecordedRun>> RecentAsync(Warehouse.Warehouse warehouse, int limit, CancellationToken cancellationToken) =>
+        RecentAsync(warehouse.Session, limit, cancellationToken);
+
+    public static async Task<List<RecordedRun>> RecentAsync(Warehouse.WarehouseSession session, int limit, CancellationToken cancellationToken)
     {
         var runs = new List<RecordedRun>();
         var stages = new List<RecordedStage>();
-        await foreach (var row in warehouse.Session.StreamAsync(RecentRunsSql, cancellationToken, new DuckDBParameter("limit", Math.Max(1, limit))))
+        await foreach (var row in session.StreamAsync(RecentRunsSql, cancellationToken, new DuckDBParameter("limit", Math.Max(1, limit))))
         {
             var runId = row.GetGuid("run_id");
             if (runs.Count == 0 || runs[^1].RunId != runId)

@@ -99,4 +99,45 @@ public sealed class HtmlReportBrowserTests(HtmlReportBrowserFixture fixture) : I
         Assert.Equal("1 of 2 sessions contain it", await page.InnerTextAsync("#search-count"));
         Assert.Empty(errors);
     }
+
+    private const string VisibleSessions = "Array.from(document.querySelectorAll('details.session')).filter(d => !d.hidden).map(d => d.dataset.session)";
+
+    private const string Highlighted = "Array.from(CSS.highlights.get('search') || []).map(r => r.toString().toLowerCase())";
+
+    [Fact]
+    public async Task The_search_ranks_the_sessions_that_hold_every_term_and_highlights_the_matches()
+    {
+        if (fixture.SkipReason is { } reason) Assert.Skip(reason);
+        var (page, _, errors) = await fixture.OpenAsync();
+        var unsorted = await page.EvaluateAsync<string[]>(VisibleSessions);
+
+        // Session A says "the" three times (its corrected prompt and the answer), B once: A first, though B costs more.
+        await page.FillAsync("#search", "the");
+        var ranked = await page.EvaluateAsync<string[]>(VisibleSessions);
+        var theMarks = await page.EvaluateAsync<string[]>(Highlighted);
+        await page.FillAsync("#search", "the health");
+        var both = await page.EvaluateAsync<string[]>(VisibleSessions);
+        await page.FillAsync("#search", "\"zanzibar quokka\"");
+        var phrase = await page.EvaluateAsync<string[]>(VisibleSessions);
+        await page.FillAsync("#search", "\"quokka zanzibar\"");
+        var reversed = await page.EvaluateAsync<string[]>(VisibleSessions);
+        string reversedCount = await page.InnerTextAsync("#search-count");
+        await page.FillAsync("#search", "zanzib*");
+        var prefix = await page.EvaluateAsync<string[]>(VisibleSessions);
+        var prefixMarks = await page.EvaluateAsync<string[]>(Highlighted);
+        await page.FillAsync("#search", "");
+        var cleared = await page.EvaluateAsync<string[]>(VisibleSessions);
+
+        Assert.Equal([HtmlReportBrowserFixture.SessionB, HtmlReportBrowserFixture.SessionA], unsorted);
+        Assert.Equal([HtmlReportBrowserFixture.SessionA, HtmlReportBrowserFixture.SessionB], ranked);
+        Assert.True(theMarks.Length >= 4 && theMarks.All(m => m == "the"), string.Join(",", theMarks));
+        Assert.Equal([HtmlReportBrowserFixture.SessionB], both);
+        Assert.Equal([HtmlReportBrowserFixture.SessionA], phrase);
+        Assert.Empty(reversed);
+        Assert.Equal("0 of 2 sessions contain it", reversedCount);
+        Assert.Equal([HtmlReportBrowserFixture.SessionA], prefix);
+        Assert.Equal(["zanzibar"], prefixMarks.Distinct());
+        Assert.Equal(unsorted, cleared);
+        Assert.Empty(errors);
+    }
 }

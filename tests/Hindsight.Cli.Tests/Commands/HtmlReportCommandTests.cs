@@ -34,6 +34,35 @@ public sealed class HtmlReportCommandTests
     }
 
     [Fact]
+    public async Task With_agent_the_charts_and_tables_hold_only_that_agents_calls()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.Combine("h.duckdb");
+        var codexHome = Path.Combine(RepositoryPaths.Fixtures, "codex", "home");
+        var run = await HindsightCli.RunAsync("run", "--source", RepositoryPaths.FixtureProjects, "--source", "codex=" + codexHome, "--db", db, "--no-local-fallback", "-q");
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        var html = await HindsightCli.RunAsync("report", "html", "--db", db, "--out", dir.Combine("r.html"), "--agent", "codex", "--json");
+        var codexDaily = JsonNode.Parse((await HindsightCli.RunAsync("report", "daily", "--json", "--db", db, "--agent", "codex")).Output)!;
+        var allDaily = JsonNode.Parse((await HindsightCli.RunAsync("report", "daily", "--json", "--db", db)).Output)!;
+        var codexProjects = JsonNode.Parse((await HindsightCli.RunAsync("report", "project", "--json", "--db", db, "--agent", "codex")).Output)!;
+
+        Assert.True(html.ExitCode == 0, html.ToString());
+        var summary = JsonNode.Parse(html.Output)!;
+        Assert.Equal((double)codexDaily["totals"]!["totalCost"]!, (double)summary["totalCost"]!);
+        Assert.Equal((long)codexDaily["totals"]!["totalTokens"]!, (long)summary["totalTokens"]!);
+        int codexDays = codexDaily["daily"]!.AsArray().Count;
+        Assert.NotEqual(allDaily["daily"]!.AsArray().Count, codexDays);
+        var page = File.ReadAllText(dir.Combine("r.html"));
+        Assert.Contains($"data-chart=\"sessions-per-day\" data-series=\"1\" data-points=\"{codexDays}\"", page, StringComparison.Ordinal);
+        Assert.Contains("agent codex", page, StringComparison.Ordinal);
+        int tableAt = page.IndexOf("<table id=\"projects\">", StringComparison.Ordinal);
+        var projectTable = page[tableAt..page.IndexOf("</table>", tableAt, StringComparison.Ordinal)];
+        int projectRows = System.Text.RegularExpressions.Regex.Count(projectTable, "<tr><td>");
+        Assert.Equal(codexProjects["project"]!.AsArray().Count, projectRows);
+    }
+
+    [Fact]
     public async Task An_existing_file_that_report_html_did_not_write_is_left_as_it_was()
     {
         using var dir = new TempDirectory();

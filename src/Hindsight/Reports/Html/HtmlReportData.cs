@@ -17,7 +17,8 @@ public sealed record HtmlReportData
 
     public required IReadOnlyList<CorrectionCount> Corrections { get; init; }
 
-    public required IReadOnlyList<RunSummary> Runs { get; init; }
+    /// <summary>The last runs, as `hindsight runs` reads them (<see cref="Runs.RunHistory"/>).</summary>
+    public required IReadOnlyList<Runs.RecordedRun> Runs { get; init; }
 
     public required IReadOnlyDictionary<string, ProjectActivity> ProjectActivity { get; init; }
 }
@@ -25,10 +26,6 @@ public sealed record HtmlReportData
 public sealed record DayActivity(string Date, int Sessions, long CacheWrite5m, long CacheWrite1h, long CacheWriteUnsplit);
 
 public sealed record CorrectionCount(string Status, long Prompts, double CostUsd);
-
-public sealed record RunStageTime(int Stage, string Status, long Milliseconds);
-
-public sealed record RunSummary(string RunId, string Command, string Status, DateTimeOffset StartedAt, IReadOnlyList<RunStageTime> Stages);
 
 public sealed record ProjectActivity(string Project, long Sessions, long Prompts);
 

@@ -1,12 +1,15 @@
-using System.Globalization;
 using DuckDB.NET.Data;
+using Hindsight.Runs;
+using Hindsight.Sources;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Reports.Html;
 
 /// <summary>
-/// Reads what the page shows. Tokens and cost are `report daily|project|session`'s own (<see cref="UsageReportQuery"/>,
-/// one pass each); the rest are small aggregates (<see cref="HtmlReportSql"/>), bounded by days, statuses, runs and projects.
+/// Reads what the page shows, under the same filters as `report` (--project, --agent, dates). Tokens and cost are
+/// `report daily|project|session`'s own (<see cref="UsageReportQuery"/>, the three from one read of <c>api_calls</c>);
+/// the rest are small aggregates (<see cref="HtmlReportSql"/>), bounded by statuses and projects, and the runs
+/// `hindsight runs` lists (<see cref="RunHistory"/>).
 /// </summary>
 public static class HtmlReportQuery
 {
@@ -17,22 +20,24 @@ public static class HtmlReportQuery
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(request);
-        var daily = await UsageReportQuery.ReadAsync(session, request.For(ReportView.Daily), cancellationToken);
-        var projects = await UsageReportQuery.ReadAsync(session, request.For(ReportView.Project), cancellationToken);
-        var sessions = await UsageReportQuery.ReadAsync(session, request.For(ReportView.Session), cancellationToken);
+        // One read of api_calls makes the three reports and the per-day activity (sessions, cache writes by lifetime).
+        var days = new DayActivityBuilder(request.Filters);
+        var reports = await UsageReportQuery.ReadAsync(session, request.Filters, [ReportView.Daily, ReportView.Project, ReportView.Session], days.Add, cancellationToken);
+        bool hasAgents = await UsageReportQuery.HasAgentsAsync(session, cancellationToken);
         return new HtmlReportData
         {
-            Daily = daily,
-            Projects = projects,
-            Sessions = sessions,
-            Days = await ReadDaysAsync(session, request.Filters, cancellationToken),
-            Corrections = await session.ReadAsync(HtmlReportSql.Corrections,
+            Daily = reports[0],
+            Projects = reports[1],
+            Sessions = reports[2],
+            Days = days.Build(),
+            Corrections = await session.ReadAsync(HtmlReportSql.Corrections(hasAgents),
                 row => new CorrectionCount(row.GetString("status"), row.GetInt64("prompts"), row.GetDouble("cost_usd")),
-                cancellationToken, Project(request.Filters)),
-            Runs = await ReadRunsAsync(session, cancellationToken),
-            ProjectActivity = (await session.ReadAsync(HtmlReportSql.ProjectActivity,
+                cancellationToken, Project(request.Filters), Agent(request.Filters)),
+            // The runs `hindsight runs` lists, read by the same code.
+            Runs = await RunHistory.RecentAsync(session, RunCount, cancellationToken),
+            ProjectActivity = (await session.ReadAsync(HtmlReportSql.ProjectActivity(hasAgents),
                     row => new ProjectActivity(row.GetString("project"), row.GetInt64("sessions"), row.GetInt64("prompts")),
-                    cancellationToken, Project(request.Filters)))
+                    cancellationToken, Project(request.Filters), Agent(request.Filters)))
                 .ToDictionary(p => p.Project, StringComparer.Ordinal),
         };
     }
@@ -45,29 +50,6 @@ public static class HtmlReportQuery
 
     internal static DuckDBParameter Project(UsageReportRequest filters) => new("project", filters.Project ?? "");
 
-    /// <summary>Local dates as the usage report makes them (same zone, same inclusive --since/--until), so the days line up with `report daily`.</summary>
-    private static async Task<IReadOnlyList<DayActivity>> ReadDaysAsync(WarehouseSession session, UsageReportRequest filters, CancellationToken cancellationToken)
-    {
-        var days = new SortedDictionary<DateOnly, (HashSet<string> Sessions, long W5m, long W1h, long Unsplit)>();
-        await foreach (var row in session.StreamAsync(HtmlReportSql.CallActivity, cancellationToken, Project(filters)))
-        {
-            var timestamp = DateTimeOffset.UnixEpoch.AddTicks(row.GetInt64("timestamp_us") * TimeSpan.TicksPerMicrosecond);
-            var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timestamp, filters.TimeZone).DateTime);
-            if (filters.Since is { } since && date < since) continue;
-            if (filters.Until is { } until && date > until) continue;
-            if (!days.TryGetValue(date, out var day)) day = (new HashSet<string>(StringComparer.Ordinal), 0, 0, 0);
-            day.Sessions.Add(row.GetString("file_session"));
-            days[date] = (day.Sessions, day.W5m + row.GetInt64("w5m"), day.W1h + row.GetInt64("w1h"), day.Unsplit + row.GetInt64("wunsplit"));
-        }
-        return [.. days.Select(d => new DayActivity(d.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Value.Sessions.Count, d.Value.W5m, d.Value.W1h, d.Value.Unsplit))];
-    }
-
-    private static async Task<IReadOnlyList<RunSummary>> ReadRunsAsync(WarehouseSession session, CancellationToken cancellationToken)
-    {
-        var rows = await session.ReadAsync(HtmlReportSql.LastRuns,
-            row => (Id: row.GetString("run_id"), Command: row.GetString("command"), Status: row.GetString("run_status"), Started: row.GetTimestamp("run_started"),
-                Stage: new RunStageTime(row.GetInt32("stage"), row.GetString("stage_status"), row.GetInt64("stage_ms"))),
-            cancellationToken, new DuckDBParameter("limit", RunCount));
-        return [.. rows.GroupBy(r => r.Id).Select(g => new RunSummary(g.Key, g.First().Command, g.First().Status, g.First().Started, [.. g.Select(r => r.Stage)]))];
-    }
+    /// <summary>($agent is the empty string for every agent.)</summary>
+    internal static DuckDBParameter Agent(UsageReportRequest filters) => new("agent", filters.Agent is { } agent ? agent.ToName() : "");
 }

@@ -8,41 +8,30 @@ namespace Hindsight.Reports.Html;
 /// </summary>
 internal static class HtmlReportSql
 {
-    /// <summary>($project is the empty string for every project.) Per API call, what the usage report does not carry: the session (for sessions per day) and the cache writes' split by lifetime.</summary>
-    public const string CallActivity = """
-        SELECT epoch_us("timestamp") AS timestamp_us, file_session,
-               cache_creation_5m_tokens AS w5m, cache_creation_1h_tokens AS w1h, cache_creation_unsplit_tokens AS wunsplit
-        FROM api_calls
-        WHERE "timestamp" IS NOT NULL AND ($project = '' OR project = $project)
-        """;
-
-    /// <summary>Stage 4's outcome per status for the human prompts of the filtered projects, with what it cost.</summary>
-    public const string Corrections = """
+    /// <summary>
+    /// ($project and $agent are the empty string for all.) Stage 4's outcome per status for the human prompts of the
+    /// filtered projects and agent, with what it cost.
+    /// </summary>
+    public static string Corrections(bool hasAgents) => $"""
         SELECT c.status, count(*) AS prompts, coalesce(sum(c.cost_usd), 0) AS cost_usd
         FROM corrections c
         JOIN entities e ON e.entity_id = c.entity_id
         JOIN messages m ON m.file_id = e.file_id AND m.line_no = e.line_no
-        WHERE $project = '' OR m.project = $project
+            AND coalesce(m.block_index, -1) = coalesce(e.block_index, -1)
+        WHERE ($project = '' OR m.project = $project) AND ($agent = '' OR {AgentOf(hasAgents)} = $agent)
         GROUP BY c.status ORDER BY c.status
         """;
 
-    /// <summary>The last runs, newest first, one row per stage with its duration.</summary>
-    public const string LastRuns = """
-        SELECT r.run_id::VARCHAR AS run_id, r.command, r.status AS run_status, r.started_at AS run_started,
-               s.stage, s.status AS stage_status,
-               coalesce(epoch_ms(s.ended_at) - epoch_ms(s.started_at), 0) AS stage_ms
-        FROM (SELECT * FROM runs ORDER BY started_at DESC LIMIT $limit) r
-        JOIN run_stages s ON s.run_id = r.run_id
-        ORDER BY r.started_at DESC, s.stage
-        """;
+    /// <summary>A message's agent: its column, or on a warehouse read before migration 19 (no such column), Claude Code.</summary>
+    private static string AgentOf(bool hasAgents) => hasAgents ? "m.agent" : "'claude_code'";
 
     /// <summary>Per project: sessions and human prompts (the cost and tokens come from the project report).</summary>
-    public const string ProjectActivity = """
-        SELECT project, count(DISTINCT session_id) AS sessions,
-               count(*) FILTER (WHERE kind = 'human_prompt') AS prompts
-        FROM messages
-        WHERE NOT is_duplicate AND ($project = '' OR project = $project)
-        GROUP BY project
+    public static string ProjectActivity(bool hasAgents) => $"""
+        SELECT m.project, count(DISTINCT m.session_id) AS sessions,
+               count(*) FILTER (WHERE m.kind = 'human_prompt') AS prompts
+        FROM messages m
+        WHERE NOT m.is_duplicate AND ($project = '' OR m.project = $project) AND ($agent = '' OR {AgentOf(hasAgents)} = $agent)
+        GROUP BY m.project
         """;
 
     /// <summary>One session's span, prompts and project (the cost and models come from the session report).</summary>

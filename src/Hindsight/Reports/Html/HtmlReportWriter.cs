@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hindsight.Sources;
 using Hindsight.Warehouse;
 
 namespace Hindsight.Reports.Html;
@@ -63,6 +64,7 @@ public static class HtmlReportWriter
             filters.Since is { } since ? $"since {since:yyyy-MM-dd}" : null,
             filters.Until is { } until ? $"until {until:yyyy-MM-dd}" : null,
             filters.Project is { } project ? $"project {project}" : null,
+            filters.Agent is { } agent ? $"agent {agent.ToName()}" : null,
             $"dates in {filters.TimeZone.Id}",
         }.Where(part => part is not null));
         await page.WriteLineAsync($"<h1>Hindsight: Claude Code usage</h1><p class=\"muted\">Made {request.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · {HtmlText.Escape(scope)}</p>");

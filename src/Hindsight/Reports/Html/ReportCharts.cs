@@ -97,8 +97,8 @@ public static class ReportCharts
         };
     }
 
-    /// <summary>The last runs, newest first (at the top), each bar its stages' durations stacked.</summary>
-    public static ChartSpec Runs(IReadOnlyList<RunSummary> runs)
+    /// <summary>The last runs, newest first (at the top), each bar its stages' durations stacked (a stage still running counts nothing).</summary>
+    public static ChartSpec Runs(IReadOnlyList<Hindsight.Runs.RecordedRun> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var ordered = runs.OrderByDescending(r => r.StartedAt).ToList();
@@ -108,7 +108,7 @@ public static class ReportCharts
             Id = "runs", Title = "Last runs: time per stage", ValueLabel = "seconds", Horizontal = true,
             Categories = [.. ordered.Select(r => $"{r.StartedAt.UtcDateTime:MM-dd HH:mm} {r.Command} ({r.Status})")],
             Series = [.. stages.Select(stage => new ChartSeries($"stage {stage}",
-                [.. ordered.Select(r => r.Stages.Where(s => s.Stage == stage).Sum(s => s.Milliseconds) / 1000.0)]))],
+                [.. ordered.Select(r => r.Stages.Where(s => s.Stage == stage).Sum(s => s.EndedAt is { } ended ? (ended - s.StartedAt).TotalSeconds : 0))]))],
         };
     }
 }

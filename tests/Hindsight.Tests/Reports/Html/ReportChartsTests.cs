@@ -62,14 +62,20 @@ public sealed class ReportChartsTests
     [Fact]
     public void The_runs_chart_stacks_each_runs_stage_times_newest_first()
     {
-        var older = new RunSummary("r1", "run", "succeeded", DateTimeOffset.Parse("2026-02-03T10:00:00Z"), [new RunStageTime(0, "succeeded", 1500), new RunStageTime(1, "succeeded", 500)]);
-        var newer = new RunSummary("r2", "extract", "failed", DateTimeOffset.Parse("2026-02-04T10:00:00Z"), [new RunStageTime(1, "failed", 250)]);
+        var at = DateTimeOffset.Parse("2026-02-03T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        static Hindsight.Runs.RecordedStage Stage(int number, string status, DateTimeOffset start, double? seconds) =>
+            new(number, $"stage{number}", status, start, seconds is { } s ? start.AddSeconds(s) : null, null, null, null, null, null);
+        var older = new Hindsight.Runs.RecordedRun(Guid.NewGuid(), "run", "succeeded", at, at.AddSeconds(2), null,
+            [Stage(0, "succeeded", at, 1.5), Stage(1, "succeeded", at.AddSeconds(1.5), 0.5), Stage(2, "running", at.AddSeconds(2), null)]);
+        var newer = new Hindsight.Runs.RecordedRun(Guid.NewGuid(), "extract", "failed", at.AddDays(1), at.AddDays(1).AddSeconds(1), "boom",
+            [Stage(1, "failed", at.AddDays(1), 0.25)]);
 
         var chart = ReportCharts.Runs([older, newer]);
 
         Assert.Equal(["02-04 10:00 extract (failed)", "02-03 10:00 run (succeeded)"], chart.Categories);
-        Assert.Equal(["stage 0", "stage 1"], chart.Series.Select(s => s.Name));
+        Assert.Equal(["stage 0", "stage 1", "stage 2"], chart.Series.Select(s => s.Name));
         Assert.Equal([0.0, 1.5], chart.Series[0].Values);
         Assert.Equal([0.25, 0.5], chart.Series[1].Values);
+        Assert.Equal([0.0, 0.0], chart.Series[2].Values);
     }
 }
