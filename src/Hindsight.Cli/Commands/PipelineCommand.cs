@@ -47,18 +47,10 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
         bool quiet = result.GetValue(common.Quiet);
         if (!quiet && !json)
             foreach (var notice in settings.Notices) console.Error.WriteLine($"note: {notice}");
-        var options = new PipelineOptions
+        var options = Options(common, result, settings, correction) with
         {
-            Sources = settings.Sources.Value,
-            AgentSources = settings.AgentSources.Value,
-            DatabasePath = settings.Database.Value,
-            ManifestPath = settings.Manifest.Value,
-            BatchSize = result.GetValue(common.BatchSize),
             DryRun = dryRun,
             Force = force is not null && result.GetValue(force),
-            MaxLineBytes = result.GetValue(common.MaxLineBytes),
-            Correction = correction,
-            PriceOverrideFile = result.GetValue(common.Prices),
             IdHexLength = result.GetValue(common.IdHexLength),
         };
         var warehouseOptions = new WarehouseOptions
@@ -94,6 +86,19 @@ public sealed class PipelineCommand(CommonOptions common, CliConsole console, Fu
             console.Out.WriteLine(NextStep(settings));
         return exitCode;
     }
+
+    /// <summary>A run's options from the settings and the options every command that ingests takes (run's, watch's).</summary>
+    internal static PipelineOptions Options(CommonOptions common, ParseResult result, ResolvedSettings settings, Stages.Correct.CorrectionStageOptions correction) => new()
+    {
+        Sources = settings.Sources.Value,
+        AgentSources = settings.AgentSources.Value,
+        DatabasePath = settings.Database.Value,
+        ManifestPath = settings.Manifest.Value,
+        BatchSize = result.GetValue(common.BatchSize),
+        MaxLineBytes = result.GetValue(common.MaxLineBytes),
+        Correction = correction,
+        PriceOverrideFile = result.GetValue(common.Prices),
+    };
 
     /// <summary>The one line after a successful run that says what to try next, naming this run's warehouse.</summary>
     private static string NextStep(ResolvedSettings settings)

@@ -1,15 +1,6 @@
 using System.CommandLine;
 using Hindsight.Cli.Output;
 using Hindsight.Cli.Settings;
-using Hindsight.Runs;
-using Hindsight.Search;
-using Hindsight.Stages;
-using Hindsight.Stages.Clean;
-using Hindsight.Stages.Correct;
-using Hindsight.Stages.Discover;
-using Hindsight.Stages.Extract;
-using Hindsight.Stages.Identify;
-using Hindsight.Stages.Stage;
 using Hindsight.Warehouse;
 using Hindsight.Watch;
 
@@ -74,17 +65,7 @@ public sealed class WatchCommand(CommonOptions common, CliConsole console, Func<
         bool quiet = result.GetValue(common.Quiet);
         if (!quiet)
             foreach (var notice in settings.Notices) console.Error.WriteLine($"note: {notice}");
-        var options = new PipelineOptions
-        {
-            Sources = settings.Sources.Value,
-            AgentSources = settings.AgentSources.Value,
-            DatabasePath = settings.Database.Value,
-            ManifestPath = settings.Manifest.Value,
-            BatchSize = result.GetValue(common.BatchSize),
-            MaxLineBytes = result.GetValue(common.MaxLineBytes),
-            Correction = correction,
-            PriceOverrideFile = result.GetValue(common.Prices),
-        };
+        var options = PipelineCommand.Options(common, result, settings, correction);
         var timing = new WatchTiming
         {
             Debounce = Duration(result, _debounce) ?? WatchTiming.DefaultDebounce,

@@ -1,13 +1,6 @@
 using System.Diagnostics;
 using Hindsight.Runs;
-using Hindsight.Search;
 using Hindsight.Stages;
-using Hindsight.Stages.Clean;
-using Hindsight.Stages.Correct;
-using Hindsight.Stages.Discover;
-using Hindsight.Stages.Extract;
-using Hindsight.Stages.Identify;
-using Hindsight.Stages.Stage;
 using Hindsight.Warehouse;
 using Hindsight.Watch;
 
@@ -23,10 +16,11 @@ public sealed class WatchPasses(PipelineOptions options, WarehouseOptions wareho
     public const string IngestCommand = "watch";
     public const string CorrectCommand = "watch correct";
 
-    private static IReadOnlyList<IStage> IngestStages() =>
-        [new DiscoveryStage(), new ExtractionStage(), new CleaningStage(), new IdentityStage(), new SearchIndexStage()];
+    /// <summary>`run`'s stages 0 to 3 and the search index (6): what a change needs.</summary>
+    private static IReadOnlyList<IStage> IngestStages() => [.. HindsightApp.AllStages().Where(s => s.Number is <= 3 or 6)];
 
-    private static IReadOnlyList<IStage> CorrectStages() => [new CorrectionStage(), new StagingStage(), new SearchIndexStage()];
+    /// <summary>`run`'s stages 4 and 5 and the search index, as `correct` runs them.</summary>
+    private static IReadOnlyList<IStage> CorrectStages() => [.. HindsightApp.AllStages().Where(s => s.Number >= 4)];
 
     public async Task<WatchPassOutcome> RunAsync(WatchPass pass, CancellationToken cancellationToken)
     {
