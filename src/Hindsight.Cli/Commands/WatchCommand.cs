@@ -97,7 +97,8 @@ public sealed class WatchCommand(CommonOptions common, CliConsole console, Func<
                     exitCode = fatal;
                     await stop.CancelAsync();
                 }
-                update(outcome, await passes.TodayAsync(token));
+                // Read even when the pass was stopped by a signal: the view shows how it ended (the read takes at most seconds).
+                update(outcome, await passes.TodayAsync(CancellationToken.None));
                 return outcome.Ran;
             }, stop.Token);
         });

@@ -131,7 +131,11 @@ public sealed class WatchCommandTests
 
         var transcript = Directory.EnumerateFiles(Path.Combine(projects, "-home-ana-edge"), "*.jsonl").Order(StringComparer.Ordinal).First();
         File.AppendAllText(transcript, Prompt("aaaaaaaa-1111-4111-8111-1111111111c1", "the quaggaline change"));
-        await UntilAsync(watch, db, PromptsLike("quaggaline"));
+        // The run that stored the line has ended (it goes on to stages 2, 3 and 6 after storing it).
+        await UntilAsync(watch, db, """
+            SELECT count(*) AS n FROM runs r WHERE r.command = 'watch' AND r.status = 'succeeded'
+              AND EXISTS (SELECT 1 FROM messages m WHERE m.text LIKE '%quaggaline%' AND m.ingest_run_id = r.run_id)
+            """);
         var stopped = await InterruptAsync(watch);
 
         Assert.Contains("no file events (rescan only)", stopped.Error, StringComparison.Ordinal);
