@@ -1269,27 +1269,22 @@ def main() -> int:
                         "existing warehouse; prints its figures (the binary: $HINDSIGHT_BIN, else the bench's build)")
     args = parser.parse_args()
 
-    if args.export_only:
+    def one_step(db: str, prefix: str, step) -> int:
+        """One step on an existing warehouse, its figures printed (the binary: $HINDSIGHT_BIN, else the bench's build)."""
         binary = Path(os.environ["HINDSIGHT_BIN"]) if os.environ.get("HINDSIGHT_BIN") else HINDSIGHT
         if binary == HINDSIGHT:
             build({}, args.no_build)
-        work = Path(tempfile.mkdtemp(prefix="hindsight-bench-export-"))
+        work = Path(tempfile.mkdtemp(prefix=prefix))
         try:
-            print(json.dumps(export_benchmark(Path(args.export_only), work, binary), indent=2))
+            print(json.dumps(step(Path(db), work, binary), indent=2))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return 0
 
+    if args.export_only:
+        return one_step(args.export_only, "hindsight-bench-export-", export_benchmark)
     if args.html_only:
-        binary = Path(os.environ["HINDSIGHT_BIN"]) if os.environ.get("HINDSIGHT_BIN") else HINDSIGHT
-        if binary == HINDSIGHT:
-            build({}, args.no_build)
-        work = Path(tempfile.mkdtemp(prefix="hindsight-bench-html-"))
-        try:
-            print(json.dumps(html_report_benchmark(Path(args.html_only), work, binary), indent=2))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        return 0
+        return one_step(args.html_only, "hindsight-bench-html-", html_report_benchmark)
 
     if args.render:
         path = Path(args.render)

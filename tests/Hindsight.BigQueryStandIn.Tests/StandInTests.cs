@@ -8,7 +8,7 @@ namespace Hindsight.BigQueryStandIn.Tests;
 /// The BigQuery stand-in as a loader meets it: tokens from its key file through Google's credential code, media
 /// uploads, jobs moving to DONE, day partitions replaced exactly, faults, and nothing secret in its request log.
 /// </summary>
-[Trait("Category", "Slow")]
+/// <remarks>In-process servers, as the LLM simulator's tests: not in the slow category.</remarks>
 public sealed class StandInTests
 {
     private const string Dataset = "hindsight";
@@ -16,6 +16,26 @@ public sealed class StandInTests
 
     private static Task<StandInServer> StartAsync(TempDirectory dir, int runningPolls = 1) =>
         StandInServer.StartAsync(new StandInOptions { StateDirectory = dir.Combine("standin"), RunningPolls = runningPolls }, TestContext.Current.CancellationToken);
+
+    /// <summary>A stand-in with a client holding a token, and the day-partitioned table <c>hindsight.events</c>.</summary>
+    private static async Task<Arranged> ArrangeAsync(int runningPolls = 1)
+    {
+        var dir = new TempDirectory();
+        var server = await StartAsync(dir, runningPolls);
+        var client = await StandInClient.ConnectAsync(server);
+        await client.CreateDatasetAndTableAsync(Dataset, "events");
+        return new Arranged(dir, server, client);
+    }
+
+    private sealed record Arranged(TempDirectory Dir, StandInServer Server, StandInClient Client) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await Server.DisposeAsync();
+            Dir.Dispose();
+        }
+    }
 
     private static async Task<long> CountAsync(StandInServer server, string where = "true") =>
         long.Parse((await server.QueryAsync($"SELECT count(*) FROM `{StandInClient.Project}.{Dataset}.events` WHERE {where}", TestContext.Current.CancellationToken))[0][0]!,
@@ -42,10 +62,8 @@ public sealed class StandInTests
     [Fact]
     public async Task A_day_loaded_with_WRITE_TRUNCATE_on_its_partition_decorator_replaces_exactly_that_day()
     {
-        using var dir = new TempDirectory();
-        await using var server = await StartAsync(dir, runningPolls: 2);
-        using var client = await StandInClient.ConnectAsync(server);
-        await client.CreateDatasetAndTableAsync(Dataset, "events");
+        await using var arranged = await ArrangeAsync(runningPolls: 2);
+        var (dir, server, client) = arranged;
         var monday = await StandInClient.ParquetAsync(dir, "mon.parquet", 0, 500, "2026-02-02");
         var tuesday = await StandInClient.ParquetAsync(dir, "tue.parquet", 1000, 300, "2026-02-03");
         var mondayAgain = await StandInClient.ParquetAsync(dir, "mon2.parquet", 5000, 40, "2026-02-02");
@@ -71,10 +89,8 @@ public sealed class StandInTests
     [Fact]
     public async Task A_job_id_used_twice_is_a_409_duplicate_and_the_rows_are_loaded_once()
     {
-        using var dir = new TempDirectory();
-        await using var server = await StartAsync(dir);
-        using var client = await StandInClient.ConnectAsync(server);
-        await client.CreateDatasetAndTableAsync(Dataset, "events");
+        await using var arranged = await ArrangeAsync();
+        var (dir, server, client) = arranged;
         var file = await StandInClient.ParquetAsync(dir, "rows.parquet", 0, 10, "2026-02-02");
 
         var first = await client.MultipartAsync(StandInClient.LoadJob("same-id", Dataset, "events", "WRITE_APPEND"), file);
@@ -92,10 +108,8 @@ public sealed class StandInTests
     [Fact]
     public async Task Injected_job_faults_end_the_job_with_their_reason_and_load_nothing()
     {
-        using var dir = new TempDirectory();
-        await using var server = await StartAsync(dir);
-        using var client = await StandInClient.ConnectAsync(server);
-        await client.CreateDatasetAndTableAsync(Dataset, "events");
+        await using var arranged = await ArrangeAsync();
+        var (dir, server, client) = arranged;
         var file = await StandInClient.ParquetAsync(dir, "rows.parquet", 0, 10, "2026-02-02");
         using var control = new HttpClient { BaseAddress = server.BaseUrl };
         using var queued = await control.PostAsync("standin/faults", new StringContent("""{"kind":"backendError"}""", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
@@ -118,10 +132,8 @@ public sealed class StandInTests
     [Fact]
     public async Task A_chunk_whose_connection_drops_is_resumed_from_the_range_the_stand_in_holds()
     {
-        using var dir = new TempDirectory();
-        await using var server = await StartAsync(dir);
-        using var client = await StandInClient.ConnectAsync(server);
-        await client.CreateDatasetAndTableAsync(Dataset, "events");
+        await using var arranged = await ArrangeAsync();
+        var (dir, server, client) = arranged;
         var file = await StandInClient.ParquetAsync(dir, "rows.parquet", 0, 2000, "2026-02-02");
         server.Faults.Add(new Fault(Fault.DropUpload));
 
@@ -137,10 +149,8 @@ public sealed class StandInTests
     [Fact]
     public async Task A_row_outside_the_decorators_day_fails_the_load_as_invalid()
     {
-        using var dir = new TempDirectory();
-        await using var server = await StartAsync(dir);
-        using var client = await StandInClient.ConnectAsync(server);
-        await client.CreateDatasetAndTableAsync(Dataset, "events");
+        await using var arranged = await ArrangeAsync();
+        var (dir, server, client) = arranged;
         var file = await StandInClient.ParquetAsync(dir, "rows.parquet", 0, 10, "2026-02-02");
 
         await client.MultipartAsync(StandInClient.LoadJob("wrong-day", Dataset, "events$20260203", "WRITE_TRUNCATE"), file);
@@ -154,10 +164,8 @@ public sealed class StandInTests
     [Fact]
     public async Task A_new_column_is_added_only_when_the_load_allows_field_addition()
     {
-        using var dir = new TempDirectory();
-        await using var server = await StartAsync(dir);
-        using var client = await StandInClient.ConnectAsync(server);
-        await client.CreateDatasetAndTableAsync(Dataset, "events");
+        await using var arranged = await ArrangeAsync();
+        var (dir, server, client) = arranged;
         var file = await StandInClient.ParquetAsync(dir, "rows.parquet", 0, 10, "2026-02-02", withAgent: true);
 
         await client.MultipartAsync(StandInClient.LoadJob("no-addition", Dataset, "events", "WRITE_APPEND", schema: StandInClient.Schema(withExtra: true)), file);
@@ -174,10 +182,8 @@ public sealed class StandInTests
     [Fact]
     public async Task A_view_is_recorded_with_its_sql_and_a_secret_version_is_served_while_the_request_log_holds_no_key_or_token()
     {
-        using var dir = new TempDirectory();
-        await using var server = await StartAsync(dir);
-        using var client = await StandInClient.ConnectAsync(server);
-        await client.CreateDatasetAndTableAsync(Dataset, "events");
+        await using var arranged = await ArrangeAsync();
+        var (dir, server, client) = arranged;
         server.Secrets.Set("projects/p/secrets/gemini/versions/latest", "gemini-key-value");
         const string ViewSql = "SELECT * FROM `standin-project.hindsight.events__*`";
 
