@@ -100,8 +100,16 @@ internal static class ParquetExportSql
         COPY (
             SELECT * FROM (SELECT t.*, {PartitionKey(exported)} AS dt FROM {Source(exported)} t)
             WHERE list_contains(${ChangedDays}, dt)
-        ) TO {Literal(folder)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt){(exported.HasWideRows ? $", ROW_GROUP_SIZE {WideRowGroupRows}" : "")}{(slice is null ? "" : $", FILENAME_PATTERN 'slice{slice}_data_{{i}}', OVERWRITE_OR_IGNORE")})
+        ) TO {Literal(folder)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt){CopyOptions(exported, slice)})
         """;
+
+    /// <summary>
+    /// COPY's options beyond format and compression: small row groups for wide rows, and a slice's own file names
+    /// (written into a folder earlier slices wrote into).
+    /// </summary>
+    private static string CopyOptions(DestinationTable exported, int? slice) =>
+        (exported.HasWideRows ? ", ROW_GROUP_SIZE " + WideRowGroupRows.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")
+        + (slice is null ? "" : ", FILENAME_PATTERN 'slice" + slice.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_data_{i}', OVERWRITE_OR_IGNORE");
 
     /// <summary>A whole table into one file.</summary>
     public static string CopyWholeTable(DestinationTable exported, string file) => $"""
