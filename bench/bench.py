@@ -549,6 +549,18 @@ def html_report_benchmark(db: Path, work: Path, binary: Path = HINDSIGHT) -> dic
     return result
 
 
+def export_benchmark(db: Path, work: Path, binary: Path = HINDSIGHT) -> dict:
+    """`hindsight export parquet --include-raw` of a whole warehouse into an empty folder, at the default memory limit:
+    its time and peak RSS (the staged view and the raw archive are the wide tables), and the Parquet written."""
+    out = work / "parquet"
+    shutil.rmtree(out, ignore_errors=True)
+    result = measure([str(binary), "export", "parquet", "--db", str(db), "--out", str(out), "--include-raw", "--quiet"], env=ours_env())
+    result["parquet_mb"] = round(sum(f.stat().st_size for f in out.rglob("*.parquet")) / 2**20, 1)
+    result["files"] = sum(1 for _ in out.rglob("*.parquet"))
+    shutil.rmtree(out, ignore_errors=True)
+    return result
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # a. b. c.: ingest, warm re-run, append, report, peak RSS
 
@@ -1253,18 +1265,26 @@ def main() -> int:
                         help="only e: index time in the cold run, index size and query latency on the seed corpus (q100 with --quick); prints the figures, writes no RESULTS.md")
     parser.add_argument("--html-only", metavar="DB", help="only the HTML report step, on an existing warehouse; prints its figures "
                         "(the binary: $HINDSIGHT_BIN, else the bench's build)")
+    parser.add_argument("--export-only", metavar="DB", help="only the Parquet export step (export parquet --include-raw), on an "
+                        "existing warehouse; prints its figures (the binary: $HINDSIGHT_BIN, else the bench's build)")
     args = parser.parse_args()
 
-    if args.html_only:
+    def one_step(db: str, prefix: str, step) -> int:
+        """One step on an existing warehouse, its figures printed (the binary: $HINDSIGHT_BIN, else the bench's build)."""
         binary = Path(os.environ["HINDSIGHT_BIN"]) if os.environ.get("HINDSIGHT_BIN") else HINDSIGHT
         if binary == HINDSIGHT:
             build({}, args.no_build)
-        work = Path(tempfile.mkdtemp(prefix="hindsight-bench-html-"))
+        work = Path(tempfile.mkdtemp(prefix=prefix))
         try:
-            print(json.dumps(html_report_benchmark(Path(args.html_only), work, binary), indent=2))
+            print(json.dumps(step(Path(db), work, binary), indent=2))
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return 0
+
+    if args.export_only:
+        return one_step(args.export_only, "hindsight-bench-export-", export_benchmark)
+    if args.html_only:
+        return one_step(args.html_only, "hindsight-bench-html-", html_report_benchmark)
 
     if args.render:
         path = Path(args.render)

@@ -49,7 +49,7 @@ public sealed class ExportCommand(CommonOptions common, CliConsole console, Func
             {
                 try
                 {
-                    export = await new ParquetExporter(warehouse.Session).ExportAsync(result.GetValue(outDir)!, selected, cancellationToken);
+                    export = await new ParquetExporter(warehouse).ExportAsync(result.GetValue(outDir)!, selected, cancellationToken);
                 }
                 catch (Exception ex) when (ex is WarehouseQueryException or IOException or UnauthorizedAccessException)
                 {

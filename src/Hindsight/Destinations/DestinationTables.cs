@@ -11,7 +11,11 @@ public static class DestinationTables
 
     public static IReadOnlyList<DestinationTable> All { get; } =
     [
-        new("claude_code_stage_4", UtcDay("timestamp_utc")),
+        // The view joins the content blocks twice over the whole corpus (out of memory at seed scale within 256 MB):
+        // read per slice of files, through the table macro the view is made of.
+        new("claude_code_stage_4", UtcDay("timestamp_utc"), Slice: """
+            (SELECT * FROM claude_code_stage_4_content($files, first_line := $first_line, last_line := $last_line) WHERE fingerprint IS NOT NULL)
+            """),
         new("messages", UtcDay("timestamp_utc")),
         new("api_calls", UtcDay("\"timestamp\"")),
         new("entities", null),

@@ -96,7 +96,11 @@ public sealed partial class SqlSafetyTests
         ["StagedFiles.ChangedFilesTable"] = "a const temp table name (StagedFiles)",
         ["PartitionKey(exported)"] = "ParquetExportSql: a SQL expression over DestinationTables' constant event-day expressions and consts",
         ["exported.Name"] = "ParquetExportSql: a table name from DestinationTables' constant list",
-        ["ChangedKeys"] = "ParquetExportSql: a const temp table name",
+        ["Source(exported)"] = "ParquetExportSql: a table name, or its slice's SQL, from DestinationTables' constant list",
+        ["sums"] = "ParquetExportSql: PartitionSums over constants, or the const temp table SliceSums",
+        ["SliceSums"] = "ParquetExportSql: a const temp table name",
+        ["ChangedDays"] = "ParquetExportSql: a const parameter name",
+        ["CopyOptions(exported, slice)"] = "ParquetExportSql: COPY options from consts and an integer slice number",
         ["Literal(folder)"] = "ParquetExportSql: the export's staging folder as a quoted SQL string literal (COPY TO takes no parameter)",
         ["Literal(file)"] = "ParquetExportSql: the export's staging file as a quoted SQL string literal (COPY TO takes no parameter)",
     };

@@ -12,25 +12,60 @@ internal static class ParquetExportSql
     /// <summary>The partition key of rows without an event day: BigQuery's name for its NULL partition.</summary>
     public const string NullDay = "__NULL__";
 
-    /// <summary>The temp table of the partition keys one export rewrites.</summary>
-    public const string ChangedKeys = "export_changed_partitions";
+    /// <summary>
+    /// The parameter of the partition keys one export rewrites: a list, filtered on row by row, not a table joined (the
+    /// planner may build a join's hash table on the rows side, holding every row to write: the staged view ran out of
+    /// memory so).
+    /// </summary>
+    public const string ChangedDays = "changed_days";
 
     /// <summary>A row's partition key: its event day as YYYY-MM-DD, <see cref="NullDay"/> without one, or '' for a whole table.</summary>
     private static string PartitionKey(DestinationTable exported) =>
         exported.EventDay is null ? "''" : "coalesce(strftime(" + exported.EventDay + ", '%Y-%m-%d'), '" + NullDay + "')";
 
+    /// <summary>What a statement reads: the table, or for a sliced one, its rows of one slice (<c>$files</c>, <c>$first_line</c>, <c>$last_line</c>).</summary>
+    private static string Source(DestinationTable exported) => exported.Slice ?? exported.Name;
+
     /// <summary>
-    /// Each partition's rows and content hash, in one scan. The hash is the sums of the two halves of every row's MD5
-    /// (the row as DuckDB prints it) with the row count: independent of the order rows are stored in, so the same rows
-    /// give the same hash after any rewrite, and any changed, added or removed row changes it.
+    /// Each partition's rows and the sums of the two halves of every row's MD5 (the row as DuckDB prints it), in one
+    /// scan (of one slice, for a sliced table). Sums add up, so a sliced table's partitions sum its slices' rows.
     /// </summary>
-    public static string PartitionHashes(DestinationTable exported) => $"""
+    private static string PartitionSums(DestinationTable exported) => $"""
         SELECT {PartitionKey(exported)} AS partition_key, count(*) AS row_count,
-               count(*)::VARCHAR || ':' || coalesce(sum(md5_number_upper(CAST(t AS VARCHAR))), 0)::VARCHAR
-                   || ':' || coalesce(sum(md5_number_lower(CAST(t AS VARCHAR))), 0)::VARCHAR AS content_hash
-        FROM {exported.Name} t
+               coalesce(sum(md5_number_upper(CAST(t AS VARCHAR))), 0) AS upper_sum,
+               coalesce(sum(md5_number_lower(CAST(t AS VARCHAR))), 0) AS lower_sum
+        FROM {Source(exported)} t
         GROUP BY ALL
         """;
+
+    /// <summary>
+    /// Each partition's rows and content hash: the row count and both MD5 sums. Independent of the order rows are
+    /// stored in, so the same rows give the same hash after any rewrite, and any changed, added or removed row changes it.
+    /// </summary>
+    private static string HashOfSums(string sums) => $"""
+        SELECT partition_key, sum(row_count)::BIGINT AS row_count,
+               sum(row_count)::VARCHAR || ':' || sum(upper_sum)::VARCHAR || ':' || sum(lower_sum)::VARCHAR AS content_hash
+        FROM {sums}
+        GROUP BY partition_key
+        """;
+
+    /// <summary>Each partition's rows and content hash of a table read whole.</summary>
+    public static string PartitionHashes(DestinationTable exported) => HashOfSums("(" + PartitionSums(exported) + ")");
+
+    /// <summary>The temp table of a sliced table's sums, slice by slice.</summary>
+    public const string SliceSums = "export_slice_sums";
+
+    public const string CreateSliceSums = $"""
+        CREATE OR REPLACE TEMP TABLE {SliceSums} (partition_key VARCHAR, row_count BIGINT, upper_sum HUGEINT, lower_sum HUGEINT)
+        """;
+
+    /// <summary>One slice's sums of a sliced table (<c>$files</c>, <c>$first_line</c>, <c>$last_line</c>).</summary>
+    public static string AddSliceSums(DestinationTable exported) => $"INSERT INTO {SliceSums} " + PartitionSums(exported);
+
+    /// <summary>Each partition's rows and content hash of a sliced table, from its slices' sums.</summary>
+    public static string SlicedPartitionHashes => HashOfSums(SliceSums);
+
+    public const string DropSliceSums = $"DROP TABLE IF EXISTS {SliceSums}";
 
     /// <summary>
     /// A partitioned COPY buffers rows per open partition (DuckDB's defaults: 100 open files, 512k rows each before a
@@ -39,20 +74,42 @@ internal static class ParquetExportSql
     /// </summary>
     public const string BoundPartitionedWrite = "SET partitioned_write_max_open_files = 8; SET partitioned_write_flush_threshold = 8192";
 
-    public const string CreateChangedKeys = $"CREATE OR REPLACE TEMP TABLE {ChangedKeys} (partition_key VARCHAR NOT NULL)";
-    public const string AddChangedKey = $"INSERT INTO {ChangedKeys} VALUES ($key)";
-    public const string DropChangedKeys = $"DROP TABLE IF EXISTS {ChangedKeys}";
+    /// <summary>
+    /// Rows per Parquet row group of a table with wide rows: each open file holds one row group until it is full (DuckDB's
+    /// default, 122,880 rows, is about 170 MB of the staged view's texts).
+    /// </summary>
+    private const int WideRowGroupRows = 2048;
+
+    /// <summary>
+    /// The same buffers for a table whose rows carry whole texts or lines (the staged view: 1.4 KB a row on average at
+    /// seed scale, so 8 files of 8,192 rows hold about 90 MB; the raw archive ran out of 256 MB at seed scale): a few
+    /// open files and early flushes keep them to a few MB.
+    /// </summary>
+    public const string BoundWideRowsWrite = "SET partitioned_write_max_open_files = 4; SET partitioned_write_flush_threshold = 1024";
+
 
     /// <summary>
     /// The changed days of a partitioned table, in one scan, into <paramref name="folder"/> as Hive partitions
     /// (<c>dt=YYYY-MM-DD/</c>); the <c>dt</c> column lives in the folder name only, as Hive readers expect.
     /// </summary>
-    public static string CopyChangedDays(DestinationTable exported, string folder) => $"""
+    /// <remarks>
+    /// A sliced table is written one slice at a time into the same folder: each slice's files are named after it
+    /// (<paramref name="slice"/>), so a day gets one file per slice that holds rows of it.
+    /// </remarks>
+    public static string CopyChangedDays(DestinationTable exported, string folder, int? slice = null) => $"""
         COPY (
-            SELECT * FROM (SELECT t.*, {PartitionKey(exported)} AS dt FROM {exported.Name} t)
-            WHERE dt IN (SELECT partition_key FROM {ChangedKeys})
-        ) TO {Literal(folder)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt))
+            SELECT * FROM (SELECT t.*, {PartitionKey(exported)} AS dt FROM {Source(exported)} t)
+            WHERE list_contains(${ChangedDays}, dt)
+        ) TO {Literal(folder)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt){CopyOptions(exported, slice)})
         """;
+
+    /// <summary>
+    /// COPY's options beyond format and compression: small row groups for wide rows, and a slice's own file names
+    /// (written into a folder earlier slices wrote into).
+    /// </summary>
+    private static string CopyOptions(DestinationTable exported, int? slice) =>
+        (exported.HasWideRows ? ", ROW_GROUP_SIZE " + WideRowGroupRows.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")
+        + (slice is null ? "" : ", FILENAME_PATTERN 'slice" + slice.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_data_{i}', OVERWRITE_OR_IGNORE");
 
     /// <summary>A whole table into one file.</summary>
     public static string CopyWholeTable(DestinationTable exported, string file) => $"""

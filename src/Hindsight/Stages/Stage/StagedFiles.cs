@@ -49,6 +49,18 @@ internal sealed class StagedFiles(Warehouse.Warehouse warehouse)
             System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Fills <see cref="ChangedFilesTable"/> with every file (and no signature), so that <see cref="ChangedRangesAsync"/>
+    /// cuts all the staged content into slices: for a reader of the whole staged table (the Parquet export) whose joins
+    /// must work on a slice at a time. Dropped by <see cref="ForgetRangesAsync"/>; nothing is remembered.
+    /// </summary>
+    public Task SelectAllAsync(CancellationToken cancellationToken) =>
+        warehouse.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {ChangedFilesTable} AS SELECT file_id, NULL::VARCHAR AS signature FROM files", cancellationToken);
+
+    /// <summary>Drops the list <see cref="SelectAllAsync"/> made, remembering nothing.</summary>
+    public Task ForgetRangesAsync(CancellationToken cancellationToken) =>
+        warehouse.ExecuteAsync($"DROP TABLE IF EXISTS {ChangedFilesTable}", cancellationToken);
+
     /// <summary>A list of files, and a range of line numbers within them (the whole files unless one file is cut in parts).</summary>
     public sealed record Range(IReadOnlyList<string> Files, long FirstLine, long LastLine)
     {
