@@ -155,6 +155,7 @@ public sealed class ExtractionStage : IStage
             ["files_appended"] = totals.FilesAppended,
             ["files_replaced"] = totals.FilesReplaced,
             ["files_failed"] = totals.FilesFailed,
+            ["documents_deferred"] = totals.DocumentsDeferred,
             ["lines_read"] = totals.LinesRead,
             ["records"] = totals.Records,
             ["dead_letters"] = totals.DeadLetters,
