@@ -82,7 +82,7 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
         }
         catch (UnreadableDocumentException ex)
         {
-            return await UnreadableAsync(plan, ex, output, cancellationToken);
+            return await UnreadableAsync(plan, ex, profiling: profile is not null, output, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -96,16 +96,17 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
 
     /// <summary>
     /// A document that does not parse: what its chunks sent is discarded; one probably still being written
-    /// (<see cref="DocumentRetry"/>) is left for the next run, an older one becomes one dead letter.
+    /// (<see cref="DocumentRetry"/>) is left for the next run, an older one becomes one dead letter. Its profile (when
+    /// <paramref name="profiling"/>) counts it as it is stored: a pending tail, or one unreadable line.
     /// </summary>
-    private static async Task<FileProfile?> UnreadableAsync(FileIngestPlan plan, UnreadableDocumentException error, ChannelWriter<ExtractedChunk> output, CancellationToken cancellationToken)
+    private static async Task<FileProfile?> UnreadableAsync(FileIngestPlan plan, UnreadableDocumentException error, bool profiling, ChannelWriter<ExtractedChunk> output, CancellationToken cancellationToken)
     {
         var file = plan.File;
         var profile = new FileProfileBuilder(keepRaw: false);
         if (DocumentRetry.IsProbablyBeingWritten(file.ModifiedUtc, DateTimeOffset.UtcNow))
         {
             await output.WriteAsync(new ExtractedChunk { Plan = plan, IsDocument = true, DiscardsDocument = true, Deferred = true, IsLast = true }, cancellationToken);
-            return profile.Finish(0, file.SizeBytes);
+            return profiling ? profile.Finish(0, file.SizeBytes) : null;
         }
         long redactions = 0;
         var dead = BlockRedactor.Redact(await DocumentDeadLetter.ReadAsync(file, error, cancellationToken), ref redactions);
@@ -121,7 +122,7 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
         await SealAsync(chunk, handle, fingerprinter, cancellationToken);
         await output.WriteAsync(chunk, cancellationToken);
         profile.CountDeadLetter(dead);
-        return profile.Finish(1, 0);
+        return profiling ? profile.Finish(1, 0) : null;
     }
 
     private static async Task SealAsync(ExtractedChunk chunk, SafeFileHandle handle, BlockFingerprinter fingerprinter, CancellationToken cancellationToken)
