@@ -219,6 +219,10 @@ public sealed class GeminiPipelineTests
         Assert.Equal(["2026-11-03", "2026-11-04"], report.Json["daily"]!.AsArray().Select(d => d!["period"]!.GetValue<string>()));
         var expectedInput = Expected["usage"]!.AsArray().Sum(u => u!["input"]!.GetValue<long>());
         Assert.Equal(expectedInput, report.Json["totals"]!["inputTokens"]!.GetValue<long>());
+        // The rows name the agent they hold, as ccusage names it.
+        Assert.All(report.Json["daily"]!.AsArray(), d => Assert.Equal(["gemini"], d!["metadata"]!["agents"]!.AsArray().Select(a => a!.GetValue<string>())));
+        var sessions = await HindsightCli.RunAsync("report", "session", "--json", "--db", db);
+        Assert.Equal(["gemini"], sessions.Json["session"]!.AsArray().Select(r => r!["agent"]!.GetValue<string>()).Distinct());
     }
 
     private static JsonNode Stage(CliResult run, int number) =>
