@@ -11,36 +11,25 @@ namespace Hindsight.Stages.Clean;
 public sealed class GeminiCallBuilder(Warehouse.Warehouse warehouse, PriceTable prices)
 {
     /// <summary>Writes Gemini's calls anew; returns how many.</summary>
-    public async Task<long> RebuildAsync(CancellationToken cancellationToken)
+    public Task<long> RebuildAsync(CancellationToken cancellationToken)
     {
-        var session = warehouse.Session;
-        if (!await session.ScalarAsync<bool>(GeminiUsageSql.AnyGeminiRows, cancellationToken)) return 0;
         var calculator = new CostCalculator(prices);
         var priceVersion = ApiCallBuilder.PriceVersion(prices);
-        long calls = 0;
-        using var transaction = session.BeginTransaction();
-        await session.ExecuteAsync(GeminiUsageSql.DeleteCalls, cancellationToken);
-        using (var writer = session.Writer(ApiCallBuilder.ApiCalls))
+        return AgentCallRebuild.RunAsync(warehouse, GeminiUsageSql.AnyGeminiRows, GeminiUsageSql.DeleteCalls, GeminiUsageSql.Calls, row =>
         {
-            await foreach (var row in session.StreamAsync(GeminiUsageSql.Calls, cancellationToken))
+            var usage = new TokenUsage
             {
-                var usage = new TokenUsage
-                {
-                    Input = row.GetInt64OrNull("input_tokens") ?? 0,
-                    Output = row.GetInt64("output_tokens"),
-                    CacheRead = row.GetInt64("cache_read_tokens"),
-                };
-                var model = row.GetStringOrNull("model");
-                var estimate = model is null ? CostEstimate.Unpriced("") : calculator.Estimate(model, usage, fastMode: false);
-                var sessionId = row.GetStringOrNull("session_id");
-                writer.Append(new ApiCallBuilder.ApiCallRow(
-                    null, null, model, row.GetString("project"), sessionId, sessionId ?? FileSession.Of(row.GetString("relative_path")), null,
-                    false, row.GetTimestampOrNull("timestamp"), usage, null, estimate.Usd, estimate.PricedAs,
-                    priceVersion, 1, row.GetString("file_id"), row.GetInt64("line_no"), "line", false, Agent.GeminiCli));
-                calls++;
-            }
-        }
-        transaction.Commit();
-        return calls;
+                Input = row.GetInt64OrNull("input_tokens") ?? 0,
+                Output = row.GetInt64("output_tokens"),
+                CacheRead = row.GetInt64("cache_read_tokens"),
+            };
+            var model = row.GetStringOrNull("model");
+            var estimate = model is null ? CostEstimate.Unpriced("") : calculator.Estimate(model, usage, fastMode: false);
+            var sessionId = row.GetStringOrNull("session_id");
+            return new ApiCallBuilder.ApiCallRow(
+                null, null, model, row.GetString("project"), sessionId, sessionId ?? FileSession.Of(row.GetString("relative_path")), null,
+                false, row.GetTimestampOrNull("timestamp"), usage, null, estimate.Usd, estimate.PricedAs,
+                priceVersion, 1, row.GetString("file_id"), row.GetInt64("line_no"), "line", false, Agent.GeminiCli);
+        }, cancellationToken);
     }
 }
