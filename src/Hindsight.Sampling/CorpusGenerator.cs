@@ -18,12 +18,22 @@ public static class CorpusGenerator
         CancellationToken cancellationToken) =>
         await GenerateAsync(spec, outDir, await TypoTable.LoadEmbeddedAsync(cancellationToken), progress, cancellationToken);
 
+    /// <summary>The Claude Code corpus, and beside it the sessions of the other <paramref name="agents"/> (<see cref="OtherAgentCorpus"/>).</summary>
+    public static async Task<CorpusSummary> GenerateAsync(
+        CorpusSpec spec,
+        SampleAgents agents,
+        string outDir,
+        IProgress<CorpusProgress>? progress,
+        CancellationToken cancellationToken) =>
+        await GenerateAsync(spec, outDir, await TypoTable.LoadEmbeddedAsync(cancellationToken), progress, cancellationToken, agents);
+
     public static async Task<CorpusSummary> GenerateAsync(
         CorpusSpec spec,
         string outDir,
         TypoTable typos,
         IProgress<CorpusProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        SampleAgents? agents = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrWhiteSpace(outDir);
@@ -58,6 +68,8 @@ public static class CorpusGenerator
         }
         await WriteTruthAsync(Path.Combine(root, CorpusSummary.TruthFileName), total.Truth, cancellationToken);
         var summary = CorpusSummary.Build(spec, plan, perFile, total);
+        if (agents is { Codex: true } or { Gemini: true })
+            summary = summary with { OtherAgents = (await OtherAgentCorpus.GenerateAsync(spec, agents, root, cancellationToken)).Agents };
         await WriteSummaryAsync(Path.Combine(root, CorpusSummary.FileName), summary, cancellationToken);
         return summary;
     }

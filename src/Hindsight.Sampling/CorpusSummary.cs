@@ -77,6 +77,13 @@ public sealed record CorpusSummary
     public required long PromptsWithSecrets { get; init; }
     public required long PromptsWithCode { get; init; }
 
+    /// <summary>
+    /// The Codex and Gemini CLI sessions written beside the Claude Code corpus (<c>--agents</c>), per agent name; absent
+    /// (not written) for a Claude Code-only corpus, so its summary is as before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, AgentSessionCounts>? OtherAgents { get; init; }
+
     public static async Task<CorpusSummary> ReadAsync(string corpusDirectory, CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(Path.Combine(corpusDirectory, FileName));

@@ -26,14 +26,22 @@ public sealed partial class SampleCommand(CommonOptions common, CliConsole conso
             DefaultValueFactory = _ => "seed",
         };
         var seed = new Option<int>("--seed") { Description = "Same seed, same bytes.", DefaultValueFactory = _ => 1 };
-        var command = new Command("sample", "Generate realistic synthetic transcripts (with known typo corrections and fake secrets) to try Hindsight on.") { outOption, scale, seed };
+        var agentsOption = new Option<string>("--agents")
+        {
+            Description = "Agents to write sessions of: claude (always; under DIR/projects), codex (under DIR/.codex/sessions) and gemini (under DIR/.gemini/tmp), comma-separated; one Codex and one Gemini session per ten Claude Code files.",
+            DefaultValueFactory = _ => "claude",
+            HelpName = "LIST",
+        };
+        var command = new Command("sample", "Generate realistic synthetic transcripts (with known typo corrections and fake secrets) to try Hindsight on.") { outOption, scale, seed, agentsOption };
         CommonOptions.AddTo(command, [common.Json, common.Quiet]);
         command.SetAction(async (result, cancellationToken) =>
         {
             CorpusSpec spec;
+            SampleAgents agents;
             try
             {
                 spec = CorpusSpec.Parse(result.GetValue(scale)!, result.GetValue(seed));
+                agents = SampleAgents.Parse(result.GetValue(agentsOption)!);
             }
             catch (ArgumentException ex)
             {
@@ -48,7 +56,7 @@ public sealed partial class SampleCommand(CommonOptions common, CliConsole conso
             });
             try
             {
-                var summary = await CorpusGenerator.GenerateAsync(spec, outDir, progress, cancellationToken);
+                var summary = await CorpusGenerator.GenerateAsync(spec, agents, outDir, progress, cancellationToken);
                 if (!quiet && console.Interactive) console.Error.WriteLine();
                 if (result.GetValue(common.Json))
                 {
@@ -59,7 +67,9 @@ public sealed partial class SampleCommand(CommonOptions common, CliConsole conso
                     console.Out.WriteLine($"Wrote {summary.Files:N0} files, {summary.Lines:N0} lines, {summary.Bytes / (1024.0 * 1024):F1} MB to {outDir}/projects");
                     console.Out.WriteLine($"Summary: {Path.Combine(outDir, CorpusSummary.FileName)}; typed prompts with their expected corrections: {Path.Combine(outDir, CorpusSummary.TruthFileName)}");
                     // Its own warehouse beside the corpus: synthetic usage must never mix into the user's real one.
-                    console.Out.WriteLine($"Next: hindsight run --source {PipelineCommand.ShellQuote(Path.Combine(outDir, "projects"))} --db {PipelineCommand.ShellQuote(SampleDatabase(outDir))}");
+                    foreach (var (agent, counts) in summary.OtherAgents ?? new Dictionary<string, AgentSessionCounts>())
+                        console.Out.WriteLine($"Also {counts.Sessions:N0} {agent} sessions ({counts.Prompts:N0} prompts, {counts.Calls:N0} calls)");
+                    console.Out.WriteLine($"Next: hindsight run {SourceArguments(outDir, agents)} --db {PipelineCommand.ShellQuote(SampleDatabase(outDir))}");
                 }
                 return ExitCodes.Success;
             }
@@ -70,6 +80,15 @@ public sealed partial class SampleCommand(CommonOptions common, CliConsole conso
             }
         });
         return command;
+    }
+
+    /// <summary>The <c>--source</c> arguments that read every agent's part of the corpus (Claude Code's folder alone by default).</summary>
+    public static string SourceArguments(string outDir, SampleAgents agents)
+    {
+        var sources = new List<string> { "--source " + PipelineCommand.ShellQuote(Path.Combine(outDir, "projects")) };
+        if (agents.Codex) sources.Add("--source " + PipelineCommand.ShellQuote("codex=" + Path.Combine(outDir, SampleAgents.CodexHome)));
+        if (agents.Gemini) sources.Add("--source " + PipelineCommand.ShellQuote("gemini_cli=" + Path.Combine(outDir, SampleAgents.GeminiDataDir)));
+        return string.Join(" ", sources);
     }
 
     /// <summary>The warehouse the closing hint names: inside the corpus folder, never the default one.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DuckDB.NET.Data;
+using Hindsight.Sources;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Extract;
 using Hindsight.Warehouse;
@@ -67,15 +68,16 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
     private async Task CheckFilesAsync(IntegrityReport report, CancellationToken cancellationToken)
     {
         var files = await Session.ReadAsync(
-            "SELECT file_id, path, ingested_offset, ingested_lines FROM files WHERE ingested_offset > 0 ORDER BY path",
-            row => (FileId: row.GetString("file_id"), Path: row.GetString("path"), Offset: row.GetInt64("ingested_offset"), Lines: row.GetInt64("ingested_lines")),
+            "SELECT file_id, path, ingested_offset, ingested_lines, agent FROM files WHERE ingested_offset > 0 ORDER BY path",
+            row => (FileId: row.GetString("file_id"), Path: row.GetString("path"), Offset: row.GetInt64("ingested_offset"), Lines: row.GetInt64("ingested_lines"),
+                Agent: AgentNames.Parse(row.GetString("agent"))),
             cancellationToken);
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var problems = await CheckFileAsync(file.FileId, file.Path, file.Offset, file.Lines, report, cancellationToken);
+                var problems = await CheckFileAsync(file.FileId, file.Path, file.Agent, file.Offset, file.Lines, report, cancellationToken);
                 report.FilesChecked++;
                 report.Problems.AddRange(problems.Take(ProblemsShownPerFile).Select(p => $"{file.Path}: {p}"));
                 if (problems.Count > ProblemsShownPerFile) report.Problems.Add($"{file.Path}: and {problems.Count - ProblemsShownPerFile} more lines that do not match");
@@ -92,7 +94,7 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
         }
     }
 
-    private async Task<List<string>> CheckFileAsync(string fileId, string path, long ingestedOffset, long ingestedLines, IntegrityReport report, CancellationToken cancellationToken)
+    private async Task<List<string>> CheckFileAsync(string fileId, string path, Agent agent, long ingestedOffset, long ingestedLines, IntegrityReport report, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         await using var stream = TranscriptFileStream.OpenForReading(path);
@@ -117,35 +119,78 @@ public sealed class WarehouseChecker(Warehouse.Warehouse warehouse, int maxLineB
             linesInRange += inRange.Count((byte)'\n');
         }
 
-        var reader = new JsonlLineReader(maxLineBytes);
-        await reader.ReadAsync(stream, 0, 1, async line =>
+        // The file is read as its source reads it: a JSONL file's lines, a document's items (counted as its lines).
+        var source = TranscriptSources.For(agent);
+        var described = new DiscoveredFile(fileId, path, "", Path.GetFileName(path), "", TranscriptFileKind.MainSession, stream.Length, default) { Agent = agent };
+        bool isDocument = source.IsDocument(described);
+        long itemsInRange = 0;
+        var reader = source.ReaderFor(described, source.ParserFor(described), maxLineBytes);
+        // A document that does not parse is stored as one dead letter, not as its items: find out first.
+        var unreadable = isDocument ? await UnreadableAsync(reader, stream, cancellationToken) : null;
+        if (unreadable is null)
         {
-            if (line.NextOffset > ingestedOffset) return;
-            report.LinesChecked++;
-            while (more && stored.Current.GetInt64("line_no") < line.LineNumber)
+            await reader.ReadAsync(stream, 0, 1, async line =>
             {
-                problems.Add($"line {stored.Current.GetInt64("line_no"):N0} is stored but is blank or missing in the source");
+                if (line.NextOffset > ingestedOffset) return;
+                itemsInRange++;
+                report.LinesChecked++;
+                while (more && stored.Current.GetInt64("line_no") < line.LineNumber)
+                {
+                    problems.Add($"line {stored.Current.GetInt64("line_no"):N0} is stored but is blank or missing in the source");
+                    more = await stored.MoveNextAsync();
+                }
+                if (!more || stored.Current.GetInt64("line_no") > line.LineNumber)
+                {
+                    problems.Add($"line {line.LineNumber:N0} is in the source but neither a record nor a dead letter");
+                    return;
+                }
+                if (!SameLine(line, stored.Current.GetStringOrNull("raw"), stored.Current.GetStringOrNull("sha")))
+                    problems.Add($"line {line.LineNumber:N0}: the stored line differs from the source");
                 more = await stored.MoveNextAsync();
-            }
-            if (!more || stored.Current.GetInt64("line_no") > line.LineNumber)
-            {
-                problems.Add($"line {line.LineNumber:N0} is in the source but neither a record nor a dead letter");
-                return;
-            }
-            if (!SameLine(line, stored.Current.GetStringOrNull("raw"), stored.Current.GetStringOrNull("sha")))
-                problems.Add($"line {line.LineNumber:N0}: the stored line differs from the source");
-            more = await stored.MoveNextAsync();
-        }, cancellationToken, Consumed);
+            }, cancellationToken, Consumed);
+        }
+        else
+        {
+            // A document that does not parse is stored as one dead letter: the whole file's SHA-256.
+            var whole = await DocumentDeadLetter.ReadAsync(described, unreadable, cancellationToken);
+            itemsInRange = 1;
+            report.LinesChecked++;
+            if (!more || stored.Current.GetInt64("line_no") != 1 || stored.Current.GetStringOrNull("sha") != whole.RawSha256)
+                problems.Add("the document does not parse, and is not stored as the one dead letter it should be");
+            else
+                more = await stored.MoveNextAsync();
+            fingerprinter = new BlockFingerprinter();
+            using var handle = TranscriptFileStream.OpenHandle(path);
+            await fingerprinter.FeedFromAsync(handle, ingestedOffset, cancellationToken);
+        }
         while (more)
         {
             problems.Add($"line {stored.Current.GetInt64("line_no"):N0} is stored but is beyond the source's ingested range");
             more = await stored.MoveNextAsync();
         }
 
+        if (isDocument) linesInRange = itemsInRange;
         if (linesInRange != ingestedLines)
             problems.Add($"the ingested range holds {linesInRange:N0} lines in the source, the warehouse says {ingestedLines:N0}");
         await CheckBlocksAsync(fileId, fingerprinter, problems, cancellationToken);
         return problems;
+    }
+
+    private static async Task<UnreadableDocumentException?> UnreadableAsync(ILineReader reader, Stream stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await reader.ReadAsync(stream, 0, 1, _ => ValueTask.CompletedTask, cancellationToken);
+            return null;
+        }
+        catch (UnreadableDocumentException ex)
+        {
+            return ex;
+        }
+        finally
+        {
+            stream.Seek(0, SeekOrigin.Begin);
+        }
     }
 
     private const string StoredLinesSql = """

@@ -133,6 +133,7 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
         return new UsageReportRow
         {
             Period = period.Key,
+            Agents = [.. period.Agents],
             Tokens = period.Tokens,
             TotalCost = period.Cost,
             ModelsUsed = modelsUsed,
@@ -150,9 +151,11 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
         public double Cost { get; private set; }
         public DateTimeOffset LastActivity { get; private set; } = DateTimeOffset.MinValue;
         public List<ModelAccumulator> Models { get; } = [];
+        public SortedSet<string> Agents { get; } = new(StringComparer.Ordinal);
 
         public void Add(ApiCallUsage call, string? modelName, DateTimeOffset timestamp)
         {
+            Agents.Add(call.Agent);
             Tokens += call.Tokens;
             Cost += call.Cost ?? 0;
             if (timestamp > LastActivity) LastActivity = timestamp;
@@ -168,6 +171,7 @@ public sealed class UsageReportBuilder(UsageReportRequest request)
 
         public void Merge(PeriodAccumulator day)
         {
+            Agents.UnionWith(day.Agents);
             Tokens += day.Tokens;
             Cost += day.Cost;
             if (day.LastActivity > LastActivity) LastActivity = day.LastActivity;

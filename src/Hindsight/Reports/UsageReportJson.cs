@@ -44,6 +44,14 @@ public static class UsageReportJson
         writer.WriteEndObject();
     }
 
+    /// <summary>ccusage's name of an agent (<c>claude</c>, <c>codex</c>, <c>gemini</c>) for Hindsight's stored one.</summary>
+    private static string CcusageAgentName(string? agent) => agent switch
+    {
+        null or "claude_code" => "claude",
+        "gemini_cli" => "gemini",
+        _ => agent,
+    };
+
     private static void WriteRows(Utf8JsonWriter writer, string key, UsageReport report)
     {
         bool session = report.View == ReportView.Session;
@@ -51,8 +59,8 @@ public static class UsageReportJson
         foreach (var row in report.Rows)
         {
             writer.WriteStartObject();
-            // ccusage's session rows belong to the Claude agent; the other views merge all agents ("all").
-            writer.WriteString("agent", session ? "claude" : "all");
+            // ccusage's session rows name their agent; the other views merge all agents ("all") and list them in metadata.
+            writer.WriteString("agent", session ? CcusageAgentName(row.Agents.Count > 0 ? row.Agents[0] : null) : "all");
             writer.WriteNumber("cacheCreationTokens", row.Tokens.CacheCreation);
             writer.WriteNumber("cacheReadTokens", row.Tokens.CacheRead);
             writer.WriteNumber("inputTokens", row.Tokens.Input);
@@ -64,7 +72,7 @@ public static class UsageReportJson
             else
             {
                 writer.WriteStartArray("agents");
-                writer.WriteStringValue("claude");
+                foreach (var agent in row.Agents.Select(CcusageAgentName).Distinct(StringComparer.Ordinal)) writer.WriteStringValue(agent);
                 writer.WriteEndArray();
             }
             writer.WriteEndObject();

@@ -10,6 +10,9 @@ public sealed record UsageReportRow
     /// <summary>The row's key: <c>YYYY-MM-DD</c>, the week's Monday, <c>YYYY-MM</c>, a session id, a project or a model.</summary>
     public required string Period { get; init; }
 
+    /// <summary>The agents whose calls the row holds (<c>api_calls.agent</c>), in name order.</summary>
+    public IReadOnlyList<string> Agents { get; init; } = [];
+
     public required UsageTokens Tokens { get; init; }
 
     /// <summary>Sum of the priced calls' costs in USD; unpriced calls add nothing (see <see cref="HasUnpricedModels"/>).</summary>

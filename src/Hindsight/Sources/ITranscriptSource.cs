@@ -24,6 +24,18 @@ public interface ITranscriptSource
     /// <summary>The parser of one file's lines (a file may tell its parser what its lines do not, e.g. its session).</summary>
     ILineParser ParserFor(DiscoveredFile file);
 
+    /// <summary>
+    /// True when the file is one document (a Gemini CLI chat's <c>.json</c>) rather than lines: it is read whole on any
+    /// change of size or mtime, its rows replaced in one transaction, never appended to.
+    /// </summary>
+    bool IsDocument(DiscoveredFile file) => false;
+
+    /// <summary>
+    /// The reader of one file, for <paramref name="parser"/> (from <see cref="ParserFor"/>): a document's reader tells
+    /// its parser what the document's header says (its session). JSONL by default.
+    /// </summary>
+    ILineReader ReaderFor(DiscoveredFile file, ILineParser parser, int maxLineBytes) => new JsonlLineReader(maxLineBytes);
+
     /// <summary>Classification: who typed a record (a person, a tool, a harness, a program), with what confidence.</summary>
     Classification Classify(RecordToClassify record);
 }

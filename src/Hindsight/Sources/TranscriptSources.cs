@@ -1,5 +1,6 @@
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Sources.Codex;
+using Hindsight.Sources.GeminiCli;
 
 namespace Hindsight.Sources;
 
@@ -7,7 +8,7 @@ namespace Hindsight.Sources;
 public static class TranscriptSources
 {
     /// <summary>Every implemented source, Claude Code first.</summary>
-    public static IReadOnlyList<ITranscriptSource> All { get; } = [new ClaudeCodeSource(), new CodexSource()];
+    public static IReadOnlyList<ITranscriptSource> All { get; } = [new ClaudeCodeSource(), new CodexSource(), new GeminiSource()];
 
     /// <summary>The source of <paramref name="agent"/>; an agent without a source here cannot have been discovered.</summary>
     public static ITranscriptSource For(Agent agent) =>

@@ -11,7 +11,7 @@ namespace Hindsight.Sources.ClaudeCode;
 /// A last line without its newline is not returned: Claude Code may still be writing it, so it is
 /// left for the next run and reported as a partial tail.
 /// </summary>
-public sealed class JsonlLineReader
+public sealed class JsonlLineReader : ILineReader
 {
     public const int DefaultMaxLineBytes = 64 * 1024 * 1024;
     public const int TooLongPrefixBytes = 64 * 1024;

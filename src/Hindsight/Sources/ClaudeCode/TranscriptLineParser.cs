@@ -95,8 +95,9 @@ public static class TranscriptLineParser
     /// unpaired <c>\uD83D</c> escape, and JSON.parse accepts it; System.Text.Json parses it but throws when
     /// the string is read, which would fail the whole run on one line. The copy that is parsed (never the
     /// raw line, which is stored as written) gets <c>\uFFFD</c> in its place: same length, so offsets hold.
+    /// Every source that parses a line again (Codex's payload, Gemini CLI's message) parses this copy.
     /// </summary>
-    private static ReadOnlyMemory<byte> WithUnpairedSurrogatesReplaced(ReadOnlyMemory<byte> line)
+    public static ReadOnlyMemory<byte> WithUnpairedSurrogatesReplaced(ReadOnlyMemory<byte> line)
     {
         var bytes = line.Span;
         if (bytes.IndexOf("\\u"u8) < 0) return line;

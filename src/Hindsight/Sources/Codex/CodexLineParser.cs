@@ -9,7 +9,8 @@ namespace Hindsight.Sources.Codex;
 /// <c>type</c>, the raw line and its hash kept, the same dead letters); then its <c>payload</c> fills the typed
 /// columns and content blocks. A rollout's line says nothing of its session, so the parser is made per file
 /// (<see cref="CodexSource.ParserFor"/>) with the session id of its name. The payload is read as a DOM of one line,
-/// bounded by <c>--max-line-bytes</c> like the line itself.
+/// bounded by <c>--max-line-bytes</c> like the line itself, with its unpaired surrogate escapes replaced as the
+/// transcript parser replaces them (a cut emoji would otherwise throw when its string is read).
 /// </summary>
 public sealed class CodexLineParser(string? sessionId) : ILineParser
 {
@@ -20,7 +21,7 @@ public sealed class CodexLineParser(string? sessionId) : ILineParser
         var record = parsed.Record! with { Agent = Agent.Codex, SessionId = sessionId };
         try
         {
-            using var document = JsonDocument.Parse(line.Bytes, new JsonDocumentOptions { MaxDepth = TranscriptLineParser.MaxJsonDepth });
+            using var document = JsonDocument.Parse(TranscriptLineParser.WithUnpairedSurrogatesReplaced(line.Bytes), new JsonDocumentOptions { MaxDepth = TranscriptLineParser.MaxJsonDepth });
             if (!document.RootElement.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
                 return new ParsedLine(record, null);
             return new ParsedLine(CodexPayload.Fill(record, payload, keepRaw), null);

@@ -45,6 +45,7 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
         var derived = await DeriveChangedFilesAsync(warehouse, table, slices, cancellationToken);
         // Codex's usage rules look across its files (replayed forks), so its calls are computed whole, after the slices.
         long codexCalls = await new CodexCallBuilder(warehouse, table).RebuildAsync(cancellationToken);
+        long geminiCalls = await new GeminiCallBuilder(warehouse, table).RebuildAsync(cancellationToken);
         double deriveMs = clock.Elapsed.TotalMilliseconds - classifyMs;
         var duplicates = await new DuplicateMarker(warehouse).CountsByReasonAsync(cancellationToken);
         var callCounts = await new ApiCallBuilder(warehouse, table).CountsAsync(cancellationToken);
@@ -68,6 +69,7 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
             ["duplicate_marks_changed"] = derived.ChangedMarks,
             ["api_calls_written"] = derived.CallsWritten,
             ["codex_api_calls"] = codexCalls,
+            ["gemini_api_calls"] = geminiCalls,
             ["duplicates"] = MetricCounts.ToJson(duplicates),
             ["human_typed_messages"] = humanPrompts,
             ["api_calls"] = calls,

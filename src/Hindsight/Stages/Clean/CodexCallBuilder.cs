@@ -12,41 +12,30 @@ namespace Hindsight.Stages.Clean;
 public sealed class CodexCallBuilder(Warehouse.Warehouse warehouse, PriceTable prices)
 {
     /// <summary>Writes Codex's calls anew; returns how many.</summary>
-    public async Task<long> RebuildAsync(CancellationToken cancellationToken)
+    public Task<long> RebuildAsync(CancellationToken cancellationToken)
     {
-        var session = warehouse.Session;
-        if (!await session.ScalarAsync<bool>(CodexUsageSql.AnyCodexRows, cancellationToken)) return 0;
         var calculator = new CostCalculator(prices);
         var priceVersion = ApiCallBuilder.PriceVersion(prices);
         var priorityByHome = new Dictionary<string, bool>(StringComparer.Ordinal);
-        long calls = 0;
-        using var transaction = session.BeginTransaction();
-        await session.ExecuteAsync(CodexUsageSql.DeleteCalls, cancellationToken);
-        using (var writer = session.Writer(ApiCallBuilder.ApiCalls))
+        return AgentCallRebuild.RunAsync(warehouse, CodexUsageSql.AnyCodexRows, CodexUsageSql.DeleteCalls, CodexUsageSql.Calls, row =>
         {
-            await foreach (var row in session.StreamAsync(CodexUsageSql.Calls, cancellationToken))
+            var home = row.GetString("source_root");
+            if (!priorityByHome.TryGetValue(home, out bool priority))
+                priorityByHome[home] = priority = CodexServiceTier.IsPriority(home);
+            long cached = row.GetInt64("cached_input");
+            // Codex's input includes its cached input; api_calls keeps fresh input and cache reads apart.
+            var usage = new TokenUsage
             {
-                var home = row.GetString("source_root");
-                if (!priorityByHome.TryGetValue(home, out bool priority))
-                    priorityByHome[home] = priority = CodexServiceTier.IsPriority(home);
-                long cached = row.GetInt64("cached_input");
-                // Codex's input includes its cached input; api_calls keeps fresh input and cache reads apart.
-                var usage = new TokenUsage
-                {
-                    Input = Math.Max(0, row.GetInt64("input_with_cached") - cached),
-                    Output = row.GetInt64("output"),
-                    CacheRead = cached,
-                };
-                var model = row.GetStringOrNull("model");
-                var estimate = model is null ? CostEstimate.Unpriced("") : calculator.Estimate(model, usage, fastMode: priority);
-                writer.Append(new ApiCallBuilder.ApiCallRow(
-                    null, null, model, row.GetString("project"), row.GetStringOrNull("session_id"), row.GetStringOrNull("session_id") ?? FileSession.Of(row.GetString("relative_path")), null,
-                    false, row.GetTimestampOrNull("timestamp"), usage, priority ? CodexServiceTier.Priority : null, estimate.Usd, estimate.PricedAs,
-                    priceVersion, 1, row.GetString("file_id"), row.GetInt64("line_no"), "line", false, Agent.Codex));
-                calls++;
-            }
-        }
-        transaction.Commit();
-        return calls;
+                Input = Math.Max(0, row.GetInt64("input_with_cached") - cached),
+                Output = row.GetInt64("output"),
+                CacheRead = cached,
+            };
+            var model = row.GetStringOrNull("model");
+            var estimate = model is null ? CostEstimate.Unpriced("") : calculator.Estimate(model, usage, fastMode: priority);
+            return new ApiCallBuilder.ApiCallRow(
+                null, null, model, row.GetString("project"), row.GetStringOrNull("session_id"), row.GetStringOrNull("session_id") ?? FileSession.Of(row.GetString("relative_path")), null,
+                false, row.GetTimestampOrNull("timestamp"), usage, priority ? CodexServiceTier.Priority : null, estimate.Usd, estimate.PricedAs,
+                priceVersion, 1, row.GetString("file_id"), row.GetInt64("line_no"), "line", false, Agent.Codex);
+        }, cancellationToken);
     }
 }

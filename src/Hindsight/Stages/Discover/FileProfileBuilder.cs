@@ -47,10 +47,7 @@ public sealed class FileProfileBuilder
         var parsed = parser.Parse(fileId, line, _keepRaw, _fields);
         if (parsed.DeadLetter is { } dead)
         {
-            _profile.DeadLetters++;
-            FileProfile.Count(_profile.DeadLetterReasons, dead.Reason.ToName());
-            if (_profile.SampleErrors.Count < MaxSampleErrors)
-                _profile.SampleErrors.Add($"line {dead.LineNumber}: {dead.Reason.ToName()}: {Truncate(dead.Detail, 200)}");
+            CountDeadLetter(dead);
             return parsed;
         }
         var record = parsed.Record!;
@@ -70,6 +67,15 @@ public sealed class FileProfileBuilder
             if (block.BlockType == "tool_use") FileProfile.Count(_profile.ToolNames, block.ToolName ?? "(unnamed)");
         }
         return parsed;
+    }
+
+    /// <summary>Counts a dead letter into the profile (a line's, or a whole document's that does not parse).</summary>
+    public void CountDeadLetter(DeadLetter dead)
+    {
+        _profile.DeadLetters++;
+        FileProfile.Count(_profile.DeadLetterReasons, dead.Reason.ToName());
+        if (_profile.SampleErrors.Count < MaxSampleErrors)
+            _profile.SampleErrors.Add($"line {dead.LineNumber}: {dead.Reason.ToName()}: {Truncate(dead.Detail, 200)}");
     }
 
     /// <summary>The profile once the read reached its end: lines counted by the reader (blank ones too) and its partial tail.</summary>

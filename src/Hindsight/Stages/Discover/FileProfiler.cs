@@ -13,8 +13,9 @@ public static class FileProfiler
         var builder = new FileProfileBuilder(keepRaw: false);
         // Nothing to read, and opening could block for ever: a named pipe or a device also reports size 0.
         if (file.SizeBytes == 0) return builder.Finish(0, 0);
-        var reader = new JsonlLineReader(maxLineBytes);
-        var parser = Hindsight.Sources.TranscriptSources.For(file.Agent).ParserFor(file);
+        var source = Hindsight.Sources.TranscriptSources.For(file.Agent);
+        var parser = source.ParserFor(file);
+        var reader = source.ReaderFor(file, parser, maxLineBytes);
         try
         {
             await using var stream = TranscriptFileStream.OpenForReading(file);
@@ -24,6 +25,14 @@ public static class FileProfiler
                 return ValueTask.CompletedTask;
             }, cancellationToken);
             return builder.Finish(result.LinesRead, result.PartialTailBytes);
+        }
+        catch (Hindsight.Sources.UnreadableDocumentException ex)
+        {
+            // As extraction will take it: a document still being written is a pending tail, an older one a dead letter.
+            var pending = new FileProfileBuilder(keepRaw: false);
+            if (Hindsight.Sources.DocumentRetry.IsProbablyBeingWritten(file.ModifiedUtc, DateTimeOffset.UtcNow)) return pending.Finish(0, file.SizeBytes);
+            pending.CountDeadLetter(await Hindsight.Sources.DocumentDeadLetter.ReadAsync(file, ex, cancellationToken));
+            return pending.Finish(1, 0);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -11,6 +11,12 @@ public sealed class ExtractedChunk
     public required FileIngestPlan Plan { get; init; }
     /// <summary>True for the first chunk of a replace: the file's old rows are deleted with it.</summary>
     public bool ReplacesFile { get; init; }
+    /// <summary>A document's chunk (<see cref="Hindsight.Sources.ITranscriptSource.IsDocument"/>): its chunks commit in one transaction.</summary>
+    public bool IsDocument { get; init; }
+    /// <summary>The document did not parse to its end: what its earlier chunks wrote in the open transaction is rolled back.</summary>
+    public bool DiscardsDocument { get; init; }
+    /// <summary>The document did not parse and is probably still being written: nothing is stored, the next run retries it.</summary>
+    public bool Deferred { get; init; }
     public List<TranscriptRecord> Records { get; } = [];
     public List<DeadLetter> DeadLetters { get; } = [];
     public long RawBytes { get; set; }

@@ -137,8 +137,9 @@ public sealed class ExtractionStage : IStage
             var json = requests!.Finished.ToDictionary(p => p.Key, p => p.Value.ToJson(), StringComparer.Ordinal);
             await FileStateStore.SaveInventoryAsync(context.RequireWarehouse(), context.RunId, profiled, json, cancellationToken);
         }
-        // A file that could not be read (permissions) may become readable without its mtime changing.
-        if (inputs is not null && handOff?.InventorySignature is { } seen && totals.FilesFailed == 0)
+        // A file that could not be read (permissions) may become readable without its mtime changing, and a deferred
+        // document becomes a dead letter once it is old enough: either is read again even if nothing changed.
+        if (inputs is not null && handOff?.InventorySignature is { } seen && totals.FilesFailed == 0 && totals.DocumentsDeferred == 0)
             await inputs.RememberAsync(seen, context.RunId, cancellationToken);
         return Outcome(totals, plans, inventoryUnchanged);
     }
@@ -155,6 +156,7 @@ public sealed class ExtractionStage : IStage
             ["files_appended"] = totals.FilesAppended,
             ["files_replaced"] = totals.FilesReplaced,
             ["files_failed"] = totals.FilesFailed,
+            ["documents_deferred"] = totals.DocumentsDeferred,
             ["lines_read"] = totals.LinesRead,
             ["records"] = totals.Records,
             ["dead_letters"] = totals.DeadLetters,

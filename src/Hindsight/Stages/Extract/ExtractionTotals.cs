@@ -7,6 +7,8 @@ public sealed class ExtractionTotals
     public long FilesAppended { get; set; }
     public long FilesReplaced { get; set; }
     public long FilesFailed { get; set; }
+    /// <summary>Documents that did not parse and are probably still being written: retried on the next run.</summary>
+    public long DocumentsDeferred { get; set; }
     public long LinesRead { get; set; }
     public long BlankLines { get; set; }
     public long Records { get; set; }
@@ -35,6 +37,7 @@ public sealed class ExtractionTotals
         SecretsRedacted += lane.SecretsRedacted;
         ContentBlocks += lane.ContentBlocks;
         FilesFailed += lane.FilesFailed;
+        DocumentsDeferred += lane.DocumentsDeferred;
         BlankLines += lane.BlankLines;
         FileBytesRead += lane.FileBytesRead;
         PartialTails += lane.PartialTails;

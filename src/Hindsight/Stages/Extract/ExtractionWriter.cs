@@ -28,6 +28,10 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
     private TableWriter<(TranscriptRecord Record, TranscriptContentBlock Block)>? _blocks;
     private TableWriter<(DeadLetter Letter, Guid RunId)>? _deadLetters;
     private TableWriter<(TranscriptRecord Record, CopiedCall Call)>? _copiedCalls;
+    /// <summary>The document whose rows the open transaction holds while its last chunk has not arrived.</summary>
+    private string? _openDocument;
+    /// <summary>That document's counts, added to the lane's when its last chunk arrives.</summary>
+    private ExtractionTotals _openDocumentTotals = new();
 
     public async Task ConsumeAsync(ChannelReader<ExtractedChunk> input, Action<long> progressBytes, CancellationToken cancellationToken)
     {
@@ -35,8 +39,20 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         {
             await foreach (var chunk in input.ReadAllAsync(cancellationToken))
             {
-                Count(chunk);
                 progressBytes(chunk.RawBytes);
+                if (chunk.DiscardsDocument) DiscardOpenDocument(chunk.Plan.File.FileId);
+                if (chunk.Deferred)
+                {
+                    totals.DocumentsDeferred++;
+                    continue;
+                }
+                // A document's rows are counted when its last chunk arrives: until then they may be discarded.
+                Count(chunk, chunk.IsDocument ? _openDocumentTotals : totals);
+                if (chunk.IsDocument && chunk.IsLast)
+                {
+                    totals.Add(_openDocumentTotals);
+                    _openDocumentTotals = new ExtractionTotals();
+                }
                 if (session is null) continue;
                 // A replaced file's old rows are deleted at the start of a transaction of its own, before any row is appended.
                 if (chunk.ReplacesFile && _transaction is not null) await CommitAsync(cancellationToken);
@@ -45,9 +61,11 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
                 _pending.Add(chunk);
                 _pendingRows += chunk.RowCount;
                 _pendingBytes += chunk.RawBytes;
+                _openDocument = chunk.IsDocument && !chunk.IsLast ? chunk.Plan.File.FileId : null;
                 // The rows now live in DuckDB's buffers; the chunk keeps only what the commit stores beside them.
                 chunk.ReleaseRows();
-                if (_pendingRows >= batchRows || _pendingBytes >= batchBytes)
+                // A document commits whole: its old rows, all its new ones and its position in one transaction.
+                if ((_pendingRows >= batchRows || _pendingBytes >= batchBytes) && _openDocument is null)
                     await CommitAsync(cancellationToken);
             }
             if (_transaction is not null) await CommitAsync(cancellationToken);
@@ -58,25 +76,40 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         }
     }
 
-    private void Count(ExtractedChunk chunk)
+    /// <summary>
+    /// A document that did not parse to its end: the open transaction, which holds only its rows (a document starts a
+    /// transaction of its own), is rolled back with their counts; the document is then deferred or a dead letter.
+    /// </summary>
+    private void DiscardOpenDocument(string fileId)
     {
-        totals.Records += chunk.Records.Count;
-        totals.DeadLetters += chunk.DeadLetters.Count;
-        totals.BytesRead += chunk.RawBytes;
-        totals.SecretsRedacted += chunk.SecretsRedacted;
-        foreach (var record in chunk.Records) totals.ContentBlocks += record.Blocks.Count;
-        foreach (var dead in chunk.DeadLetters) FileProfile.Count(totals.DeadLetterReasons, dead.Reason.ToName());
+        _openDocumentTotals = new ExtractionTotals();
+        if (_openDocument != fileId) return;
+        _openDocument = null;
+        Abandon();
+        _pending.Clear();
+        _pendingRows = 0;
+        _pendingBytes = 0;
+    }
+
+    private static void Count(ExtractedChunk chunk, ExtractionTotals into)
+    {
+        into.Records += chunk.Records.Count;
+        into.DeadLetters += chunk.DeadLetters.Count;
+        into.BytesRead += chunk.RawBytes;
+        into.SecretsRedacted += chunk.SecretsRedacted;
+        foreach (var record in chunk.Records) into.ContentBlocks += record.Blocks.Count;
+        foreach (var dead in chunk.DeadLetters) FileProfile.Count(into.DeadLetterReasons, dead.Reason.ToName());
         if (!chunk.IsLast) return;
         if (chunk.Error is not null)
         {
-            totals.FilesFailed++;
-            totals.FileErrors.Add($"{chunk.Plan.File.Path}: {chunk.Error}");
+            into.FilesFailed++;
+            into.FileErrors.Add($"{chunk.Plan.File.Path}: {chunk.Error}");
             return;
         }
-        totals.BlankLines += chunk.BlankLines;
-        totals.FileBytesRead += chunk.EndOffset - chunk.Plan.StartOffset + chunk.PartialTailBytes;
-        if (chunk.PartialTailBytes > 0) { totals.PartialTails++; totals.PartialTailBytes += chunk.PartialTailBytes; }
-        if (chunk.Plan.Mode == IngestMode.Replace) totals.FilesReplaced++; else totals.FilesAppended++;
+        into.BlankLines += chunk.BlankLines;
+        into.FileBytesRead += chunk.EndOffset - chunk.Plan.StartOffset + chunk.PartialTailBytes;
+        if (chunk.PartialTailBytes > 0) { into.PartialTails++; into.PartialTailBytes += chunk.PartialTailBytes; }
+        if (chunk.Plan.Mode == IngestMode.Replace) into.FilesReplaced++; else into.FilesAppended++;
     }
 
     private async Task BeginAsync(ExtractedChunk first, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Hindsight.Sources;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discover;
 using Microsoft.Win32.SafeHandles;
@@ -17,16 +18,19 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
     public async Task<FileProfile?> ExtractAsync(FileIngestPlan plan, FileProfileBuilder? profile, ChannelWriter<ExtractedChunk> output, CancellationToken cancellationToken)
     {
         var file = plan.File;
-        bool replacePending = plan.Mode == IngestMode.Replace;
+        // The file's own source reads it (Sources/README.md): Claude Code's parser, Codex's, ...
+        var source = Hindsight.Sources.TranscriptSources.For(file.Agent);
+        var parser = source.ParserFor(file);
+        // A document is always read whole, its old rows (if any) replaced in the transaction that holds its new ones.
+        bool isDocument = source.IsDocument(file);
+        bool replacePending = plan.Mode == IngestMode.Replace || isDocument;
         ExtractedChunk NewChunk()
         {
-            var chunk = new ExtractedChunk { Plan = plan, ReplacesFile = replacePending };
+            var chunk = new ExtractedChunk { Plan = plan, ReplacesFile = replacePending, IsDocument = isDocument };
             replacePending = false;
             return chunk;
         }
 
-        // The file's own source reads it (Sources/README.md): Claude Code's parser, Codex's, ...
-        var parser = Hindsight.Sources.TranscriptSources.For(file.Agent).ParserFor(file);
         var fingerprinter = plan.Blocks ?? new BlockFingerprinter();
         if (fingerprinter.Offset != plan.StartOffset)
             throw new InvalidOperationException($"block fingerprints stand at {fingerprinter.Offset}, reading starts at {plan.StartOffset}");
@@ -44,7 +48,7 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
         {
             await using var stream = TranscriptFileStream.OpenForReading(file);
             using var handle = TranscriptFileStream.OpenHandle(file);
-            var reader = new JsonlLineReader(maxLineBytes);
+            var reader = source.ReaderFor(file, parser, maxLineBytes);
             var result = await reader.ReadAsync(stream, plan.StartOffset, plan.StartLine, async line =>
             {
                 var parsed = profile is null ? parser.Parse(file.FileId, line, keepRaw: true, observer: null) : profile.Observe(file.FileId, line, parser);
@@ -76,13 +80,49 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
             await output.WriteAsync(chunk, cancellationToken);
             return profile?.Finish(result.LinesRead, result.PartialTailBytes);
         }
+        catch (UnreadableDocumentException ex)
+        {
+            return await UnreadableAsync(plan, ex, profiling: profile is not null, output, cancellationToken);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // What was already sent stays committed with its position; this file resumes there next run.
-            var failed = new ExtractedChunk { Plan = plan, IsLast = true, EndOffset = -1, Error = ex.Message };
+            // What was already sent stays committed with its position; this file resumes there next run (a document's is
+            // discarded: it keeps its earlier rows and is read whole again).
+            var failed = new ExtractedChunk { Plan = plan, IsLast = true, EndOffset = -1, Error = ex.Message, IsDocument = isDocument, DiscardsDocument = isDocument };
             await output.WriteAsync(failed, cancellationToken);
             return profile?.Fail(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// A document that does not parse: what its chunks sent is discarded; one probably still being written
+    /// (<see cref="DocumentRetry"/>) is left for the next run, an older one becomes one dead letter. Its profile (when
+    /// <paramref name="profiling"/>) counts it as it is stored: a pending tail, or one unreadable line.
+    /// </summary>
+    private static async Task<FileProfile?> UnreadableAsync(FileIngestPlan plan, UnreadableDocumentException error, bool profiling, ChannelWriter<ExtractedChunk> output, CancellationToken cancellationToken)
+    {
+        var file = plan.File;
+        var profile = new FileProfileBuilder(keepRaw: false);
+        if (DocumentRetry.IsProbablyBeingWritten(file.ModifiedUtc, DateTimeOffset.UtcNow))
+        {
+            await output.WriteAsync(new ExtractedChunk { Plan = plan, IsDocument = true, DiscardsDocument = true, Deferred = true, IsLast = true }, cancellationToken);
+            return profiling ? profile.Finish(0, file.SizeBytes) : null;
+        }
+        long redactions = 0;
+        var dead = BlockRedactor.Redact(await DocumentDeadLetter.ReadAsync(file, error, cancellationToken), ref redactions);
+        var chunk = new ExtractedChunk
+        {
+            Plan = plan, IsDocument = true, DiscardsDocument = true, ReplacesFile = true, IsLast = true,
+            EndOffset = dead.RawLength, LinesThrough = 1, RawBytes = dead.RawLength, SecretsRedacted = redactions,
+        };
+        chunk.DeadLetters.Add(dead);
+        using var handle = TranscriptFileStream.OpenHandle(file);
+        var fingerprinter = new BlockFingerprinter();
+        await fingerprinter.FeedFromAsync(handle, dead.RawLength, cancellationToken);
+        await SealAsync(chunk, handle, fingerprinter, cancellationToken);
+        await output.WriteAsync(chunk, cancellationToken);
+        profile.CountDeadLetter(dead);
+        return profiling ? profile.Finish(1, 0) : null;
     }
 
     private static async Task SealAsync(ExtractedChunk chunk, SafeFileHandle handle, BlockFingerprinter fingerprinter, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ namespace Hindsight.Stages.Extract;
 /// Decides, per file, whether to skip it, read its appended tail, or re-read it whole. A file whose size and mtime
 /// are what was ingested is not read. Otherwise its ingested range is checked block by block against the
 /// fingerprints stored when it was read (a same-size rewrite with a new mtime is caught); any difference re-reads
-/// the file whole. A rewrite that keeps both size and mtime is not looked for.
+/// the file whole. A document (<see cref="Hindsight.Sources.ITranscriptSource.IsDocument"/>) that changed in any way is
+/// re-read whole. A rewrite that keeps both size and mtime is not looked for.
 /// </summary>
 public static class IngestPlanner
 {
@@ -18,6 +19,9 @@ public static class IngestPlanner
             return new(file, IngestMode.Append, 0, 1, state?.Generation ?? 0, "new file");
         if (state.IngestedSize == file.SizeBytes && state.IngestedMtime == file.ModifiedUtc)
             return new(file, IngestMode.Unchanged, state.IngestedOffset, state.IngestedLines + 1, state.Generation, "unchanged");
+        // A document (a Gemini CLI chat) is rewritten in place, never appended to: any change re-reads it whole.
+        if (Hindsight.Sources.TranscriptSources.For(file.Agent).IsDocument(file))
+            return new(file, IngestMode.Replace, 0, 1, state.Generation + 1, "document changed");
         if (file.SizeBytes < state.IngestedOffset)
             return new(file, IngestMode.Replace, 0, 1, state.Generation + 1, $"shrank from {state.IngestedOffset} to {file.SizeBytes} bytes");
         if (state.IngestedOffset == 0)
