@@ -63,6 +63,34 @@ public sealed class HtmlReportCommandTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
+    public async Task A_session_with_more_tool_output_than_the_memory_limit_is_shown_clipped_with_its_full_length()
+    {
+        // 48 tool results of 1 MB in one session: joined whole before they were clipped, they did not fit 128 MB.
+        using var dir = new TempDirectory();
+        const int Results = 48, ResultChars = 1_000_000;
+        var filler = string.Concat(Enumerable.Repeat("0123456789abcdef ", ResultChars / 17 + 1))[..ResultChars];
+        var lines = new List<string>();
+        for (int i = 0; i < Results; i++)
+        {
+            lines.Add(TranscriptLines.Assistant($"a{i}", $"msg_{i}", $"req_{i}", TranscriptLines.ToolUse($"t{i}", "Bash"), session: Session));
+            lines.Add($$"""{"parentUuid":null,"isSidechain":false,"userType":"external","cwd":"/home/ana/shop","sessionId":"{{Session}}","version":"2.1.20","type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t{{i}}","content":"{{filler}}"}]},"uuid":"r{{i}}","timestamp":"2026-02-03T10:00:02.000Z"}""");
+        }
+        dir.Write($"projects/-home-ana-shop/{Session}.jsonl", TranscriptLines.Jsonl([.. lines]));
+        var db = dir.Combine("h.duckdb");
+        var run = await HindsightCli.RunAsync("run", "--source", dir.Combine("projects"), "--db", db, "--no-local-fallback", "-q");
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        var html = await HindsightCli.RunAsync("report", "html", "--db", db, "--out", dir.Combine("r.html"), "--memory-limit", "128MB");
+
+        Assert.True(html.ExitCode == 0, html.ToString());
+        var page = File.ReadAllText(dir.Combine("r.html"));
+        Assert.True(page.Length < 2_000_000, $"the page holds {page.Length:N0} characters: the tool outputs were not clipped");
+        int clipped = System.Text.RegularExpressions.Regex.Count(page, @"… \(\d[\d,]* more characters\)");
+        Assert.Equal(Results, clipped);
+    }
+
+    [Fact]
     public async Task An_existing_file_that_report_html_did_not_write_is_left_as_it_was()
     {
         using var dir = new TempDirectory();

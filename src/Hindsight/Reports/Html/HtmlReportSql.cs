@@ -53,7 +53,10 @@ internal static class HtmlReportSql
         blocks AS (
             SELECT b.file_id, b.line_no,
                    string_agg(b.tool_name, ', ' ORDER BY b.block_index) AS tool_names,
-                   string_agg(coalesce(b.tool_input, b.text), chr(10) ORDER BY b.block_index) AS block_text,
+                   -- Each block clipped before it is joined: a session's tool outputs can run to hundreds of
+                   -- megabytes, and one string of them all ran out of memory on the heavy corpus.
+                   string_agg(left(coalesce(b.tool_input, b.text), $clip_tool), chr(10) ORDER BY b.block_index) AS block_text,
+                   sum(length(coalesce(b.tool_input, b.text))) + count(coalesce(b.tool_input, b.text)) - 1 AS block_length,
                    bool_or(coalesce(b.is_error, false)) AS is_error
             FROM content_blocks b JOIN session_files USING (file_id)
             WHERE b.block_type IN ('tool_use', 'tool_result')
@@ -62,6 +65,7 @@ internal static class HtmlReportSql
         lines AS (
             SELECT m.file_id, m.line_no, m.timestamp_utc, m.kind, m.is_sidechain, m.agent_id,
                    CASE WHEN m.kind IN ('tool_call', 'tool_result') THEN bl.block_text ELSE m.text END AS body,
+                   CASE WHEN m.kind IN ('tool_call', 'tool_result') THEN bl.block_length ELSE length(m.text) END AS body_length,
                    bl.tool_names, coalesce(bl.is_error, false) AS is_error,
                    c.status AS correction_status, c.original_text, c.corrected_text,
                    NULL::VARCHAR AS dead_reason
@@ -75,13 +79,13 @@ internal static class HtmlReportSql
             UNION ALL
             SELECT d.file_id, d.line_no,
                    (SELECT max(m2.timestamp_utc) FROM messages m2 WHERE m2.file_id = d.file_id AND m2.line_no < d.line_no),
-                   'dead_letter', false, NULL, NULL, NULL, false, NULL, NULL, NULL, d.reason
+                   'dead_letter', false, NULL, NULL, NULL, NULL, false, NULL, NULL, NULL, d.reason
             FROM dead_letters d JOIN session_files USING (file_id)
         )
         SELECT file_id, line_no, timestamp_utc, kind, is_sidechain, agent_id,
                left(body, CASE WHEN kind IN ('tool_call', 'tool_result') THEN $clip_tool
                                WHEN kind IN ('thinking', 'compaction_summary') THEN $clip_aside ELSE $clip END) AS body,
-               length(body) AS body_length,
+               body_length,
                tool_names, is_error, correction_status, original_text, corrected_text, dead_reason
         FROM lines
         ORDER BY timestamp_utc NULLS LAST, file_id, line_no
