@@ -1,0 +1,14 @@
+namespace Hindsight.Destinations.BigQuery;
+
+/// <summary>What one publish did: every partition sent (or planned, deferred, failed), and the partitions left as they were.</summary>
+public sealed record PublishResult(PublishTarget Target, Guid RunId, IReadOnlyList<PublishedPartition> Partitions, int Unchanged, IReadOnlyList<string> Skipped)
+{
+    public int Jobs => Partitions.Count(p => p.State is PublishSql.Done or PublishSql.Failed);
+
+    public IEnumerable<PublishedPartition> Deferred => Partitions.Where(p => p.State == PublishSql.Deferred);
+
+    public PublishedPartition? Failure => Partitions.FirstOrDefault(p => p.State == PublishSql.Failed);
+
+    /// <summary>When a deferred partition may be sent again: the latest of their times.</summary>
+    public DateTimeOffset? RetryAfter => Deferred.Select(p => p.RetryAfter).Max();
+}
