@@ -220,4 +220,46 @@ public sealed class PublishBigQueryCommandTests
                 Assert.False(text.Contains(secret, StringComparison.Ordinal), $"a secret in the {name}");
         Assert.Contains("/upload/bigquery/v2/", log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_dry_run_lists_the_partitions_and_job_ids_it_would_load_and_sends_nothing()
+    {
+        await using var arranged = await ArrangeAsync();
+
+        var dry = await PublishAsync(arranged, "--table", "messages", "--dry-run");
+        int jobsAfterDryRun = arranged.Server.Jobs.LoadJobsInserted;
+        long runsAfterDryRun = await WarehouseProbe.ScalarAsync<long>(arranged.Db, $"SELECT count(*) FROM runs WHERE command = '{DestinationTables.PublishRunCommand}'");
+        var real = await PublishAsync(arranged, "--table", "messages");
+
+        Assert.True(dry.ExitCode == 0, dry.ToString());
+        Assert.Equal(0, jobsAfterDryRun);
+        Assert.Equal(0L, runsAfterDryRun);
+        var planned = dry.Json["partitions"]!.AsArray().Select(p => (p!["partition"]!.GetValue<string>(), p["state"]!.GetValue<string>(), p["job_id"]!.GetValue<string>())).ToList();
+        Assert.Equal([("2026-02-02", "planned"), ("2026-02-04", "planned")], planned.Select(p => (p.Item1, p.Item2)).Order());
+        // The jobs the dry run named are the jobs the real publish made.
+        Assert.Equal(planned.Select(p => p.Item3).Order(), real.Json["partitions"]!.AsArray().Select(p => p!["job_id"]!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task A_publish_killed_while_its_job_runs_is_completed_by_the_next_which_fetches_the_job_instead_of_loading_twice()
+    {
+        // The messages job of the first day stays RUNNING for 4 more polls (1.5 s of backoff): the process is killed while it polls.
+        await using var arranged = await ArrangeAsync(new Fault(Fault.Slow, 1, "messages", Polls: 4));
+        using var killed = HindsightProcess.Start(new Dictionary<string, string?>(), "publish", "bigquery", "--db", arranged.Db, "--project", Project,
+            "--dataset", Dataset, "--credentials", arranged.Server.ServiceAccountPath, "--endpoint", arranged.Server.BaseUrl.ToString(),
+            "--machine-id", "laptop-1", "--table", "messages");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (arranged.Server.Jobs.LoadJobsInserted == 0 && DateTime.UtcNow < deadline && !killed.HasExited)
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        Assert.True(arranged.Server.Jobs.LoadJobsInserted == 1, "the publish never started its first job");
+        killed.Kill();
+        await killed.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        var next = await PublishAsync(arranged, "--table", "messages");
+
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal(2, arranged.Server.Jobs.LoadJobsInserted);
+        Assert.Equal(1L, await WarehouseProbe.ScalarAsync<long>(arranged.Db, "SELECT count(*) FROM publish_loads WHERE state = 'interrupted'"));
+        await AssertPublishedEqualsWarehouseAsync(arranged, DestinationTables.All.Where(t => t.Name == "messages"));
+    }
 }
