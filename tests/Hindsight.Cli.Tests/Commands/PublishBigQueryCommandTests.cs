@@ -262,4 +262,28 @@ public sealed class PublishBigQueryCommandTests
         Assert.Equal(1L, await WarehouseProbe.ScalarAsync<long>(arranged.Db, "SELECT count(*) FROM publish_loads WHERE state = 'interrupted'"));
         await AssertPublishedEqualsWarehouseAsync(arranged, DestinationTables.All.Where(t => t.Name == "messages"));
     }
+
+    [Fact]
+    public async Task A_day_whose_rows_are_all_forgotten_is_emptied_in_BigQuery_too()
+    {
+        await using var arranged = await ArrangeAsync();
+        const string fridaySession = "55555555-5555-4555-8555-555555555555";
+        arranged.Dir.Write($"other/-home-ana-blog/{fridaySession}.jsonl", Session(fridaySession, "blog", "2026-02-06"));
+        var other = await HindsightCli.RunAsync("run", "--source", arranged.Dir.Combine("other"), "--db", arranged.Db, "--provider", "none", "--quiet");
+        Assert.True(other.ExitCode == 0, other.ToString());
+        var first = await PublishAsync(arranged);
+        var forget = await HindsightCli.RunAsync("forget", arranged.Dir.Combine("other"), "--yes", "--db", arranged.Db);
+        Assert.True(forget.ExitCode == 0, forget.ToString());
+
+        var again = await PublishAsync(arranged);
+        var third = await PublishAsync(arranged, "--table", "messages");
+
+        Assert.Contains("2026-02-06", Loaded(first, "messages"));
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(["2026-02-06"], Loaded(again, "messages"));
+        await AssertPublishedEqualsWarehouseAsync(arranged, Published);
+        Assert.Equal("0", (await arranged.Server.QueryAsync($"SELECT count(*) FROM `{Dataset}.messages` WHERE event_day = DATE '2026-02-06'",
+            TestContext.Current.CancellationToken))[0][0]);
+        Assert.Equal(0, third.Json["jobs"]!.GetValue<int>());
+    }
 }

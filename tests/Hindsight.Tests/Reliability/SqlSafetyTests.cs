@@ -102,10 +102,7 @@ public sealed partial class SqlSafetyTests
         ["CopyOptions(exported, slice)"] = "ParquetExportSql: COPY options from consts and an integer slice number",
         ["Literal(folder)"] = "ParquetExportSql: the export's staging folder as a quoted SQL string literal (COPY TO takes no parameter)",
         ["Literal(file)"] = "ParquetExportSql: the export's staging file as a quoted SQL string literal (COPY TO takes no parameter)",
-        ["select"] = "PublishSql.MergeFiles: BigQueryColumn's cast expressions over column names read from the warehouse's catalog, quoted",
-        ["eventDay"] = "PublishSql.MergeFiles: the day (YYYY-MM-DD from the export's own ledger) as a quoted literal and a const column name",
-        ["Literal(day)"] = "PublishSql.MergeFiles: a partition day from the export's ledger, as a quoted SQL string literal",
-        ["BigQueryColumn.EventDay"] = "a const column name",
+        ["Columns(columns, day)"] = "PublishSql: BigQueryColumn's cast expressions over column names read from the warehouse's catalog (quoted), and a partition day from the export's ledger as a quoted literal",
         ["Literal(sourceGlob)"] = "PublishSql.MergeFiles: the export's files of a partition (a path), as a quoted SQL string literal (read_parquet's glob)",
     };
 

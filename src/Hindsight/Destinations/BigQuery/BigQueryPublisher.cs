@@ -72,6 +72,10 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
                 else if (partition.Key == ParquetExportSql.NullDay) skipped.Add($"{table.Name}: {partition.Rows:N0} rows without an event day");
                 else changed.Add(partition);
             }
+            // Partitions loaded before whose rows are all gone now (forget): emptied, so BigQuery holds what the warehouse does.
+            var present = exported.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+            changed.AddRange(loaded.Where(l => !present.Contains(l.Key) && l.Value != PublishSql.Emptied && l.Key != ParquetExportSql.NullDay)
+                .Select(l => new PartitionState(l.Key, 0, PublishSql.Emptied)));
             if (changed.Count == 0) continue;
 
             var (jobs, oldest) = await session.ReadFirstAsync(PublishSql.JobsInLastDay,
@@ -122,7 +126,10 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
             var source = table.IsPartitioned
                 ? Path.Combine(root, table.Name, ParquetExporter.PartitionFolderName(partition.Key), "*.parquet")
                 : Path.Combine(root, table.Name, ParquetExporter.WholeTableFile);
-            await warehouse.Session.ExecuteAsync(PublishSql.MergeFiles(columns, source, table.IsPartitioned ? partition.Key : null, file), cancellationToken);
+            var day = table.IsPartitioned ? partition.Key : null;
+            await warehouse.Session.ExecuteAsync(partition.Hash == PublishSql.Emptied
+                ? PublishSql.EmptyFile(columns, table, day, file)
+                : PublishSql.MergeFiles(columns, source, day, file), cancellationToken);
             long bytes = new FileInfo(file).Length;
             string fileHash;
             await using (var stream = File.OpenRead(file)) fileHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));

@@ -73,18 +73,27 @@ internal static class PublishSql
         UPDATE publish_loads SET state = 'interrupted', finished_at = now() WHERE destination = $destination AND state = 'running'
         """;
 
-    public const string JobsOfRun = "SELECT count(*) FROM publish_loads WHERE run_id = $run_id AND state <> 'deferred'";
-
     /// <summary>
     /// One Parquet file for one load job: the export's files of a day (a sliced table has several) or of a whole table,
     /// with every column as BigQuery takes it and, for a day, the day as <see cref="BigQueryColumn.EventDay"/>.
     /// </summary>
-    public static string MergeFiles(IReadOnlyList<BigQueryColumn> columns, string sourceGlob, string? day, string file)
-    {
-        var select = string.Join(", ", columns.Select(c => c.Select + " AS \"" + c.Name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
-        var eventDay = day is null ? "" : $", DATE {Literal(day)} AS {BigQueryColumn.EventDay}";
-        return $"COPY (SELECT {select}{eventDay} FROM read_parquet({Literal(sourceGlob)})) TO {Literal(file)} (FORMAT parquet, COMPRESSION zstd)";
-    }
+    public static string MergeFiles(IReadOnlyList<BigQueryColumn> columns, string sourceGlob, string? day, string file) =>
+        $"COPY (SELECT {Columns(columns, day)} FROM read_parquet({Literal(sourceGlob)})) TO {Literal(file)} (FORMAT parquet, COMPRESSION zstd)";
+
+    /// <summary>
+    /// An empty file of a table's columns, for the load that empties a partition (or a whole table) whose rows are all
+    /// gone from the warehouse (after <c>forget</c>): WRITE_TRUNCATE with no rows leaves it empty.
+    /// </summary>
+    public static string EmptyFile(IReadOnlyList<BigQueryColumn> columns, DestinationTable table, string? day, string file) =>
+        $"COPY (SELECT {Columns(columns, day)} FROM {table.Name} WHERE false) TO {Literal(file)} (FORMAT parquet, COMPRESSION zstd)";
+
+    /// <summary>Every column as BigQuery takes it, and for a day partition the day as <see cref="BigQueryColumn.EventDay"/>.</summary>
+    private static string Columns(IReadOnlyList<BigQueryColumn> columns, string? day) =>
+        string.Join(", ", columns.Select(c => c.Select + " AS \"" + c.Name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))
+        + (day is null ? "" : ", DATE " + Literal(day) + " AS " + BigQueryColumn.EventDay);
+
+    /// <summary>The content hash the ledger records for a partition emptied because its rows are gone (the export's hash of no rows).</summary>
+    public const string Emptied = "0:0:0";
 
     /// <summary>A path or a day as a SQL string literal (quotes doubled).</summary>
     public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
