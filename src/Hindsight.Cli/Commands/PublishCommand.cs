@@ -143,6 +143,7 @@ public sealed class PublishCommand(CommonOptions common, CliConsole console, Fun
                 ["unchanged"] = publish.Unchanged,
                 ["deferred"] = publish.Deferred.Count(),
                 ["retry_after"] = publish.RetryAfter?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                ["jobs_left"] = new JsonObject(publish.JobsLeft.Select(j => KeyValuePair.Create(j.Key, (JsonNode?)j.Value))),
                 ["skipped"] = new JsonArray(publish.Skipped.Select(s => (JsonNode)s).ToArray()),
                 ["partitions"] = new JsonArray(publish.Partitions.Select(p => (JsonNode)new JsonObject
                 {
@@ -164,6 +165,7 @@ public sealed class PublishCommand(CommonOptions common, CliConsole console, Fun
         foreach (var skipped in publish.Skipped) console.Out.WriteLine($"Not sent: {skipped} (BigQuery's NULL partition is not loaded by publish).");
         console.Out.WriteLine(publish.Target.DryRun
             ? $"Dry run: would load {publish.Partitions.Count(p => p.State == "planned"):N0} partitions into {publish.Target.Destination} ({publish.Unchanged:N0} unchanged); nothing sent."
+              + (publish.JobsLeft.Count == 0 ? "" : " Jobs the budget would still allow in 24 h: " + string.Join(", ", publish.JobsLeft.Select(j => $"{j.Key} {j.Value:N0}")) + ".")
             : publish.Jobs == 0 && publish.Partitions.Count == 0
                 ? $"Nothing changed since the last publish into {publish.Target.Destination}: no load job."
                 : $"{publish.Jobs:N0} load jobs into {publish.Target.Destination} ({publish.Partitions.Count(p => p.State == "done"):N0} partitions loaded, {publish.Unchanged:N0} unchanged); run {publish.RunId}.");

@@ -87,6 +87,8 @@ public sealed class PublishBigQueryCommandTests
         }
     }
 
+    private const long PublishTargetBudget = Hindsight.Destinations.BigQuery.PublishTarget.DefaultBudget;
+
     private static IEnumerable<DestinationTable> Published => DestinationTables.All.Where(t => !t.Raw);
 
     [Fact]
@@ -236,6 +238,7 @@ public sealed class PublishBigQueryCommandTests
         Assert.Equal(0L, runsAfterDryRun);
         var planned = dry.Json["partitions"]!.AsArray().Select(p => (p!["partition"]!.GetValue<string>(), p["state"]!.GetValue<string>(), p["job_id"]!.GetValue<string>())).ToList();
         Assert.Equal([("2026-02-02", "planned"), ("2026-02-04", "planned")], planned.Select(p => (p.Item1, p.Item2)).Order());
+        Assert.Equal(PublishTargetBudget - 2, dry.Json["jobs_left"]!["messages"]!.GetValue<long>());
         // The jobs the dry run named are the jobs the real publish made.
         Assert.Equal(planned.Select(p => p.Item3).Order(), real.Json["partitions"]!.AsArray().Select(p => p!["job_id"]!.GetValue<string>()).Order());
     }
@@ -285,5 +288,18 @@ public sealed class PublishBigQueryCommandTests
         Assert.Equal("0", (await arranged.Server.QueryAsync($"SELECT count(*) FROM `{Dataset}.messages` WHERE event_day = DATE '2026-02-06'",
             TestContext.Current.CancellationToken))[0][0]);
         Assert.Equal(0, third.Json["jobs"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task An_upload_whose_connection_drops_is_resumed_and_loaded_once()
+    {
+        await using var arranged = await ArrangeAsync(new Fault(Fault.DropUpload));
+
+        var publish = await PublishAsync(arranged, "--table", "messages");
+
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.Equal(2, arranged.Server.Jobs.LoadJobsInserted);
+        Assert.False(arranged.Server.Faults.TakeDropUpload(), "the dropped upload was never tried");
+        await AssertPublishedEqualsWarehouseAsync(arranged, DestinationTables.All.Where(t => t.Name == "messages"));
     }
 }

@@ -53,6 +53,7 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
         var sent = new List<PublishedPartition>();
         var skipped = new List<string>();
         int unchanged = 0;
+        var jobsLeft = new Dictionary<string, long>(StringComparer.Ordinal);
         PublishedPartition? quota = null;
         foreach (var table in tables)
         {
@@ -82,6 +83,7 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
                 r => (r.GetInt64("jobs"), r.GetTimestampOrNull("oldest")),
                 cancellationToken, new DuckDBParameter("destination", target.Destination), new DuckDBParameter("table_name", table.Name));
             long left = target.Budget - jobs;
+            jobsLeft[table.Name] = Math.Max(0, left);
             if (!target.DryRun && left > 0 && quota is null)
                 await client.EnsureTableAsync(target.Dataset, table.Name, TableResource(target, table, columns), cancellationToken);
             foreach (var partition in changed)
@@ -99,6 +101,7 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
                     continue;
                 }
                 left--;
+                jobsLeft[table.Name] = left;
                 if (target.DryRun)
                 {
                     sent.Add(new PublishedPartition(table.Name, partition.Key, partition.Rows, ExportedBytes(root, table, partition.Key),
@@ -108,10 +111,10 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
                 var outcome = await LoadAsync(target, table, columns, partition, root, runId, cancellationToken);
                 sent.Add(outcome);
                 if (outcome.State == PublishSql.Deferred) quota = outcome;
-                if (outcome.State == PublishSql.Failed) return new PublishResult(target, runId, sent, unchanged, skipped);
+                if (outcome.State == PublishSql.Failed) return new PublishResult(target, runId, sent, unchanged, skipped, jobsLeft);
             }
         }
-        return new PublishResult(target, runId, sent, unchanged, skipped);
+        return new PublishResult(target, runId, sent, unchanged, skipped, jobsLeft);
     }
 
     /// <summary>One partition: its file made, then its load job, again as a new job after a transient failure.</summary>

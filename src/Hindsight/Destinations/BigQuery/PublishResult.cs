@@ -1,7 +1,11 @@
 namespace Hindsight.Destinations.BigQuery;
 
-/// <summary>What one publish did: every partition sent (or planned, deferred, failed), and the partitions left as they were.</summary>
-public sealed record PublishResult(PublishTarget Target, Guid RunId, IReadOnlyList<PublishedPartition> Partitions, int Unchanged, IReadOnlyList<string> Skipped)
+/// <summary>
+/// What one publish did: every partition sent (or planned, deferred, failed), the partitions left as they were, and for
+/// each table it sent to (or would), the jobs its budget still allows in the rolling 24 hours after this publish.
+/// </summary>
+public sealed record PublishResult(PublishTarget Target, Guid RunId, IReadOnlyList<PublishedPartition> Partitions, int Unchanged, IReadOnlyList<string> Skipped,
+    IReadOnlyDictionary<string, long> JobsLeft)
 {
     public int Jobs => Partitions.Count(p => p.State is PublishSql.Done or PublishSql.Failed);
 
