@@ -43,7 +43,14 @@ public sealed class PublishCommand(CommonOptions common, CliConsole console, Fun
         };
         var includeRaw = new Option<bool>("--include-raw") { Description = "Also publish the raw archive (records, content_blocks) when no --table is given." };
         var endpoint = new Option<string?>("--endpoint") { Description = $"Send every BigQuery call to this URL instead of Google's (an emulator, the stand-in). Default: ${EndpointVariable}, else {BigQueryClient.GoogleEndpoint}.", HelpName = "URL" };
-        var machine = new Option<string?>("--machine-id") { Description = "This machine's id, part of every load job id. Default: the host name.", HelpName = "ID" };
+        var machine = new Option<string?>("--machine-id") { Description = "This machine's id, part of every load job id (and, with --mode team, of its tables' names). Default: the host name.", HelpName = "ID" };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "single: tables named as the warehouse's. team: each machine loads its own tables, <table>__<machine>, and a view <table> unions all machines'.",
+            DefaultValueFactory = _ => "single",
+            HelpName = "single|team",
+        };
+        mode.AcceptOnlyFromAmong("single", "team");
         var budget = new Option<int>("--budget")
         {
             Description = "Load jobs allowed per table in 24 hours; partitions beyond it wait for a later publish (BigQuery's own limit is 1,500).",
@@ -53,7 +60,7 @@ public sealed class PublishCommand(CommonOptions common, CliConsole console, Fun
         budget.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--budget must be at least 1."); });
         var command = new Command("bigquery", "Each changed day partition as one free batch load job (table$YYYYMMDD, WRITE_TRUNCATE); nothing changed, no job.")
         {
-            project, dataset, location, credentials, tables, includeRaw, endpoint, machine, budget, common.DryRun,
+            project, dataset, location, credentials, tables, includeRaw, endpoint, machine, mode, budget, common.DryRun,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -61,6 +68,11 @@ public sealed class PublishCommand(CommonOptions common, CliConsole console, Fun
             if (selected is null)
             {
                 console.Error.WriteLine($"error: --table {TerminalText.Safe(unknown!)} is not a table publish knows; one of: {string.Join(", ", DestinationTables.Names)}.");
+                return ExitCodes.Usage;
+            }
+            if (PublishTarget.IdError(result.GetValue(project)!, result.GetValue(dataset)!) is { } idError)
+            {
+                console.Error.WriteLine($"error: {TerminalText.Safe(idError)}.");
                 return ExitCodes.Usage;
             }
             var url = result.GetValue(endpoint) ?? environment(EndpointVariable);
@@ -71,7 +83,7 @@ public sealed class PublishCommand(CommonOptions common, CliConsole console, Fun
                 return ExitCodes.Usage;
             }
             var target = new PublishTarget(result.GetValue(project)!, result.GetValue(dataset)!, result.GetValue(location),
-                result.GetValue(machine) ?? Environment.MachineName, result.GetValue(budget), result.GetValue(common.DryRun));
+                result.GetValue(machine) ?? Environment.MachineName, result.GetValue(budget), result.GetValue(common.DryRun), result.GetValue(mode) == "team");
             var (credential, credentialError) = await BigQueryCredentials.ResolveAsync(result.GetValue(credentials), environment, cancellationToken);
             if (credential is null)
             {
@@ -91,7 +103,7 @@ public sealed class PublishCommand(CommonOptions common, CliConsole console, Fun
                 if (tracker is not null)
                     await tracker.StartRunAsync(DestinationTables.PublishRunCommand, new JsonObject
                     {
-                        ["destination"] = target.Destination, ["machine_id"] = target.MachineId, ["budget"] = target.Budget,
+                        ["destination"] = target.Destination, ["machine_id"] = target.MachineId, ["budget"] = target.Budget, ["team"] = target.Team,
                         ["tables"] = new JsonArray(selected.Select(t => (JsonNode)t.Name).ToArray()),
                     }, cancellationToken);
                 try

@@ -66,7 +66,7 @@ public sealed class PublishBigQueryCommandTests
     /// Per day partition ('' for a whole table): rows, and a hash over the key columns of every row (its text,
     /// integer, boolean and UUID columns, as text: what Parquet carries unchanged), in the warehouse and in the stand-in.
     /// </summary>
-    private static async Task AssertPublishedEqualsWarehouseAsync(Arranged arranged, IEnumerable<DestinationTable> tables)
+    private static async Task AssertPublishedEqualsWarehouseAsync(Arranged arranged, IEnumerable<DestinationTable> tables, string suffix = "")
     {
         foreach (var table in tables)
         {
@@ -79,7 +79,7 @@ public sealed class PublishBigQueryCommandTests
             var warehouse = (await WarehouseProbe.RowsAsync(arranged.Db, $"SELECT {day} AS d, {hash} AS h FROM {source} t GROUP BY 1 ORDER BY 1"))
                 .Select(r => $"{r[0]} {r[1]}").ToList();
             var publishedDay = table.EventDay is null ? "''" : "strftime(event_day, '%Y-%m-%d')";
-            var published = (await arranged.Server.QueryAsync($"SELECT {publishedDay} AS d, {hash} AS h FROM `{Dataset}.{table.Name}` t GROUP BY 1 ORDER BY 1",
+            var published = (await arranged.Server.QueryAsync($"SELECT {publishedDay} AS d, {hash} AS h FROM `{Dataset}.{table.Name}{suffix}` t GROUP BY 1 ORDER BY 1",
                     TestContext.Current.CancellationToken))
                 .Select(r => $"{r[0]} {r[1]}").ToList();
             if (table.EventDay is not null && warehouse.Count == 0) continue;
@@ -301,5 +301,24 @@ public sealed class PublishBigQueryCommandTests
         Assert.Equal(2, arranged.Server.Jobs.LoadJobsInserted);
         Assert.False(arranged.Server.Faults.TakeDropUpload(), "the dropped upload was never tried");
         await AssertPublishedEqualsWarehouseAsync(arranged, DestinationTables.All.Where(t => t.Name == "messages"));
+    }
+
+    [Fact]
+    public async Task In_team_mode_each_machine_loads_its_own_tables_and_a_view_per_table_unions_them()
+    {
+        await using var arranged = await ArrangeAsync();
+
+        var laptop = await PublishAsync(arranged, "--mode", "team");
+        var desktop = await HindsightCli.RunAsync("publish", "bigquery", "--db", arranged.Db, "--project", Project, "--dataset", Dataset,
+            "--credentials", arranged.Server.ServiceAccountPath, "--endpoint", arranged.Server.BaseUrl.ToString(), "--machine-id", "desk.top", "--mode", "team");
+
+        Assert.True(laptop.ExitCode == 0, laptop.ToString());
+        Assert.True(desktop.ExitCode == 0, desktop.ToString());
+        await AssertPublishedEqualsWarehouseAsync(arranged, Published, "__laptop_1");
+        await AssertPublishedEqualsWarehouseAsync(arranged, Published, "__desk_top");
+        // The stand-in records views without running them (their SQL is BigQuery's): the view's SQL is checked, the rows on the tables.
+        var view = arranged.Server.Table(Project, Dataset, "messages");
+        Assert.Equal("VIEW", view["type"]!.GetValue<string>());
+        Assert.Equal($"SELECT * FROM `{Project}.{Dataset}.messages__*`", view["view"]!["query"]!.GetValue<string>());
     }
 }

@@ -85,7 +85,15 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
             long left = target.Budget - jobs;
             jobsLeft[table.Name] = Math.Max(0, left);
             if (!target.DryRun && left > 0 && quota is null)
-                await client.EnsureTableAsync(target.Dataset, table.Name, TableResource(target, table, columns), cancellationToken);
+            {
+                await client.EnsureTableAsync(target.Dataset, target.TableId(table.Name), TableResource(target, table, columns), cancellationToken);
+                if (target.Team)
+                    await client.EnsureTableAsync(target.Dataset, table.Name, new JsonObject
+                    {
+                        ["tableReference"] = new JsonObject { ["projectId"] = target.Project, ["datasetId"] = target.Dataset, ["tableId"] = table.Name },
+                        ["view"] = new JsonObject { ["query"] = target.TeamViewQuery(table.Name), ["useLegacySql"] = false },
+                    }, cancellationToken);
+            }
             foreach (var partition in changed)
             {
                 if (quota is not null)
@@ -105,7 +113,7 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
                 if (target.DryRun)
                 {
                     sent.Add(new PublishedPartition(table.Name, partition.Key, partition.Rows, ExportedBytes(root, table, partition.Key),
-                        LoadJobIds.For(table.Name, partition.Key, target.MachineId, partition.Hash, 0), "planned"));
+                        LoadJobIds.For(target.TableId(table.Name), partition.Key, target.MachineId, partition.Hash, 0), "planned"));
                     continue;
                 }
                 var outcome = await LoadAsync(target, table, columns, partition, root, runId, cancellationToken);
@@ -151,7 +159,7 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
     private async Task<PublishedPartition> RunJobAsync(PublishTarget target, DestinationTable table, IReadOnlyList<BigQueryColumn> columns,
         PartitionState partition, string file, string fileHash, long bytes, int attempt, Guid runId, CancellationToken cancellationToken)
     {
-        var jobId = LoadJobIds.For(table.Name, partition.Key, target.MachineId, partition.Hash, attempt);
+        var jobId = LoadJobIds.For(target.TableId(table.Name), partition.Key, target.MachineId, partition.Hash, attempt);
         await warehouse.Session.ExecuteAsync(PublishSql.Start, cancellationToken, [
             new("run_id", runId), .. Ledger(target, table.Name), new("partition_key", partition.Key), new("content_hash", partition.Hash),
             new("file_hash", fileHash), new("row_count", partition.Rows), new("byte_count", bytes), new("job_id", jobId)]);
@@ -238,7 +246,7 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
     {
         var resource = new JsonObject
         {
-            ["tableReference"] = new JsonObject { ["projectId"] = target.Project, ["datasetId"] = target.Dataset, ["tableId"] = table.Name },
+            ["tableReference"] = new JsonObject { ["projectId"] = target.Project, ["datasetId"] = target.Dataset, ["tableId"] = target.TableId(table.Name) },
             ["schema"] = new JsonObject { ["fields"] = Fields(table, columns) },
             ["description"] = $"Hindsight's {table.Name}, loaded by `hindsight publish bigquery`.",
         };
@@ -261,7 +269,7 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
             {
                 ["projectId"] = target.Project,
                 ["datasetId"] = target.Dataset,
-                ["tableId"] = table.IsPartitioned ? table.Name + "$" + key.Replace("-", "", StringComparison.Ordinal) : table.Name,
+                ["tableId"] = table.IsPartitioned ? target.TableId(table.Name) + "$" + key.Replace("-", "", StringComparison.Ordinal) : target.TableId(table.Name),
             },
             ["sourceFormat"] = "PARQUET",
             ["writeDisposition"] = "WRITE_TRUNCATE",

@@ -57,4 +57,24 @@ public sealed class BigQueryRulesTests
     [InlineData("notFound", LoadReasonKind.Terminal)]
     [InlineData("accessDenied", LoadReasonKind.Terminal)]
     public void Each_error_reason_is_retried_deferred_or_fatal(string reason, LoadReasonKind kind) => Assert.Equal(kind, LoadReasons.Of(reason));
+
+    [Theory]
+    [InlineData("standin-project", "hindsight", true)]
+    [InlineData("example.com:proj-1", "team_data", true)]
+    [InlineData("Proj", "d", false)]
+    [InlineData("p", "d`; DROP", false)]
+    [InlineData("p", "", false)]
+    public void Only_project_and_dataset_ids_BigQuery_accepts_pass(string project, string dataset, bool valid) =>
+        Assert.Equal(valid, PublishTarget.IdError(project, dataset) is null);
+
+    [Fact]
+    public void A_team_loads_each_machines_own_table_and_its_view_unions_every_machines()
+    {
+        var team = new PublishTarget("p", "d", null, "desk.top", 10, false, Team: true);
+
+        Assert.Equal("messages__desk_top", team.TableId("messages"));
+        Assert.Equal("messages", (team with { Team = false }).TableId("messages"));
+        Assert.Equal("SELECT * FROM `p.d.messages__*`", team.TeamViewQuery("messages"));
+        Assert.NotEqual(team.Destination, (team with { Team = false }).Destination);
+    }
 }
