@@ -50,6 +50,7 @@ public static class HindsightApp
         root.Subcommands.Add(new SearchCommand(common, console, environment).Create());
         root.Subcommands.Add(new ExportCommand(common, console, environment).Create());
         root.Subcommands.Add(new WatchCommand(common, console, environment).Create());
+        root.Subcommands.Add(new PublishCommand(common, console, environment).Create());
         // A command that does not say which shared options it uses gets them all.
         foreach (var command in root.Subcommands.Where(c => !common.All.Any(c.Options.Contains)))
             CommonOptions.AddTo(command, common.All);

@@ -9,6 +9,9 @@ public static class DestinationTables
     /// <summary>The UTC date of a TIMESTAMPTZ column of <c>t</c>.</summary>
     private static string UtcDay(string column) => "CAST(timezone('UTC', t." + column + ") AS DATE)";
 
+    /// <summary>The <c>runs.command</c> of a publish (left out of the <c>runs</c> destinations receive).</summary>
+    public const string PublishRunCommand = "publish bigquery";
+
     public static IReadOnlyList<DestinationTable> All { get; } =
     [
         // The view joins the content blocks twice over the whole corpus (out of memory at seed scale within 256 MB):
@@ -23,7 +26,9 @@ public static class DestinationTables
         // A line that is not a record has no timestamp of its own: the day its file was last written (the rule).
         new("dead_letters", "(SELECT CAST(timezone('UTC', f.mtime) AS DATE) FROM files f WHERE f.file_id = t.file_id)"),
         new("files", null),
-        new("runs", null),
+        // A publish is a run too; its own row would change `runs` on every publish, so that nothing would ever be
+        // unchanged: destinations receive the runs that made the data, and publish_loads says what was published.
+        new("runs", null, Where: "command <> '" + PublishRunCommand + "'"),
         new("run_stages", null),
         new("records", UtcDay("\"timestamp\""), Raw: true),
         new("content_blocks", "(SELECT CAST(timezone('UTC', r.\"timestamp\") AS DATE) FROM records r WHERE r.file_id = t.file_id AND r.line_no = t.line_no)", Raw: true),

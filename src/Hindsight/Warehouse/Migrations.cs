@@ -706,5 +706,29 @@ public static class Migrations
                 fingerprint VARCHAR NOT NULL
             );
             """),
+        new(22, "publish's load ledger: every BigQuery load job of a table partition, its state and BigQuery's answer", """
+            -- One row per load job `publish bigquery` starts (or finds already started): what it sent and how it ended.
+            -- A partition whose latest row is done with the same content hash is not sent again; the rows of the last
+            -- 24 hours count against the per-table job budget. Written before the upload, so a killed publish leaves a
+            -- running row whose deterministic job id the next publish fetches instead of loading twice.
+            CREATE TABLE publish_loads (
+                run_id UUID NOT NULL,
+                destination VARCHAR NOT NULL,
+                table_name VARCHAR NOT NULL,
+                partition_key VARCHAR NOT NULL,
+                machine_id VARCHAR NOT NULL,
+                content_hash VARCHAR NOT NULL,
+                file_hash VARCHAR,
+                row_count BIGINT NOT NULL,
+                byte_count BIGINT,
+                job_id VARCHAR NOT NULL,
+                state VARCHAR NOT NULL,
+                error_reason VARCHAR,
+                error_message VARCHAR,
+                output_rows BIGINT,
+                started_at TIMESTAMPTZ NOT NULL,
+                finished_at TIMESTAMPTZ
+            );
+            """),
     ];
 }

@@ -103,6 +103,10 @@ public sealed partial class SqlSafetyTests
         ["CopyOptions(exported, slice)"] = "ParquetExportSql: COPY options from consts and an integer slice number",
         ["Literal(folder)"] = "ParquetExportSql: the export's staging folder as a quoted SQL string literal (COPY TO takes no parameter)",
         ["Literal(file)"] = "ParquetExportSql: the export's staging file as a quoted SQL string literal (COPY TO takes no parameter)",
+        ["Project"] = "PublishTarget.TeamViewQuery: BigQuery SQL (never run by DuckDB) over the project id, checked by PublishTarget.IdError",
+        ["Dataset"] = "PublishTarget.TeamViewQuery: BigQuery SQL (never run by DuckDB) over the dataset id, checked by PublishTarget.IdError",
+        ["Columns(columns, day)"] = "PublishSql: BigQueryColumn's cast expressions over column names read from the warehouse's catalog (quoted), and a partition day from the export's ledger as a quoted literal",
+        ["Literal(sourceGlob)"] = "PublishSql.MergeFiles: the export's files of a partition (a path), as a quoted SQL string literal (read_parquet's glob)",
     };
 
     [Fact]

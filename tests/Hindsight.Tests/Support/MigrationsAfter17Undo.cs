@@ -24,6 +24,8 @@ public static class MigrationsAfter17Undo
         -- 21: the search index's watermark.
         DROP TABLE search_index;
         DROP TABLE search_index_files;
-        DELETE FROM schema_migrations WHERE version BETWEEN 18 AND 21;
+        -- 22: publish's load ledger.
+        DROP TABLE publish_loads;
+        DELETE FROM schema_migrations WHERE version BETWEEN 18 AND 22;
         """;
 }

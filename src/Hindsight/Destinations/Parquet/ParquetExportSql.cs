@@ -24,7 +24,8 @@ internal static class ParquetExportSql
         exported.EventDay is null ? "''" : "coalesce(strftime(" + exported.EventDay + ", '%Y-%m-%d'), '" + NullDay + "')";
 
     /// <summary>What a statement reads: the table, or for a sliced one, its rows of one slice (<c>$files</c>, <c>$first_line</c>, <c>$last_line</c>).</summary>
-    private static string Source(DestinationTable exported) => exported.Slice ?? exported.Name;
+    private static string Source(DestinationTable exported) =>
+        exported.Slice ?? (exported.Where is null ? exported.Name : "(SELECT * FROM " + exported.Name + " WHERE " + exported.Where + ")");
 
     /// <summary>
     /// Each partition's rows and the sums of the two halves of every row's MD5 (the row as DuckDB prints it), in one
@@ -113,7 +114,7 @@ internal static class ParquetExportSql
 
     /// <summary>A whole table into one file.</summary>
     public static string CopyWholeTable(DestinationTable exported, string file) => $"""
-        COPY (SELECT * FROM {exported.Name}) TO {Literal(file)} (FORMAT parquet, COMPRESSION zstd)
+        COPY (SELECT * FROM {Source(exported)}) TO {Literal(file)} (FORMAT parquet, COMPRESSION zstd)
         """;
 
     /// <summary>What the last export into a folder recorded for one table: partition key and content hash.</summary>
