@@ -18,16 +18,6 @@ namespace Hindsight.Sources.Codex;
 /// </summary>
 public static class CodexUsageSql
 {
-    public const string DeleteCalls = "DELETE FROM api_calls WHERE agent = 'codex'";
-
-    /// <summary>
-    /// Whether there is anything to rebuild: a Codex file, or Codex calls left from files since forgotten. Without
-    /// either (a Claude Code-only warehouse) stage 2 skips the delete and the windowed scan of every record.
-    /// </summary>
-    public const string AnyCodexRows = """
-        SELECT EXISTS (SELECT 1 FROM files WHERE agent = 'codex') OR EXISTS (SELECT 1 FROM api_calls WHERE agent = 'codex')
-        """;
-
     public const string Calls = """
         WITH lines AS (
             SELECT r.file_id, r.line_no, r."timestamp", coalesce(r.session_id, f.file_id) AS session_id, f.project, f.path, f.relative_path, f.source_root,

@@ -15,13 +15,6 @@ namespace Hindsight.Sources.GeminiCli;
 /// </summary>
 public static class GeminiUsageSql
 {
-    public const string DeleteCalls = "DELETE FROM api_calls WHERE agent = 'gemini_cli'";
-
-    /// <summary>Whether there is anything to rebuild: a Gemini file, or Gemini calls left from files since forgotten.</summary>
-    public const string AnyGeminiRows = """
-        SELECT EXISTS (SELECT 1 FROM files WHERE agent = 'gemini_cli') OR EXISTS (SELECT 1 FROM api_calls WHERE agent = 'gemini_cli')
-        """;
-
     public const string Calls = """
         SELECT r.file_id, r.line_no, r."timestamp", r.session_id, f.project, f.relative_path, r.message_id, r.message_model AS model,
                r.input_tokens, coalesce(r.output_tokens, 0) AS output_tokens, coalesce(r.cache_read_tokens, 0) AS cache_read_tokens

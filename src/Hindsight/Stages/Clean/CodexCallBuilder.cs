@@ -17,7 +17,7 @@ public sealed class CodexCallBuilder(Warehouse.Warehouse warehouse, PriceTable p
         var calculator = new CostCalculator(prices);
         var priceVersion = ApiCallBuilder.PriceVersion(prices);
         var priorityByHome = new Dictionary<string, bool>(StringComparer.Ordinal);
-        return AgentCallRebuild.RunAsync(warehouse, CodexUsageSql.AnyCodexRows, CodexUsageSql.DeleteCalls, CodexUsageSql.Calls, row =>
+        return AgentCallRebuild.RunAsync(warehouse, Agent.Codex, CodexUsageSql.Calls, row =>
         {
             var home = row.GetString("source_root");
             if (!priorityByHome.TryGetValue(home, out bool priority))

@@ -15,7 +15,7 @@ public sealed class GeminiCallBuilder(Warehouse.Warehouse warehouse, PriceTable 
     {
         var calculator = new CostCalculator(prices);
         var priceVersion = ApiCallBuilder.PriceVersion(prices);
-        return AgentCallRebuild.RunAsync(warehouse, GeminiUsageSql.AnyGeminiRows, GeminiUsageSql.DeleteCalls, GeminiUsageSql.Calls, row =>
+        return AgentCallRebuild.RunAsync(warehouse, Agent.GeminiCli, GeminiUsageSql.Calls, row =>
         {
             var usage = new TokenUsage
             {

@@ -86,6 +86,18 @@ public sealed class FileProfileBuilder
         return _profile;
     }
 
+    /// <summary>
+    /// The profile of a document that does not parse, counted as it is stored: while it is probably still being written
+    /// (<paramref name="deadLetter"/> null) its bytes are a pending tail; after that, one unreadable line.
+    /// </summary>
+    public static FileProfile OfUnreadableDocument(DeadLetter? deadLetter, long sizeBytes)
+    {
+        var builder = new FileProfileBuilder(keepRaw: false);
+        if (deadLetter is null) return builder.Finish(0, sizeBytes);
+        builder.CountDeadLetter(deadLetter);
+        return builder.Finish(1, 0);
+    }
+
     /// <summary>The profile of a read that failed (permissions, I/O): what was counted, and why it stopped.</summary>
     public FileProfile Fail(string error)
     {

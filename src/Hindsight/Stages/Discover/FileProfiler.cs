@@ -29,10 +29,9 @@ public static class FileProfiler
         catch (Hindsight.Sources.UnreadableDocumentException ex)
         {
             // As extraction will take it: a document still being written is a pending tail, an older one a dead letter.
-            var pending = new FileProfileBuilder(keepRaw: false);
-            if (Hindsight.Sources.DocumentRetry.IsProbablyBeingWritten(file.ModifiedUtc, DateTimeOffset.UtcNow)) return pending.Finish(0, file.SizeBytes);
-            pending.CountDeadLetter(await Hindsight.Sources.DocumentDeadLetter.ReadAsync(file, ex, cancellationToken));
-            return pending.Finish(1, 0);
+            if (Hindsight.Sources.DocumentRetry.IsProbablyBeingWritten(file.ModifiedUtc, DateTimeOffset.UtcNow))
+                return FileProfileBuilder.OfUnreadableDocument(null, file.SizeBytes);
+            return FileProfileBuilder.OfUnreadableDocument(await Hindsight.Sources.DocumentDeadLetter.ReadAsync(file, ex, cancellationToken), file.SizeBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

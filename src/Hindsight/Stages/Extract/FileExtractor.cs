@@ -102,11 +102,10 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
     private static async Task<FileProfile?> UnreadableAsync(FileIngestPlan plan, UnreadableDocumentException error, bool profiling, ChannelWriter<ExtractedChunk> output, CancellationToken cancellationToken)
     {
         var file = plan.File;
-        var profile = new FileProfileBuilder(keepRaw: false);
         if (DocumentRetry.IsProbablyBeingWritten(file.ModifiedUtc, DateTimeOffset.UtcNow))
         {
             await output.WriteAsync(new ExtractedChunk { Plan = plan, IsDocument = true, DiscardsDocument = true, Deferred = true, IsLast = true }, cancellationToken);
-            return profiling ? profile.Finish(0, file.SizeBytes) : null;
+            return profiling ? FileProfileBuilder.OfUnreadableDocument(null, file.SizeBytes) : null;
         }
         long redactions = 0;
         var dead = BlockRedactor.Redact(await DocumentDeadLetter.ReadAsync(file, error, cancellationToken), ref redactions);
@@ -121,8 +120,7 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
         await fingerprinter.FeedFromAsync(handle, dead.RawLength, cancellationToken);
         await SealAsync(chunk, handle, fingerprinter, cancellationToken);
         await output.WriteAsync(chunk, cancellationToken);
-        profile.CountDeadLetter(dead);
-        return profiling ? profile.Finish(1, 0) : null;
+        return profiling ? FileProfileBuilder.OfUnreadableDocument(dead, file.SizeBytes) : null;
     }
 
     private static async Task SealAsync(ExtractedChunk chunk, SafeFileHandle handle, BlockFingerprinter fingerprinter, CancellationToken cancellationToken)
