@@ -730,5 +730,55 @@ public static class Migrations
                 finished_at TIMESTAMPTZ
             );
             """),
+        // Stage 5 ran out of memory on a session whose tool outputs were written once (in message.content only): the joins
+        // for a row's tool input and tool output each read every content block of the range, texts included, into their
+        // hash tables, so a range's texts were held twice. Each join now reads only the blocks it can match (tool uses
+        // for the input, tool results for the output: the blocks that use_index and result_index point at), so a
+        // range's tool outputs are held once. The rows, and so the fingerprints, are unchanged.
+        new(25, "staged content: the tool input and tool output joins read only the blocks they match", """
+            DROP VIEW claude_code_stage_4;
+            CREATE OR REPLACE MACRO claude_code_stage_4_content(files, first_line := 0, last_line := 9223372036854775807) AS TABLE
+                WITH tool_blocks AS (
+                    SELECT file_id, line_no,
+                           min(block_index) FILTER (WHERE block_type IN ('tool_use', 'server_tool_use')) AS use_index,
+                           min(block_index) FILTER (WHERE block_type = 'tool_result') AS result_index
+                    FROM content_blocks
+                    WHERE block_type IN ('tool_use', 'server_tool_use', 'tool_result') AND (files IS NULL OR list_contains(files, file_id)) AND line_no BETWEEN first_line AND last_line
+                    GROUP BY file_id, line_no
+                )
+                SELECT e.entity_id, e.parent_id, e.source_name, 'claude_code' AS source_pipeline, e.level,
+                       CASE WHEN c.status = 'corrected' THEN c.corrected_text ELSE m.text END AS text,
+                       m.session_id, m.line_no AS message_index, m.kind AS message_type, m.role,
+                       m.content_length, m.word_count, m.model, a.cost_usd,
+                       CASE WHEN e.level = 5 THEN tu.tool_name END AS tool_name,
+                       CASE WHEN e.level = 5 THEN tu.tool_input END AS tool_input,
+                       CASE WHEN e.level = 5 THEN tr.text END AS tool_output,
+                       f.path AS source_file, m.content_date, m.timestamp_utc, s.created_at,
+                       json_object(
+                           'record_type', m.record_type, 'kind', m.kind, 'confidence', m.confidence, 'uuid', m.uuid,
+                           'is_sidechain', m.is_sidechain, 'agent_id', m.agent_id, 'block_index', m.block_index,
+                           'correction_status', c.status, 'correction_reason', c.reason,
+                           'original_text', CASE WHEN c.status IS NOT NULL AND length(c.original_text) <= 65536 THEN c.original_text END,
+                           'corrected_text', CASE WHEN c.status IS NOT NULL AND length(c.corrected_text) <= 65536 THEN c.corrected_text END,
+                           'correction_cost_usd', c.cost_usd, 'correction_model', c.model, 'prompt_version', c.prompt_version
+                       )::VARCHAR AS metadata,
+                       s.fingerprint, s.run_id
+                FROM (SELECT * FROM entities WHERE level IN (5, 3) AND (files IS NULL OR list_contains(files, file_id)) AND line_no BETWEEN first_line AND last_line) e
+                LEFT JOIN claude_code_stage_4_rows s ON s.entity_id = e.entity_id
+                JOIN (SELECT * FROM messages WHERE (files IS NULL OR list_contains(files, file_id)) AND line_no BETWEEN first_line AND last_line) m
+                    ON m.file_id = e.file_id AND m.line_no = e.line_no AND coalesce(m.block_index, -1) = coalesce(e.block_index, -1)
+                JOIN files f ON f.file_id = e.file_id
+                LEFT JOIN corrections c ON c.entity_id = e.entity_id
+                LEFT JOIN (SELECT * FROM api_calls WHERE (files IS NULL OR list_contains(files, file_id)) AND line_no BETWEEN first_line AND last_line) a ON a.file_id = e.file_id AND a.line_no = e.line_no
+                LEFT JOIN tool_blocks t ON t.file_id = e.file_id AND t.line_no = e.line_no
+                LEFT JOIN (SELECT file_id, line_no, block_index, tool_name, tool_input FROM content_blocks
+                           WHERE block_type IN ('tool_use', 'server_tool_use') AND (files IS NULL OR list_contains(files, file_id)) AND line_no BETWEEN first_line AND last_line) tu
+                    ON tu.file_id = e.file_id AND tu.line_no = e.line_no AND tu.block_index = t.use_index
+                LEFT JOIN (SELECT file_id, line_no, block_index, text FROM content_blocks
+                           WHERE block_type = 'tool_result' AND (files IS NULL OR list_contains(files, file_id)) AND line_no BETWEEN first_line AND last_line) tr
+                    ON tr.file_id = e.file_id AND tr.line_no = e.line_no AND tr.block_index = t.result_index;
+            CREATE VIEW claude_code_stage_4 AS
+            SELECT * FROM claude_code_stage_4_content(NULL) WHERE fingerprint IS NOT NULL;
+            """),
     ];
 }
