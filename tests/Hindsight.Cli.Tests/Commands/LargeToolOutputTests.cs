@@ -16,14 +16,7 @@ public sealed class LargeToolOutputTests
         // range held the texts in two joins' hash tables at once and ran out of memory at 128 MB.
         using var dir = new TempDirectory();
         const int Results = 60, ResultChars = 1_000_000;
-        var filler = string.Concat(Enumerable.Repeat("0123456789abcdef ", ResultChars / 17 + 1))[..ResultChars];
-        var lines = new List<string>();
-        for (int i = 0; i < Results; i++)
-        {
-            lines.Add(TranscriptLines.Assistant($"a{i}", $"msg_{i}", $"req_{i}", TranscriptLines.ToolUse($"t{i}", "Bash"), session: Session));
-            lines.Add($$"""{"parentUuid":null,"isSidechain":false,"userType":"external","cwd":"/home/ana/shop","sessionId":"{{Session}}","version":"2.1.20","type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t{{i}}","content":"{{filler}}"}]},"uuid":"r{{i}}","timestamp":"2026-02-03T10:00:02.000Z"}""");
-        }
-        dir.Write($"projects/-home-ana-shop/{Session}.jsonl", TranscriptLines.Jsonl([.. lines]));
+        dir.Write($"projects/-home-ana-shop/{Session}.jsonl", TranscriptLines.SessionOfLargeToolResults(Session, Results, ResultChars));
         var db = dir.Combine("h.duckdb");
 
         var run = await HindsightCli.RunAsync("run", "--source", dir.Combine("projects"), "--db", db, "--no-local-fallback", "--memory-limit", "128MB", "--json");

@@ -15,5 +15,21 @@ public static class TranscriptLines
 
     public static string Summary(string text) => $$"""{"type":"summary","summary":"{{text}}","leafUuid":"aaaaaaaa-0000-4000-8000-000000000001"}""";
 
+    /// <summary>
+    /// A session of <paramref name="results"/> tool calls whose results are <paramref name="resultChars"/> characters each,
+    /// written once (in message.content only, not also in toolUseResult): the most text a line's bytes can carry.
+    /// </summary>
+    public static string SessionOfLargeToolResults(string session, int results, int resultChars)
+    {
+        var filler = string.Concat(Enumerable.Repeat("0123456789abcdef ", resultChars / 17 + 1))[..resultChars];
+        var lines = new List<string>();
+        for (int i = 0; i < results; i++)
+        {
+            lines.Add(Assistant($"a{i}", $"msg_{i}", $"req_{i}", ToolUse($"t{i}", "Bash"), session: session));
+            lines.Add($$"""{"parentUuid":null,"isSidechain":false,"userType":"external","cwd":"/home/ana/shop","sessionId":"{{session}}","version":"2.1.20","type":"user","message":{"role":"user","content":[{"type":"tool_result","tool_use_id":"t{{i}}","content":"{{filler}}"}]},"uuid":"r{{i}}","timestamp":"2026-02-03T10:00:02.000Z"}""");
+        }
+        return Jsonl([.. lines]);
+    }
+
     public static string Jsonl(params string[] lines) => string.Join("\n", lines) + "\n";
 }
