@@ -143,6 +143,9 @@ public sealed class OtherAgentHostileInputTests
         long deadLetters = await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM dead_letters");
         Assert.Equal(2 * 6 + BrokenDocuments.Length + 1, deadLetters);
         Assert.Contains($"{deadLetters.ToString("N0", CultureInfo.InvariantCulture)} dead letters", first.Output, StringComparison.Ordinal);
+        // Said as CAUTION, with Claude Code's record-type warnings left out: these agents write no 'assistant' lines.
+        Assert.Contains("CAUTION", first.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("message type found", first.Output + first.Error, StringComparison.Ordinal);
         var before = await WarehouseProbe.ChecksumsAsync(db, ["dead_letters"]);
 
         // The writers finish: both partial lines end, the live document is written whole.
