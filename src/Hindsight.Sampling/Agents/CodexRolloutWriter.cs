@@ -11,7 +11,7 @@ namespace Hindsight.Sampling;
 internal static class CodexRolloutWriter
 {
     private static readonly string[] Models = ["gpt-5-codex", "gpt-5-codex", "gpt-5", "gpt-5-mini"];
-    private static readonly string[] Commands = ["ls -la", "git status", "dotnet test", "rg TODO src", "cat README.md"];
+    private static readonly string[] Commands = ["ls -la", "git status", "dotnet test", "rg --files src", "cat README.md"];
 
     public static async Task<AgentSessionCounts> WriteAsync(string codexHome, DeterministicRandom random, PromptComposer prompts, CancellationToken cancellationToken)
     {

@@ -30,8 +30,8 @@ public sealed class CrashSafetyTests
     /// stage 1's time is spent inside a batch write; four prompts per request, two at a time, with latency,
     /// spread stage 4 over many requests, each followed by a cache write.
     /// </summary>
-    private static string[] RunArgs(string projects, string db, SimulatorServer simulator, params string[] extra) =>
-        ["run", "--source", projects, "--db", db, "--manifest", db + ".manifest.json", "--batch-size", "50",
+    private static string[] RunArgs(string[] sources, string db, SimulatorServer simulator, params string[] extra) =>
+        ["run", .. sources.SelectMany(source => new[] { "--source", source }), "--db", db, "--manifest", db + ".manifest.json", "--batch-size", "50",
          "--provider", "gemini", "--base-url", simulator.GeminiBaseUrl.ToString(), "--prompts-per-batch", "4", "--max-concurrency", "2", .. extra];
 
     private static Task<SimulatorServer> SimulatorAsync() =>
@@ -45,9 +45,30 @@ public sealed class CrashSafetyTests
         var corpus = await GeneratedCorpus.CreateAsync(dir, files: 24);
         await using var simulator = await SimulatorAsync();
 
-        var landed = await KillEverywhereAsync(dir, corpus.Projects, simulator, [0.05, 0.2, 0.35, 0.5, 0.65, 0.8], prepare: db => { });
+        var landed = await KillEverywhereAsync(dir, [corpus.Projects], simulator, [0.05, 0.2, 0.35, 0.5, 0.65, 0.8], prepare: db => { });
 
         Assert.Equal(24, landed.Count);
+    }
+
+    /// <summary>
+    /// The same promise for the other agents' readers: Codex rollouts (JSONL, cumulative usage rebuilt whole in stage 2)
+    /// and Gemini CLI chats (documents replaced whole in one transaction), from `hindsight sample --agents codex,gemini`,
+    /// read alone (the Claude Code files the sample always writes are not a source here), killed at 12 points of stages
+    /// 1 to 4 (three per stage) and run again.
+    /// </summary>
+    [Fact]
+    public async Task A_codex_and_gemini_cli_run_killed_at_12_points_of_stages_1_to_4_and_run_again_leaves_the_warehouse_of_an_uninterrupted_run()
+    {
+        using var dir = new TempDirectory();
+        var corpus = await GeneratedCorpus.CreateAsync(dir, files: 120, agents: "codex,gemini");
+        await using var simulator = await SimulatorAsync();
+        string[] sources = ["codex=" + corpus.CodexHome, "gemini_cli=" + corpus.GeminiDataDir];
+
+        var landed = await KillEverywhereAsync(dir, sources, simulator, [0.1, 0.4, 0.7], prepare: db => { }, minimumRecords: 300, minimumCorrections: 10);
+
+        Assert.Equal(12, landed.Count);
+        var agents = await WarehouseProbe.RowsAsync(dir.Combine("baseline.duckdb"), "SELECT DISTINCT agent FROM records ORDER BY 1");
+        Assert.Equal(["codex", "gemini_cli"], agents.Select(row => (string)row[0]!));
     }
 
     /// <summary>
@@ -75,7 +96,7 @@ public sealed class CrashSafetyTests
         // The warehouse as a daily run left it: two thirds of the files.
         Copy(files.Take(files.Count * 2 / 3));
         var template = dir.Combine("template.duckdb");
-        var first = await HindsightCli.RunWithEnvironmentAsync(Env(), RunArgs(projects, template, simulator, "--quiet"));
+        var first = await HindsightCli.RunWithEnvironmentAsync(Env(), RunArgs([projects], template, simulator, "--quiet"));
         Assert.True(first.ExitCode == 0, first.ToString());
         // Then the rest arrives, one file grows and one is rewritten (its first line removed: re-read whole).
         Copy(files.Skip(files.Count * 2 / 3));
@@ -84,7 +105,7 @@ public sealed class CrashSafetyTests
         var rewritten = Target(files[2]);
         await File.WriteAllLinesAsync(rewritten, (await File.ReadAllLinesAsync(rewritten, TestContext.Current.CancellationToken)).Skip(1), TestContext.Current.CancellationToken);
 
-        var landed = await KillEverywhereAsync(dir, projects, simulator, Heavy ? [0.2, 0.7] : [0.4],
+        var landed = await KillEverywhereAsync(dir, [projects], simulator, Heavy ? [0.2, 0.7] : [0.4],
             prepare: db => File.Copy(template, db, overwrite: true));
 
         Assert.Equal(Heavy ? 8 : 4, landed.Count);
@@ -101,10 +122,10 @@ public sealed class CrashSafetyTests
         var corpus = await GeneratedCorpus.CreateAsync(dir, files: 24);
         await using var simulator = await SimulatorAsync();
         var db = dir.Combine("h.duckdb");
-        var killed = await KillDuringStageAsync(corpus.Projects, db, simulator, 1, TimeSpan.FromMilliseconds(100), _ => { }, TestContext.Current.CancellationToken);
+        var killed = await KillDuringStageAsync([corpus.Projects], db, simulator, 1, TimeSpan.FromMilliseconds(100), _ => { }, TestContext.Current.CancellationToken);
         Assert.StartsWith("killed", killed, StringComparison.Ordinal);
 
-        var next = await HindsightCli.RunWithEnvironmentAsync(Env(), RunArgs(corpus.Projects, db, simulator, "--quiet"));
+        var next = await HindsightCli.RunWithEnvironmentAsync(Env(), RunArgs([corpus.Projects], db, simulator, "--quiet"));
 
         Assert.True(next.ExitCode == 0, next.ToString());
         Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM runs WHERE status = 'running'"));
@@ -116,16 +137,17 @@ public sealed class CrashSafetyTests
     /// database from <paramref name="prepare"/>, a run killed at that point, a run to completion, and a
     /// row-for-row comparison with the baseline. Returns where each kill landed.
     /// </summary>
-    private static async Task<List<string>> KillEverywhereAsync(TempDirectory dir, string projects, SimulatorServer simulator, double[] fractions, Action<string> prepare)
+    private static async Task<List<string>> KillEverywhereAsync(TempDirectory dir, string[] sources, SimulatorServer simulator, double[] fractions, Action<string> prepare,
+        long minimumRecords = 1000, long minimumCorrections = 20)
     {
         var ct = TestContext.Current.CancellationToken;
         var baselineDb = dir.Combine("baseline.duckdb");
         prepare(baselineDb);
-        var baseline = await HindsightProcess.RunAsync(Env(), RunArgs(projects, baselineDb, simulator, "--json"));
+        var baseline = await HindsightProcess.RunAsync(Env(), RunArgs(sources, baselineDb, simulator, "--json"));
         Assert.True(baseline.ExitCode == 0, baseline.ToString());
         var stageMs = baseline.Json["stages"]!.AsArray().ToDictionary(s => s!["stage"]!.GetValue<int>(), s => s!["elapsed_ms"]!.GetValue<double>());
         var counts = await WarehouseComparison.CountsAsync(baselineDb);
-        Assert.True(counts["corrections"] > 20 && counts["records"] > 1000, "the corpus is too small to be worth killing: " + string.Join(", ", counts));
+        Assert.True(counts["corrections"] > minimumCorrections && counts["records"] > minimumRecords, "the corpus is too small to be worth killing: " + string.Join(", ", counts));
 
         var landed = new List<string>();
         int point = 0;
@@ -135,7 +157,7 @@ public sealed class CrashSafetyTests
             {
                 var db = dir.Combine($"killed-{++point}.duckdb");
                 var delay = TimeSpan.FromMilliseconds(fraction * stageMs[stage]);
-                var where = await KillDuringStageAsync(projects, db, simulator, stage, delay, prepare, ct);
+                var where = await KillDuringStageAsync(sources, db, simulator, stage, delay, prepare, ct);
                 landed.Add($"point {point}: stage {stage} + {delay.TotalMilliseconds:F0} ms -> {where}");
                 Assert.True(where.StartsWith("killed", StringComparison.Ordinal), $"point {point} was never killed: {where}");
 
@@ -143,7 +165,7 @@ public sealed class CrashSafetyTests
                 Assert.True(await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM runs") >= 1, $"point {point}: no run recorded");
 
                 // The run after the crash goes through the same entry point in-process (it only has to finish).
-                var resumed = await HindsightCli.RunWithEnvironmentAsync(Env(), RunArgs(projects, db, simulator, "--quiet"));
+                var resumed = await HindsightCli.RunWithEnvironmentAsync(Env(), RunArgs(sources, db, simulator, "--quiet"));
                 Assert.True(resumed.ExitCode == 0, $"point {point} ({where}): the run after the kill failed\n{resumed}");
                 var differences = await WarehouseComparison.DifferencesAsync(baselineDb, db);
                 Assert.True(differences.Count == 0, $"point {point} ({where}): the warehouse differs from an uninterrupted run's:\n  {string.Join("\n  ", differences)}\nkills so far:\n  {string.Join("\n  ", landed)}");
@@ -162,14 +184,14 @@ public sealed class CrashSafetyTests
     /// kill (the stage was faster this time), tries again with half the delay. Returns where the kill landed,
     /// read back from the killed run's own tracking rows.
     /// </summary>
-    private static async Task<string> KillDuringStageAsync(string projects, string db, SimulatorServer simulator, int stage, TimeSpan delay, Action<string> prepare, CancellationToken ct)
+    private static async Task<string> KillDuringStageAsync(string[] sources, string db, SimulatorServer simulator, int stage, TimeSpan delay, Action<string> prepare, CancellationToken ct)
     {
         for (int attempt = 0; attempt < 4; attempt++, delay /= 2)
         {
             File.Delete(db);
             File.Delete(db + ".wal");
             prepare(db);
-            using var child = HindsightProcess.Start(Env(), RunArgs(projects, db, simulator));
+            using var child = HindsightProcess.Start(Env(), RunArgs(sources, db, simulator));
             var started = $"stage {stage} {StageNames[stage]}: started";
             var killed = await child.KillAfterErrorLine(line => line == started, delay);
             var result = await child.WaitForExitAsync(ct);

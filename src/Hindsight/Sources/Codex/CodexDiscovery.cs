@@ -16,19 +16,22 @@ public static class CodexDiscovery
         var walked = TranscriptDiscovery.Discover(roots, cancellationToken);
         var rollouts = walked.Files
             .Where(f => CodexFileName.IsRollout(Path.GetFileName(f.Path)))
-            .Select(f => f with { Kind = TranscriptFileKind.MainSession, Project = ProjectOf(f), Agent = Agent.Codex })
+            .Select(f => f with { Kind = TranscriptFileKind.MainSession, Agent = Agent.Codex })
             .ToList();
         var active = rollouts
             .Where(f => !IsArchived(f))
             .Select(f => (f.SourceRoot, Path.GetFileName(f.Path)))
             .ToHashSet();
-        var kept = rollouts.Where(f => !IsArchived(f) || !active.Contains((f.SourceRoot, Path.GetFileName(f.Path)))).ToList();
+        // Only the rollouts read open their first line for the project: an archived copy of an active one is not.
+        var kept = rollouts.Where(f => !IsArchived(f) || !active.Contains((f.SourceRoot, Path.GetFileName(f.Path))))
+            .Select(f => f with { Project = ProjectOf(f) })
+            .ToList();
         return new DiscoveryResult(kept, walked.Warnings, walked.Roots);
     }
 
     private static bool IsArchived(DiscoveredFile file) =>
         file.RelativePath.StartsWith(CodexHome.ArchivedSessions + "/", StringComparison.Ordinal);
 
-    /// <summary>Codex keeps no project folders (a session's cwd is inside it); the home folder's name stands for the project.</summary>
-    private static string ProjectOf(DiscoveredFile file) => Path.GetFileName(file.SourceRoot);
+    /// <summary>Codex keeps no project folders: the session's cwd names the project (<see cref="CodexProject"/>), else the home folder's name.</summary>
+    private static string ProjectOf(DiscoveredFile file) => CodexProject.Of(file.Path, Path.GetFileName(file.SourceRoot));
 }

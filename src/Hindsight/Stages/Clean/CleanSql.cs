@@ -433,6 +433,51 @@ internal static class CleanSql
             "DROP TABLE copied_group",
         ];
 
+        /// <summary>The agent whose forked rollouts replay their parent's lines under the fork's own session.</summary>
+        private static readonly string CodexAgent = Sources.AgentNames.ToName(Sources.Agent.Codex);
+
+        /// <summary>
+        /// Rule 5, <c>forked_replay</c>: a Codex rollout forked from another (or a subagent's) starts by replaying its
+        /// parent's lines byte for byte, under the fork's own session (a Codex line names no session; its file does). Codex
+        /// lines whose type and SHA-256 match a line of the slice's Codex files, or a row kept in the slice (temp table
+        /// <c>forked_group</c>), are one line: every copy outside the earliest-started file (then path) is marked, the rule
+        /// Codex's usage applies to replayed token counts (<c>CodexUsageSql</c>). Claude Code and Gemini CLI rows never match.
+        /// </summary>
+        public static readonly string[] ForkedReplay =
+        [
+            $"""
+            CREATE OR REPLACE TEMP TABLE forked_group AS
+            WITH codex_lines AS (
+                SELECT u.file_id, u.line_no, u.record_type, u.raw_sha256 FROM uuidless_lines u
+                SEMI JOIN files f ON f.file_id = u.file_id AND f.agent = '{CodexAgent}'
+                WHERE u.uuid_is_null
+            ),
+            line_keys AS (
+                SELECT record_type, raw_sha256 FROM codex_lines WHERE {InSlice}
+                UNION
+                SELECT c.record_type, c.raw_sha256 FROM duplicate_rule_marks d
+                JOIN codex_lines c ON c.file_id = d.file_id AND c.line_no = d.line_no
+                WHERE d.priority = 5 AND {KeptInSlice}
+            )
+            SELECT c.file_id, c.line_no, c.record_type, c.raw_sha256 FROM codex_lines c
+            SEMI JOIN line_keys k ON k.record_type = c.record_type AND k.raw_sha256 = c.raw_sha256
+            """,
+            DeleteMarks(5, "forked_group"),
+            $"""
+            INSERT INTO duplicate_rule_marks
+            WITH {Starts("forked_group")},
+            ranked AS (
+                SELECT g.file_id, g.line_no,
+                       first_value(g.file_id) OVER w AS kept_file, first_value(g.line_no) OVER w AS kept_line
+                FROM forked_group g JOIN starts s ON s.file_id = g.file_id JOIN files f ON f.file_id = g.file_id
+                WINDOW w AS (PARTITION BY g.record_type, g.raw_sha256 ORDER BY s.started NULLS LAST, f.path, g.line_no)
+            )
+            SELECT file_id, line_no, 5, 'forked_replay', kept_file, kept_line FROM ranked WHERE file_id <> kept_file
+            """,
+            TouchGroup("forked_group"),
+            "DROP TABLE forked_group",
+        ];
+
         /// <summary>Writes the mark of highest precedence on every touched row whose mark changed; returns the rows written.</summary>
         public static readonly string ApplyMarks = $"""
             UPDATE messages SET

@@ -15,6 +15,8 @@ namespace Hindsight.Stages.Clean;
 /// moved to a worktree's folder, a renamed project folder, a backup). The identity of a line is its session and
 /// content, not its path; the copy in the file whose session started first is kept (then by path, then by line).
 /// Byte-identical lines inside one file stay: there they are events written twice, not copies.</item>
+/// <item><c>forked_replay</c>: a Codex line replayed byte for byte by a forked or subagent rollout (under the fork's
+/// own session); the copy in the file whose session started first is kept (then by path, then by line).</item>
 /// </list>
 /// A row of typed text found inside a tool result (<c>block_index</c> set) shares its record's mark.
 /// <para>
@@ -28,7 +30,7 @@ namespace Hindsight.Stages.Clean;
 public sealed class DuplicateMarker(Warehouse.Warehouse warehouse)
 {
     /// <summary>Part of what each file is derived with: a change of these rules marks every file again.</summary>
-    public const string RulesVersion = "duplicates-1";
+    public const string RulesVersion = "duplicates-2 (Codex forked replays)";
 
     /// <summary>
     /// Marks the current slice (inside its transaction; <see cref="DerivedKeyTables.RefreshSliceAsync"/> has run).
@@ -39,7 +41,7 @@ public sealed class DuplicateMarker(Warehouse.Warehouse warehouse)
         await warehouse.ExecuteAsync(CleanSql.Duplicates.CreateTouched, cancellationToken);
         await warehouse.ExecuteAsync(CleanSql.Duplicates.TouchSlice, cancellationToken);
         foreach (var sql in CleanSql.Duplicates.ResumedReplay.Concat(CleanSql.Duplicates.SidechainReplay)
-                     .Concat(CleanSql.Duplicates.SteeringWrittenTwice).Concat(CleanSql.Duplicates.CopiedLine))
+                     .Concat(CleanSql.Duplicates.SteeringWrittenTwice).Concat(CleanSql.Duplicates.CopiedLine).Concat(CleanSql.Duplicates.ForkedReplay))
             await warehouse.ExecuteAsync(sql, cancellationToken);
         long changed = await warehouse.ExecuteAsync(CleanSql.Duplicates.ApplyMarks, cancellationToken);
         await warehouse.ExecuteAsync(CleanSql.Duplicates.DropTouched, cancellationToken);

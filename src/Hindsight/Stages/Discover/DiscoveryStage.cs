@@ -160,7 +160,7 @@ public sealed class DiscoveryStage : IStage
         }
 
         var totals = summary.Totals;
-        var decision = GoNoGoDecision.Decide(summary.Analyzed.Select(a => FileReadability.Of(a.File.Path, a.Profile)).ToList(), totals.RecordTypes);
+        var decision = GoNoGoDecision.Decide(summary.Analyzed.Select(a => FileReadability.Of(a.File.Path, a.Profile, a.File.Agent)).ToList(), totals.RecordTypes);
         bool forced = decision.Halts && options.Force;
         var warnings = discovery.Warnings.ToList();
         bool manifestWritten = false;

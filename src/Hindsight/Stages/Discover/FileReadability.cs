@@ -1,3 +1,5 @@
+using Hindsight.Sources;
+
 namespace Hindsight.Stages.Discover;
 
 /// <summary>
@@ -6,15 +8,17 @@ namespace Hindsight.Stages.Discover;
 /// </summary>
 /// <param name="Error">Why the file could not be read at all (permissions, I/O), else null.</param>
 /// <param name="MainReason">The most frequent dead-letter reason among its unreadable lines, else null.</param>
-public sealed record FileReadability(string Path, long Records, long UnreadableLines, string? Error = null, string? MainReason = null)
+/// <param name="Agent">The agent that wrote it: the record types a corpus must hold are Claude Code's rule.</param>
+public sealed record FileReadability(string Path, long Records, long UnreadableLines, string? Error = null, string? MainReason = null, Agent Agent = Agent.ClaudeCode)
 {
     /// <summary>A file that has lines (or could not be opened) and yields no record at all.</summary>
     public bool YieldsNoRecord => Records == 0 && (UnreadableLines > 0 || Error is not null);
 
-    public static FileReadability Of(string path, FileProfile profile) => new(
+    public static FileReadability Of(string path, FileProfile profile, Agent agent) => new(
         path,
         profile.Records,
         profile.DeadLetters,
         profile.Error,
-        profile.DeadLetterReasons.Count == 0 ? null : profile.DeadLetterReasons.MaxBy(r => r.Value).Key);
+        profile.DeadLetterReasons.Count == 0 ? null : profile.DeadLetterReasons.MaxBy(r => r.Value).Key,
+        agent);
 }

@@ -1,3 +1,4 @@
+using Hindsight.Sources;
 using Hindsight.Stages.Discover;
 
 namespace Hindsight.Tests.Stages.Discover;
@@ -78,6 +79,20 @@ public sealed class GoNoGoDecisionTests
 
         Assert.Equal(GoNoGoVerdict.Go, decision.Verdict);
         Assert.Equal([warning], decision.Recommendations);
+    }
+
+    [Theory]
+    [InlineData(Agent.Codex)]
+    [InlineData(Agent.GeminiCli)]
+    public void A_corpus_of_another_agent_alone_is_not_warned_about_lacking_claude_codes_record_types(Agent agent)
+    {
+        var types = new Dictionary<string, long> { ["response_item"] = 8, ["gemini"] = 2 };
+
+        var alone = GoNoGoDecision.Decide([new FileReadability("a", 10, 0, Agent: agent)], types);
+        var beside = GoNoGoDecision.Decide([new FileReadability("a", 10, 0, Agent: agent), new FileReadability("b", 5, 0, Agent: Agent.ClaudeCode)], types);
+
+        Assert.Equal(["OK: Data appears well-formed and ready for processing."], alone.Recommendations);
+        Assert.Contains("WARNING: No 'assistant' message type found. Check export format.", beside.Recommendations);
     }
 
     [Fact]
