@@ -24,7 +24,7 @@ public sealed class CodexLineParser(string? sessionId) : ILineParser
             using var document = JsonDocument.Parse(TranscriptLineParser.WithUnpairedSurrogatesReplaced(line.Bytes), new JsonDocumentOptions { MaxDepth = TranscriptLineParser.MaxJsonDepth });
             if (!document.RootElement.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
                 return new ParsedLine(record, null);
-            return new ParsedLine(CodexPayload.Fill(record, payload, keepRaw), null);
+            return new ParsedLine(CodexPayload.Fill(record, payload), null);
         }
         catch (JsonException)
         {

@@ -10,7 +10,9 @@ namespace Hindsight.Sources.Codex;
 /// </summary>
 internal static class CodexPayload
 {
-    public static TranscriptRecord Fill(TranscriptRecord record, JsonElement payload, bool keepText)
+    // Blocks are built whether or not the raw line is kept: discovery's own profile (a parse without the raw bytes)
+    // counts their types and tool names as extraction's does.
+    public static TranscriptRecord Fill(TranscriptRecord record, JsonElement payload)
     {
         var subtype = Text(payload, "type");
         return record.Type switch
@@ -27,24 +29,24 @@ internal static class CodexPayload
                 MessageModel = Text(payload, "model"),
                 Effort = Text(payload, "effort"),
             },
-            CodexLineTypes.ResponseItem => ResponseItem(record with { Subtype = subtype }, subtype, payload, keepText),
-            CodexLineTypes.EventMsg => EventMessage(record with { Subtype = subtype }, subtype, payload, keepText),
+            CodexLineTypes.ResponseItem => ResponseItem(record with { Subtype = subtype }, subtype, payload),
+            CodexLineTypes.EventMsg => EventMessage(record with { Subtype = subtype }, subtype, payload),
             CodexLineTypes.Compacted => record with
             {
-                Blocks = keepText && Text(payload, "message") is { } summary ? [TextBlock(0, "text", summary)] : [],
+                Blocks = Text(payload, "message") is { } summary ? [TextBlock(0, "text", summary)] : [],
             },
             _ => record,
         };
     }
 
-    private static TranscriptRecord ResponseItem(TranscriptRecord record, string? subtype, JsonElement payload, bool keepText)
+    private static TranscriptRecord ResponseItem(TranscriptRecord record, string? subtype, JsonElement payload)
     {
         switch (subtype)
         {
             case "message":
                 var role = Text(payload, "role");
                 var blocks = new List<TranscriptContentBlock>();
-                if (keepText && payload.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+                if (payload.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var item in content.EnumerateArray())
                     {
@@ -56,7 +58,7 @@ internal static class CodexPayload
             case "reasoning":
                 // The reasoning itself is encrypted (encrypted_content, kept only in the raw line); its summary is readable.
                 var summaries = new List<TranscriptContentBlock>();
-                if (keepText && payload.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.Array)
+                if (payload.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var item in summary.EnumerateArray())
                         if (Text(item, "text") is { } text) summaries.Add(TextBlock(summaries.Count, "thinking", text));
@@ -66,49 +68,49 @@ internal static class CodexPayload
                 return record with
                 {
                     MessageRole = "assistant",
-                    Blocks = keepText ? [ToolUse("tool_use", Text(payload, "name"), Text(payload, "call_id"), AsJson(Text(payload, "arguments")))] : [],
+                    Blocks = [ToolUse("tool_use", Text(payload, "name"), Text(payload, "call_id"), AsJson(Text(payload, "arguments")))],
                 };
             case "custom_tool_call":
                 return record with
                 {
                     MessageRole = "assistant",
-                    Blocks = keepText ? [ToolUse("tool_use", Text(payload, "name"), Text(payload, "call_id"), AsJson(Text(payload, "input")))] : [],
+                    Blocks = [ToolUse("tool_use", Text(payload, "name"), Text(payload, "call_id"), AsJson(Text(payload, "input")))],
                 };
             case "local_shell_call":
                 return record with
                 {
                     MessageRole = "assistant",
-                    Blocks = keepText ? [ToolUse("tool_use", "local_shell", Text(payload, "call_id"), Raw(payload, "action"))] : [],
+                    Blocks = [ToolUse("tool_use", "local_shell", Text(payload, "call_id"), Raw(payload, "action"))],
                 };
             case "web_search_call":
                 return record with
                 {
                     MessageRole = "assistant",
-                    Blocks = keepText ? [ToolUse("server_tool_use", "web_search", Text(payload, "id"), Raw(payload, "action"))] : [],
+                    Blocks = [ToolUse("server_tool_use", "web_search", Text(payload, "id"), Raw(payload, "action"))],
                 };
             case "function_call_output" or "custom_tool_call_output":
                 return record with
                 {
                     MessageRole = "tool",
-                    Blocks = keepText ? [new TranscriptContentBlock(0, "tool_result", OutputText(payload), null, Text(payload, "call_id"), null, null, null, null)] : [],
+                    Blocks = [new TranscriptContentBlock(0, "tool_result", OutputText(payload), null, Text(payload, "call_id"), null, null, null, null)],
                 };
             default:
                 return record;
         }
     }
 
-    private static TranscriptRecord EventMessage(TranscriptRecord record, string? subtype, JsonElement payload, bool keepText) => subtype switch
+    private static TranscriptRecord EventMessage(TranscriptRecord record, string? subtype, JsonElement payload) => subtype switch
     {
         "token_count" => record with { Usage = CumulativeUsage(payload) },
         "user_message" => record with
         {
             MessageRole = "user",
-            Blocks = keepText && Text(payload, "message") is { } text ? [TextBlock(0, "text", text)] : [],
+            Blocks = Text(payload, "message") is { } text ? [TextBlock(0, "text", text)] : [],
         },
         "agent_message" or "agent_reasoning" => record with
         {
             MessageRole = "assistant",
-            Blocks = keepText && Text(payload, "message") is { } text ? [TextBlock(0, subtype == "agent_message" ? "text" : "thinking", text)] : [],
+            Blocks = Text(payload, "message") is { } text ? [TextBlock(0, subtype == "agent_message" ? "text" : "thinking", text)] : [],
         },
         _ => record,
     };

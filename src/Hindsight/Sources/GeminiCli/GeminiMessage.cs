@@ -11,7 +11,9 @@ namespace Hindsight.Sources.GeminiCli;
 /// </summary>
 internal static class GeminiMessage
 {
-    public static TranscriptRecord Fill(TranscriptRecord record, JsonElement message, bool keepText)
+    // Blocks are built whether or not the raw line is kept: discovery's own profile (a parse without the raw bytes)
+    // counts their types and tool names as extraction's does.
+    public static TranscriptRecord Fill(TranscriptRecord record, JsonElement message)
     {
         if (message.ValueKind != JsonValueKind.Object) return record;
         return record with
@@ -25,7 +27,7 @@ internal static class GeminiMessage
             },
             MessageModel = Text(message, "model"),
             Usage = Usage(message),
-            Blocks = keepText ? Blocks(message) : [],
+            Blocks = Blocks(message),
         };
     }
 

@@ -34,7 +34,7 @@ public sealed class GeminiMessageParser(string fallbackSessionId) : ILineParser
         try
         {
             using var document = Parse(line);
-            return new ParsedLine(GeminiMessage.Fill(record, document.RootElement, keepRaw), null);
+            return new ParsedLine(GeminiMessage.Fill(record, document.RootElement), null);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
