@@ -39,6 +39,7 @@ FLOOR_MODES = ["lines", "json", "zstd"]
 # Real transcripts, when the machine has them (issue 12: report the warehouse ratio on real data too).
 REAL_TRANSCRIPTS = REPO.parent / "shared" / "transcripts"
 SIMULATOR = CACHE / "bin" / "simulator" / "Hindsight.Simulator"
+BIGQUERY_STANDIN = CACHE / "bin" / "bigquery-standin" / "Hindsight.BigQueryStandIn"
 
 # Bumped when the way a cached corpus is made changes (the generator's own sources are hashed as well).
 RECIPE_VERSION = "4"
@@ -559,6 +560,33 @@ def export_benchmark(db: Path, work: Path, binary: Path = HINDSIGHT) -> dict:
     result["files"] = sum(1 for _ in out.rglob("*.parquet"))
     shutil.rmtree(out, ignore_errors=True)
     return result
+
+
+def publish_benchmark(db: Path, work: Path, binary: Path = HINDSIGHT) -> dict:
+    """`hindsight publish bigquery` of a whole warehouse (a copy: a publish writes its ledger) into the BigQuery stand-in
+    on 127.0.0.1 (not BigQuery: a job there takes none of BigQuery's time), at the default memory limit: the time and
+    peak RSS of a first publish (every partition one load job, one at a time) and of a second with nothing changed."""
+    if not BIGQUERY_STANDIN.exists():
+        subprocess.run(["dotnet", "publish", str(REPO / "tools/Hindsight.BigQueryStandIn"), "-c", "Release", "-o", str(BIGQUERY_STANDIN.parent),
+                        "--nologo", "-v", "q"], check=True, stdout=subprocess.DEVNULL)
+    copy = work / "warehouse.duckdb"
+    shutil.copyfile(db, copy)
+    if Path(str(db) + ".wal").exists():
+        shutil.copyfile(str(db) + ".wal", str(copy) + ".wal")
+    standin = subprocess.Popen([str(BIGQUERY_STANDIN), "--dir", str(work / "standin")], stdout=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r" on (http://\S+)", standin.stdout.readline()).group(1)
+        argv = [str(binary), "publish", "bigquery", "--db", str(copy), "--project", "standin-project", "--dataset", "bench",
+                "--credentials", str(work / "standin" / "service-account.json"), "--endpoint", url, "--machine-id", "bench", "--json"]
+        result = {}
+        for label in ["first", "unchanged"]:
+            result[label] = measure(argv, env=ours_env(), stdout_path=work / f"{label}.json")
+            result[label]["jobs"] = json.loads((work / f"{label}.json").read_text())["jobs"]
+        result["parquet_mb"] = round(sum(f.stat().st_size for f in Path(str(copy) + ".publish").rglob("*.parquet")) / 2**20, 1)
+        return result
+    finally:
+        standin.terminate()
+        standin.wait(timeout=30)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -1267,6 +1295,8 @@ def main() -> int:
                         "(the binary: $HINDSIGHT_BIN, else the bench's build)")
     parser.add_argument("--export-only", metavar="DB", help="only the Parquet export step (export parquet --include-raw), on an "
                         "existing warehouse; prints its figures (the binary: $HINDSIGHT_BIN, else the bench's build)")
+    parser.add_argument("--publish-only", metavar="DB", help="only `publish bigquery` into the BigQuery stand-in (a first publish and an "
+                        "unchanged one), on a copy of an existing warehouse; prints its figures (the binary: $HINDSIGHT_BIN, else the bench's build)")
     args = parser.parse_args()
 
     def one_step(db: str, prefix: str, step) -> int:
@@ -1285,6 +1315,8 @@ def main() -> int:
         return one_step(args.export_only, "hindsight-bench-export-", export_benchmark)
     if args.html_only:
         return one_step(args.html_only, "hindsight-bench-html-", html_report_benchmark)
+    if args.publish_only:
+        return one_step(args.publish_only, "hindsight-bench-publish-", publish_benchmark)
 
     if args.render:
         path = Path(args.render)

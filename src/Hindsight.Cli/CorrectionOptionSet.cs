@@ -24,6 +24,11 @@ public sealed class CorrectionOptionSet
     public Option<string?> Model { get; } = new("--model") { Description = "The model (default for gemini: gemini-2.5-flash-lite).", HelpName = "NAME" };
     public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "The provider's OpenAI-compatible base URL (e.g. http://localhost:11434/v1/).", HelpName = "URL" };
     public Option<string?> KeyFile { get; } = new("--key-file") { Description = "A file holding only the API key (wins over environment variables).", HelpName = "FILE" };
+    public Option<string?> KeySecret { get; } = new("--key-secret")
+    {
+        Description = "The API key from Google Secret Manager, a secret version projects/P/secrets/S/versions/V, read with Google credentials (GOOGLE_APPLICATION_CREDENTIALS or gcloud's ADC); wins over environment variables. HINDSIGHT_SECRETMANAGER_ENDPOINT points it at another server.",
+        HelpName = "NAME",
+    };
     public Option<int> Rpm { get; } = new("--rpm") { Description = "The provider's requests-per-minute limit to stay under (0: none)." };
     public Option<long> Tpm { get; } = new("--tpm") { Description = "The provider's tokens-per-minute limit to stay under (0: none)." };
     public Option<decimal> MaxCost { get; } = new("--max-cost") { Description = "Stop sending new batches once this many USD are spent.", DefaultValueFactory = _ => Defaults.Engine.MaxCostUsd, HelpName = "USD" };
@@ -38,7 +43,7 @@ public sealed class CorrectionOptionSet
         Description = "Send prompts already corrected (or found unchanged) under another provider, model or prompt version again; with --dry-run, estimate what that costs. Without it a settled correction is never re-sent or downgraded.",
     };
 
-    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, NoLocalFallback, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout, Recorrect];
+    public IEnumerable<Option> All => [Provider, Model, BaseUrl, KeyFile, KeySecret, NoLocalFallback, Rpm, Tpm, MaxCost, MinConfidence, PromptsPerBatch, MaxConcurrency, Timeout, Recorrect];
 
     /// <summary>Maps the parsed options; returns an error message for values that cannot work.</summary>
     public (CorrectionStageOptions? Options, string? Error) Bind(ParseResult result, Func<string, string?> environment)
@@ -56,6 +61,11 @@ public sealed class CorrectionOptionSet
         var minConfidenceName = result.GetValue(MinConfidence)!;
         if (!PromptConfidenceNames.TryParse(minConfidenceName, out var minConfidence))
             return (null, $"--min-confidence must be high, medium or low, not '{minConfidenceName}'");
+        if (result.GetValue(KeySecret) is { } secret)
+        {
+            if (result.GetValue(KeyFile) is not null) return (null, "--key-file and --key-secret both name the key: pass one");
+            if (!SecretManagerKey.IsVersionName(secret)) return (null, $"--key-secret must name a secret version, projects/P/secrets/S/versions/V (V a number or latest), not '{secret}'");
+        }
         Uri? baseUrl = null;
         if (result.GetValue(BaseUrl) is { } url && !Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out baseUrl))
             return (null, $"--base-url is not an absolute URL: {url}");
@@ -72,7 +82,7 @@ public sealed class CorrectionOptionSet
         {
             Provider = new ProviderRequest
             {
-                Provider = provider, Model = result.GetValue(Model), BaseUrl = baseUrl, KeyFile = result.GetValue(KeyFile),
+                Provider = provider, Model = result.GetValue(Model), BaseUrl = baseUrl, KeyFile = result.GetValue(KeyFile), KeySecret = result.GetValue(KeySecret),
                 AllowLocalFallback = !result.GetValue(NoLocalFallback), OllamaUrl = ollamaUrl,
             },
             Environment = environment,

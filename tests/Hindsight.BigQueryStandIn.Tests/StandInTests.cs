@@ -180,6 +180,70 @@ public sealed class StandInTests
     }
 
     [Fact]
+    public async Task A_REQUIRED_field_made_NULLABLE_by_a_load_is_refused_unless_the_load_allows_field_relaxation()
+    {
+        await using var arranged = await ArrangeAsync();
+        var (dir, server, client) = arranged;
+        var file = await StandInClient.ParquetAsync(dir, "rows.parquet", 0, 10, "2026-02-02");
+        static JsonObject Relaxed()
+        {
+            var schema = StandInClient.Schema();
+            schema["fields"]![0]!["mode"] = "NULLABLE";
+            return schema;
+        }
+
+        await client.MultipartAsync(StandInClient.LoadJob("no-relaxation", Dataset, "events$20260202", "WRITE_TRUNCATE", schema: Relaxed()), file);
+        var (refused, _) = await client.PollAsync("no-relaxation");
+        var job = StandInClient.LoadJob("relaxation", Dataset, "events$20260202", "WRITE_TRUNCATE", schema: Relaxed());
+        job["configuration"]!["load"]!["schemaUpdateOptions"] = new JsonArray("ALLOW_FIELD_RELAXATION");
+        await client.MultipartAsync(job, file);
+        var (loaded, _) = await client.PollAsync("relaxation");
+
+        Assert.Equal("invalid", refused["status"]!["errorResult"]!["reason"]!.GetValue<string>());
+        Assert.Contains("has changed mode from REQUIRED to NULLABLE", refused["status"]!["errorResult"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(loaded["status"]!["errorResult"]);
+        Assert.Equal(10, await CountAsync(server));
+        Assert.Equal("NULLABLE", server.Table(StandInClient.Project, Dataset, "events")["schema"]!["fields"]![0]!["mode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_NULL_partition_decorator_replaces_exactly_the_rows_without_a_partitioning_value_and_a_REQUIRED_field_refuses_nulls()
+    {
+        await using var arranged = await ArrangeAsync();
+        var (dir, server, client) = arranged;
+        await client.MultipartAsync(StandInClient.LoadJob("day", Dataset, "events$20260202", "WRITE_TRUNCATE"), await StandInClient.ParquetAsync(dir, "day.parquet", 0, 10, "2026-02-02"));
+        await client.PollAsync("day");
+        var undated = await UndatedParquetAsync(dir, "undated.parquet", "i::BIGINT", 5);
+        var nullIds = await UndatedParquetAsync(dir, "null-ids.parquet", "NULL::BIGINT", 2);
+
+        await client.MultipartAsync(StandInClient.LoadJob("null-1", Dataset, "events$__NULL__", "WRITE_TRUNCATE"), undated);
+        await client.PollAsync("null-1");
+        await client.MultipartAsync(StandInClient.LoadJob("null-2", Dataset, "events$__NULL__", "WRITE_TRUNCATE"), undated);
+        await client.PollAsync("null-2");
+        await client.MultipartAsync(StandInClient.LoadJob("dated-into-null", Dataset, "events$__NULL__", "WRITE_TRUNCATE"), await StandInClient.ParquetAsync(dir, "dated.parquet", 20, 3, "2026-02-03"));
+        var (wrongPartition, _) = await client.PollAsync("dated-into-null");
+        await client.MultipartAsync(StandInClient.LoadJob("null-ids", Dataset, "events$__NULL__", "WRITE_TRUNCATE"), nullIds);
+        var (nullRequired, _) = await client.PollAsync("null-ids");
+
+        Assert.Equal(5, await CountAsync(server, "ts IS NULL"));
+        Assert.Equal(10, await CountAsync(server, "ts IS NOT NULL"));
+        Assert.Contains("destination partition __NULL__", wrongPartition["status"]!["errorResult"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Required field id cannot be null", nullRequired["status"]!["errorResult"]!["message"]!.GetValue<string>());
+    }
+
+    /// <summary>A Parquet file of rows (id, session_id, ts) whose ts is NULL: BigQuery's NULL partition of a table partitioned on ts.</summary>
+    private static async Task<string> UndatedParquetAsync(TempDirectory dir, string name, string id, int count)
+    {
+        var path = dir.Combine(name);
+        await using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"COPY (SELECT {id} AS id, 'session-x' AS session_id, CAST(NULL AS TIMESTAMPTZ) AS ts FROM range({count}) r(i)) TO '{path}' (FORMAT parquet)";
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        return path;
+    }
+
+    [Fact]
     public async Task A_view_is_recorded_with_its_sql_and_a_secret_version_is_served_while_the_request_log_holds_no_key_or_token()
     {
         await using var arranged = await ArrangeAsync();

@@ -3,14 +3,22 @@ namespace Hindsight.BigQueryStandIn;
 /// <summary>
 /// One injected fault: <see cref="Kind"/> is a BigQuery error reason given to the next load job(s) (backendError,
 /// internalError, rateLimitExceeded: transient; quotaExceeded; invalid, notFound, accessDenied: terminal), or
-/// <see cref="Slow"/> (the next jobs stay RUNNING for more polls) or <see cref="DropUpload"/> (the next resumable chunk's
-/// connection is dropped half read). <see cref="Times"/>: how many jobs (or chunks) it hits; <see cref="Table"/>: only
+/// <see cref="Slow"/> (the next jobs stay RUNNING for more polls), <see cref="DropUpload"/> (the next resumable chunk's
+/// connection is dropped half read), <see cref="StallUpload"/> (the next resumable chunk is half read, then the stand-in
+/// waits, holding the connection, for the client to go away: a client killed in the middle of an upload) or
+/// <see cref="StallDone"/> (the next job loads, and the jobs.get that first says DONE is held back until the client goes
+/// away: a client killed after its job ended but before it heard so). <see cref="Times"/>: how many jobs (or chunks) it hits; <see cref="Table"/>: only
 /// loads into this table (its name before any partition decorator), or any.
 /// </summary>
 public sealed record Fault(string Kind, int Times = 1, string? Table = null, int Polls = 5)
 {
     public const string Slow = "slow";
     public const string DropUpload = "drop-upload";
+    public const string StallUpload = "stall-upload";
+    public const string StallDone = "stall-done";
+
+    /// <summary>Faults that hit a resumable upload's chunk rather than a job.</summary>
+    public bool HitsChunk => Kind is DropUpload or StallUpload;
 
     /// <summary>The reasons a stand-in job fails with, and the message BigQuery gives for each.</summary>
     public static readonly IReadOnlyDictionary<string, string> Reasons = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -29,8 +37,8 @@ public sealed record Fault(string Kind, int Times = 1, string? Table = null, int
     {
         var parts = text.Split(':');
         var kind = parts[0];
-        if (kind != Slow && kind != DropUpload && !Reasons.ContainsKey(kind))
-            throw new FormatException($"unknown fault '{kind}'; one of {Slow}, {DropUpload}, {string.Join(", ", Reasons.Keys)}");
+        if (kind is not (Slow or DropUpload or StallUpload or StallDone) && !Reasons.ContainsKey(kind))
+            throw new FormatException($"unknown fault '{kind}'; one of {Slow}, {DropUpload}, {StallUpload}, {StallDone}, {string.Join(", ", Reasons.Keys)}");
         int times = parts.Length > 1 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
         return new Fault(kind, times, parts.Length > 2 ? parts[2] : null);
     }

@@ -62,18 +62,23 @@ public sealed class JobStore(TableStore tables, PendingFaults faults, int runnin
     public async Task<JsonObject> GetAsync(string project, string jobId, CancellationToken cancellationToken)
     {
         if (!_jobs.TryGetValue(project + ":" + jobId, out var job)) throw BigQueryErrorException.NotFound($"Job {project}:{jobId}");
+        bool stall;
         await job.Gate.WaitAsync(cancellationToken);
         try
         {
             if (job.State == "PENDING") job.State = "RUNNING";
             else if (job.State == "RUNNING" && job.Polls++ >= job.RunningPolls) await FinishLoadAsync(project, job, cancellationToken);
             Describe(job);
-            return job.Resource;
+            // The job is done and loaded; the answer that would say so is held back once (a client killed before it heard).
+            stall = job.State == "DONE" && job.Fault?.Kind == Fault.StallDone && !job.Stalled;
+            if (stall) job.Stalled = true;
         }
         finally
         {
             job.Gate.Release();
         }
+        if (stall) await faults.StallAsync(cancellationToken);
+        return job.Resource;
     }
 
     /// <summary>Every load job not yet DONE is finished now (before a query reads the tables, as time would have).</summary>
@@ -99,7 +104,7 @@ public sealed class JobStore(TableStore tables, PendingFaults faults, int runnin
     {
         try
         {
-            if (job.Fault is { Kind: not Fault.Slow and not Fault.DropUpload } fault)
+            if (job.Fault is { } fault && Fault.Reasons.ContainsKey(fault.Kind))
                 throw new BigQueryErrorException(fault.Kind == "quotaExceeded" ? 403 : 400, fault.Kind, Fault.Reasons[fault.Kind]);
             job.OutputRows = await tables.LoadAsync(project, job.Resource["configuration"]!["load"]!.AsObject(), job.File!, cancellationToken);
         }
@@ -191,6 +196,7 @@ public sealed class JobStore(TableStore tables, PendingFaults faults, int runnin
         public int RunningPolls { get; set; } = runningPolls;
         public int Polls { get; set; }
         public Fault? Fault { get; set; }
+        public bool Stalled { get; set; }
         public BigQueryErrorException? Error { get; set; }
         public long OutputRows { get; set; }
         public string? EndTime { get; set; }

@@ -5,6 +5,10 @@ public sealed class PendingFaults
 {
     private readonly List<Fault> _queued = [];
     private readonly Lock _lock = new();
+    private int _stalled;
+
+    /// <summary>How long a stall holds a connection at most, so that a test that never kills its client still ends.</summary>
+    public static readonly TimeSpan LongestStall = TimeSpan.FromSeconds(60);
 
     public PendingFaults(IEnumerable<Fault> initial) => _queued.AddRange(initial);
 
@@ -19,10 +23,23 @@ public sealed class PendingFaults
     }
 
     /// <summary>The first queued job fault for a load into <paramref name="table"/>, used once.</summary>
-    public Fault? Take(string table) => TakeWhere(f => f.Kind != Fault.DropUpload && (f.Table is null || f.Table == table));
+    public Fault? Take(string table) => TakeWhere(f => !f.HitsChunk && (f.Table is null || f.Table == table));
 
     /// <summary>Whether the next resumable chunk is to be dropped (used once).</summary>
     public bool TakeDropUpload() => TakeWhere(f => f.Kind == Fault.DropUpload) is not null;
+
+    /// <summary>The fault for the next resumable chunk (dropped or stalled), used once; null for none.</summary>
+    public Fault? TakeChunkFault() => TakeWhere(f => f.HitsChunk);
+
+    /// <summary>Stalls begun so far: a test waits for one, then kills its client in the middle of what stalled.</summary>
+    public int Stalled => Volatile.Read(ref _stalled);
+
+    /// <summary>Holds a request until its client goes away (<paramref name="aborted"/>) or <see cref="LongestStall"/> passes.</summary>
+    public async Task StallAsync(CancellationToken aborted)
+    {
+        Interlocked.Increment(ref _stalled);
+        await Task.Delay(LongestStall, aborted);
+    }
 
     private Fault? TakeWhere(Func<Fault, bool> match)
     {

@@ -203,11 +203,12 @@ internal sealed partial class StandInRoutes(Func<ServiceAccount> account, TableS
             {
                 long first = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
                 if (first != session.Received) throw BigQueryErrorException.Invalid($"Chunk starts at {first}, but {session.Received} bytes were received.");
-                if (faults.TakeDropUpload())
+                if (faults.TakeChunkFault() is { } chunkFault)
                 {
-                    // Half a chunk read, then the connection dropped: nothing of this chunk is kept.
+                    // Half a chunk read, then the connection dropped (or held until the client goes away): nothing of this chunk is kept.
                     var half = new byte[Math.Max(1, (context.Request.ContentLength ?? 2) / 2)];
                     await context.Request.Body.ReadAtLeastAsync(half, half.Length, throwOnEndOfStream: false, cancellationToken);
+                    if (chunkFault.Kind == Fault.StallUpload) await faults.StallAsync(cancellationToken);
                     context.Abort();
                     return 499;
                 }

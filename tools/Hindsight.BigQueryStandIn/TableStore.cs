@@ -209,6 +209,7 @@ public sealed partial class TableStore : IDisposable
                     throw BigQueryErrorException.Invalid("Provided Schema does not match Table. Cannot add fields (field: " +
                         fields.First(f => !names.Contains(f!["name"]!.GetValue<string>()))!["name"] + ")");
                 if (allowed) await AddColumnsAsync(dataset, table, resource, fields, cancellationToken);
+                RelaxModes(project, dataset, table, resource, fields, load);
             }
             var columns = resource["schema"]!["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).ToList();
             var source = Source(load, file);
@@ -219,16 +220,20 @@ public sealed partial class TableStore : IDisposable
             await ExecuteAsync("BEGIN TRANSACTION", cancellationToken);
             try
             {
+                var inPartition = day is null ? null : day == NullPartition ? $"{dayOf} IS NULL" : $"{dayOf} = DATE '{day}'";
                 if (day is not null)
                 {
-                    long outside = await ScalarAsync($"SELECT count(*) FROM (SELECT {string.Join(", ", loaded)} FROM {source}) WHERE {dayOf} IS DISTINCT FROM DATE '{day}'", cancellationToken);
+                    long outside = await ScalarAsync($"SELECT count(*) FROM (SELECT {string.Join(", ", loaded)} FROM {source}) WHERE ({inPartition}) IS NOT TRUE", cancellationToken);
                     if (outside > 0)
                         throw BigQueryErrorException.Invalid($"Some rows belong to different partitions rather than destination partition {day.Replace("-", "", StringComparison.Ordinal)}");
                 }
+                foreach (var required in RequiredColumns(resource).Where(fileColumns.Contains))
+                    if (await ScalarAsync($"SELECT count(*) FROM {source} WHERE \"{required}\" IS NULL", cancellationToken) > 0)
+                        throw BigQueryErrorException.Invalid($"Required field {required} cannot be null");
                 if (write == "WRITE_EMPTY" && await ScalarAsync($"SELECT count(*) FROM {target}", cancellationToken) > 0)
                     throw new BigQueryErrorException(409, "duplicate", $"Already Exists: Table {project}:{dataset}.{table} is not empty (WRITE_EMPTY).");
                 if (write == "WRITE_TRUNCATE")
-                    await ExecuteAsync(day is null ? $"DELETE FROM {target}" : $"DELETE FROM {target} WHERE {dayOf} = DATE '{day}'", cancellationToken);
+                    await ExecuteAsync(day is null ? $"DELETE FROM {target}" : $"DELETE FROM {target} WHERE {inPartition}", cancellationToken);
                 long rows = await ExecuteAsync($"INSERT INTO {target} ({string.Join(", ", loaded)}) SELECT {string.Join(", ", loaded)} FROM {source}", cancellationToken);
                 await ExecuteAsync("COMMIT", cancellationToken);
                 return rows;
@@ -249,15 +254,40 @@ public sealed partial class TableStore : IDisposable
         }
     }
 
-    /// <summary>A table id and its partition decorator's day (YYYY-MM-DD), if any.</summary>
+    /// <summary>The partition of the rows whose partitioning column is NULL, as its decorator names it (<c>table$__NULL__</c>).</summary>
+    public const string NullPartition = "__NULL__";
+
+    /// <summary>A table id and its partition decorator's day (YYYY-MM-DD, or <see cref="NullPartition"/>), if any.</summary>
     public static (string Table, string? Day) SplitDecorator(string tableId)
     {
         int dollar = tableId.IndexOf('$', StringComparison.Ordinal);
         if (dollar < 0) return (CheckId(tableId, "table"), null);
         var decorator = tableId[(dollar + 1)..];
+        if (decorator == NullPartition) return (CheckId(tableId[..dollar], "table"), NullPartition);
         if (!DateOnly.TryParseExact(decorator, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             throw BigQueryErrorException.Invalid($"Invalid partition decorator {decorator}: only day partitions (YYYYMMDD) are modelled.");
         return (CheckId(tableId[..dollar], "table"), date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    private static IEnumerable<string> RequiredColumns(JsonObject table) => table["schema"]!["fields"]!.AsArray()
+        .Where(f => f!["mode"]?.GetValue<string>() == "REQUIRED").Select(f => f!["name"]!.GetValue<string>());
+
+    /// <summary>
+    /// A load whose schema makes a REQUIRED column NULLABLE: refused, as BigQuery does, unless its schemaUpdateOptions
+    /// has ALLOW_FIELD_RELAXATION, which makes the table's column NULLABLE.
+    /// </summary>
+    private static void RelaxModes(string project, string dataset, string table, JsonObject resource, JsonArray fields, JsonObject load)
+    {
+        var relax = load["schemaUpdateOptions"]?.AsArray().Any(o => o?.GetValue<string>() == "ALLOW_FIELD_RELAXATION") == true;
+        foreach (var have in resource["schema"]!["fields"]!.AsArray().Select(f => f!.AsObject()).Where(f => f["mode"]?.GetValue<string>() == "REQUIRED"))
+        {
+            var name = have["name"]!.GetValue<string>();
+            var given = fields.FirstOrDefault(f => string.Equals(f!["name"]!.GetValue<string>(), name, StringComparison.OrdinalIgnoreCase));
+            if (given is null || given["mode"]?.GetValue<string>() == "REQUIRED") continue;
+            if (!relax)
+                throw BigQueryErrorException.Invalid($"Provided Schema does not match Table {project}:{dataset}.{table}. Field {name} has changed mode from REQUIRED to NULLABLE");
+            have["mode"] = "NULLABLE";
+        }
     }
 
     /// <summary>The UTC day of a row of a day-partitioned table, as SQL.</summary>

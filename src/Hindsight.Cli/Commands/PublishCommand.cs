@@ -156,7 +156,6 @@ public sealed class PublishCommand(CommonOptions common, CliConsole console, Fun
                 ["deferred"] = publish.Deferred.Count(),
                 ["retry_after"] = publish.RetryAfter?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
                 ["jobs_left"] = new JsonObject(publish.JobsLeft.Select(j => KeyValuePair.Create(j.Key, (JsonNode?)j.Value))),
-                ["skipped"] = new JsonArray(publish.Skipped.Select(s => (JsonNode)s).ToArray()),
                 ["partitions"] = new JsonArray(publish.Partitions.Select(p => (JsonNode)new JsonObject
                 {
                     ["table"] = p.Table, ["partition"] = p.Partition, ["rows"] = p.Rows, ["bytes"] = p.Bytes, ["job_id"] = p.JobId,
@@ -174,7 +173,6 @@ public sealed class PublishCommand(CommonOptions common, CliConsole console, Fun
                 view.AddRow(Markup.Escape(p.Table), Markup.Escape(Partition(p.Partition)), N(p.Rows), N(p.Bytes), Markup.Escape(p.State));
             console.Ansi.Write(view);
         }
-        foreach (var skipped in publish.Skipped) console.Out.WriteLine($"Not sent: {skipped} (BigQuery's NULL partition is not loaded by publish).");
         console.Out.WriteLine(publish.Target.DryRun
             ? $"Dry run: would load {publish.Partitions.Count(p => p.State == "planned"):N0} partitions into {publish.Target.Destination} ({publish.Unchanged:N0} unchanged); nothing sent."
               + (publish.JobsLeft.Count == 0 ? "" : " Jobs the budget would still allow in 24 h: " + string.Join(", ", publish.JobsLeft.Select(j => $"{j.Key} {j.Value:N0}")) + ".")

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Hindsight.BigQueryStandIn;
 using Hindsight.Destinations;
+using Hindsight.Simulator;
 
 namespace Hindsight.Cli.Tests.Commands;
 
@@ -78,7 +79,7 @@ public sealed class PublishBigQueryCommandTests
             var day = table.EventDay is null ? "''" : $"coalesce(strftime({table.EventDay}, '%Y-%m-%d'), '')";
             var warehouse = (await WarehouseProbe.RowsAsync(arranged.Db, $"SELECT {day} AS d, {hash} AS h FROM {source} t GROUP BY 1 ORDER BY 1"))
                 .Select(r => $"{r[0]} {r[1]}").ToList();
-            var publishedDay = table.EventDay is null ? "''" : "strftime(event_day, '%Y-%m-%d')";
+            var publishedDay = table.EventDay is null ? "''" : "coalesce(strftime(event_day, '%Y-%m-%d'), '')";
             var published = (await arranged.Server.QueryAsync($"SELECT {publishedDay} AS d, {hash} AS h FROM `{Dataset}.{table.Name}{suffix}` t GROUP BY 1 ORDER BY 1",
                     TestContext.Current.CancellationToken))
                 .Select(r => $"{r[0]} {r[1]}").ToList();
@@ -243,27 +244,79 @@ public sealed class PublishBigQueryCommandTests
         Assert.Equal(planned.Select(p => p.Item3).Order(), real.Json["partitions"]!.AsArray().Select(p => p!["job_id"]!.GetValue<string>()).Order());
     }
 
+    /// <summary>
+    /// A publish of messages started as its own process and killed (SIGKILL) once <paramref name="reached"/> holds: the
+    /// moment a stand-in fault made the test wait for.
+    /// </summary>
+    private static async Task KillPublishWhenAsync(Arranged arranged, Func<bool> reached, string what)
+    {
+        using var killed = HindsightProcess.Start(new Dictionary<string, string?>(), "publish", "bigquery", "--db", arranged.Db, "--project", Project,
+            "--dataset", Dataset, "--credentials", arranged.Server.ServiceAccountPath, "--endpoint", arranged.Server.BaseUrl.ToString(),
+            "--machine-id", "laptop-1", "--table", "messages");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!reached() && DateTime.UtcNow < deadline && !killed.HasExited)
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        Assert.True(reached(), $"the publish never reached the point to kill it at: {what}");
+        killed.Kill();
+        await killed.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>After the next publish of messages: exit 0, one load job per partition in the stand-in and one done row per job in the ledger, rows once.</summary>
+    private static async Task AssertLoadedOnceAsync(Arranged arranged, CliResult next)
+    {
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal(2, arranged.Server.Jobs.LoadJobsInserted);
+        Assert.Equal(2L, await WarehouseProbe.ScalarAsync<long>(arranged.Db, "SELECT count(*) FROM publish_loads WHERE state = 'done'"));
+        Assert.Equal(2L, await WarehouseProbe.ScalarAsync<long>(arranged.Db, "SELECT count(DISTINCT job_id) FROM publish_loads WHERE state = 'done'"));
+        await AssertPublishedEqualsWarehouseAsync(arranged, DestinationTables.All.Where(t => t.Name == "messages"));
+    }
+
     [Fact]
     public async Task A_publish_killed_while_its_job_runs_is_completed_by_the_next_which_fetches_the_job_instead_of_loading_twice()
     {
         // The messages job of the first day stays RUNNING for 4 more polls (1.5 s of backoff): the process is killed while it polls.
         await using var arranged = await ArrangeAsync(new Fault(Fault.Slow, 1, "messages", Polls: 4));
-        using var killed = HindsightProcess.Start(new Dictionary<string, string?>(), "publish", "bigquery", "--db", arranged.Db, "--project", Project,
-            "--dataset", Dataset, "--credentials", arranged.Server.ServiceAccountPath, "--endpoint", arranged.Server.BaseUrl.ToString(),
-            "--machine-id", "laptop-1", "--table", "messages");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (arranged.Server.Jobs.LoadJobsInserted == 0 && DateTime.UtcNow < deadline && !killed.HasExited)
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        Assert.True(arranged.Server.Jobs.LoadJobsInserted == 1, "the publish never started its first job");
-        killed.Kill();
-        await killed.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await KillPublishWhenAsync(arranged, () => arranged.Server.Jobs.LoadJobsInserted == 1, "its first job inserted");
 
         var next = await PublishAsync(arranged, "--table", "messages");
 
-        Assert.True(next.ExitCode == 0, next.ToString());
-        Assert.Equal(2, arranged.Server.Jobs.LoadJobsInserted);
+        await AssertLoadedOnceAsync(arranged, next);
         Assert.Equal(1L, await WarehouseProbe.ScalarAsync<long>(arranged.Db, "SELECT count(*) FROM publish_loads WHERE state = 'interrupted'"));
-        await AssertPublishedEqualsWarehouseAsync(arranged, DestinationTables.All.Where(t => t.Name == "messages"));
+    }
+
+    [Fact]
+    public async Task A_publish_killed_in_the_middle_of_an_upload_is_completed_by_the_next_and_each_partition_is_loaded_once()
+    {
+        // The first chunk is half read, then the stand-in holds the connection: the process is killed mid-upload.
+        await using var arranged = await ArrangeAsync(new Fault(Fault.StallUpload));
+        await KillPublishWhenAsync(arranged, () => arranged.Server.Faults.Stalled == 1, "an upload half sent");
+        Assert.Equal(0, arranged.Server.Jobs.LoadJobsInserted);
+        var left = Assert.Single(await WarehouseProbe.RowsAsync(arranged.Db, "SELECT job_id, state FROM publish_loads"));
+        Assert.Equal("running", left[1]);
+
+        var next = await PublishAsync(arranged, "--table", "messages");
+
+        await AssertLoadedOnceAsync(arranged, next);
+        // The interrupted upload's job id is asked for again: no job of that id existed, so the new upload made it.
+        Assert.Equal(1L, await WarehouseProbe.ScalarAsync<long>(arranged.Db, $"SELECT count(*) FROM publish_loads WHERE state = 'done' AND job_id = '{left[0]}'"));
+    }
+
+    [Fact]
+    public async Task A_publish_killed_after_its_job_ended_but_before_the_ledger_said_so_is_completed_by_the_next_without_a_second_load()
+    {
+        // The first job loads; the jobs.get answer that says DONE is held back, and the process is killed waiting for it.
+        await using var arranged = await ArrangeAsync(new Fault(Fault.StallDone, 1, "messages"));
+        await KillPublishWhenAsync(arranged, () => arranged.Server.Faults.Stalled == 1, "a job done but not yet heard of");
+        var job = Assert.Single(arranged.Server.Jobs.Snapshot());
+        Assert.Equal("DONE", job["status"]!["state"]!.GetValue<string>());
+        var left = Assert.Single(await WarehouseProbe.RowsAsync(arranged.Db, "SELECT job_id, state FROM publish_loads"));
+        Assert.Equal("running", left[1]);
+        Assert.Equal(job["jobReference"]!["jobId"]!.GetValue<string>(), left[0]);
+
+        var next = await PublishAsync(arranged, "--table", "messages");
+
+        await AssertLoadedOnceAsync(arranged, next);
+        Assert.Equal(1L, await WarehouseProbe.ScalarAsync<long>(arranged.Db, $"SELECT count(*) FROM publish_loads WHERE state = 'done' AND job_id = '{left[0]}'"));
     }
 
     [Fact]
@@ -288,6 +341,76 @@ public sealed class PublishBigQueryCommandTests
         Assert.Equal("0", (await arranged.Server.QueryAsync($"SELECT count(*) FROM `{Dataset}.messages` WHERE event_day = DATE '2026-02-06'",
             TestContext.Current.CancellationToken))[0][0]);
         Assert.Equal(0, third.Json["jobs"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Rows_without_an_event_day_are_loaded_into_BigQuerys_NULL_partition_which_is_replaced_like_a_day()
+    {
+        await using var arranged = await ArrangeAsync();
+        const string undatedSession = "66666666-6666-4666-8666-666666666666";
+        var notes = $"projects/-home-ana-notes/{undatedSession}.jsonl";
+        arranged.Dir.Write(notes, Undated(Session(undatedSession, "notes", "2026-02-05")));
+        await IngestAsync(arranged.Dir, arranged.Db);
+        long undated = await WarehouseProbe.ScalarAsync<long>(arranged.Db, "SELECT count(*) FROM messages WHERE timestamp_utc IS NULL");
+        Assert.True(undated > 0, "the arranged lines without a timestamp made no message without an event day");
+
+        var first = await PublishAsync(arranged);
+        var nullPartitionAfterFirst = (await arranged.Server.QueryAsync(
+            $"SELECT count(*) FROM `{Dataset}.messages` WHERE event_day IS NULL", TestContext.Current.CancellationToken))[0][0];
+        File.AppendAllText(arranged.Dir.Combine(notes), Undated(TranscriptLines.Jsonl(
+            TranscriptLines.User("notes-u3", "and the index", undatedSession, parent: "notes-u2"))));
+        await IngestAsync(arranged.Dir, arranged.Db);
+        var again = await PublishAsync(arranged);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains(ParquetNullDay, Loaded(first, "messages"));
+        Assert.Equal(undated.ToString(CultureInfo.InvariantCulture), nullPartitionAfterFirst);
+        // A changed NULL partition is replaced (`messages$__NULL__`, WRITE_TRUNCATE), not appended to: the rows equal the warehouse's.
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal([ParquetNullDay], Loaded(again, "messages"));
+        await AssertPublishedEqualsWarehouseAsync(arranged, Published);
+        Assert.Contains(arranged.Server.Jobs.Snapshot(), j => j["configuration"]!["load"]!["destinationTable"]!["tableId"]!.GetValue<string>() == "messages$__NULL__");
+    }
+
+    private const string ParquetNullDay = "__NULL__";
+
+    /// <summary>Transcript lines with the user lines' timestamps taken out (the assistant's stay).</summary>
+    private static string Undated(string lines) => System.Text.RegularExpressions.Regex.Replace(lines, @",""timestamp"":""[^""]*T10:00:00\.000Z""", "");
+
+    [Fact]
+    public async Task A_publish_after_a_correction_run_reloads_exactly_the_days_whose_staged_rows_changed_with_the_corrected_text()
+    {
+        await using var arranged = await ArrangeAsync();
+        const string typoSession = "77777777-7777-4777-8777-777777777777";
+        arranged.Dir.Write($"projects/-home-ana-blog/{typoSession}.jsonl", Session(typoSession, "blog", "2026-02-06").Replace("plese fix the", "fix teh", StringComparison.Ordinal));
+        await IngestAsync(arranged.Dir, arranged.Db);
+        Assert.Equal(0, (await PublishAsync(arranged)).ExitCode);
+        const string stagedPerDay = """
+            SELECT strftime(CAST(timezone('UTC', timestamp_utc) AS DATE), '%Y-%m-%d') AS d, count(*) || ':' || sum(md5_number_lower(concat_ws('|', entity_id, text, metadata)))
+            FROM claude_code_stage_4 GROUP BY 1 ORDER BY 1
+            """;
+        var before = (await WarehouseProbe.RowsAsync(arranged.Db, stagedPerDay)).ToDictionary(r => (string)r[0]!, r => r[1]);
+
+        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { RequiredApiKey = "sim-publish-key-4b2e" }, TestContext.Current.CancellationToken);
+        var correct = await HindsightCli.RunWithEnvironmentAsync(new Dictionary<string, string?> { ["GEMINI_API_KEY"] = "sim-publish-key-4b2e" },
+            "correct", "--db", arranged.Db, "--quiet", "--provider", "gemini", "--base-url", simulator.GeminiBaseUrl.ToString());
+        Assert.True(correct.ExitCode == 0, correct.ToString());
+        var after = (await WarehouseProbe.RowsAsync(arranged.Db, stagedPerDay)).ToDictionary(r => (string)r[0]!, r => r[1]);
+        var changedDays = after.Where(d => !Equals(before.GetValueOrDefault(d.Key), d.Value)).Select(d => d.Key).Order().ToList();
+        Assert.Contains("2026-02-06", changedDays);
+
+        var again = await PublishAsync(arranged, "--table", "claude_code_stage_4", "--table", "corrections");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(changedDays, Loaded(again, "claude_code_stage_4").Order());
+        Assert.Equal([""], Loaded(again, "corrections"));
+        await AssertPublishedEqualsWarehouseAsync(arranged, DestinationTables.All.Where(t => t.Name is "claude_code_stage_4" or "corrections"));
+        // The published staged row of the corrected prompt carries the corrected text.
+        var corrected = Assert.Single(await WarehouseProbe.RowsAsync(arranged.Db,
+            "SELECT entity_id::VARCHAR, corrected_text FROM corrections WHERE status = 'corrected' AND corrected_text LIKE 'fix the blog%'"));
+        Assert.Equal("fix the blog test", corrected[1]);
+        Assert.Equal((string?)corrected[1], Assert.Single(await arranged.Server.QueryAsync(
+            $"SELECT text FROM `{Dataset}.claude_code_stage_4` WHERE CAST(entity_id AS VARCHAR) = '{corrected[0]}'", TestContext.Current.CancellationToken))[0]);
     }
 
     [Fact]

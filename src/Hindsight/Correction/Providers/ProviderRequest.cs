@@ -1,6 +1,6 @@
 namespace Hindsight.Correction.Providers;
 
-/// <summary>What the user asked for (--provider, --base-url, --model, --key-file); every value optional.</summary>
+/// <summary>What the user asked for (--provider, --base-url, --model, --key-file, --key-secret); every value optional.</summary>
 public sealed record ProviderRequest
 {
     /// <summary>--provider; null picks what is configured.</summary>
@@ -14,6 +14,9 @@ public sealed record ProviderRequest
 
     /// <summary>--key-file: a file holding only the key; it wins over environment variables.</summary>
     public string? KeyFile { get; init; }
+
+    /// <summary>--key-secret: a Secret Manager secret version (projects/P/secrets/S/versions/V) holding the key; like --key-file, it wins over environment variables.</summary>
+    public string? KeySecret { get; init; }
 
     /// <summary>How to request JSON answers.</summary>
     public ResponseFormatMode ResponseFormat { get; init; } = ResponseFormatMode.JsonSchema;

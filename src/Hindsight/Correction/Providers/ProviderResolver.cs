@@ -36,7 +36,7 @@ public sealed class ProviderResolver
     {
         ArgumentNullException.ThrowIfNull(request);
         var sources = new List<string>();
-        var fileKey = ReadKeyFile(request.KeyFile, sources);
+        var fileKey = request.KeySecret is { } secret ? await ReadSecretAsync(secret, sources, cancellationToken) : ReadKeyFile(request.KeyFile, sources);
         return request.Provider switch
         {
             ProviderKind.None => new ProviderResolution(ProviderSettings.Disabled("correction is disabled (--provider none)."), ["provider: none (--provider)"]) { Origin = "flag" },
@@ -89,7 +89,7 @@ public sealed class ProviderResolver
     private ProviderResolution? Gemini(ProviderRequest request, ApiKey? fileKey, List<string> sources, string how)
     {
         var key = fileKey;
-        var keySource = "--key-file";
+        var keySource = request.KeySecret is null ? "--key-file" : "--key-secret";
         if (key is null)
         {
             foreach (var variable in ProviderDefaults.GeminiKeyVariables)
@@ -125,7 +125,7 @@ public sealed class ProviderResolver
     private ProviderResolution OpenAI(ProviderRequest request, ApiKey? fileKey, List<string> sources, string how)
     {
         var key = fileKey;
-        var keySource = "--key-file";
+        var keySource = request.KeySecret is null ? "--key-file" : "--key-secret";
         if (key is null && _environment(ProviderDefaults.OpenAIKeyVariable) is { } value && !string.IsNullOrWhiteSpace(value))
         {
             key = new ApiKey(value);
@@ -157,6 +157,13 @@ public sealed class ProviderResolver
         sources.Add($"base URL: {settings.BaseUrl} ({(request.BaseUrl is null ? "default" : "--base-url")})");
         sources.Add($"model: {settings.Model} ({(request.Model is null ? "default" : "--model")})");
         return new ProviderResolution(settings, sources);
+    }
+
+    private async Task<ApiKey> ReadSecretAsync(string name, List<string> sources, CancellationToken cancellationToken)
+    {
+        var key = await SecretManagerKey.ReadAsync(name, _environment, _probeClient, cancellationToken);
+        sources.Add($"key: from Secret Manager, {name}");
+        return key;
     }
 
     private static ApiKey? ReadKeyFile(string? path, List<string> sources)

@@ -4,7 +4,7 @@ using Google.Apis.Auth.OAuth2;
 namespace Hindsight.Destinations.BigQuery;
 
 /// <summary>
-/// Google credentials for BigQuery, by Google.Apis.Auth: the key file named (<c>--credentials</c>), else the file
+/// Google credentials for BigQuery (and Secret Manager, for stage 4's <c>--key-secret</c>), by Google.Apis.Auth: the key file named (<c>--credentials</c>), else the file
 /// GOOGLE_APPLICATION_CREDENTIALS names (looked up in the command's environment), else Application Default Credentials
 /// (gcloud's ADC file, the metadata server). A key file's <c>token_uri</c> is honoured by Google's own code. The token
 /// is only ever put in a request's Authorization header.
@@ -15,19 +15,23 @@ public static class BigQueryCredentials
 
     public const string EnvironmentVariable = "GOOGLE_APPLICATION_CREDENTIALS";
 
-    /// <summary>The credential, or null with a message that says what is wrong (no key material in it).</summary>
-    public static async Task<(GoogleCredential? Credential, string? Error)> ResolveAsync(string? file, Func<string, string?> environment, CancellationToken cancellationToken)
+    /// <summary>Every Google Cloud API (Secret Manager has no narrower scope).</summary>
+    public const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
+
+    /// <summary>The credential, scoped to <paramref name="scope"/>, or null with a message that says what is wrong (no key material in it).</summary>
+    public static async Task<(GoogleCredential? Credential, string? Error)> ResolveAsync(string? file, Func<string, string?> environment, CancellationToken cancellationToken,
+        string scope = Scope)
     {
         file ??= environment(EnvironmentVariable) is { Length: > 0 } named ? named : null;
         if (file is null)
         {
             try
             {
-                return ((await GoogleCredential.GetApplicationDefaultAsync(cancellationToken)).CreateScoped(Scope), null);
+                return ((await GoogleCredential.GetApplicationDefaultAsync(cancellationToken)).CreateScoped(scope), null);
             }
             catch (InvalidOperationException ex)
             {
-                return (null, "no Google credentials: pass --credentials FILE, set GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default login` (" + ex.Message + ")");
+                return (null, "no Google credentials: " + (scope == Scope ? "pass --credentials FILE, " : "") + "set GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default login` (" + ex.Message + ")");
             }
         }
         if (!File.Exists(file)) return (null, $"the credentials file {file} does not exist");
@@ -46,7 +50,7 @@ public static class BigQueryCredentials
         try
         {
             var credential = await CredentialFactory.FromFileAsync(file, type, cancellationToken);
-            return (credential.CreateScoped(Scope), null);
+            return (credential.CreateScoped(scope), null);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
         {

@@ -51,7 +51,6 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
         if (!target.DryRun) await client.EnsureDatasetAsync(target.Dataset, target.Location, cancellationToken);
 
         var sent = new List<PublishedPartition>();
-        var skipped = new List<string>();
         int unchanged = 0;
         var jobsLeft = new Dictionary<string, long>(StringComparer.Ordinal);
         PublishedPartition? quota = null;
@@ -69,13 +68,11 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
             foreach (var partition in exported)
             {
                 if (loaded.TryGetValue(partition.Key, out var hash) && hash == partition.Hash) unchanged++;
-                // BigQuery's NULL partition has no decorator a WRITE_TRUNCATE load can name.
-                else if (partition.Key == ParquetExportSql.NullDay) skipped.Add($"{table.Name}: {partition.Rows:N0} rows without an event day");
                 else changed.Add(partition);
             }
             // Partitions loaded before whose rows are all gone now (forget): emptied, so BigQuery holds what the warehouse does.
             var present = exported.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
-            changed.AddRange(loaded.Where(l => !present.Contains(l.Key) && l.Value != PublishSql.Emptied && l.Key != ParquetExportSql.NullDay)
+            changed.AddRange(loaded.Where(l => !present.Contains(l.Key) && l.Value != PublishSql.Emptied)
                 .Select(l => new PartitionState(l.Key, 0, PublishSql.Emptied)));
             if (changed.Count == 0) continue;
 
@@ -119,10 +116,10 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
                 var outcome = await LoadAsync(target, table, columns, partition, root, runId, cancellationToken);
                 sent.Add(outcome);
                 if (outcome.State == PublishSql.Deferred) quota = outcome;
-                if (outcome.State == PublishSql.Failed) return new PublishResult(target, runId, sent, unchanged, skipped, jobsLeft);
+                if (outcome.State == PublishSql.Failed) return new PublishResult(target, runId, sent, unchanged, jobsLeft);
             }
         }
-        return new PublishResult(target, runId, sent, unchanged, skipped, jobsLeft);
+        return new PublishResult(target, runId, sent, unchanged, jobsLeft);
     }
 
     /// <summary>One partition: its file made, then its load job, again as a new job after a transient failure.</summary>
@@ -237,7 +234,8 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
     private static JsonArray Fields(DestinationTable table, IReadOnlyList<BigQueryColumn> columns)
     {
         var fields = new JsonArray(columns.Select(c => (JsonNode)c.ToField()).ToArray());
-        if (table.IsPartitioned) fields.Add((JsonNode)new JsonObject { ["name"] = BigQueryColumn.EventDay, ["type"] = "DATE", ["mode"] = "REQUIRED" });
+        // NULLABLE: rows without an event day go to BigQuery's NULL partition (tables made REQUIRED before are relaxed by the load).
+        if (table.IsPartitioned) fields.Add((JsonNode)new JsonObject { ["name"] = BigQueryColumn.EventDay, ["type"] = "DATE", ["mode"] = "NULLABLE" });
         return fields;
     }
 
@@ -257,9 +255,11 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
     }
 
     /// <summary>
-    /// A load job of one partition (<c>table$YYYYMMDD</c>) or a whole table, WRITE_TRUNCATE, into a table Hindsight
-    /// created (CREATE_NEVER); a column a later release adds is added to a partitioned table (ALLOW_FIELD_ADDITION,
-    /// allowed with a partition decorator), while a whole table's truncate takes the new schema anyway.
+    /// A load job of one partition (<c>table$YYYYMMDD</c>, or <c>table$__NULL__</c> for the rows without an event day)
+    /// or a whole table, WRITE_TRUNCATE, into a table Hindsight created (CREATE_NEVER); a column a later release adds is
+    /// added to a partitioned table (ALLOW_FIELD_ADDITION, allowed with a partition decorator), and an event day made
+    /// REQUIRED by an earlier release is relaxed (ALLOW_FIELD_RELAXATION), while a whole table's truncate takes the new
+    /// schema anyway.
     /// </summary>
     private static JsonObject LoadJob(PublishTarget target, DestinationTable table, IReadOnlyList<BigQueryColumn> columns, string key, string jobId)
     {
@@ -278,7 +278,7 @@ public sealed class BigQueryPublisher(Warehouse.Warehouse warehouse, BigQueryCli
             ["parquetOptions"] = new JsonObject { ["enableListInference"] = true },
             ["maxBadRecords"] = 0,
         };
-        if (table.IsPartitioned) load["schemaUpdateOptions"] = new JsonArray("ALLOW_FIELD_ADDITION");
+        if (table.IsPartitioned) load["schemaUpdateOptions"] = new JsonArray("ALLOW_FIELD_ADDITION", "ALLOW_FIELD_RELAXATION");
         var reference = new JsonObject { ["projectId"] = target.Project, ["jobId"] = jobId };
         if (target.Location is not null) reference["location"] = target.Location;
         return new JsonObject

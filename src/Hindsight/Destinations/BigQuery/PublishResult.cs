@@ -4,7 +4,7 @@ namespace Hindsight.Destinations.BigQuery;
 /// What one publish did: every partition sent (or planned, deferred, failed), the partitions left as they were, and for
 /// each table it sent to (or would), the jobs its budget still allows in the rolling 24 hours after this publish.
 /// </summary>
-public sealed record PublishResult(PublishTarget Target, Guid RunId, IReadOnlyList<PublishedPartition> Partitions, int Unchanged, IReadOnlyList<string> Skipped,
+public sealed record PublishResult(PublishTarget Target, Guid RunId, IReadOnlyList<PublishedPartition> Partitions, int Unchanged,
     IReadOnlyDictionary<string, long> JobsLeft)
 {
     public int Jobs => Partitions.Count(p => p.State is PublishSql.Done or PublishSql.Failed);

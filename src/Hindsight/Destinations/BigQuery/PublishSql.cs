@@ -90,7 +90,13 @@ internal static class PublishSql
     /// <summary>Every column as BigQuery takes it, and for a day partition the day as <see cref="BigQueryColumn.EventDay"/>.</summary>
     private static string Columns(IReadOnlyList<BigQueryColumn> columns, string? day) =>
         string.Join(", ", columns.Select(c => c.Select + " AS \"" + c.Name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))
-        + (day is null ? "" : ", DATE " + Literal(day) + " AS " + BigQueryColumn.EventDay);
+        + (day switch
+        {
+            null => "",
+            // BigQuery's NULL partition: the rows whose event day is unknown.
+            Parquet.ParquetExportSql.NullDay => ", CAST(NULL AS DATE) AS " + BigQueryColumn.EventDay,
+            _ => ", DATE " + Literal(day) + " AS " + BigQueryColumn.EventDay,
+        });
 
     /// <summary>The content hash the ledger records for a partition emptied because its rows are gone (the export's hash of no rows).</summary>
     public const string Emptied = "0:0:0";
