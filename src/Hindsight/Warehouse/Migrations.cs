@@ -735,7 +735,7 @@ public static class Migrations
         // hash tables, so a range's texts were held twice. Each join now reads only the blocks it can match (tool uses
         // for the input, tool results for the output: the blocks that use_index and result_index point at), so a
         // range's tool outputs are held once. The rows, and so the fingerprints, are unchanged.
-        new(25, "staged content: the tool input and tool output joins read only the blocks they match", """
+        new(23, "staged content: the tool input and tool output joins read only the blocks they match", """
             DROP VIEW claude_code_stage_4;
             CREATE OR REPLACE MACRO claude_code_stage_4_content(files, first_line := 0, last_line := 9223372036854775807) AS TABLE
                 WITH tool_blocks AS (

@@ -26,7 +26,7 @@ public static class MigrationsAfter17Undo
         DROP TABLE search_index_files;
         -- 22: publish's load ledger.
         DROP TABLE publish_loads;
-        -- 25: the staged content's narrower joins (the rows are the same: the narrower macro serves older warehouses too).
-        DELETE FROM schema_migrations WHERE version BETWEEN 18 AND 25;
+        -- 23: the staged content's narrower joins (the rows are the same: the narrower macro serves older warehouses too).
+        DELETE FROM schema_migrations WHERE version BETWEEN 18 AND 23;
         """;
 }
