@@ -592,7 +592,28 @@ def publish_benchmark(db: Path, work: Path, binary: Path = HINDSIGHT) -> dict:
 # --------------------------------------------------------------------------------------------------------------------
 # a. b. c.: ingest, warm re-run, append, report, peak RSS
 
-def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str]) -> dict:
+def destinations_benchmark(db: Path, work: Path) -> dict:
+    """Issue 15's memory figures at the seed scale: `export parquet --include-raw` and `publish bigquery` (into the
+    stand-in) of the warehouse after the first cold run; a failure is recorded, not raised."""
+    result = {}
+    for label, step in (("export", export_benchmark), ("publish", publish_benchmark)):
+        (work / label).mkdir(parents=True, exist_ok=True)
+        try:
+            result[label] = step(db, work / label)
+        except Exception as failed:  # noqa: BLE001 - recorded in the results; the rest of the benchmark goes on
+            result[label] = {"error": f"{type(failed).__name__}: {failed}"[:500]}
+        finally:
+            shutil.rmtree(work / label, ignore_errors=True)
+    export, publish = result["export"], result["publish"]
+    if "rss_mb" in export:
+        log(f"export parquet: {export['wall_s']:.1f} s, {export['rss_mb']:.0f} MB, {export['parquet_mb']} MB in {export['files']} files")
+    if "first" in publish:
+        log(f"publish bigquery (stand-in): {publish['first']['wall_s']:.1f} s, {publish['first']['rss_mb']:.0f} MB, "
+            f"{publish['first']['jobs']} jobs; unchanged {publish['unchanged']['wall_s']:.1f} s, {publish['unchanged']['jobs']} jobs")
+    return result
+
+
+def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str], with_destinations: bool = False) -> dict:
     name = corpus["name"]
     cached = Path(corpus["projects"])
     work = CACHE / "work" / name
@@ -609,6 +630,7 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
     failure = None
     db_bytes = None
     html = None
+    destinations = None
     for iteration in range(1, runs + 1):
         log(f"ingest {name}{' ' + ' '.join(extra) if extra else ''}: run {iteration}/{runs}")
         row: dict = {"iteration": iteration}
@@ -655,6 +677,8 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
                 log(f"report html {name}: {html['bytes'] / 1e6:.2f} MB in {html['wall_s']:.1f} s, first paint {html['first_paint_ms']} ms")
             except MeasureFailed as failed:
                 html = {"error": str(failed)[:500]}
+            if with_destinations:
+                destinations = destinations_benchmark(db, work)
         iterations.append(row)
         log(f"ingest {name}: cold {row['cold']['wall_s']:.1f} s ({row['cold']['rss_mb']:.0f} MB) vs ccusage "
             f"{row['ccusage_cold']['wall_s']:.2f} s; warm {row['warm']['wall_s']:.1f} s; report {row['report']['wall_s']:.2f} s"
@@ -663,7 +687,7 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
     return {
         # The warehouse after the first cold run and its warm re-run (before any append).
         "corpus": name, "runs": iterations, "database_bytes": db_bytes, "transcript_bytes": corpus["bytes"],
-        "hindsight_args": extra, "failure": failure, "html": html,
+        "hindsight_args": extra, "failure": failure, "html": html, "destinations": destinations,
         "append": {"file": append_file, "lines": APPEND_LINES, "bytes": len(append_bytes)} if with_append else None,
         "summary": summarize_ingest(iterations, with_append) if iterations else None,
     }
@@ -971,6 +995,18 @@ def targets(results: dict) -> list[dict]:
 
     for name, entry in ingest.items():
         summary = entry["summary"]
+        destinations = entry.get("destinations") or {}
+        if "rss_mb" in destinations.get("export", {}):
+            e = destinations["export"]
+            add(f"export parquet, {name}: peak RSS", round(e["rss_mb"], 1), "(report: streams)", None,
+                f"`hindsight export parquet --include-raw` of the warehouse after the cold run, default memory limit",
+                f"{fmt_s(e['wall_s'])}, {e['parquet_mb']} MB of Parquet in {e['files']:,} files")
+        if "first" in destinations.get("publish", {}):
+            first, unchanged = destinations["publish"]["first"], destinations["publish"]["unchanged"]
+            add(f"publish bigquery, {name}: peak RSS", round(first["rss_mb"], 1), "(report: streams)", None,
+                "`hindsight publish bigquery` of the same warehouse into the BigQuery stand-in on 127.0.0.1 (not BigQuery)",
+                f"{fmt_s(first['wall_s'])}, {first['jobs']} load jobs one at a time; again unchanged: {unchanged['jobs']} jobs, "
+                f"{fmt_s(unchanged['wall_s'])}, {unchanged['rss_mb']:.0f} MB")
         if entry.get("failure"):
             f = entry["failure"]
             add(f"{name}: {f['step']} run {f['iteration']}", "failed", "succeeds", False,
@@ -1377,7 +1413,7 @@ def main() -> int:
                 continue
             corpus = generated_corpus(corpus_name, scale, args.seed, key)
             results["corpora"][corpus_name] = corpus
-            outcome = ingest_benchmark(corpus, args.runs or runs, with_append, [])
+            outcome = ingest_benchmark(corpus, args.runs or runs, with_append, [], with_destinations=corpus_name == "seed")
             results["ingest"][corpus_name] = outcome
             save()
             results.setdefault("floors", {})[corpus_name] = floors_benchmark(corpus, mode["floor_runs"])
