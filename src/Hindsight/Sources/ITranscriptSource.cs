@@ -38,4 +38,31 @@ public interface ITranscriptSource
 
     /// <summary>Classification: who typed a record (a person, a tool, a harness, a program), with what confidence.</summary>
     Classification Classify(RecordToClassify record);
+
+    /// <summary>
+    /// Classification: text a person typed inside a record's tool results (a rejection's feedback, an answer to a
+    /// question), each a row of its own beside the record's. None by default.
+    /// </summary>
+    IReadOnlyList<TypedToolResultText> TypedTextInToolResults(RecordToClassify record) => [];
+
+    /// <summary>
+    /// Discovery: the record types every corpus of this agent holds; when none of its files has one, discovery warns
+    /// that the export format may not be what the reader expects. None by default.
+    /// </summary>
+    IReadOnlyList<string> ExpectedRecordTypes => [];
+
+    /// <summary>Discovery: whether this agent's records are measured for format drift (against the format the drift rules know).</summary>
+    bool MeasuresFormatDrift => false;
+
+    /// <summary>
+    /// Cleaning: whether a forked (or subagent) session starts by replaying its parent's lines byte for byte under its
+    /// own session; stage 2 then marks the copies <c>forked_replay</c> duplicates. No by default.
+    /// </summary>
+    bool ForksReplayParentLines => false;
+
+    /// <summary>
+    /// Usage: stage 2's rules for an agent whose calls are computed whole from its stored records (its usage is
+    /// cumulative or spread over lines); null when each record carries its own call's usage, as Claude Code's do.
+    /// </summary>
+    IAgentCallRules? CallRules => null;
 }

@@ -40,7 +40,7 @@ public sealed partial class SqlSafetyTests
         ["Kept"] = "a static list of two literal status names from CorrectionStatusNames' mapping (CorrectionTargetReader)",
         ["Final"] = "a static list of the settled status names from CorrectionStatusNames' mapping (CorrectionTargetReader)",
         ["QueuedInputKinds"] = "a static list of three literal kind names from MessageKindNames' mapping (DuplicateMarker)",
-        ["CodexAgent"] = "Codex's stored agent name, from the closed enum's mapping (AgentNames), quoted (DuplicateMarker's forked_replay)",
+        ["ForkReplayingAgents"] = "the stored names of the agents whose sources say their forks replay parent lines (AgentNames of a closed enum), quoted by SqlNameList (DuplicateMarker's forked_replay)",
         ["AgentOf(hasAgents)"] = "HtmlReportSql: the literal column m.agent, or the literal 'claude_code' on a warehouse before migration 19",
         ["MessageKindNames.HumanTypedSqlList"] = "a static list of five literal kind names from MessageKindNames' mapping",
         ["PromptConfidenceNames.SqlRank(\"m.confidence\")"] = "a CASE over the literal confidence names of PromptConfidenceNames' mapping, on a literal column",

@@ -30,6 +30,14 @@ public sealed class ClaudeCodeSource : ITranscriptSource
 
     public Classification Classify(RecordToClassify record) => MessageClassifier.Classify(record);
 
+    public IReadOnlyList<TypedToolResultText> TypedTextInToolResults(RecordToClassify record) => ToolResultTypedText.Extract(record);
+
+    /// <summary>A Claude Code corpus without a person's or the model's lines is not a Claude Code export.</summary>
+    public IReadOnlyList<string> ExpectedRecordTypes => ["user", "assistant"];
+
+    /// <summary>The drift rules know Claude Code's documented format (docs/transcript-format.md).</summary>
+    public bool MeasuresFormatDrift => true;
+
     private sealed class LineParser : ILineParser
     {
         public ParsedLine Parse(string fileId, in JsonlLine line, bool keepRaw, ILineShapeObserver? observer) =>

@@ -118,7 +118,7 @@ internal static class CodexPayload
     /// <summary>
     /// <c>info.total_token_usage</c>, cumulative over the session, as the record's usage: input (cached input inside it),
     /// cached input as cache reads, output (reasoning inside it). Stage 2 turns consecutive totals into per-call deltas
-    /// (Stages/Clean/CodexCallBuilder applies <c>CodexUsageSql</c>). A token count without info (the first, before any call) has no usage.
+    /// (CodexCallRules applies <c>CodexUsageSql</c>). A token count without info (the first, before any call) has no usage.
     /// </summary>
     private static TokenCounts? CumulativeUsage(JsonElement payload)
     {

@@ -22,4 +22,10 @@ public sealed class CodexSource : ITranscriptSource
     public ILineParser ParserFor(DiscoveredFile file) => new CodexLineParser(CodexFileName.SessionIdOf(file.Path));
 
     public Classification Classify(RecordToClassify record) => CodexClassifier.Classify(record);
+
+    /// <summary>A forked or subagent rollout replays its parent's lines under its own session (README: forks).</summary>
+    public bool ForksReplayParentLines => true;
+
+    /// <summary>Usage is cumulative per rollout (token_count events): calls are its deltas, computed whole.</summary>
+    public IAgentCallRules? CallRules { get; } = new CodexCallRules();
 }

@@ -1,7 +1,7 @@
 namespace Hindsight.Sources.Codex;
 
 /// <summary>
-/// Codex's usage rules as SQL over the stored records (applied by stage 2 through <see cref="CodexCallBuilder"/>):
+/// Codex's usage rules as SQL over the stored records (applied by stage 2 through <see cref="CodexCallRules"/>):
 /// <list type="bullet">
 /// <item>a call is a <c>token_count</c> event whose cumulative <c>total_token_usage</c> (records' usage columns) grew:
 /// its tokens are the growth since the file's previous count; a count that went down is a reset of the counter,

@@ -30,4 +30,7 @@ public sealed class GeminiSource : ITranscriptSource
             : new GeminiJsonlReader(maxLineBytes, parser as GeminiMessageParser);
 
     public Classification Classify(RecordToClassify record) => GeminiClassifier.Classify(record);
+
+    /// <summary>A message's tokens are billed as a call, computed whole over the stored messages.</summary>
+    public IAgentCallRules? CallRules { get; } = new GeminiCallRules();
 }

@@ -2,7 +2,7 @@ namespace Hindsight.Sources.GeminiCli;
 
 /// <summary>
 /// Gemini CLI's usage rules as SQL over the stored records (applied by stage 2 through
-/// <c>Stages/Clean/GeminiCallBuilder</c>):
+/// <see cref="GeminiCallRules"/>):
 /// <list type="bullet">
 /// <item>a call is a <c>gemini</c> message with tokens; the record's usage is already as billed (GeminiMessage.Usage:
 /// fresh input = input - cached + tool, output = output + thoughts, cache reads = cached);</item>

@@ -6,7 +6,7 @@ namespace Hindsight.Stages.Clean;
 
 /// <summary>
 /// Writes one agent's <c>api_calls</c> anew, whole, in one transaction: the agents whose usage rules are set-wide SQL
-/// over their stored records (Codex's <see cref="CodexCallBuilder"/>, Gemini CLI's <see cref="GeminiCallBuilder"/>).
+/// over their stored records (each agent's <see cref="Sources.IAgentCallRules"/>: Codex's, Gemini CLI's).
 /// Nothing is done when the warehouse holds none of the agent's files or calls.
 /// </summary>
 internal static class AgentCallRebuild

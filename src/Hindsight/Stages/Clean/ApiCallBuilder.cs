@@ -80,7 +80,7 @@ public sealed class ApiCallBuilder(Warehouse.Warehouse warehouse, PriceTable pri
         bool IsSidechain, DateTimeOffset? Timestamp, TokenUsage Usage, string? Speed, double? Cost, string? PricedAs, string PriceVersion,
         int Lines, string FileId, long LineNo, string UsageSource, bool OutputUnfinalized, Agent Agent = Agent.ClaudeCode);
 
-    /// <summary>The <c>api_calls</c> layout, shared with the other agents' usage rules (<see cref="CodexCallBuilder"/>).</summary>
+    /// <summary>The <c>api_calls</c> layout, shared with the other agents' usage rules (<see cref="Sources.IAgentCallRules"/>).</summary>
     internal static readonly TableLayout<ApiCallRow> ApiCalls = new TableLayout<ApiCallRow>("api_calls")
         .Text("message_id", c => c.MessageId)
         .Text("request_id", c => c.RequestId)

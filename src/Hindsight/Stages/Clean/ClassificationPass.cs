@@ -79,14 +79,14 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                     read.QuotesAnswers ? await ToolUseResultAsync(read.FileId, read.LineNo, read.RowId, cancellationToken) : null);
                 // No redaction here: the text comes from content blocks, redacted when stage 1 wrote them.
                 // Each agent's own rules say who typed it (Sources/<Agent>/: the classification role).
-                var agent = AgentNames.Parse(read.Row.Agent);
-                var classification = TranscriptSources.For(agent).Classify(record);
+                var source = TranscriptSources.For(AgentNames.Parse(read.Row.Agent));
+                var classification = source.Classify(record);
                 var row = read.Row;
                 pending.Add((row, classification));
                 classified++;
                 kinds[classification.Kind.ToName()] = kinds.GetValueOrDefault(classification.Kind.ToName()) + 1;
                 // Text a person typed inside a tool result: a row of its own beside the record's, in the same transaction.
-                foreach (var typed in agent == Agent.ClaudeCode ? ToolResultTypedText.Extract(record) : [])
+                foreach (var typed in source.TypedTextInToolResults(record))
                 {
                     // Typed text may come from the record's toolUseResult, which stage 1 keeps only raw: redacted here.
                     var typedClass = Redacted(typed.Classification, ref secretsRedacted);

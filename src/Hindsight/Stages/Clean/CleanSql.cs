@@ -433,8 +433,9 @@ internal static class CleanSql
             "DROP TABLE copied_group",
         ];
 
-        /// <summary>The agent whose forked rollouts replay their parent's lines under the fork's own session.</summary>
-        private static readonly string CodexAgent = Sources.AgentNames.ToName(Sources.Agent.Codex);
+        /// <summary>The agents whose forked sessions replay their parent's lines under the fork's own session (Codex's rollouts).</summary>
+        private static readonly string ForkReplayingAgents = Warehouse.SqlNameList.Of(
+            Sources.TranscriptSources.All.Where(source => source.ForksReplayParentLines).Select(source => Sources.AgentNames.ToName(source.Agent)));
 
         /// <summary>
         /// Rule 5, <c>forked_replay</c>: a Codex rollout forked from another (or a subagent's) starts by replaying its
@@ -449,7 +450,7 @@ internal static class CleanSql
             CREATE OR REPLACE TEMP TABLE forked_group AS
             WITH codex_lines AS (
                 SELECT u.file_id, u.line_no, u.record_type, u.raw_sha256 FROM uuidless_lines u
-                SEMI JOIN files f ON f.file_id = u.file_id AND f.agent = '{CodexAgent}'
+                SEMI JOIN files f ON f.file_id = u.file_id AND f.agent IN ({ForkReplayingAgents})
                 WHERE u.uuid_is_null
             ),
             line_keys AS (

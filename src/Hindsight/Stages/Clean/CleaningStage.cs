@@ -43,9 +43,13 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
         double classifyMs = clock.Elapsed.TotalMilliseconds;
         ReturnFreedHeap();
         var derived = await DeriveChangedFilesAsync(warehouse, table, slices, cancellationToken);
-        // Codex's usage rules look across its files (replayed forks), so its calls are computed whole, after the slices.
-        long codexCalls = await new CodexCallBuilder(warehouse, table).RebuildAsync(cancellationToken);
-        long geminiCalls = await new GeminiCallBuilder(warehouse, table).RebuildAsync(cancellationToken);
+        // Agents whose calls are not one per record (Codex's cumulative counts look across its files, replayed forks
+        // included) have their calls computed whole, by their own usage rules, after the slices.
+        var agentCalls = new List<(string Metric, long Calls)>();
+        foreach (var source in Sources.TranscriptSources.All)
+        {
+            if (source.CallRules is { } rules) agentCalls.Add((rules.MetricName, await rules.RebuildAsync(warehouse, table, cancellationToken)));
+        }
         double deriveMs = clock.Elapsed.TotalMilliseconds - classifyMs;
         var duplicates = await new DuplicateMarker(warehouse).CountsByReasonAsync(cancellationToken);
         var callCounts = await new ApiCallBuilder(warehouse, table).CountsAsync(cancellationToken);
@@ -68,8 +72,6 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
             ["derive_slices"] = derived.Slices,
             ["duplicate_marks_changed"] = derived.ChangedMarks,
             ["api_calls_written"] = derived.CallsWritten,
-            ["codex_api_calls"] = codexCalls,
-            ["gemini_api_calls"] = geminiCalls,
             ["duplicates"] = MetricCounts.ToJson(duplicates),
             ["human_typed_messages"] = humanPrompts,
             ["api_calls"] = calls,
@@ -84,6 +86,7 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
             ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
             ["summary"] = $"{classified.Classified:N0} records classified, {duplicates.Values.Sum():N0} duplicates marked, {calls:N0} API calls ({unpriced:N0} unpriced), {humanPrompts:N0} human-typed messages",
         };
+        foreach (var (metric, count) in agentCalls) metrics[metric] = count;
         return new StageOutcome(StageStatus.Succeeded, classified.Classified, calls, 0, metrics) { Warnings = warnings };
     }
 

@@ -51,8 +51,8 @@ public sealed class FileProfileBuilder
             return parsed;
         }
         var record = parsed.Record!;
-        // Format drift is measured against Claude Code's known format; another agent's records are not drift.
-        if (record.Agent == Hindsight.Sources.Agent.ClaudeCode) _drift.See(record);
+        // Format drift is measured against the format its rules know (Claude Code's); another agent's records are not drift.
+        if (Hindsight.Sources.TranscriptSources.For(record.Agent).MeasuresFormatDrift) _drift.See(record);
         _profile.LastVersionInFileOrder = record.Version ?? _profile.LastVersionInFileOrder;
         _profile.LastTimeInFileOrder = record.Timestamp ?? _profile.LastTimeInFileOrder;
         _profile.Records++;

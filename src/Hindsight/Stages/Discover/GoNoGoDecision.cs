@@ -58,11 +58,16 @@ public sealed record GoNoGoDecision(GoNoGoVerdict Verdict, string Rule, string T
         if (share > CautionUnreadableShare)
             recommendations.Add($"WARNING: {sharePercent}% of lines ({N(unreadable)} of {N(records + unreadable)}) are unreadable, in {N(shell.FilesWithUnreadableLines)} files. Review data quality.");
         if (withoutRecord.Count > 0) recommendations.Add($"WARNING: {N(withoutRecord.Count)} files yield no record at all.");
-        // 'user' and 'assistant' are Claude Code's record types: Codex writes response_item and event_msg lines, Gemini CLI
-        // 'gemini' messages, so a corpus of theirs alone is not warned about lacking them.
-        bool claudeCodeRecords = files.Any(f => f.Agent == Agent.ClaudeCode && f.Records > 0);
-        if (claudeCodeRecords && !recordTypes.ContainsKey("user")) recommendations.Add("WARNING: No 'user' message type found. Check export format.");
-        if (claudeCodeRecords && !recordTypes.ContainsKey("assistant")) recommendations.Add("WARNING: No 'assistant' message type found. Check export format.");
+        // Each agent's own expected record types ('user' and 'assistant' are Claude Code's; Codex writes response_item and
+        // event_msg lines), checked only when that agent's files hold records: a Codex corpus is not warned about lacking them.
+        var expected = TranscriptSources.All
+            .Where(source => files.Any(f => f.Agent == source.Agent && f.Records > 0))
+            .SelectMany(source => source.ExpectedRecordTypes)
+            .Distinct(StringComparer.Ordinal);
+        foreach (var type in expected)
+        {
+            if (!recordTypes.ContainsKey(type)) recommendations.Add($"WARNING: No '{type}' message type found. Check export format.");
+        }
 
         GoNoGoDecision Decided(GoNoGoVerdict verdict, string rule, string text)
         {

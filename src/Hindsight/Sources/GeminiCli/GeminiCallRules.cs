@@ -1,17 +1,18 @@
 using Hindsight.Pricing;
-using Hindsight.Sources;
-using Hindsight.Sources.GeminiCli;
+using Hindsight.Stages.Clean;
 
-namespace Hindsight.Stages.Clean;
+namespace Hindsight.Sources.GeminiCli;
 
 /// <summary>
 /// Applies Gemini CLI's usage rules (<see cref="GeminiUsageSql"/>) for stage 2: Gemini's calls are computed again
 /// whole, in one transaction, and priced like every call (an unknown model unpriced).
 /// </summary>
-public sealed class GeminiCallBuilder(Warehouse.Warehouse warehouse, PriceTable prices)
+public sealed class GeminiCallRules : IAgentCallRules
 {
+    public string MetricName => "gemini_api_calls";
+
     /// <summary>Writes Gemini's calls anew; returns how many.</summary>
-    public Task<long> RebuildAsync(CancellationToken cancellationToken)
+    public Task<long> RebuildAsync(Warehouse.Warehouse warehouse, PriceTable prices, CancellationToken cancellationToken)
     {
         var calculator = new CostCalculator(prices);
         var priceVersion = ApiCallBuilder.PriceVersion(prices);

@@ -1,18 +1,19 @@
 using Hindsight.Pricing;
-using Hindsight.Sources;
-using Hindsight.Sources.Codex;
+using Hindsight.Stages.Clean;
 
-namespace Hindsight.Stages.Clean;
+namespace Hindsight.Sources.Codex;
 
 /// <summary>
 /// Applies Codex's usage rules (<see cref="CodexUsageSql"/>) for stage 2: Codex's calls are computed again whole, in one
 /// transaction, and priced like every call (an unknown model unpriced; a Codex home whose config.toml asks for the
 /// priority tier priced with the model's <c>fastMultiplier</c>, its calls' <c>speed</c> saying <c>priority</c>).
 /// </summary>
-public sealed class CodexCallBuilder(Warehouse.Warehouse warehouse, PriceTable prices)
+public sealed class CodexCallRules : IAgentCallRules
 {
+    public string MetricName => "codex_api_calls";
+
     /// <summary>Writes Codex's calls anew; returns how many.</summary>
-    public Task<long> RebuildAsync(CancellationToken cancellationToken)
+    public Task<long> RebuildAsync(Warehouse.Warehouse warehouse, PriceTable prices, CancellationToken cancellationToken)
     {
         var calculator = new CostCalculator(prices);
         var priceVersion = ApiCallBuilder.PriceVersion(prices);
