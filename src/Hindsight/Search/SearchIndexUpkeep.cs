@@ -23,6 +23,14 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
     /// <summary>Characters of a tool result indexed: its head (an error, the first lines of an output), not a whole file it printed.</summary>
     public const int ToolResultChars = 2_048;
 
+    /// <summary>
+    /// About how many bytes of transcripts (and at most how many files) one documents statement reads: what bounds its
+    /// memory. A file larger than that is a slice of its own; its documents are its messages' texts and its tool results'
+    /// heads, a small part of its bytes.
+    /// </summary>
+    private const long SliceBytes = 64L << 20;
+    private const int SliceFiles = 500;
+
     /// <summary>Bumped when what a document holds changes, so that every file is indexed again.</summary>
     private const string IndexFormat = "search-1";
 
@@ -39,7 +47,8 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
         try
         {
             await session.ExecuteAsync(SearchSql.ChangedFiles, cancellationToken, new DuckDBParameter("rebuild", rebuild));
-            var changed = await session.ReadAsync(SearchSql.ChangedFileIds, row => row.GetString("file_id"), cancellationToken);
+            var changedSizes = await session.ReadAsync(SearchSql.ChangedFileSizes, row => (File: row.GetString("file_id"), Bytes: row.GetInt64("bytes")), cancellationToken);
+            var changed = changedSizes.Select(c => c.File).ToList();
             var current = (await session.ReadAsync(SearchSql.CurrentFileIds, row => row.GetString("file_id"), cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var watermarkGone = await session.ReadAsync(SearchSql.GoneFileIds, row => row.GetString("file_id"), cancellationToken);
             var indexedGone = rebuild ? [] : IndexedFiles(directory).Where(f => !current.Contains(f)).ToList();
@@ -59,10 +68,15 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
             {
                 // Deletes first: a delete by term removes only documents added before it.
                 foreach (var fileId in changed.Concat(gone)) writer.DeleteDocuments(new Term(SearchFields.File, fileId));
-                await foreach (var row in session.StreamAsync(SearchSql.ChangedDocuments, cancellationToken, new DuckDBParameter("tool_chars", ToolResultChars)))
+                // Slices in file id order, each in its own order: the documents come in the order one statement gave.
+                foreach (var slice in Slices(changedSizes))
                 {
-                    writer.AddDocument(ToLucene(Read(row)));
-                    added++;
+                    await foreach (var row in session.StreamAsync(SearchSql.ChangedDocuments, cancellationToken,
+                        new DuckDBParameter("tool_chars", ToolResultChars), new DuckDBParameter("files", slice)))
+                    {
+                        writer.AddDocument(ToLucene(Read(row)));
+                        added++;
+                    }
                 }
                 writer.SetCommitData(new Dictionary<string, string> { [SearchFields.IndexIdCommitKey] = indexId! });
                 writer.Commit();
@@ -83,6 +97,24 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
         {
             await session.ExecuteAsync(SearchSql.DropTemporary, CancellationToken.None);
         }
+    }
+
+    /// <summary>The changed files cut, in their order, into slices of about <see cref="SliceBytes"/> and at most <see cref="SliceFiles"/> files.</summary>
+    internal static IEnumerable<List<string>> Slices(IEnumerable<(string File, long Bytes)> files)
+    {
+        var slice = new List<string>();
+        long bytes = 0;
+        foreach (var (file, size) in files)
+        {
+            if (slice.Count > 0 && (bytes + size > SliceBytes || slice.Count >= SliceFiles))
+            {
+                yield return slice;
+                (slice, bytes) = ([], 0);
+            }
+            slice.Add(file);
+            bytes += size;
+        }
+        if (slice.Count > 0) yield return slice;
     }
 
     /// <summary>The id in the index's last commit; null when there is no index (never built, or its folder removed).</summary>

@@ -39,7 +39,12 @@ internal static class SearchSql
         WHERE $rebuild OR s.fingerprint IS DISTINCT FROM c.fingerprint
         """;
 
-    public const string ChangedFileIds = "SELECT file_id FROM search_changed ORDER BY file_id";
+    /// <summary>The changed files in file id order, with how many transcript bytes each holds (what sizes a slice of them).</summary>
+    public const string ChangedFileSizes = """
+        SELECT c.file_id, coalesce(f.ingested_offset, 0) AS bytes
+        FROM search_changed c LEFT JOIN files f ON f.file_id = c.file_id
+        ORDER BY c.file_id
+        """;
 
     /// <summary>Files the watermark holds that have no documents now (forgotten, or every message became a duplicate).</summary>
     public const string GoneFileIds = """
@@ -51,12 +56,14 @@ internal static class SearchSql
     public const string CurrentFileIds = "SELECT file_id FROM search_current";
 
     /// <summary>
-    /// The documents of the changed files, in order: every indexed message that is not a duplicate and has text, with
+    /// The documents of a slice of the changed files (<c>$files</c>), in order: every indexed message that is not a duplicate and has text, with
     /// its corrected text when stage 4 corrected it, and a tool result's text from its content block (its first
     /// <c>$tool_chars</c> characters: the error or the head of an output, not a whole file's content), with the agent
     /// that wrote the message. The tool result's join compares <c>kind</c> as a column on both sides: a condition on
     /// the left side alone (<c>m.kind = 'tool_result' AND ...</c>) makes DuckDB plan a blockwise nested-loop join,
     /// 4x slower on the seed corpus; the text is cut before the join, so the join's hash table holds heads, not outputs.
+    /// A slice at a time: over every file at once (a first indexing) the statement sorted the corpus's texts, and on the
+    /// heavy benchmark corpus ran out of memory at the default 256 MB.
     /// </summary>
     public static readonly string ChangedDocuments = $"""
         SELECT * FROM (
@@ -65,12 +72,12 @@ internal static class SearchSql
                    CASE WHEN m.kind = 'tool_result' THEN tr.text ELSE m.text END AS text,
                    c.corrected_text, m.agent
             FROM (SELECT * FROM messages
-                  WHERE file_id IN (SELECT file_id FROM search_changed) AND kind IN ({KindList}) AND NOT is_duplicate) m
+                  WHERE list_contains($files, file_id) AND kind IN ({KindList}) AND NOT is_duplicate) m
             LEFT JOIN (SELECT file_id, line_no, block_index, left(text, $tool_chars) AS text, 'tool_result' AS kind FROM content_blocks
-                       WHERE block_type = 'tool_result' AND file_id IN (SELECT file_id FROM search_changed)) tr
+                       WHERE block_type = 'tool_result' AND list_contains($files, file_id)) tr
                 ON tr.kind = m.kind AND tr.file_id = m.file_id AND tr.line_no = m.line_no
             LEFT JOIN (SELECT entity_id, file_id, line_no, block_index FROM entities
-                       WHERE level IN (5, 3) AND file_id IN (SELECT file_id FROM search_changed)) e
+                       WHERE level IN (5, 3) AND list_contains($files, file_id)) e
                 ON e.file_id = m.file_id AND e.line_no = m.line_no AND coalesce(e.block_index, -1) = coalesce(m.block_index, -1)
             LEFT JOIN corrections c ON c.entity_id = e.entity_id AND c.status = 'corrected' AND c.corrected_text <> m.text
         )
