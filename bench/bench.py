@@ -1168,6 +1168,12 @@ def render(results: dict, json_name: str, markdown: Path = RESULTS_MD) -> str:
             shown = f"{value:.0%}"
         elif "requests" in row["name"]:
             shown = str(value)
+        elif "html size" in row["name"]:
+            shown = f"{value:.2f} MB"
+        elif "first paint" in row["name"] or "whole command" in row["name"]:
+            shown = f"{value:.3f} s"
+        elif "in process" in row["name"]:
+            shown = f"{value:.1f} ms"
         else:
             shown = fmt_ratio(value)
         met = "–" if row["met"] is None else ("yes" if row["met"] else "**no**")
