@@ -15,10 +15,8 @@ public sealed class CodexCallRules : IAgentCallRules
     /// <summary>Writes Codex's calls anew; returns how many.</summary>
     public Task<long> RebuildAsync(Warehouse.Warehouse warehouse, PriceTable prices, CancellationToken cancellationToken)
     {
-        var calculator = new CostCalculator(prices);
-        var priceVersion = ApiCallBuilder.PriceVersion(prices);
         var priorityByHome = new Dictionary<string, bool>(StringComparer.Ordinal);
-        return AgentCallRebuild.RunAsync(warehouse, Agent.Codex, CodexUsageSql.Calls, row =>
+        return AgentCallRebuild.RunAsync(warehouse, prices, Agent.Codex, CodexUsageSql.Calls, row =>
         {
             var home = row.GetString("source_root");
             if (!priorityByHome.TryGetValue(home, out bool priority))
@@ -31,12 +29,7 @@ public sealed class CodexCallRules : IAgentCallRules
                 Output = row.GetInt64("output"),
                 CacheRead = cached,
             };
-            var model = row.GetStringOrNull("model");
-            var estimate = model is null ? CostEstimate.Unpriced("") : calculator.Estimate(model, usage, fastMode: priority);
-            return new ApiCallBuilder.ApiCallRow(
-                null, null, model, row.GetString("project"), row.GetStringOrNull("session_id"), row.GetStringOrNull("session_id") ?? FileSession.Of(row.GetString("relative_path")), null,
-                false, row.GetTimestampOrNull("timestamp"), usage, priority ? CodexServiceTier.Priority : null, estimate.Usd, estimate.PricedAs,
-                priceVersion, 1, row.GetString("file_id"), row.GetInt64("line_no"), "line", false, Agent.Codex);
+            return new AgentCallRebuild.AgentCallUsage(row.GetStringOrNull("model"), usage, priority ? CodexServiceTier.Priority : null);
         }, cancellationToken);
     }
 }

@@ -20,6 +20,8 @@ public sealed class FileProfileBuilder
     private readonly FieldObservers _fields;
     private readonly bool _keepRaw;
     private readonly long _linesBefore;
+    /// <summary>Whether the file's agent is measured for drift: asked of its source once, at the file's first record.</summary>
+    private bool? _measuresDrift;
 
     /// <param name="keepRaw">True when the caller stores the record (extraction); false when only counting.</param>
     /// <param name="continueFrom">
@@ -52,7 +54,8 @@ public sealed class FileProfileBuilder
         }
         var record = parsed.Record!;
         // Format drift is measured against the format its rules know (Claude Code's); another agent's records are not drift.
-        if (Hindsight.Sources.TranscriptSources.For(record.Agent).MeasuresFormatDrift) _drift.See(record);
+        _measuresDrift ??= Hindsight.Sources.TranscriptSources.For(record.Agent).MeasuresFormatDrift;
+        if (_measuresDrift == true) _drift.See(record);
         _profile.LastVersionInFileOrder = record.Version ?? _profile.LastVersionInFileOrder;
         _profile.LastTimeInFileOrder = record.Timestamp ?? _profile.LastTimeInFileOrder;
         _profile.Records++;
