@@ -33,24 +33,36 @@ public static class HindsightApp
 
         var pipeline = new PipelineCommand(common, console, environment);
         var reader = new WarehouseReader(common, console, environment);
-        root.Subcommands.Add(pipeline.Create("run", "Run every stage in order: 0 discovery, 1 extraction, 2 cleaning, 3 identity, 4 correction, 5 staging.", AllStages, withCorrectionOptions: true, withForce: true));
-        root.Subcommands.Add(pipeline.Create("discover", "Stage 0: find and profile every transcript; write the manifest and decide GO / CAUTION / NO-GO.", () => [new DiscoveryStage()], withForce: true));
-        root.Subcommands.Add(pipeline.Create("extract", "Stage 1: store every line as a record or a dead letter, incrementally.", () => [new ExtractionStage()]));
-        root.Subcommands.Add(pipeline.Create("clean", "Stage 2: classify records, mark duplicates, build API calls with exact token usage and cost.", () => [new CleaningStage()]));
-        root.Subcommands.Add(pipeline.Create("identify", "Stage 3: give every session, message and content block a deterministic id; the gate refuses null or colliding ids.", () => [new IdentityStage()]));
-        root.Subcommands.Add(pipeline.Create("correct", CorrectionOptionSet.CommandDescription, () => [new CorrectionStage(), new StagingStage(), new SearchIndexStage()], withCorrectionOptions: true));
-        root.Subcommands.Add(new RunsCommand(common, console, reader).Create());
-        root.Subcommands.Add(new QueryCommand(common, console, reader).Create());
-        root.Subcommands.Add(new CheckCommand(common, console, reader).Create());
-        root.Subcommands.Add(new SampleCommand(common, console).Create());
-        root.Subcommands.Add(new ConfigCommand(common, console, environment).Create());
-        root.Subcommands.Add(new ReportCommand(common, console, reader).Create());
-        root.Subcommands.Add(new DriftCommand(common, console, reader).Create());
-        root.Subcommands.Add(new ForgetCommand(common, console, environment).Create());
-        root.Subcommands.Add(new SearchCommand(common, console, environment).Create());
-        root.Subcommands.Add(new ExportCommand(common, console, environment).Create());
-        root.Subcommands.Add(new WatchCommand(common, console, environment).Create());
-        root.Subcommands.Add(new PublishCommand(common, console, environment).Create());
+        // Only the command asked for is built (with a name that is not a command, such as --help, every one is): each
+        // command's options and static state cost start-up time that a short command such as `report daily` notices.
+        (string Name, Func<Command> Create)[] commands =
+        [
+            ("run", () => pipeline.Create("run", "Run every stage in order: 0 discovery, 1 extraction, 2 cleaning, 3 identity, 4 correction, 5 staging, 6 search index.", AllStages, withCorrectionOptions: true, withForce: true)),
+            ("discover", () => pipeline.Create("discover", "Stage 0: find and profile every transcript; write the manifest and decide GO / CAUTION / NO-GO.", () => [new DiscoveryStage()], withForce: true)),
+            ("extract", () => pipeline.Create("extract", "Stage 1: store every line as a record or a dead letter, incrementally.", () => [new ExtractionStage()])),
+            ("clean", () => pipeline.Create("clean", "Stage 2: classify records, mark duplicates, build API calls with exact token usage and cost.", () => [new CleaningStage()])),
+            ("identify", () => pipeline.Create("identify", "Stage 3: give every session, message and content block a deterministic id; the gate refuses null or colliding ids.", () => [new IdentityStage()])),
+            ("correct", () => pipeline.Create("correct", CorrectionOptionSet.CommandDescription, () => [new CorrectionStage(), new StagingStage(), new SearchIndexStage()], withCorrectionOptions: true)),
+            ("runs", () => new RunsCommand(common, console, reader).Create()),
+            ("query", () => new QueryCommand(common, console, reader).Create()),
+            ("check", () => new CheckCommand(common, console, reader).Create()),
+            ("sample", () => new SampleCommand(common, console).Create()),
+            ("config", () => new ConfigCommand(common, console, environment).Create()),
+            ("report", () => new ReportCommand(common, console, reader).Create()),
+            ("drift", () => new DriftCommand(common, console, reader).Create()),
+            ("forget", () => new ForgetCommand(common, console, environment).Create()),
+            ("search", () => new SearchCommand(common, console, environment).Create()),
+            ("export", () => new ExportCommand(common, console, environment).Create()),
+            ("watch", () => new WatchCommand(common, console, environment).Create()),
+            ("publish", () => new PublishCommand(common, console, environment).Create()),
+        ];
+        bool known = args.Length > 0 && commands.Any(c => c.Name == args[0]);
+        foreach (var (name, create) in commands.Where(c => !known || c.Name == args[0]))
+        {
+            var command = create();
+            if (command.Name != name) throw new InvalidOperationException($"the command registered as {name} is named {command.Name}");
+            root.Subcommands.Add(command);
+        }
         // A command that does not say which shared options it uses gets them all.
         foreach (var command in root.Subcommands.Where(c => !common.All.Any(c.Options.Contains)))
             CommonOptions.AddTo(command, common.All);
