@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Hindsight.Stages;
 using Hindsight.Warehouse;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -38,14 +39,26 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
     {
         var session = warehouse.Session;
         var recordedId = await session.ScalarAsync<string>(SearchSql.IndexId, cancellationToken);
-        using var directory = FSDirectory.Open(indexFolder);
-        var indexId = CommittedIndexId(directory);
-        rebuild |= recordedId is null || indexId is null || indexId != recordedId;
-        if (rebuild) indexId = Guid.NewGuid().ToString();
-
+        var committed = new StageInputs(warehouse, CommitStateRow);
         await session.ExecuteAsync(SearchSql.CurrentFiles, cancellationToken, new DuckDBParameter("with", $"{IndexFormat}/{ToolResultChars}/{Secrets.SecretRedactor.Version}"));
         try
         {
+            // The index folder still ends in the commit the watermark was recorded with, and no file changed: nothing to
+            // read or write, and Lucene is not opened (a re-run on unchanged transcripts would otherwise spend most of
+            // this stage's time opening the index to find that). `forget` clears the row, so its deletes are not skipped.
+            if (!rebuild && recordedId is not null
+                && await committed.UnchangedSinceLastRunAsync(CommitSignature(recordedId, LastCommit(indexFolder)), cancellationToken))
+            {
+                await session.ExecuteAsync(SearchSql.ChangedFiles, cancellationToken, new DuckDBParameter("rebuild", false));
+                bool anyChanged = (await session.ReadAsync(SearchSql.ChangedFileSizes, row => row.GetString("file_id"), cancellationToken)).Count > 0;
+                if (!anyChanged && (await session.ReadAsync(SearchSql.GoneFileIds, row => row.GetString("file_id"), cancellationToken)).Count == 0)
+                    return new SearchUpkeepResult(false, 0, 0, 0, FolderBytes(indexFolder));
+            }
+
+            using var directory = FSDirectory.Open(indexFolder);
+            var indexId = CommittedIndexId(directory);
+            rebuild |= recordedId is null || indexId is null || indexId != recordedId;
+            if (rebuild) indexId = Guid.NewGuid().ToString();
             await session.ExecuteAsync(SearchSql.ChangedFiles, cancellationToken, new DuckDBParameter("rebuild", rebuild));
             var changedSizes = await session.ReadAsync(SearchSql.ChangedFileSizes, row => (File: row.GetString("file_id"), Bytes: row.GetInt64("bytes")), cancellationToken);
             var changed = changedSizes.Select(c => c.File).ToList();
@@ -89,6 +102,8 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
                 await session.ExecuteAsync(SearchSql.RememberChanged, cancellationToken);
                 await session.ExecuteAsync(SearchSql.ForgetIndexId, cancellationToken);
                 await session.ExecuteAsync(SearchSql.RememberIndexId, cancellationToken, new DuckDBParameter("index_id", indexId));
+                // No run id: `search --reindex` keeps the index outside any run.
+                await committed.RememberAsync(CommitSignature(indexId!, LastCommit(indexFolder)), Guid.Empty, cancellationToken);
                 transaction.Commit();
             }
             return new SearchUpkeepResult(rebuild, changed.Count, gone.Count, added, FolderBytes(indexFolder));
@@ -115,6 +130,35 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
             bytes += size;
         }
         if (slice.Count > 0) yield return slice;
+    }
+
+    /// <summary>
+    /// The <c>stage_state</c> row that names the index commit the watermark was last recorded with (the index's id and
+    /// its commit generation): a row of its own beside stage 4's scrub (12) and stage 1's redaction upgrade (11).
+    /// </summary>
+    private const int CommitStateRow = 13;
+
+    private static string CommitSignature(string indexId, string lastCommit) => $"{IndexFormat}|{indexId}|{lastCommit}";
+
+    /// <summary>
+    /// The folder's newest commit, named by Lucene's own rule from the file names alone, and a hash of its segments file
+    /// (which lists the commit's segments and holds the index's id): another index put in this one's place differs.
+    /// Reading that one small file is what lets an unchanged run leave Lucene unopened.
+    /// </summary>
+    private static string LastCommit(string folder)
+    {
+        if (!System.IO.Directory.Exists(folder)) return "none";
+        var name = SegmentInfos.GetLastCommitSegmentsFileName(System.IO.Directory.GetFiles(folder).Select(f => Path.GetFileName(f)).ToArray());
+        if (name is null) return "none";
+        try
+        {
+            return $"{name}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, name))))}";
+        }
+        catch (IOException)
+        {
+            // Gone or being replaced while read: not the commit the watermark names.
+            return "unreadable";
+        }
     }
 
     /// <summary>The id in the index's last commit; null when there is no index (never built, or its folder removed).</summary>

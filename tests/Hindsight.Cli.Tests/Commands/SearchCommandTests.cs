@@ -127,6 +127,41 @@ public sealed class SearchCommandTests
     }
 
     [Fact]
+    public async Task An_index_folder_removed_or_replaced_between_runs_is_built_again_by_the_next_run_even_when_no_transcript_changed()
+    {
+        using var dir = new TempDirectory();
+        Session(dir, "src", "-home-ana-shop", ShopSession, "shop", "the pelican importer drops rows");
+        var db = dir.Combine("h.duckdb");
+        Assert.Equal(0, (await HindsightCli.RunAsync(Run(dir.Combine("src"), db))).ExitCode);
+        var hits = await HitsAsync(db, "pelican");
+        var folder = Hindsight.Search.SearchIndexLocation.ForDatabase(db);
+
+        Directory.Delete(folder, recursive: true);
+        var afterRemoval = await HindsightCli.RunAsync(["run", "--source", dir.Combine("src"), "--db", db, "--provider", "none", "--json"]);
+        var rebuiltHits = await HitsAsync(db, "pelican");
+        // Another warehouse's index in its place (one commit each, so its segments file has the same name) is not the
+        // one this warehouse recorded either.
+        Session(dir, "other", "-home-ana-sample", SampleSession, "sample", "the narwhal report is slow");
+        var other = dir.Combine("other.duckdb");
+        Assert.Equal(0, (await HindsightCli.RunAsync(Run(dir.Combine("other"), other))).ExitCode);
+        Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(Hindsight.Search.SearchIndexLocation.ForDatabase(other))) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        var afterReplacement = await HindsightCli.RunAsync(["run", "--source", dir.Combine("src"), "--db", db, "--provider", "none", "--json"]);
+
+        Assert.Single(hits);
+        Assert.Equal(0, afterRemoval.ExitCode);
+        Assert.True(SearchStage(afterRemoval)["metrics"]!["rebuilt"]!.GetValue<bool>(), afterRemoval.ToString());
+        Assert.Equal(hits, rebuiltHits);
+        Assert.Equal(0, afterReplacement.ExitCode);
+        Assert.True(SearchStage(afterReplacement)["metrics"]!["rebuilt"]!.GetValue<bool>(), afterReplacement.ToString());
+        Assert.Equal(hits, await HitsAsync(db, "pelican"));
+    }
+
+    private static System.Text.Json.Nodes.JsonNode SearchStage(CliResult run) =>
+        run.Json["stages"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "search_index")!;
+
+    [Fact]
     public async Task Forget_removes_the_sources_documents_and_keeps_the_others()
     {
         using var dir = new TempDirectory();
