@@ -1,7 +1,6 @@
 using DuckDB.NET.Data;
 using Hindsight.Stages;
 using Hindsight.Warehouse;
-using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
@@ -81,13 +80,14 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
             {
                 // Deletes first: a delete by term removes only documents added before it.
                 foreach (var fileId in changed.Concat(gone)) writer.DeleteDocuments(new Term(SearchFields.File, fileId));
+                var document = new SearchDocumentFields();
                 // Slices in file id order, each in its own order: the documents come in the order one statement gave.
                 foreach (var slice in Slices(changedSizes))
                 {
                     await foreach (var row in session.StreamAsync(SearchSql.ChangedDocuments, cancellationToken,
                         new DuckDBParameter("tool_chars", ToolResultChars), new DuckDBParameter("files", slice)))
                     {
-                        writer.AddDocument(ToLucene(Read(row)));
+                        writer.AddDocument(document.Of(Read(row)));
                         added++;
                     }
                 }
@@ -198,24 +198,6 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
         row.GetTimestampOrNull("timestamp_utc"),
         row.GetString("text"),
         row.GetStringOrNull("corrected_text"));
-
-    internal static Document ToLucene(SearchDocument message)
-    {
-        var document = new Document
-        {
-            new StringField(SearchFields.File, message.FileId, Field.Store.YES),
-            new StoredField(SearchFields.Line, message.LineNo),
-            new StringField(SearchFields.Kind, message.Kind, Field.Store.YES),
-            new StringField(SearchFields.Project, message.Project, Field.Store.YES),
-            new StringField(SearchFields.Agent, message.Agent, Field.Store.YES),
-            new TextField(SearchFields.Text, Bounded(message.Text), Field.Store.YES),
-        };
-        if (message.BlockIndex is { } block) document.Add(new StoredField(SearchFields.Block, block));
-        if (message.SessionId is { } session) document.Add(new StringField(SearchFields.Session, session, Field.Store.YES));
-        if (message.Time is { } time) document.Add(new Int64Field(SearchFields.Time, time.ToUnixTimeMilliseconds(), Field.Store.YES));
-        if (message.CorrectedText is { } corrected) document.Add(new TextField(SearchFields.Corrected, Bounded(corrected), Field.Store.YES));
-        return document;
-    }
 
     /// <summary>The text cut to <see cref="MaxIndexedChars"/>, never between the two halves of a surrogate pair.</summary>
     internal static string Bounded(string text)
