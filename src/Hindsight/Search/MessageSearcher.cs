@@ -84,7 +84,7 @@ public sealed class MessageSearcher : IDisposable
         if (request.Project is { Length: > 0 } project) filter.Add(new TermQuery(new Term(SearchFields.Project, project)), Occur.MUST);
         if (request.Kind is { Length: > 0 } kind) filter.Add(new TermQuery(new Term(SearchFields.Kind, kind)), Occur.MUST);
         if (request.Since is { } since)
-            filter.Add(NumericRangeQuery.NewInt64Range(SearchFields.Time, since.ToUnixTimeMilliseconds(), null, true, true), Occur.MUST);
+            filter.Add(NumericRangeQuery.NewInt64Range(SearchFields.Time, SearchFields.TimePrecisionStep, since.ToUnixTimeMilliseconds(), null, true, true), Occur.MUST);
         return filter.Clauses.Count == 0 ? null : new QueryWrapperFilter(filter);
     }
 

@@ -18,7 +18,7 @@ internal sealed class SearchDocumentFields
     private readonly TextField _text = new(SearchFields.Text, "", Field.Store.YES);
     private readonly StoredField _block = new(SearchFields.Block, 0);
     private readonly StringField _session = new(SearchFields.Session, "", Field.Store.YES);
-    private readonly Int64Field _time = new(SearchFields.Time, 0L, Field.Store.YES);
+    private readonly Int64Field _time = new(SearchFields.Time, 0L, SearchFields.TimeType);
     private readonly TextField _corrected = new(SearchFields.Corrected, "", Field.Store.YES);
     private readonly Document _document = [];
 
