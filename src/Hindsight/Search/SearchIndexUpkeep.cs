@@ -66,7 +66,12 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
             var indexedGone = rebuild ? [] : IndexedFiles(directory).Where(f => !current.Contains(f)).ToList();
             var gone = watermarkGone.Concat(indexedGone).Distinct(StringComparer.Ordinal).ToList();
             if (!rebuild && changed.Count == 0 && gone.Count == 0)
+            {
+                // The index is the watermark's and holds what it says: the next unchanged upkeep need not open it again
+                // (a warehouse from before the row existed gets it here, not only after a change).
+                await committed.RememberAsync(CommitSignature(indexId!, LastCommit(indexFolder)), Guid.Empty, cancellationToken);
                 return new SearchUpkeepResult(false, 0, 0, 0, FolderBytes(indexFolder));
+            }
 
             long added = 0;
             using (var analyzer = SearchAnalyzer.Create())
