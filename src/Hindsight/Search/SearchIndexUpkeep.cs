@@ -138,8 +138,8 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
     }
 
     /// <summary>
-    /// The <c>stage_state</c> row that names the index commit the watermark was last recorded with (the index's id and
-    /// its commit generation): a row of its own beside stage 4's scrub (12) and stage 1's redaction upgrade (11).
+    /// The <c>stage_state</c> row that names the index commit the watermark was last recorded with (the index's id, its
+    /// segments file's name and hash): a row of its own beside stage 4's scrub (12) and stage 1's redaction upgrade (11).
     /// </summary>
     private const int CommitStateRow = 13;
 
