@@ -40,38 +40,32 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
         var recordedId = await session.ScalarAsync<string>(SearchSql.IndexId, cancellationToken);
         var committed = new StageInputs(warehouse, CommitStateRow);
         await session.ExecuteAsync(SearchSql.CurrentFiles, cancellationToken, new DuckDBParameter("with", $"{IndexFormat}/{ToolResultChars}/{Secrets.SecretRedactor.Version}"));
+        Lucene.Net.Store.Directory? directory = null;
         try
         {
-            // The index folder still ends in the commit the watermark was recorded with, and no file changed: nothing to
-            // read or write, and Lucene is not opened (a re-run on unchanged transcripts would otherwise spend most of
-            // this stage's time opening the index to find that). `forget` clears the row, so its deletes are not skipped.
-            if (!rebuild && recordedId is not null
-                && await committed.UnchangedSinceLastRunAsync(CommitSignature(recordedId, LastCommit(indexFolder)), cancellationToken))
-            {
-                await session.ExecuteAsync(SearchSql.ChangedFiles, cancellationToken, new DuckDBParameter("rebuild", false));
-                bool anyChanged = (await session.ReadAsync(SearchSql.ChangedFileSizes, row => row.GetString("file_id"), cancellationToken)).Count > 0;
-                if (!anyChanged && (await session.ReadAsync(SearchSql.GoneFileIds, row => row.GetString("file_id"), cancellationToken)).Count == 0)
-                    return new SearchUpkeepResult(false, 0, 0, 0, FolderBytes(indexFolder));
-            }
-
-            using var directory = FSDirectory.Open(indexFolder);
-            var indexId = CommittedIndexId(directory);
+            // The index folder still ends in the commit the watermark was recorded with (`forget` clears that row): its id
+            // is the watermark's and it holds no file the watermark does not, so Lucene is opened only to write, and a
+            // re-run on unchanged transcripts does not open it at all.
+            bool verified = !rebuild && recordedId is not null
+                && await committed.UnchangedSinceLastRunAsync(CommitSignature(recordedId, LastCommit(indexFolder)), cancellationToken);
+            directory = verified ? null : FSDirectory.Open(indexFolder);
+            var indexId = verified ? recordedId : CommittedIndexId(directory!);
             rebuild |= recordedId is null || indexId is null || indexId != recordedId;
             if (rebuild) indexId = Guid.NewGuid().ToString();
             await session.ExecuteAsync(SearchSql.ChangedFiles, cancellationToken, new DuckDBParameter("rebuild", rebuild));
             var changedSizes = await session.ReadAsync(SearchSql.ChangedFileSizes, row => (File: row.GetString("file_id"), Bytes: row.GetInt64("bytes")), cancellationToken);
             var changed = changedSizes.Select(c => c.File).ToList();
-            var current = (await session.ReadAsync(SearchSql.CurrentFileIds, row => row.GetString("file_id"), cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var watermarkGone = await session.ReadAsync(SearchSql.GoneFileIds, row => row.GetString("file_id"), cancellationToken);
-            var indexedGone = rebuild ? [] : IndexedFiles(directory).Where(f => !current.Contains(f)).ToList();
+            var indexedGone = rebuild || verified ? [] : await IndexedButNotCurrentAsync(directory!, cancellationToken);
             var gone = watermarkGone.Concat(indexedGone).Distinct(StringComparer.Ordinal).ToList();
             if (!rebuild && changed.Count == 0 && gone.Count == 0)
             {
                 // The index is the watermark's and holds what it says: the next unchanged upkeep need not open it again
                 // (a warehouse from before the row existed gets it here, not only after a change).
-                await committed.RememberAsync(CommitSignature(indexId!, LastCommit(indexFolder)), Guid.Empty, cancellationToken);
+                if (!verified) await committed.RememberAsync(CommitSignature(indexId!, LastCommit(indexFolder)), Guid.Empty, cancellationToken);
                 return new SearchUpkeepResult(false, 0, 0, 0, FolderBytes(indexFolder));
             }
+            directory ??= FSDirectory.Open(indexFolder);
 
             long added = 0;
             using (var analyzer = SearchAnalyzer.Create())
@@ -115,6 +109,7 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
         }
         finally
         {
+            directory?.Dispose();
             await session.ExecuteAsync(SearchSql.DropTemporary, CancellationToken.None);
         }
     }
@@ -172,6 +167,13 @@ public sealed class SearchIndexUpkeep(Warehouse.Warehouse warehouse, string inde
         if (!DirectoryReader.IndexExists(directory)) return null;
         var commits = DirectoryReader.ListCommits(directory);
         return commits.Count > 0 && commits[^1].UserData.TryGetValue(SearchFields.IndexIdCommitKey, out var id) ? id : null;
+    }
+
+    /// <summary>Files with documents in the index that have no indexed rows in the warehouse now (the index ahead of its watermark).</summary>
+    private async Task<List<string>> IndexedButNotCurrentAsync(Lucene.Net.Store.Directory directory, CancellationToken cancellationToken)
+    {
+        var current = (await warehouse.Session.ReadAsync(SearchSql.CurrentFileIds, row => row.GetString("file_id"), cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return [.. IndexedFiles(directory).Where(f => !current.Contains(f))];
     }
 
     /// <summary>Every file that has documents in the index (a file's term stays until its segment merges away, so only live ones count).</summary>
