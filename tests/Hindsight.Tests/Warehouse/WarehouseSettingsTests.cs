@@ -55,6 +55,44 @@ public sealed class WarehouseSettingsTests
     }
 
     [Fact]
+    public async Task Overridden_settings_hold_on_every_connection_until_restored_and_then_take_their_earlier_values()
+    {
+        using var dir = new TempDirectory();
+        var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(dir.Combine("h.duckdb"), new WarehouseOptions(), Cancel);
+        await using (warehouse)
+        {
+            var threadsBefore = await SettingAsync(warehouse, "threads");
+            var vacuumBefore = await SettingAsync(warehouse, "max_vacuum_tasks");
+            await using var lane = await warehouse.OpenSessionAsync(Cancel);
+
+            var overrides = await SettingOverrides.ApplyAsync(warehouse, [("threads", 1), ("max_vacuum_tasks", 0)], Cancel);
+
+            Assert.Equal(("1", "0"), (await SettingAsync(warehouse, "threads"), await SettingAsync(warehouse, "max_vacuum_tasks")));
+            Assert.Equal("0", Convert.ToString(await lane.ScalarAsync<object>("SELECT current_setting('max_vacuum_tasks')", Cancel), System.Globalization.CultureInfo.InvariantCulture));
+            await overrides.RestoreAsync(afterFailure: false);
+            Assert.Equal((threadsBefore, vacuumBefore), (await SettingAsync(warehouse, "threads"), await SettingAsync(warehouse, "max_vacuum_tasks")));
+        }
+    }
+
+    [Fact]
+    public async Task A_setting_that_cannot_be_overridden_fails_and_puts_back_the_ones_set_before_it()
+    {
+        using var dir = new TempDirectory();
+        var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(dir.Combine("h.duckdb"), new WarehouseOptions(), Cancel);
+        await using (warehouse)
+        {
+            var vacuumBefore = await SettingAsync(warehouse, "max_vacuum_tasks");
+
+            await Assert.ThrowsAnyAsync<Exception>(() => SettingOverrides.ApplyAsync(warehouse, [("max_vacuum_tasks", 0), ("no_such_setting", 1)], Cancel));
+
+            Assert.Equal(vacuumBefore, await SettingAsync(warehouse, "max_vacuum_tasks"));
+        }
+    }
+
+    private static async Task<string?> SettingAsync(Hindsight.Warehouse.Warehouse warehouse, string name) =>
+        Convert.ToString(await warehouse.ScalarAsync($"SELECT current_setting('{name}')", Cancel), System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task The_writer_and_readers_hand_freed_memory_back_to_the_system_early()
     {
         using var dir = new TempDirectory();

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Hindsight.Runs;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Stages.Discover;
+using Hindsight.Warehouse;
 
 namespace Hindsight.Stages.Extract;
 
@@ -25,8 +26,8 @@ public sealed class ExtractionStage : IStage
     private const long TransactionBytes = 8L * 1024 * 1024;
     /// <summary>
     /// Log size at which the lanes pause for a checkpoint (<see cref="LaneCheckpoints"/>): what bounds the rows held
-    /// uncheckpointed, whatever the corpus's size. Each checkpoint also rewrites the tables' last, partly filled row
-    /// groups, so not much smaller.
+    /// uncheckpointed, whatever the corpus's size. Each checkpoint leaves every table's last row group partly filled
+    /// (merged once, after the stage: <see cref="LaneSettings"/>), so not much smaller.
     /// </summary>
     private const long CheckpointWalBytes = 128L * 1024 * 1024;
 
@@ -101,13 +102,7 @@ public sealed class ExtractionStage : IStage
         var lanes = Enumerable.Range(0, laneCount)
             .Select(_ => new ExtractionLane(extractor, requests, context.RunId, options.BatchSize, TransactionBytes, checkpoints))
             .ToList();
-        // Each lane's own thread runs its statements: DuckDB's worker threads would only add a thread per core
-        // spinning for tasks beside them (ExecuteTask polling its queue was about 8% of stage 1's samples).
-        bool singleThreaded = warehouse is not null && laneCount >= 2;
-        long previousThreads = singleThreaded
-            ? Convert.ToInt64(await warehouse!.ScalarAsync("SELECT current_setting('threads')", cancellationToken), System.Globalization.CultureInfo.InvariantCulture)
-            : 0;
-        if (singleThreaded) await warehouse!.ExecuteAsync("SET threads = 1", cancellationToken);
+        var overrides = warehouse is null ? null : await SettingOverrides.ApplyAsync(warehouse, LaneSettings(laneCount), cancellationToken);
         bool lanesFinished = false;
         try
         {
@@ -117,17 +112,7 @@ public sealed class ExtractionStage : IStage
         finally
         {
             foreach (var lane in lanes) totals.Add(lane.Totals);
-            if (singleThreaded)
-            {
-                try
-                {
-                    await warehouse!.ExecuteAsync($"SET threads = {previousThreads}", CancellationToken.None);
-                }
-                // After a failure, the stage's own error is what the caller must see, not one from putting the setting back.
-                catch (Warehouse.WarehouseQueryException) when (!lanesFinished)
-                {
-                }
-            }
+            if (overrides is not null) await overrides.RestoreAsync(afterFailure: !lanesFinished);
         }
 
         totals.FilesProfiled = requests?.Finished.Count ?? 0;
@@ -142,6 +127,20 @@ public sealed class ExtractionStage : IStage
         if (inputs is not null && handOff?.InventorySignature is { } seen && totals.FilesFailed == 0 && totals.DocumentsDeferred == 0)
             await inputs.RememberAsync(seen, context.RunId, cancellationToken);
         return Outcome(totals, plans, inventoryUnchanged);
+    }
+
+    /// <summary>DuckDB's settings while the lanes write, put back after them.</summary>
+    private static IEnumerable<(string Name, long Value)> LaneSettings(int laneCount)
+    {
+        // Each lane's own thread runs its statements: DuckDB's worker threads would only add a thread per core
+        // spinning for tasks beside them (ExecuteTask polling its queue was about 8% of stage 1's samples).
+        if (laneCount >= 2) yield return ("threads", 1);
+        // No row groups merged by the lanes' checkpoints (LaneCheckpoints). Each checkpoint leaves every table's last
+        // row group partly filled, and with merging on the next checkpoint decompressed and compressed it again, raw
+        // archive included: on the heavy corpus (2.3 GB, 8,192-row groups of up to ~90 MB of lines) stage 1 took
+        // 50.5-52.0 s with merging and 38.0-39.8 s without (issue 12, round 11). The next checkpoint after the stage
+        // merges them once, and reclaims deleted rows as before; the seed corpus ran the same either way.
+        yield return ("max_vacuum_tasks", 0);
     }
 
     private static StageOutcome Outcome(ExtractionTotals totals, List<FileIngestPlan> plans, bool inventoryUnchanged)
