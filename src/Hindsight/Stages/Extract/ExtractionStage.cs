@@ -27,7 +27,7 @@ public sealed class ExtractionStage : IStage
     /// <summary>
     /// Log size at which the lanes pause for a checkpoint (<see cref="LaneCheckpoints"/>): what bounds the rows held
     /// uncheckpointed, whatever the corpus's size. Each checkpoint leaves every table's last row group partly filled
-    /// (merged once, after the stage: <see cref="LaneSettings"/>), so not much smaller.
+    /// (merged once, after the lanes: see <c>noMerging</c> below), so not much smaller.
     /// </summary>
     private const long CheckpointWalBytes = 128L * 1024 * 1024;
 
@@ -102,17 +102,32 @@ public sealed class ExtractionStage : IStage
         var lanes = Enumerable.Range(0, laneCount)
             .Select(_ => new ExtractionLane(extractor, requests, context.RunId, options.BatchSize, TransactionBytes, checkpoints))
             .ToList();
-        var overrides = warehouse is null ? null : await SettingOverrides.ApplyAsync(warehouse, LaneSettings(laneCount), cancellationToken);
+        // Each lane's own thread runs its statements: DuckDB's worker threads would only add a thread per core
+        // spinning for tasks beside them (ExecuteTask polling its queue was about 8% of stage 1's samples).
+        var oneThread = warehouse is null || laneCount < 2 ? null : await SettingOverrides.ApplyAsync(warehouse, [("threads", 1)], cancellationToken);
+        // No row groups merged by the lanes' checkpoints (LaneCheckpoints). Each checkpoint leaves every table's last
+        // row group partly filled, and with merging on the next checkpoint decompressed and compressed it again, raw
+        // archive included: on the heavy corpus (2.3 GB, 8,192-row groups of up to ~90 MB of lines) stage 1 took
+        // 50.5-52.0 s with merging and 38.0-39.8 s without (issue 12, round 11); the seed corpus ran the same either way.
+        var noMerging = warehouse is null ? null : await SettingOverrides.ApplyAsync(warehouse, [("max_vacuum_tasks", 0)], cancellationToken);
         bool lanesFinished = false;
         try
         {
             await Task.WhenAll(lanes.Select(lane => lane.RunAsync(warehouse, queue, progress, linked)));
             lanesFinished = true;
+            if (noMerging is not null)
+            {
+                // The row groups the lanes left partly filled are merged once, here, by a single thread: merging
+                // holds the merged groups in memory, so one at a time (with two, the heavy corpus's peak RSS rose by 40 MB).
+                await noMerging.RestoreAsync(afterFailure: false);
+                await warehouse!.CheckpointAsync(cancellationToken);
+            }
         }
         finally
         {
             foreach (var lane in lanes) totals.Add(lane.Totals);
-            if (overrides is not null) await overrides.RestoreAsync(afterFailure: !lanesFinished);
+            if (noMerging is not null) await noMerging.RestoreAsync(afterFailure: !lanesFinished);
+            if (oneThread is not null) await oneThread.RestoreAsync(afterFailure: !lanesFinished);
         }
 
         totals.FilesProfiled = requests?.Finished.Count ?? 0;
@@ -127,20 +142,6 @@ public sealed class ExtractionStage : IStage
         if (inputs is not null && handOff?.InventorySignature is { } seen && totals.FilesFailed == 0 && totals.DocumentsDeferred == 0)
             await inputs.RememberAsync(seen, context.RunId, cancellationToken);
         return Outcome(totals, plans, inventoryUnchanged);
-    }
-
-    /// <summary>DuckDB's settings while the lanes write, put back after them.</summary>
-    private static IEnumerable<(string Name, long Value)> LaneSettings(int laneCount)
-    {
-        // Each lane's own thread runs its statements: DuckDB's worker threads would only add a thread per core
-        // spinning for tasks beside them (ExecuteTask polling its queue was about 8% of stage 1's samples).
-        if (laneCount >= 2) yield return ("threads", 1);
-        // No row groups merged by the lanes' checkpoints (LaneCheckpoints). Each checkpoint leaves every table's last
-        // row group partly filled, and with merging on the next checkpoint decompressed and compressed it again, raw
-        // archive included: on the heavy corpus (2.3 GB, 8,192-row groups of up to ~90 MB of lines) stage 1 took
-        // 50.5-52.0 s with merging and 38.0-39.8 s without (issue 12, round 11). The next checkpoint after the stage
-        // merges them once, and reclaims deleted rows as before; the seed corpus ran the same either way.
-        yield return ("max_vacuum_tasks", 0);
     }
 
     private static StageOutcome Outcome(ExtractionTotals totals, List<FileIngestPlan> plans, bool inventoryUnchanged)
