@@ -14,8 +14,10 @@ public sealed class SettingOverrides
 
     private SettingOverrides(Warehouse warehouse) => _warehouse = warehouse;
 
+    /// <summary>The settings that may be overridden: their names are written into SET statements, which take no parameter.</summary>
+    private static readonly HashSet<string> Overridable = new(StringComparer.Ordinal) { "threads", "max_vacuum_tasks" };
+
     /// <summary>Reads each setting's value and sets the new one; a failure puts back what was already set.</summary>
-    /// <param name="settings">Names and values from Hindsight's own code, never from a user: they are written into SQL.</param>
     public static async Task<SettingOverrides> ApplyAsync(Warehouse warehouse, IEnumerable<(string Name, long Value)> settings, CancellationToken cancellationToken)
     {
         var overrides = new SettingOverrides(warehouse);
@@ -23,7 +25,9 @@ public sealed class SettingOverrides
         {
             foreach (var (name, value) in settings)
             {
-                var previous = Convert.ToString(await warehouse.ScalarAsync($"SELECT current_setting('{name}')", cancellationToken), CultureInfo.InvariantCulture)
+                if (!Overridable.Contains(name)) throw new ArgumentException($"{name} is not a setting Hindsight overrides", nameof(settings));
+                var previous = Convert.ToString(await warehouse.ScalarAsync("SELECT value FROM duckdb_settings() WHERE name = $name", cancellationToken,
+                        new DuckDB.NET.Data.DuckDBParameter("name", name)), CultureInfo.InvariantCulture)
                     ?? throw new InvalidOperationException($"DuckDB has no value for the setting {name}");
                 await warehouse.ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"SET {name} = {value}"), cancellationToken);
                 overrides._previous.Add((name, previous));

@@ -54,7 +54,6 @@ public sealed partial class SqlSafetyTests
         ["table.Name"] = "SourceForgetter: a table name from its constant list",
         ["table.Where"] = "SourceForgetter: one of two constant conditions over its temp tables",
         ["PositionColumns"] = "ExtractSql: a const list of files' position columns",
-        ["previousThreads"] = "ExtractionStage: a long read back from current_setting('threads'), restored after stage 1's lanes",
         ["Warehouse.SqlLiteral(target)"] = "StorageRewrite: the warehouse path + a const suffix, as a quoted SQL string literal (ATTACH takes no parameter)",
         ["SqlLiteral(fullPath)"] = "Warehouse: the warehouse's own path, as a quoted SQL string literal (ATTACH takes no parameter)",
         ["AttachedName"] = "Warehouse: a const catalog name",
