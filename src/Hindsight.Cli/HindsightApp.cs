@@ -39,8 +39,8 @@ public static class HindsightApp
         [
             ("run", () => pipeline.Create("run", "Run every stage in order: 0 discovery, 1 extraction, 2 cleaning, 3 identity, 4 correction, 5 staging, 6 search index.", AllStages, withCorrectionOptions: true, withForce: true)),
             ("discover", () => pipeline.Create("discover", "Stage 0: find and profile every transcript; write the manifest and decide GO / CAUTION / NO-GO.", () => [new DiscoveryStage()], withForce: true)),
-            ("extract", () => pipeline.Create("extract", "Stage 1: store every line as a record or a dead letter, incrementally.", () => [new ExtractionStage()])),
-            ("clean", () => pipeline.Create("clean", "Stage 2: classify records, mark duplicates, build API calls with exact token usage and cost.", () => [new CleaningStage()])),
+            ("extract", () => pipeline.Create("extract", "Stage 1: store every line as a record or a dead letter, incrementally, each record classified as it is read.", () => [new ExtractionStage()])),
+            ("clean", () => pipeline.Create("clean", "Stage 2: complete the classification (what depends on a whole file), mark duplicates, build API calls with exact token usage and cost.", () => [new CleaningStage()])),
             ("identify", () => pipeline.Create("identify", "Stage 3: give every session, message and content block a deterministic id; the gate refuses null or colliding ids.", () => [new IdentityStage()])),
             ("correct", () => pipeline.Create("correct", CorrectionOptionSet.CommandDescription, () => [new CorrectionStage(), new StagingStage(), new SearchIndexStage()], withCorrectionOptions: true)),
             ("runs", () => new RunsCommand(common, console, reader).Create()),

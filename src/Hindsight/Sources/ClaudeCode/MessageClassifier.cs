@@ -25,6 +25,18 @@ public static partial class MessageClassifier
     /// <summary>origin.kind values that mean a person typed the text (2.1.2xx+); every other kind means no person did.</summary>
     private static readonly FrozenSet<string> PersonOrigins = new[] { "human", "person" }.ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>A stored record whose origin says a person typed it (<see cref="PersonOrigins"/>), in SQL over <c>records</c>.</summary>
+    public const string SqlPersonOrigin = "origin_kind IN ('human', 'person')";
+
+    /// <summary>The reason of a prompt nothing but its plain text speaks for.</summary>
+    public const string PlainTextReason = "plain_text";
+
+    /// <summary>
+    /// The reason of such a prompt in a file whose other prompts carry origin (<see cref="RecordToClassify.FileUsesOrigin"/>):
+    /// medium confidence. The only difference the file makes; stage 2 applies it to stored files in SQL (FileWideClassification).
+    /// </summary>
+    public const string OriginMissingReason = "origin_missing";
+
     /// <summary>promptSource values of text a person typed (directly, or while Claude was busy).</summary>
     private static readonly FrozenSet<string> TypedPromptSources = new[] { "typed", "queued" }.ToFrozenSet(StringComparer.Ordinal);
 
@@ -114,8 +126,8 @@ public static partial class MessageClassifier
         if (record.OriginKind is { } kind && PersonOrigins.Contains(kind)) return (PromptConfidence.High, "origin_" + kind);
         if (record.TurnOrigin == "human") return (PromptConfidence.High, "turn_origin_human");
         if (record.PromptSource is { } source && TypedPromptSources.Contains(source)) return (PromptConfidence.High, "prompt_source_" + source);
-        if (record.FileUsesOrigin && record.OriginKind is null) return (PromptConfidence.Medium, "origin_missing");
-        return (PromptConfidence.High, "plain_text");
+        if (record.FileUsesOrigin && record.OriginKind is null) return (PromptConfidence.Medium, OriginMissingReason);
+        return (PromptConfidence.High, PlainTextReason);
     }
 
     private static Classification ClassifyQueued(string text, string? originKind)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Hindsight.Sources.ClaudeCode;
 
 /// <summary>The parts of a stored record the classifier looks at.</summary>
@@ -25,4 +27,59 @@ public sealed record RecordToClassify
     public bool FileUsesOrigin { get; init; }
     /// <summary>Block types in order, with the text of text and thinking blocks, and of tool results that may quote a person.</summary>
     public IReadOnlyList<(string Type, string? Text)> Blocks { get; init; } = [];
+
+    /// <summary>
+    /// What the classifier is given of a record as stage 1 reads it (its blocks already redacted): the same fields and
+    /// block texts stage 2's SQL reads from a stored record (CleanSql's classification slice). <see cref="FileUsesOrigin"/>
+    /// stays false: it depends on the whole file, and stage 2 applies it once the file is stored.
+    /// </summary>
+    public static RecordToClassify Of(TranscriptRecord record)
+    {
+        var blocks = new (string Type, string? Text)[record.Blocks.Count];
+        bool quotesAnswers = false;
+        for (int index = 0; index < blocks.Length; index++)
+        {
+            var block = record.Blocks[index];
+            bool toolResult = block.BlockType == "tool_result" && block.Text is not null;
+            quotesAnswers |= toolResult && ToolResultTypedText.QuotesAnswers(block.Text!);
+            // Only the texts the classifier reads: tool results and inputs can be huge and are not classified by their text.
+            string? text = block.BlockType is "text" or "thinking" || (toolResult && ToolResultTypedText.IsCandidate(block.Text!)) ? block.Text : null;
+            blocks[index] = (block.BlockType, text);
+        }
+        return new RecordToClassify
+        {
+            Type = record.Type,
+            Subtype = record.Subtype,
+            Role = record.MessageRole,
+            ParentUuid = record.ParentUuid,
+            IsSidechain = record.IsSidechain ?? false,
+            Model = record.MessageModel,
+            IsMeta = record.IsMeta ?? false,
+            IsCompactSummary = record.IsCompactSummary ?? false,
+            IsApiErrorMessage = record.IsApiErrorMessage ?? false,
+            OriginKind = record.OriginKind,
+            Entrypoint = record.Entrypoint,
+            TurnOrigin = record.TurnOrigin,
+            PromptSource = record.PromptSource,
+            ToolUseResult = quotesAnswers ? ToolUseResultOf(record.Raw) : null,
+            Blocks = blocks,
+        };
+    }
+
+    /// <summary>The line's toolUseResult as JSON text, or null (read only for the few lines that quote answers).</summary>
+    private static string? ToolUseResultOf(byte[] raw)
+    {
+        if (raw.Length == 0) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(raw);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("toolUseResult", out var result)
+                ? result.GetRawText()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

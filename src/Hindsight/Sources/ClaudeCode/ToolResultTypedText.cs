@@ -28,9 +28,33 @@ public static partial class ToolResultTypedText
         "The user provided the following reason for the rejection:",
     ];
 
-    /// <summary>A tool result whose text may quote a person: what stage 2 reads the text of (a cheap prefix test in SQL too).</summary>
+    /// <summary>
+    /// A tool result whose text may quote a person: the only tool results whose text the classifier is given. Tested in
+    /// SQL by stage 2 for records stored without a classification; <see cref="IsCandidate"/> is the same test in C#.
+    /// </summary>
     public const string SqlCandidateCondition =
         "regexp_matches(left(b.text, 80), '^\\s*(Error: )?(The user doesn''t want to proceed|User has answered your questions)')";
+
+    /// <summary>A tool result that quotes AskUserQuestion answers: only its line's toolUseResult is read (the same test in SQL: <see cref="SqlQuotesAnswersCondition"/>).</summary>
+    public const string SqlQuotesAnswersCondition = "contains(left(b.text, 80), 'User has answered your questions')";
+
+    /// <summary><see cref="SqlCandidateCondition"/> in C#, on the text's first 80 code points as DuckDB's <c>left</c> counts them.</summary>
+    public static bool IsCandidate(string text) => CandidateOpening().IsMatch(FirstCodePoints(text, 80));
+
+    /// <summary><see cref="SqlQuotesAnswersCondition"/> in C#.</summary>
+    public static bool QuotesAnswers(string text) => FirstCodePoints(text, 80).Contains("User has answered your questions", StringComparison.Ordinal);
+
+    private static ReadOnlySpan<char> FirstCodePoints(string text, int count)
+    {
+        int end = 0;
+        for (int seen = 0; seen < count && end < text.Length; seen++)
+            end += char.IsHighSurrogate(text[end]) && end + 1 < text.Length && char.IsLowSurrogate(text[end + 1]) ? 2 : 1;
+        return text.AsSpan(0, end);
+    }
+
+    /// <summary>RE2's <c>\s</c>, which DuckDB's regexp_matches uses, is ASCII whitespace only: spelled out here, where .NET's would match more.</summary>
+    [GeneratedRegex(@"^[\t\n\f\r ]*(Error: )?(The user doesn't want to proceed|User has answered your questions)")]
+    private static partial Regex CandidateOpening();
 
     public static IReadOnlyList<TypedToolResultText> Extract(RecordToClassify record)
     {

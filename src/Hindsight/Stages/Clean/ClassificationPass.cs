@@ -1,6 +1,4 @@
 using DuckDB.NET.Data;
-using Hindsight.Messages;
-using Hindsight.Secrets;
 using Hindsight.Sources;
 using Hindsight.Sources.ClaudeCode;
 using Hindsight.Warehouse;
@@ -8,12 +6,14 @@ using Hindsight.Warehouse;
 namespace Hindsight.Stages.Clean;
 
 /// <summary>
-/// Classifies the records that have no <c>messages</c> row yet, with their text cleaned (secrets were redacted from the blocks by stage 1; so a re-run reads nothing new) and
-/// drops the rows of records that no longer exist (a file that was re-ingested whole).
+/// Drops the <c>messages</c> rows of records that no longer exist (a file that was re-ingested whole), and classifies
+/// the records that have no row. Stage 1 classifies every record it stores, in the same transaction, so this finds
+/// records only in a warehouse whose rows were written otherwise (an older release's records not yet classified when
+/// it stopped); it reads them back from the warehouse and classifies them by the same rules (<see cref="RecordClassification"/>).
 /// </summary>
 public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchRows, CleaningSlices bounds)
 {
-    public sealed record Counts(long Classified, long Removed, Dictionary<string, long> Kinds, long SecretsRedacted);
+    public sealed record Counts(long Removed, RecordClassification Classified);
 
     /// <summary>What the pass will do: the stale rows it removed, the records it will classify and their slices.</summary>
     public sealed class Plan
@@ -42,19 +42,14 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
         var session = warehouse.Session;
         var (removed, slices) = (plan.Removed, plan.Slices);
 
-        var filesWithOrigin = (await session.ReadAsync(CleanSql.Classification.FilesWithOrigin,
-            row => row.GetString("file_id"), cancellationToken)).ToHashSet(StringComparer.Ordinal);
-
-        var kinds = new Dictionary<string, long>(StringComparer.Ordinal);
-        long classified = 0;
-        long secretsRedacted = 0;
+        var classification = new RecordClassification();
         foreach (var slice in slices)
         {
             await SliceRows.FillAsync(warehouse, CleanSql.Classification.SliceTable, slice.Files, cancellationToken);
-            // Every record of the slice's files (a file's session is read over all its lines); the blocks of its lines only.
-            var records = await SliceRows.RangeAsync(warehouse, "records", CleanSql.Classification.SliceTable, SliceRows.AllLines, cancellationToken);
+            // The records and blocks of the slice's lines, found by the ranges of row ids they occupy.
+            var records = await SliceRows.RangeAsync(warehouse, "records", CleanSql.Classification.SliceTable, slice.Lines, cancellationToken);
             var blocks = await SliceRows.RangeAsync(warehouse, "content_blocks", CleanSql.Classification.SliceTable, slice.Lines, cancellationToken);
-            var pending = new List<(MessageRow Row, Classification Class)>(batchRows);
+            var pending = new List<ClassifiedMessage>(batchRows);
             SliceRecord? current = null;
             await foreach (var row in session.StreamAsync(CleanSql.Classification.Slice, cancellationToken,
                 [.. records.Parameters("record"), .. blocks.Parameters("block"), .. slice.Lines.Parameters("line")]))
@@ -74,25 +69,9 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
 
             async Task ClassifyAsync(SliceRecord read)
             {
-                var record = read.ToRecord(
-                    filesWithOrigin.Contains(read.FileId),
-                    read.QuotesAnswers ? await ToolUseResultAsync(read.FileId, read.LineNo, read.RowId, cancellationToken) : null);
-                // No redaction here: the text comes from content blocks, redacted when stage 1 wrote them.
-                // Each agent's own rules say who typed it (Sources/<Agent>/: the classification role).
-                var source = TranscriptSources.For(AgentNames.Parse(read.Row.Agent));
-                var classification = source.Classify(record);
-                var row = read.Row;
-                pending.Add((row, classification));
-                classified++;
-                kinds[classification.Kind.ToName()] = kinds.GetValueOrDefault(classification.Kind.ToName()) + 1;
-                // Text a person typed inside a tool result: a row of its own beside the record's, in the same transaction.
-                foreach (var typed in source.TypedTextInToolResults(record))
-                {
-                    // Typed text may come from the record's toolUseResult, which stage 1 keeps only raw: redacted here.
-                    var typedClass = Redacted(typed.Classification, ref secretsRedacted);
-                    pending.Add((row with { BlockIndex = typed.BlockIndex }, typedClass));
-                    kinds[typedClass.Kind.ToName()] = kinds.GetValueOrDefault(typedClass.Kind.ToName()) + 1;
-                }
+                var record = read.ToRecord(read.QuotesAnswers ? await ToolUseResultAsync(read.FileId, read.LineNo, read.RowId, cancellationToken) : null);
+                // No redaction of blocks here: the text comes from content blocks, redacted when stage 1 wrote them.
+                classification.Classify(TranscriptSources.For(AgentNames.Parse(read.Row.Agent)), record, read.Row, pending);
                 if (pending.Count >= batchRows)
                 {
                     await WriteAsync(pending, cancellationToken);
@@ -102,7 +81,7 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             }
         }
         await warehouse.ExecuteAsync(CleanSql.Classification.DropSlice, cancellationToken);
-        return new Counts(classified, removed, kinds, secretsRedacted);
+        return new Counts(removed, classification);
     }
 
     /// <summary>The files of a slice, and the lines of them it classifies (every line, or a part of one large file).</summary>
@@ -192,10 +171,9 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
                 TurnOrigin = row.GetStringOrNull("turn_origin"),
                 PromptSource = row.GetStringOrNull("prompt_source"),
             };
+            // A line without a sessionId gets its file's session once the pass is done (FileWideClassification).
             var message = new MessageRow(
-                fileId, lineNo, columns.Type,
-                row.GetStringOrNull("session_id") ?? row.GetStringOrNull("file_session_id") ?? FileSession.Of(row.GetString("relative_path")),
-                row.GetString("project"), row.GetStringOrNull("agent_id"), row.GetStringOrNull("uuid"), columns.ParentUuid,
+                fileId, lineNo, columns.Type, row.GetStringOrNull("session_id"), row.GetString("project"), row.GetStringOrNull("agent_id"), row.GetStringOrNull("uuid"), columns.ParentUuid,
                 row.GetStringOrNull("message_role"), row.GetTimestampOrNull("timestamp"), columns.Model, columns.IsSidechain, row.GetGuid("run_id"), null,
                 row.GetString("agent"));
             return new SliceRecord { FileId = fileId, LineNo = lineNo, RowId = row.GetInt64("record_rowid"), Columns = columns, Row = message };
@@ -209,60 +187,17 @@ public sealed class ClassificationPass(Warehouse.Warehouse warehouse, int batchR
             QuotesAnswers |= row.GetBoolean("quotes_answers");
         }
 
-        public RecordToClassify ToRecord(bool fileUsesOrigin, string? toolUseResult) =>
-            Columns with { FileUsesOrigin = fileUsesOrigin, ToolUseResult = toolUseResult, Blocks = _blocks };
+        /// <summary>The record for the classifier; whether its file uses origin is applied file-wide afterwards (<see cref="FileWideClassification"/>).</summary>
+        public RecordToClassify ToRecord(string? toolUseResult) => Columns with { ToolUseResult = toolUseResult, Blocks = _blocks };
     }
 
-    private static Classification Redacted(Classification classification, ref long secretsRedacted)
-    {
-        if (classification.Text is not { Length: > 0 } clean) return classification;
-        var redactedText = SecretRedactor.Redact(clean, out var redacted);
-        secretsRedacted += redacted;
-        return classification with { Text = redactedText };
-    }
-
-    /// <param name="BlockIndex">Null for the record's own row; the tool-result block for typed text found inside it.</param>
-    private sealed record MessageRow(
-        string FileId, long LineNo, string RecordType, string SessionId, string Project, string? AgentId, string? Uuid,
-        string? ParentUuid, string? Role, DateTimeOffset? Timestamp, string? Model, bool IsSidechain, Guid IngestRunId, int? BlockIndex, string Agent);
-
-    /// <summary>A classified record as <c>messages</c> stores it; duplicate marks are stage 2's later pass, so they start unset.</summary>
-    private static readonly TableLayout<(MessageRow Row, Classification Class)> Messages = new TableLayout<(MessageRow Row, Classification Class)>("messages")
-        .Text("file_id", m => m.Row.FileId)
-        .BigInt("line_no", m => m.Row.LineNo)
-        .Text("record_type", m => m.Row.RecordType)
-        .Text("session_id", m => m.Row.SessionId)
-        .Text("project", m => m.Row.Project)
-        .Text("agent_id", m => m.Row.AgentId)
-        .Text("uuid", m => m.Row.Uuid)
-        .Text("parent_uuid", m => m.Row.ParentUuid)
-        .Text("role", m => m.Row.Role)
-        .Text("kind", m => m.Class.Kind.ToName())
-        .Text("confidence", m => m.Class.Confidence?.ToName())
-        .Text("confidence_reason", m => m.Class.Reason)
-        .Text("text", m => m.Class.Text)
-        .Text("command_name", m => m.Class.Command)
-        .Integer("content_length", m => m.Class.Text?.Length ?? 0)
-        .Integer("word_count", m => m.Class.Text is { } text ? TextNormalizer.WordCount(text) : 0)
-        .TimestampTz("timestamp_utc", m => m.Row.Timestamp)
-        .Date("content_date", m => m.Row.Timestamp is { } t ? DateOnly.FromDateTime(t.UtcDateTime) : null)
-        .Text("model", m => m.Row.Model)
-        .Boolean("is_sidechain", m => m.Row.IsSidechain)
-        .Boolean("is_duplicate", _ => false)
-        .Text("duplicate_reason", _ => null)
-        .Text("duplicate_of_file_id", _ => null)
-        .BigInt("duplicate_of_line_no", _ => null)
-        .Uuid("ingest_run_id", m => m.Row.IngestRunId)
-        .Integer("block_index", m => m.Row.BlockIndex)
-        .Text("agent", m => m.Row.Agent);
-
-    private async Task WriteAsync(List<(MessageRow Row, Classification Class)> rows, CancellationToken cancellationToken)
+    private async Task WriteAsync(List<ClassifiedMessage> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return;
         cancellationToken.ThrowIfCancellationRequested();
         var session = warehouse.Session;
         using var transaction = session.BeginTransaction();
-        using (var writer = session.Writer(Messages)) writer.AppendAll(rows);
+        using (var writer = session.Writer(MessageRows.Layout)) writer.AppendAll(rows);
         transaction.Commit();
     }
 

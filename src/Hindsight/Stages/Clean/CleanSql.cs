@@ -122,9 +122,6 @@ internal static class CleanSql
             GROUP BY r.file_id ORDER BY min(r.rowid), r.file_id
             """;
 
-        /// <summary>The files with any record whose origin says who typed it (the classifier then trusts the origin there).</summary>
-        public const string FilesWithOrigin = "SELECT DISTINCT file_id FROM records WHERE origin_kind IN ('human', 'person')";
-
         /// <summary>
         /// One row per block of each new record in the slice (one row with null block columns for a record without
         /// blocks), in record and block order: the record's rows are consecutive, so each is read row at a time and no
@@ -134,30 +131,21 @@ internal static class CleanSql
         /// Records and blocks are found by the slice's ranges of row ids first, then by its files.
         /// </summary>
         public static readonly string Slice = $"""
-            -- A line without sessionId (summary, file-history-snapshot, ...) belongs to its file's session: the
-            -- last sessionId written in the file (a resumed file starts with lines replayed under the old one).
-            -- Only a file with no sessionId at all falls back to its place in the layout.
-            WITH file_sessions AS (
-                SELECT file_id, arg_max(session_id, line_no) FILTER (WHERE session_id IS NOT NULL) AS session_id
-                FROM records WHERE rowid BETWEEN $first_record AND $last_record AND file_id IN (SELECT file_id FROM {SliceTable})
-                GROUP BY file_id
-            )
             SELECT r.file_id, r.line_no, r.type, r.subtype, r.uuid, r.parent_uuid, r.session_id, r."timestamp",
                    coalesce(r.is_sidechain, false) AS is_sidechain, r.agent_id, r.message_role, r.message_model,
                    coalesce(r.is_meta, false) AS is_meta, coalesce(r.is_compact_summary, false) AS is_compact_summary,
                    coalesce(r.is_api_error_message, false) AS is_api_error_message, r.origin_kind, r.entrypoint,
-                   r.run_id, f.project, f.relative_path, r.turn_origin, r.prompt_source, fs.session_id AS file_session_id,
+                   r.run_id, f.project, r.turn_origin, r.prompt_source,
                    b.block_type, b.text AS block_text, coalesce(b.quotes_answers, false) AS quotes_answers, r.rowid AS record_rowid, r.agent
             FROM records r
             JOIN files f ON f.file_id = r.file_id
-            JOIN file_sessions fs ON fs.file_id = r.file_id
             LEFT JOIN (
                 -- The texts are chosen before the join, so that the join carries only those read (a tool result's
                 -- text, often the largest of its line, is otherwise carried whole into the join's table).
                 SELECT b.file_id, b.line_no, b.block_index, b.block_type,
                        CASE WHEN b.block_type IN ('text', 'thinking') THEN b.text
                             WHEN b.block_type = 'tool_result' AND {ToolResultTypedText.SqlCandidateCondition} THEN b.text END AS text,
-                       b.block_type = 'tool_result' AND contains(left(b.text, 80), 'User has answered your questions') AS quotes_answers
+                       b.block_type = 'tool_result' AND {ToolResultTypedText.SqlQuotesAnswersCondition} AS quotes_answers
                 FROM content_blocks b
                 WHERE b.rowid BETWEEN $first_block AND $last_block AND b.file_id IN (SELECT file_id FROM {SliceTable})
                   AND b.line_no BETWEEN $first_line AND $last_line
@@ -183,6 +171,42 @@ internal static class CleanSql
 
         /// <summary>Drops the slice's files once every slice is classified.</summary>
         public const string DropSlice = $"DROP TABLE IF EXISTS {SliceTable}";
+    }
+
+    /// <summary>The file-wide part of classification (<see cref="FileWideClassification"/>).</summary>
+    internal static class FileWide
+    {
+        /// <summary>The temp table of the sessions given to files' rows without one.</summary>
+        public const string SessionsTable = "file_session_fill";
+
+        /// <summary>
+        /// Each file with message rows that have no session yet: its path and the last sessionId its records carry
+        /// (null when none does). Found by a narrow scan of <c>messages</c>; only those files' records are read.
+        /// </summary>
+        public const string FilesWithoutSession = """
+            WITH pending AS (SELECT DISTINCT file_id FROM messages WHERE session_id IS NULL)
+            SELECT f.file_id, f.relative_path, s.session_id FROM files f
+            JOIN pending p ON p.file_id = f.file_id
+            LEFT JOIN (
+                SELECT file_id, arg_max(session_id, line_no) FILTER (WHERE session_id IS NOT NULL) AS session_id
+                FROM records WHERE file_id IN (SELECT file_id FROM pending) GROUP BY file_id
+            ) s ON s.file_id = f.file_id
+            """;
+
+        /// <summary>Gives the rows without a session their file's.</summary>
+        public const string FillSessions = $"""
+            UPDATE messages SET session_id = s.session_id FROM {SessionsTable} s
+            WHERE messages.file_id = s.file_id AND messages.session_id IS NULL
+            """;
+
+        public const string DropSessions = $"DROP TABLE {SessionsTable}";
+
+        /// <summary>A Claude Code prompt with only its plain text to speak for it, in a file whose records carry a person's origin: medium confidence.</summary>
+        public const string OriginMissing = $"""
+            UPDATE messages SET confidence = 'medium', confidence_reason = '{MessageClassifier.OriginMissingReason}'
+            WHERE agent = 'claude_code' AND confidence_reason = '{MessageClassifier.PlainTextReason}'
+              AND file_id IN (SELECT DISTINCT file_id FROM records WHERE {MessageClassifier.SqlPersonOrigin})
+            """;
     }
 
     /// <summary>The narrow key tables <c>usage_lines</c> and <c>uuidless_lines</c>, and the keys a slice touches.</summary>

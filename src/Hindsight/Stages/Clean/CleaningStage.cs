@@ -40,6 +40,7 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
         {
             classified = await pass.RunAsync(plan, progress, cancellationToken);
         }
+        var (sessionsFilled, originMissing) = await new FileWideClassification(warehouse).ApplyAsync(cancellationToken);
         double classifyMs = clock.Elapsed.TotalMilliseconds;
         ReturnFreedHeap();
         var derived = await DeriveChangedFilesAsync(warehouse, table, slices, cancellationToken);
@@ -62,10 +63,13 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
         var warnings = UsageWarnings.Describe(callCounts.LinesWithoutIds, callCounts.ShareWithoutIds, callCounts.OutputUnfinalized).ToList();
         var metrics = new JsonObject
         {
-            ["records_classified"] = classified.Classified,
+            // Stage 1 classifies what it stores; these count records stored without a classification (an older release's).
+            ["records_classified"] = classified.Classified.Classified,
             ["messages_removed"] = classified.Removed,
-            ["kinds_classified"] = MetricCounts.ToJson(classified.Kinds),
-            ["secrets_redacted_in_typed_tool_results"] = classified.SecretsRedacted,
+            ["kinds_classified"] = MetricCounts.ToJson(classified.Classified.Kinds),
+            ["secrets_redacted_in_typed_tool_results"] = classified.Classified.SecretsRedacted,
+            ["messages_given_file_session"] = sessionsFilled,
+            ["prompts_origin_missing"] = originMissing,
             ["classify_ms"] = Math.Round(classifyMs, 1),
             ["derive_ms"] = Math.Round(deriveMs, 1),
             ["files_derived"] = derived.Files,
@@ -84,10 +88,10 @@ public sealed class CleaningStage(CleaningSlices slices) : IIncrementalStage
             ["api_calls_output_unfinalized"] = callCounts.OutputUnfinalized,
             ["cost_state_sessions"] = costStateSessions,
             ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
-            ["summary"] = $"{classified.Classified:N0} records classified, {duplicates.Values.Sum():N0} duplicates marked, {calls:N0} API calls ({unpriced:N0} unpriced), {humanPrompts:N0} human-typed messages",
+            ["summary"] = $"{duplicates.Values.Sum():N0} duplicates marked, {calls:N0} API calls ({unpriced:N0} unpriced), {humanPrompts:N0} human-typed messages",
         };
         foreach (var (metric, count) in agentCalls) metrics[metric] = count;
-        return new StageOutcome(StageStatus.Succeeded, classified.Classified, calls, 0, metrics) { Warnings = warnings };
+        return new StageOutcome(StageStatus.Succeeded, classified.Classified.Classified, calls, 0, metrics) { Warnings = warnings };
     }
 
     /// <summary>

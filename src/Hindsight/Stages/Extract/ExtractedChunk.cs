@@ -1,4 +1,5 @@
 using Hindsight.Sources.ClaudeCode;
+using Hindsight.Stages.Clean;
 
 namespace Hindsight.Stages.Extract;
 
@@ -19,6 +20,10 @@ public sealed class ExtractedChunk
     public bool Deferred { get; init; }
     public List<TranscriptRecord> Records { get; } = [];
     public List<DeadLetter> DeadLetters { get; } = [];
+    /// <summary>The records' <c>messages</c> rows, classified as they were read (none in a dry run).</summary>
+    public List<ClassifiedMessage> Messages { get; } = [];
+    /// <summary>What classifying this chunk's records counted.</summary>
+    public RecordClassification Classified { get; } = new();
     public long RawBytes { get; set; }
     public long EndOffset { get; set; }
     public long LinesThrough { get; set; }
@@ -43,5 +48,7 @@ public sealed class ExtractedChunk
         Records.TrimExcess();
         DeadLetters.Clear();
         DeadLetters.TrimExcess();
+        Messages.Clear();
+        Messages.TrimExcess();
     }
 }

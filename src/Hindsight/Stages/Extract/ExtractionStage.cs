@@ -87,7 +87,7 @@ public sealed class ExtractionStage : IStage
             else plans.Add(plan);
         }
 
-        var extractor = new FileExtractor(options.BatchSize, ChunkBytes, options.MaxLineBytes);
+        var extractor = new FileExtractor(options.BatchSize, ChunkBytes, options.MaxLineBytes, options.DryRun ? null : context.RunId);
         // Discovery decides after this pass; until then, what the pass commits can be taken back (a NO-GO).
         if (pendingDiscovery is { } pending && !options.Force && !options.DryRun && plans.Count > 0)
             pending.Undo = await ExtractionUndo.PrepareAsync(context.RequireWarehouse(), plans, cancellationToken);
@@ -173,6 +173,9 @@ public sealed class ExtractionStage : IStage
             ["secrets_redacted"] = totals.SecretsRedacted,
             ["rows_redacted_again"] = totals.RowsReRedacted,
             ["dead_letter_reasons"] = MetricCounts.ToJson(totals.DeadLetterReasons),
+            ["records_classified"] = totals.Classified.Classified,
+            ["kinds_classified"] = MetricCounts.ToJson(totals.Classified.Kinds),
+            ["secrets_redacted_in_typed_tool_results"] = totals.Classified.SecretsRedacted,
             ["file_errors"] = new JsonArray(fileErrors.Select(e => (JsonNode?)e).ToArray()),
         };
         return new StageOutcome(StageStatus.Succeeded, totals.LinesRead, totals.Records, totals.DeadLetters + totals.FilesFailed, metrics)

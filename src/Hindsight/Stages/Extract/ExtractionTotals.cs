@@ -26,6 +26,8 @@ public sealed class ExtractionTotals
     /// <summary>Stored rows redacted again because the secret rules changed.</summary>
     public long RowsReRedacted { get; set; }
     public Dictionary<string, long> DeadLetterReasons { get; } = [];
+    /// <summary>The records classified as they were read, by kind.</summary>
+    public Clean.RecordClassification Classified { get; } = new();
     public List<string> FileErrors { get; } = [];
 
     /// <summary>Adds what one extraction lane counted (the lanes count apart, so no count is shared between threads).</summary>
@@ -45,6 +47,7 @@ public sealed class ExtractionTotals
         FilesReplaced += lane.FilesReplaced;
         FilesAppended += lane.FilesAppended;
         Transactions += lane.Transactions;
+        Classified.Add(lane.Classified);
         foreach (var (reason, count) in lane.DeadLetterReasons) DeadLetterReasons[reason] = DeadLetterReasons.GetValueOrDefault(reason) + count;
         FileErrors.AddRange(lane.FileErrors);
     }

@@ -11,8 +11,8 @@ namespace Hindsight.Stages.Extract;
 /// </summary>
 public sealed class ExtractionUndo
 {
-    /// <summary>The tables whose rows are keyed by file and line, as the writer fills them.</summary>
-    public static readonly IReadOnlyList<string> LineKeyedTables = ["records", "content_blocks", "dead_letters", "progress_copies"];
+    /// <summary>The tables whose rows are keyed by file and line, as the writer fills them (<c>messages</c>: the records' classification).</summary>
+    public static readonly IReadOnlyList<string> LineKeyedTables = ["records", "content_blocks", "dead_letters", "progress_copies", "messages"];
 
     /// <summary>Where each file's new lines start in this pass, and whether the pass replaces the file whole.</summary>
     private static readonly Warehouse.TableLayout<FileIngestPlan> UndoPlans = new Warehouse.TableLayout<FileIngestPlan>("undo_plans")

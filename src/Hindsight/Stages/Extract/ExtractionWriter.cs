@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Hindsight.Sources;
 using Hindsight.Sources.ClaudeCode;
+using Hindsight.Stages.Clean;
 using Hindsight.Stages.Discover;
 using Hindsight.Warehouse;
 
@@ -28,6 +29,7 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
     private TableWriter<(TranscriptRecord Record, TranscriptContentBlock Block)>? _blocks;
     private TableWriter<(DeadLetter Letter, Guid RunId)>? _deadLetters;
     private TableWriter<(TranscriptRecord Record, CopiedCall Call)>? _copiedCalls;
+    private TableWriter<ClassifiedMessage>? _messages;
     /// <summary>The document whose rows the open transaction holds while its last chunk has not arrived.</summary>
     private string? _openDocument;
     /// <summary>That document's counts, added to the lane's when its last chunk arrives.</summary>
@@ -99,6 +101,7 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         into.SecretsRedacted += chunk.SecretsRedacted;
         foreach (var record in chunk.Records) into.ContentBlocks += record.Blocks.Count;
         foreach (var dead in chunk.DeadLetters) FileProfile.Count(into.DeadLetterReasons, dead.Reason.ToName());
+        into.Classified.Add(chunk.Classified);
         if (!chunk.IsLast) return;
         if (chunk.Error is not null)
         {
@@ -125,6 +128,7 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         _blocks = Session.Writer(ContentBlocks);
         _deadLetters = Session.Writer(DeadLetters);
         _copiedCalls = Session.Writer(CopiedCalls);
+        _messages = Session.Writer(MessageRows.Layout);
     }
 
     /// <summary>Hands a chunk's rows to the open appenders, which pass them on to DuckDB every 2,048 rows.</summary>
@@ -137,6 +141,7 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
             if (record.CopiedCall is { } copy) _copiedCalls!.Append((record, copy));
         }
         foreach (var letter in chunk.DeadLetters) _deadLetters!.Append((letter, runId));
+        foreach (var message in chunk.Messages) _messages!.Append(message);
     }
 
     private async Task CommitAsync(CancellationToken cancellationToken)
@@ -170,7 +175,8 @@ public sealed class ExtractionWriter(WarehouseSession? session, Guid runId, int 
         _blocks?.Dispose();
         _deadLetters?.Dispose();
         _copiedCalls?.Dispose();
-        (_records, _blocks, _deadLetters, _copiedCalls) = (null, null, null, null);
+        _messages?.Dispose();
+        (_records, _blocks, _deadLetters, _copiedCalls, _messages) = (null, null, null, null, null);
     }
 
     /// <summary>After a failure: the open transaction is rolled back, so nothing of it is committed without its positions.</summary>

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Hindsight.Sources;
 using Hindsight.Sources.ClaudeCode;
+using Hindsight.Stages.Clean;
 using Hindsight.Stages.Discover;
 using Microsoft.Win32.SafeHandles;
 
@@ -10,9 +11,11 @@ namespace Hindsight.Stages.Extract;
 /// Reads one file from its planned offset and sends its lines, parsed, as chunks to the writer.
 /// Chunks are bounded in rows and bytes, and the channel is bounded, so memory does not grow with
 /// the file or the corpus. Given a <see cref="FileProfileBuilder"/>, it profiles the file in the same read (each
-/// line parsed once) and returns the file's profile for discovery.
+/// line parsed once) and returns the file's profile for discovery. Given the run, it classifies each record in the same
+/// read too (stage 2's per-record part): the writer stores its <c>messages</c> rows with the record.
 /// </summary>
-public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineBytes)
+/// <param name="classifyForRun">The run that ingests the rows, whose id the <c>messages</c> rows carry; null in a dry run, which classifies nothing.</param>
+public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineBytes, Guid? classifyForRun)
 {
     /// <returns>The file's profile when a builder was given (with its error if the read failed), else null.</returns>
     public async Task<FileProfile?> ExtractAsync(FileIngestPlan plan, FileProfileBuilder? profile, ChannelWriter<ExtractedChunk> output, CancellationToken cancellationToken)
@@ -54,7 +57,12 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
                 var parsed = profile is null ? parser.Parse(file.FileId, line, keepRaw: true, observer: null) : profile.Observe(file.FileId, line, parser);
                 // Secrets are redacted here, in the parallel readers, once: only records.raw keeps what was written.
                 long redactions = 0;
-                if (parsed.Record is { } record) chunk.Records.Add(BlockRedactor.Redact(record, ref redactions));
+                if (parsed.Record is { } record)
+                {
+                    var redacted = BlockRedactor.Redact(record, ref redactions);
+                    chunk.Records.Add(redacted);
+                    if (classifyForRun is { } runId) chunk.Classified.Classify(source, RecordToClassify.Of(redacted), MessageRowOf(redacted, file, runId), chunk.Messages);
+                }
                 else chunk.DeadLetters.Add(BlockRedactor.Redact(parsed.DeadLetter!, ref redactions));
                 chunk.SecretsRedacted += redactions;
                 chunk.RawBytes += line.Bytes.Length;
@@ -122,6 +130,14 @@ public sealed class FileExtractor(int batchRows, long batchBytes, int maxLineByt
         await output.WriteAsync(chunk, cancellationToken);
         return profiling ? FileProfileBuilder.OfUnreadableDocument(dead, file.SizeBytes) : null;
     }
+
+    /// <summary>
+    /// The record's place in <c>messages</c>. A line without a sessionId gets its file's session in stage 2, once the
+    /// whole file is stored (<see cref="FileWideClassification"/>).
+    /// </summary>
+    private static MessageRow MessageRowOf(TranscriptRecord record, DiscoveredFile file, Guid runId) => new(
+        record.FileId, record.LineNumber, record.Type, record.SessionId, file.Project, record.AgentId, record.Uuid, record.ParentUuid,
+        record.MessageRole, record.Timestamp, record.MessageModel, record.IsSidechain ?? false, runId, BlockIndex: null, record.Agent.ToName());
 
     private static async Task SealAsync(ExtractedChunk chunk, SafeFileHandle handle, BlockFingerprinter fingerprinter, CancellationToken cancellationToken)
     {

@@ -35,6 +35,14 @@ public sealed class CleaningSliceTests
         var byDefault = dir.Combine("default.duckdb");
         var extract = await HindsightCli.RunAsync("extract", "--source", corpus.Projects, "--db", byDefault, "--quiet");
         Assert.True(extract.ExitCode == 0, extract.ToString());
+        // Stage 1 classified what it stored; without its rows, stage 2 classifies the records itself, a slice at a time.
+        await using (var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={byDefault}"))
+        {
+            await connection.OpenAsync(ct);
+            using var forget = connection.CreateCommand();
+            forget.CommandText = "DELETE FROM messages";
+            await forget.ExecuteNonQueryAsync(ct);
+        }
         var sliced = dir.Combine("sliced.duckdb");
         File.Copy(byDefault, sliced);
         if (File.Exists(byDefault + ".wal")) File.Copy(byDefault + ".wal", sliced + ".wal");
