@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Warehouse;
 
@@ -22,17 +23,6 @@ public sealed class RawValuesBackfillTests
         "SELECT * FROM api_calls ORDER BY ALL",
         "SELECT * EXCLUDE (ingest_run_id) FROM messages ORDER BY ALL",
     ];
-
-    private static async Task RunAsync(string db, params string[] sources)
-    {
-        var arguments = new List<string> { "run", "--db", db, "--provider", "none", "--quiet" };
-        foreach (var source in sources) arguments.AddRange(["--source", source]);
-        var run = await HindsightCli.RunAsync([.. arguments]);
-        Assert.True(run.ExitCode == 0, run.ToString());
-    }
-
-    private static async Task<List<string>> TextAsync(string db, string sql) =>
-        (await WarehouseProbe.RowsAsync(db, sql)).Select(r => string.Join('|', r.Select(v => v?.ToString() ?? "∅"))).ToList();
 
     /// <summary>Back to a warehouse written before migration 17, whose stage 2 then derives every file again.</summary>
     private static async Task UndoMigration17Async(string db)
@@ -59,11 +49,11 @@ public sealed class RawValuesBackfillTests
 
     private static async Task AssertBackfillEqualsAFreshStageOneAsync(string db, bool expectCopies, params string[] sources)
     {
-        await RunAsync(db, sources);
-        var hashes = await TextAsync(db, StageOneHashes);
-        var copies = await TextAsync(db, StageOneCopies);
+        await QuietRuns.RunAsync(db, sources);
+        var hashes = await QuietRuns.TextAsync(db, StageOneHashes);
+        var copies = await QuietRuns.TextAsync(db, StageOneCopies);
         var derived = new List<List<string>>();
-        foreach (var sql in StageTwoTables) derived.Add(await TextAsync(db, sql));
+        foreach (var sql in StageTwoTables) derived.Add(await QuietRuns.TextAsync(db, sql));
         Assert.NotEmpty(hashes);
         if (expectCopies) Assert.NotEmpty(copies);
         Assert.NotEmpty(derived[0]);
@@ -71,13 +61,13 @@ public sealed class RawValuesBackfillTests
 
         await UndoMigration17Async(db);
         Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM api_calls"));
-        await RunAsync(db, sources);
+        await QuietRuns.RunAsync(db, sources);
 
         Assert.Equal(1L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM schema_migrations WHERE version = 17"));
-        Assert.Equal(hashes, await TextAsync(db, StageOneHashes));
-        Assert.Equal(copies, await TextAsync(db, StageOneCopies));
+        Assert.Equal(hashes, await QuietRuns.TextAsync(db, StageOneHashes));
+        Assert.Equal(copies, await QuietRuns.TextAsync(db, StageOneCopies));
         for (int i = 0; i < StageTwoTables.Length; i++)
-            Assert.True(derived[i].SequenceEqual(await TextAsync(db, StageTwoTables[i])), $"stage 2 derived other rows after the backfill: {StageTwoTables[i]}");
+            Assert.True(derived[i].SequenceEqual(await QuietRuns.TextAsync(db, StageTwoTables[i])), $"stage 2 derived other rows after the backfill: {StageTwoTables[i]}");
     }
 
     [Fact]

@@ -49,23 +49,9 @@ public sealed class MessageClassifierTests
         return records;
     }
 
-    private static RecordToClassify ToClassify(TranscriptRecord record, bool fileUsesOrigin) => new()
-    {
-        Type = record.Type,
-        Subtype = record.Subtype,
-        ParentUuid = record.ParentUuid,
-        IsSidechain = record.IsSidechain ?? false,
-        IsMeta = record.IsMeta ?? false,
-        IsCompactSummary = record.IsCompactSummary ?? false,
-        IsApiErrorMessage = record.IsApiErrorMessage ?? false,
-        Model = record.MessageModel,
-        OriginKind = record.OriginKind,
-        Entrypoint = record.Entrypoint,
-        TurnOrigin = record.TurnOrigin,
-        PromptSource = record.PromptSource,
-        FileUsesOrigin = fileUsesOrigin,
-        Blocks = record.Blocks.Select(b => (b.BlockType, b.Text)).ToList(),
-    };
+    /// <summary>The record as stage 1 gives it to the classifier, with whether its file uses origin (which stage 2 applies file-wide).</summary>
+    private static RecordToClassify ToClassify(TranscriptRecord record, bool fileUsesOrigin) =>
+        RecordToClassify.Of(record) with { FileUsesOrigin = fileUsesOrigin };
 
     private static List<string> Mismatches(IEnumerable<LabelledCase> cases, Func<LabelledCase, Classification, string?> check) =>
         cases.Select(c => check(c, MessageClassifier.Classify(c.Record)) is { } wrong ? $"{c.File}:{c.Line} {wrong}" : null)

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Hindsight.Sources.ClaudeCode;
+using Hindsight.Tests.Support;
 
 namespace Hindsight.Tests.Stages.Clean;
 
@@ -12,17 +13,6 @@ public sealed class ClassifiedAsReadTests
 {
     /// <summary>Every column of every row, in one order.</summary>
     private const string Messages = "SELECT * FROM messages ORDER BY ALL";
-
-    private static async Task RunAsync(string db, params string[] sources)
-    {
-        var arguments = new List<string> { "run", "--db", db, "--provider", "none", "--quiet" };
-        foreach (var source in sources) arguments.AddRange(["--source", source]);
-        var run = await HindsightCli.RunAsync([.. arguments]);
-        Assert.True(run.ExitCode == 0, run.ToString());
-    }
-
-    private static async Task<List<string>> TextAsync(string db, string sql) =>
-        (await WarehouseProbe.RowsAsync(db, sql)).Select(r => string.Join('|', r.Select(v => v?.ToString() ?? "∅"))).ToList();
 
     /// <summary>Back to records stored without a classification, and nothing derived from them.</summary>
     private static async Task ForgetClassificationAsync(string db)
@@ -42,15 +32,15 @@ public sealed class ClassifiedAsReadTests
     {
         using var dir = new TempDirectory();
         var db = dir.Combine("h.duckdb");
-        await RunAsync(db, sources);
-        var asRead = await TextAsync(db, Messages);
+        await QuietRuns.RunAsync(db, sources);
+        var asRead = await QuietRuns.TextAsync(db, Messages);
         Assert.True(asRead.Count > 0, "the run must store messages");
 
         await ForgetClassificationAsync(db);
         Assert.Equal(0L, await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(*) FROM messages"));
-        await RunAsync(db, sources);
+        await QuietRuns.RunAsync(db, sources);
 
-        var readBack = await TextAsync(db, Messages);
+        var readBack = await QuietRuns.TextAsync(db, Messages);
         Assert.Equal(asRead.Count, readBack.Count);
         Assert.Equal(asRead, readBack);
     }
@@ -82,11 +72,11 @@ public sealed class ClassifiedAsReadTests
             TranscriptLines.User("o-u2", "and the changelog", session, "o-u1").Replace("\"type\":\"user\"", "\"type\":\"user\",\"origin\":{\"kind\":\"human\"}", StringComparison.Ordinal)));
         var db = dir.Combine("h.duckdb");
 
-        await RunAsync(db, dir.Combine("projects"));
+        await QuietRuns.RunAsync(db, dir.Combine("projects"));
 
         Assert.Equal(
             [$"1|{session}|∅|∅", $"2|{session}|medium|{MessageClassifier.OriginMissingReason}", $"3|{session}|high|origin_human"],
-            await TextAsync(db, "SELECT line_no, session_id, confidence, confidence_reason FROM messages ORDER BY line_no"));
+            await QuietRuns.TextAsync(db, "SELECT line_no, session_id, confidence, confidence_reason FROM messages ORDER BY line_no"));
     }
 
     public static TheoryData<string> ToolResultTexts => new()
