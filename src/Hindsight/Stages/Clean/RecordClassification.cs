@@ -2,13 +2,14 @@ using Hindsight.Messages;
 using Hindsight.Secrets;
 using Hindsight.Sources;
 using Hindsight.Sources.ClaudeCode;
+using Hindsight.Stages.Discover;
 
 namespace Hindsight.Stages.Clean;
 
 /// <summary>
 /// Turns one record into its <c>messages</c> rows by its agent's rules (Sources/&lt;Agent&gt;/: the classification
 /// role): the record's own row, and a row for each text a person typed inside its tool results. Counts what it
-/// classified. One instance per thread: stage 1 has one per file it reads, stage 2 one for its pass.
+/// classified. One instance per thread: stage 1 has one per chunk it reads, stage 2 one for its pass.
 /// </summary>
 public sealed class RecordClassification
 {
@@ -39,11 +40,10 @@ public sealed class RecordClassification
     {
         Classified += other.Classified;
         SecretsRedacted += other.SecretsRedacted;
-        foreach (var (kind, count) in other.Kinds) Kinds[kind] = Kinds.GetValueOrDefault(kind) + count;
+        foreach (var (kind, count) in other.Kinds) FileProfile.Count(Kinds, kind, count);
     }
 
-    private void Count(Classification classification) =>
-        Kinds[classification.Kind.ToName()] = Kinds.GetValueOrDefault(classification.Kind.ToName()) + 1;
+    private void Count(Classification classification) => FileProfile.Count(Kinds, classification.Kind.ToName());
 
     private Classification Redacted(Classification classification)
     {
