@@ -68,4 +68,30 @@ public sealed class StagedTableTests
         Assert.Equal("changed by the test", await warehouse.ScalarAsync("SELECT text FROM claude_code_stage_4 WHERE entity_id = $id", ct,
             new DuckDB.NET.Data.DuckDBParameter("id", entity)));
     }
+
+    [Fact]
+    public async Task A_build_sets_DuckDB_to_one_thread_only_for_itself_and_puts_the_thread_count_back_whether_it_succeeds_or_fails()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var dir = new TempDirectory();
+        var corpus = await GeneratedCorpus.CreateAsync(dir, files: 4);
+        var db = dir.Combine("h.duckdb");
+        var run = await HindsightCli.RunAsync(["run", "--source", corpus.Projects, "--db", db, "--quiet", "--provider", "none"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        await using var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions { Threads = 2 }, ct);
+        Assert.Equal("2", await ThreadsAsync(warehouse, ct));
+        await warehouse.ExecuteAsync("DELETE FROM claude_code_stage_4_rows", ct);
+        var (inserted, _, _) = await new StagedTableBuilder(warehouse).RunAsync(Guid.CreateVersion7(), ct);
+        Assert.True(inserted > 0);
+        Assert.Equal("2", await ThreadsAsync(warehouse, ct));
+
+        // The content view cannot bind without its messages: the build fails inside its transaction.
+        await warehouse.ExecuteAsync("DELETE FROM claude_code_stage_4_rows; ALTER TABLE messages RENAME TO messages_away", ct);
+        await Assert.ThrowsAsync<WarehouseQueryException>(() => new StagedTableBuilder(warehouse).RunAsync(Guid.CreateVersion7(), ct));
+        Assert.Equal("2", await ThreadsAsync(warehouse, ct));
+    }
+
+    private static async Task<string?> ThreadsAsync(Hindsight.Warehouse.Warehouse warehouse, CancellationToken ct) =>
+        System.Convert.ToString(await warehouse.ScalarAsync("SELECT current_setting('threads')", ct), System.Globalization.CultureInfo.InvariantCulture);
 }
