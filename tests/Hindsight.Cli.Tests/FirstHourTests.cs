@@ -31,7 +31,8 @@ public sealed class FirstHourTests
     [InlineData("--batch-size", "-5", "--batch-size must be at least 1")]
     [InlineData("--max-line-bytes", "100", "--max-line-bytes must be at least 65536")]
     [InlineData("--memory-limit", "lots", "--memory-limit must be a size such as 256MB or 2GB")]
-    [InlineData("--memory-limit", "1MB", "--memory-limit must be at least 64MB")]
+    [InlineData("--memory-limit", "1MB", "--memory-limit must be at least 128MB")]
+    [InlineData("--memory-limit", "100MB", "--memory-limit must be at least 128MB")]
     public async Task Flags_that_cannot_work_are_usage_errors_of_one_line_and_record_no_run(string flag, string value, string message)
     {
         using var dir = new TempDirectory();
@@ -57,7 +58,7 @@ public sealed class FirstHourTests
         var limit = await HindsightProcess.RunAsync(new Dictionary<string, string?>(), "runs", "--db", db, "--limit", "-3");
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Equal("error: --memory-limit must be at least 64MB, not '1MB'. (see `hindsight --help`)", result.Error.Trim());
+        Assert.Equal("error: --memory-limit must be at least 128MB, not '1MB'. (see `hindsight --help`)", result.Error.Trim());
         Assert.False(File.Exists(db));
         Assert.True(limit.ExitCode == 2, limit.ToString());
         Assert.Equal("error: --limit must be at least 1, not -3. (see `hindsight --help`)", limit.Error.Trim());

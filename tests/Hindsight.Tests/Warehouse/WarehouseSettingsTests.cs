@@ -138,7 +138,7 @@ public sealed class WarehouseSettingsTests
         Corpus(dir);
         var db = dir.Combine("h.duckdb");
 
-        var run = await HindsightCli.RunAsync("run", "--source", dir.Combine("projects"), "--db", db, "--provider", "none", "--quiet", "--memory-limit", "64MB");
+        var run = await HindsightCli.RunAsync("run", "--source", dir.Combine("projects"), "--db", db, "--provider", "none", "--quiet", "--memory-limit", "128MB");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.False(Directory.Exists(db + ".tmp"));
