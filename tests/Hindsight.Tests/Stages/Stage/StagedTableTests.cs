@@ -22,10 +22,7 @@ public sealed class StagedTableTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var dir = new TempDirectory();
-        var corpus = await GeneratedCorpus.CreateAsync(dir, files: 12);
-        var db = dir.Combine("h.duckdb");
-        var run = await HindsightCli.RunAsync(["run", "--source", corpus.Projects, "--db", db, "--quiet", "--provider", "none"]);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        var db = await RunAsync(dir, files: 12);
         var oneSlice = await WarehouseProbe.RowsAsync(db, Content);
         long files = await WarehouseProbe.ScalarAsync<long>(db, "SELECT count(DISTINCT file_id) FROM entities WHERE level = 5");
         Assert.True(files > 1, "the corpus must spread its messages over several files for slices to differ");
@@ -51,10 +48,7 @@ public sealed class StagedTableTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var dir = new TempDirectory();
-        var corpus = await GeneratedCorpus.CreateAsync(dir, files: 6);
-        var db = dir.Combine("h.duckdb");
-        var run = await HindsightCli.RunAsync(["run", "--source", corpus.Projects, "--db", db, "--quiet", "--provider", "none"]);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        var db = await RunAsync(dir, files: 6);
         var entity = await WarehouseProbe.ScalarAsync<string>(db, "SELECT min(entity_id) FROM claude_code_stage_4 WHERE text IS NOT NULL");
         var id = new DuckDB.NET.Data.DuckDBParameter("id", entity);
 
@@ -74,10 +68,7 @@ public sealed class StagedTableTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var dir = new TempDirectory();
-        var corpus = await GeneratedCorpus.CreateAsync(dir, files: 4);
-        var db = dir.Combine("h.duckdb");
-        var run = await HindsightCli.RunAsync(["run", "--source", corpus.Projects, "--db", db, "--quiet", "--provider", "none"]);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        var db = await RunAsync(dir, files: 4);
 
         await using var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(db, new WarehouseOptions { Threads = 2 }, ct);
         Assert.Equal("2", await ThreadsAsync(warehouse, ct));
@@ -90,6 +81,16 @@ public sealed class StagedTableTests
         await warehouse.ExecuteAsync("DELETE FROM claude_code_stage_4_rows; ALTER TABLE messages RENAME TO messages_away", ct);
         await Assert.ThrowsAsync<WarehouseQueryException>(() => new StagedTableBuilder(warehouse).RunAsync(Guid.CreateVersion7(), ct));
         Assert.Equal("2", await ThreadsAsync(warehouse, ct));
+    }
+
+    /// <summary>A generated corpus of <paramref name="files"/> files run through every stage into a new warehouse; its path.</summary>
+    private static async Task<string> RunAsync(TempDirectory dir, int files)
+    {
+        var corpus = await GeneratedCorpus.CreateAsync(dir, files: files);
+        var db = dir.Combine("h.duckdb");
+        var run = await HindsightCli.RunAsync(["run", "--source", corpus.Projects, "--db", db, "--quiet", "--provider", "none"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return db;
     }
 
     private static async Task<string?> ThreadsAsync(Hindsight.Warehouse.Warehouse warehouse, CancellationToken ct) =>
