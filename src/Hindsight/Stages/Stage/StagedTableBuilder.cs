@@ -36,8 +36,8 @@ public sealed class StagedTableBuilder(Warehouse.Warehouse warehouse, long slice
         // holds. On the heavy benchmark corpus a range of 35 files and 974 rows needed more than 80 MB with two threads
         // and ran in 64 MB with one (0.21 s, against 0.37 s with two at 128 MB); with two the stage failed out of memory
         // at `--memory-limit 128MB` (its cold run, and 9 of 10 runs of the stage on copies of that warehouse), with one
-        // it passed (6 of 6, 4.7-6.9 s). The price at the default
-        // 256 MB, in the benchmark's cold runs: 0.74 -> 1.12 s on the seed corpus, 3.9 -> 5.0 s on the heavy one.
+        // it passed (6 of 6, 4.7-6.9 s). The price at the default 256 MB, in the benchmark's cold runs: 0.74 -> 1.12 s
+        // on the seed corpus, 3.9 -> 5.0 s on the heavy one.
         var oneThread = await SettingOverrides.ApplyAsync(warehouse, [("threads", 1)], cancellationToken);
         bool staged = false;
         try
