@@ -61,16 +61,16 @@ public sealed class WarehouseSettingsTests
         var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(dir.Combine("h.duckdb"), new WarehouseOptions(), Cancel);
         await using (warehouse)
         {
-            var threadsBefore = await SettingAsync(warehouse, "threads");
-            var vacuumBefore = await SettingAsync(warehouse, "max_vacuum_tasks");
+            var threadsBefore = await DuckDBSetting.ValueAsync(warehouse, "threads");
+            var vacuumBefore = await DuckDBSetting.ValueAsync(warehouse, "max_vacuum_tasks");
             await using var lane = await warehouse.OpenSessionAsync(Cancel);
 
             var overrides = await SettingOverrides.ApplyAsync(warehouse, [("threads", 1), ("max_vacuum_tasks", 0)], Cancel);
 
-            Assert.Equal(("1", "0"), (await SettingAsync(warehouse, "threads"), await SettingAsync(warehouse, "max_vacuum_tasks")));
+            Assert.Equal(("1", "0"), (await DuckDBSetting.ValueAsync(warehouse, "threads"), await DuckDBSetting.ValueAsync(warehouse, "max_vacuum_tasks")));
             Assert.Equal("0", Convert.ToString(await lane.ScalarAsync<object>("SELECT current_setting('max_vacuum_tasks')", Cancel), System.Globalization.CultureInfo.InvariantCulture));
             await overrides.RestoreAsync(afterFailure: false);
-            Assert.Equal((threadsBefore, vacuumBefore), (await SettingAsync(warehouse, "threads"), await SettingAsync(warehouse, "max_vacuum_tasks")));
+            Assert.Equal((threadsBefore, vacuumBefore), (await DuckDBSetting.ValueAsync(warehouse, "threads"), await DuckDBSetting.ValueAsync(warehouse, "max_vacuum_tasks")));
         }
     }
 
@@ -81,16 +81,13 @@ public sealed class WarehouseSettingsTests
         var warehouse = await Hindsight.Warehouse.Warehouse.OpenAsync(dir.Combine("h.duckdb"), new WarehouseOptions(), Cancel);
         await using (warehouse)
         {
-            var vacuumBefore = await SettingAsync(warehouse, "max_vacuum_tasks");
+            var vacuumBefore = await DuckDBSetting.ValueAsync(warehouse, "max_vacuum_tasks");
 
             await Assert.ThrowsAsync<WarehouseQueryException>(() => SettingOverrides.ApplyAsync(warehouse, [("max_vacuum_tasks", 0), ("threads", -1)], Cancel));
 
-            Assert.Equal(vacuumBefore, await SettingAsync(warehouse, "max_vacuum_tasks"));
+            Assert.Equal(vacuumBefore, await DuckDBSetting.ValueAsync(warehouse, "max_vacuum_tasks"));
         }
     }
-
-    private static async Task<string?> SettingAsync(Hindsight.Warehouse.Warehouse warehouse, string name) =>
-        Convert.ToString(await warehouse.ScalarAsync($"SELECT current_setting('{name}')", Cancel), System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task The_writer_and_readers_hand_freed_memory_back_to_the_system_early()
