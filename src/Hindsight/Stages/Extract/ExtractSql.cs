@@ -62,6 +62,12 @@ internal static class ExtractSql
     public static string KeepReplacedRows(string table) =>
         $"CREATE OR REPLACE TEMP TABLE undo_{table} AS SELECT * FROM {table} WHERE file_id IN (SELECT file_id FROM undo_plans WHERE replaces);\n";
 
+    /// <summary>
+    /// The empty <c>undo_&lt;table&gt;</c> of a pass that replaces no file: <see cref="KeepReplacedRows"/> would find no row,
+    /// but only after reading every column of the table (the raw archive's included) for its file ids.
+    /// </summary>
+    public static string KeepNoRows(string table) => $"CREATE OR REPLACE TEMP TABLE undo_{table} AS SELECT * FROM {table} LIMIT 0;\n";
+
     /// <summary>Removes the pass's rows of <paramref name="table"/> (at or after each file's first new line) and puts back the rows it replaced.</summary>
     public static string RestoreRows(string table) => $"""
         DELETE FROM {table} WHERE EXISTS (

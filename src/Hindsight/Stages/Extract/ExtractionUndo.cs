@@ -30,7 +30,8 @@ public sealed class ExtractionUndo
         using (var writer = warehouse.Session.Writer(UndoPlans)) writer.AppendAll(plans);
         var sql = new System.Text.StringBuilder(ExtractSql.KeepPositions);
         // A replaced file loses its old rows in the pass's first transaction for it: they are kept here until the decision.
-        foreach (var table in LineKeyedTables) sql.Append(ExtractSql.KeepReplacedRows(table));
+        bool replaces = plans.Any(p => p.Mode == IngestMode.Replace);
+        foreach (var table in LineKeyedTables) sql.Append(replaces ? ExtractSql.KeepReplacedRows(table) : ExtractSql.KeepNoRows(table));
         await warehouse.ExecuteAsync(sql.ToString(), cancellationToken);
         return new ExtractionUndo(warehouse);
     }
