@@ -68,7 +68,7 @@ public sealed class WarehouseSettingsTests
             var overrides = await SettingOverrides.ApplyAsync(warehouse, [("threads", 1), ("max_vacuum_tasks", 0)], Cancel);
 
             Assert.Equal(("1", "0"), (await DuckDBSetting.ValueAsync(warehouse, "threads"), await DuckDBSetting.ValueAsync(warehouse, "max_vacuum_tasks")));
-            Assert.Equal("0", Convert.ToString(await lane.ScalarAsync<object>("SELECT current_setting('max_vacuum_tasks')", Cancel), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("0", await DuckDBSetting.ValueAsync(lane, "max_vacuum_tasks"));
             await overrides.RestoreAsync(afterFailure: false);
             Assert.Equal((threadsBefore, vacuumBefore), (await DuckDBSetting.ValueAsync(warehouse, "threads"), await DuckDBSetting.ValueAsync(warehouse, "max_vacuum_tasks")));
         }
