@@ -521,16 +521,11 @@ def hindsight_report(db: Path, out: Path, extra: list[str]) -> dict:
     return result
 
 
-def hindsight_floors(db: Path) -> tuple[dict, dict]:
-    """
-    Two costs every cold run pays whatever its engine does, measured as commands on the warehouse the cold run made:
-    start-up with the warehouse opened and one statement run (`query "select 1"`: what a warm re-run or a report can
-    never go below), and the search index built alone (`search --reindex`: stage 6's work, which issue 16 puts inside
-    the run).
-    """
-    opened = measure([str(HINDSIGHT), "query", "select 1", "--db", str(db)], env=ours_env())
-    indexed = measure([str(HINDSIGHT), "search", "--reindex", "--quiet", "--db", str(db)], env=ours_env())
-    return opened, indexed
+# Two costs every cold run pays whatever its engine does, measured as commands on the warehouse the cold run made:
+# start-up with the warehouse opened and one statement run (`query "select 1"`: what a warm re-run or a report can
+# never go below), and the search index built alone (`search --reindex`: stage 6's work, which issue 16 puts inside the
+# run). Each is paired with the ccusage run just before it.
+FLOOR_COMMANDS = {"open": ["query", "select 1"], "index": ["search", "--reindex", "--quiet"]}
 
 
 def first_paint_ms(page: Path) -> float | None:
@@ -654,11 +649,9 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
             row["warm"] = hindsight_run(projects, db, work / "warm.json", extra)
             row["ccusage_report"] = ccusage.daily()
             row["report"] = hindsight_report(db, work / "report.json", [])
-            row["ccusage_open"] = ccusage.daily()
-            opened, indexed = hindsight_floors(db)
-            row["open"] = opened
-            row["ccusage_index"] = ccusage.daily()
-            row["index"] = indexed
+            for key, command in FLOOR_COMMANDS.items():
+                row[f"ccusage_{key}"] = ccusage.daily()
+                row[key] = measure([str(HINDSIGHT), *command, "--db", str(db)], env=ours_env())
             # The README's install (the tool package) beside the ReadyToRun publish: a warm re-run every time, and
             # one cold run on its own warehouse.
             row["ccusage_warm_tool"] = ccusage.daily()
@@ -712,7 +705,8 @@ def ingest_benchmark(corpus: dict, runs: int, with_append: bool, extra: list[str
 
 def summarize_ingest(rows: list[dict], with_append: bool) -> dict:
     pairs = [("cold", "ccusage_cold"), ("warm", "ccusage_warm"), ("report", "ccusage_report"),
-             ("warm_tool", "ccusage_warm_tool"), ("cold_tool", "ccusage_cold_tool"), ("open", "ccusage_open"), ("index", "ccusage_index")]
+             ("warm_tool", "ccusage_warm_tool"), ("cold_tool", "ccusage_cold_tool"),
+             *((key, f"ccusage_{key}") for key in FLOOR_COMMANDS)]
     if with_append:
         pairs.append(("append", "ccusage_append"))
     summary: dict = {}
